@@ -1,0 +1,51 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
+import { publishAuditEvents } from '../shared/audit/publish-audit-events.ts';
+import { createEventBridgeClient, createIamClient } from '../shared/clients.ts';
+import { loadAwsClientSettings, loadKeyEnforcementConfig } from '../shared/config.ts';
+import { fetchCredentialReport } from '../shared/credential-report/fetch-report.ts';
+import { iamAccount } from '../shared/iam/iam-account.ts';
+import { parseEnforceKeysEvent } from '../shared/key-enforcement/enforce-keys-event.ts';
+import { runKeyEnforcement } from '../shared/key-enforcement/run-key-enforcement.ts';
+import type { KeyEnforcementSummary } from '../shared/key-enforcement/summary.ts';
+import { logger } from '../shared/logger.ts';
+
+// Read once, at cold start: a bad setting fails the init with the variable's name.
+const config = loadKeyEnforcementConfig(process.env);
+const awsSettings = loadAwsClientSettings(process.env);
+const iam = createIamClient(awsSettings);
+const eventBridge = createEventBridgeClient(awsSettings);
+
+// Time kept back from the credential-report wait for acting, recording and publishing.
+const ACTING_RESERVE_MS = 60_000;
+
+/** Nightly: deactivate old keys, delete long-inactive ones, explain every decision. */
+export const handler = middy<unknown, KeyEnforcementSummary, Error, Context>()
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .handler(async (event, context) => {
+    const request = parseEnforceKeysEvent(event);
+    const remainingMs = context.getRemainingTimeInMillis();
+    const summary = await runKeyEnforcement(
+      {
+        fetchReport: () =>
+          fetchCredentialReport(iam, {
+            budgetMs: Math.max(remainingMs - ACTING_RESERVE_MS, remainingMs / 2),
+            onWait: (reason, delayMs) =>
+              logger.info('Waiting for the credential report', { reason, delayMs }),
+          }),
+        account: iamAccount(iam),
+        publishAudit: (events) => publishAuditEvents(eventBridge, events, { busName: config.eventBusName }),
+        log: logger,
+        actionTime: () => new Date(),
+      },
+      {
+        settings: config.keyPolicy,
+        dryRun: config.dryRun || request.dryRun,
+        maxActionsPerRun: config.maxActionsPerRun,
+        now: config.now ?? new Date(),
+      },
+    );
+    logger.info('Key enforcement finished', { summary });
+    return summary;
+  });

@@ -1,0 +1,174 @@
+import { z } from 'zod';
+
+/** A setting in the environment is missing its form or out of range; the message names every bad variable. */
+export class ConfigError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'ConfigError';
+  }
+}
+
+type Environment = Record<string, string | undefined>;
+
+// An empty variable counts as unset, so `FOO=` in a .env file means "use the default".
+const unsetWhenEmpty = (value: unknown) =>
+  typeof value === 'string' && value.trim() === '' ? undefined : value;
+
+const wholeNumber = (min: number, max: number) =>
+  z.preprocess(
+    unsetWhenEmpty,
+    z
+      .string()
+      .regex(/^\s*\d+\s*$/, { message: `must be a whole number from ${min} to ${max}` })
+      .transform(Number)
+      .pipe(z.number().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`))
+      .optional(),
+  );
+
+const flag = z.preprocess(
+  (value) => (typeof value === 'string' ? unsetWhenEmpty(value.trim().toLowerCase()) : value),
+  z.enum(['true', 'false'], { message: "must be 'true' or 'false'" }).optional(),
+);
+
+const isoTimestamp = z.preprocess(
+  unsetWhenEmpty,
+  z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/, {
+      message:
+        'must be an ISO 8601 date or timestamp with a time zone, e.g. 2026-12-24 or 2026-12-24T03:00:00Z',
+    })
+    .refine((value) => !Number.isNaN(Date.parse(value)), 'is not a real date')
+    .transform((value) => new Date(value))
+    .optional(),
+);
+
+const tagName = z.preprocess(
+  unsetWhenEmpty,
+  z
+    .string()
+    .max(128, 'must be at most 128 characters (the IAM tag key limit)')
+    .regex(/^[\p{L}\p{Z}\p{N}_.:/=+\-@]+$/u, 'may hold only letters, digits, spaces and _ . : / = + - @')
+    .optional(),
+);
+
+const keyEnforcementEnvironment = z.object({
+  KEY_MAX_AGE_DAYS: wholeNumber(1, 3650),
+  KEY_WARNING_DAYS: wholeNumber(0, 3650),
+  KEY_INACTIVE_GRACE_DAYS: wholeNumber(1, 3650),
+  KEY_UNUSED_DAYS: wholeNumber(0, 3650),
+  EXEMPT_TAG: tagName,
+  DRY_RUN: flag,
+  MAX_ACTIONS_PER_RUN: wholeNumber(0, 10_000),
+  KEY_HYGIENE_NOW: isoTimestamp,
+  EVENT_BUS_NAME: z.preprocess(
+    unsetWhenEmpty,
+    z
+      .string()
+      .max(1600)
+      .regex(/^[A-Za-z0-9/._\-:]+$/, 'must be an event bus name or ARN')
+      .optional(),
+  ),
+});
+
+const awsClientEnvironment = z.object({
+  AWS_RETRY_MODE: z.preprocess(
+    unsetWhenEmpty,
+    z
+      .enum(['standard', 'adaptive', 'legacy'], { message: "must be 'standard', 'adaptive' or 'legacy'" })
+      .optional(),
+  ),
+  AWS_MAX_ATTEMPTS: wholeNumber(1, 20),
+});
+
+/** The rules that decide what happens to a key: pure data, passed to the planner. */
+export interface KeyPolicySettings {
+  /** An active key older than this many days is deactivated. */
+  maxAgeDays: number;
+  /** An active key this many days or fewer from its deactivation date is warned. */
+  warningDays: number;
+  /** An inactive key is deleted once it has stayed inactive this many days. */
+  inactiveGraceDays: number;
+  /** An active key unused this many days is deactivated; 0 turns the rule off. */
+  unusedDays: number;
+  /** The user tag whose value `true` or an ISO date exempts the user's keys. */
+  exemptTag: string;
+}
+
+export interface KeyEnforcementConfig {
+  keyPolicy: KeyPolicySettings;
+  /** Plan and report only: change nothing, record nothing. */
+  dryRun: boolean;
+  /** More deactivations + deletions than this planned in one run: act on none. */
+  maxActionsPerRun: number;
+  /** Overrides the clock the decisions use (forecasts and tests); absent: the real time. */
+  now: Date | undefined;
+  /** The EventBridge bus that receives audit events. */
+  eventBusName: string;
+}
+
+export interface AwsClientSettings {
+  retryMode: 'standard' | 'adaptive' | 'legacy';
+  maxAttempts: number;
+}
+
+export const KEY_ENFORCEMENT_DEFAULTS = {
+  maxAgeDays: 90,
+  warningDays: 14,
+  inactiveGraceDays: 30,
+  unusedDays: 0,
+  exemptTag: 'key-hygiene:exempt',
+  maxActionsPerRun: 50,
+  eventBusName: 'default',
+} as const;
+
+/**
+ * Reads the key-enforcement settings from the environment.
+ * @throws {ConfigError} naming every variable that is malformed or out of range.
+ */
+export function loadKeyEnforcementConfig(environment: Environment): KeyEnforcementConfig {
+  const settings = parseEnvironment(keyEnforcementEnvironment, environment);
+  const keyPolicy: KeyPolicySettings = {
+    maxAgeDays: settings.KEY_MAX_AGE_DAYS ?? KEY_ENFORCEMENT_DEFAULTS.maxAgeDays,
+    warningDays: settings.KEY_WARNING_DAYS ?? KEY_ENFORCEMENT_DEFAULTS.warningDays,
+    inactiveGraceDays: settings.KEY_INACTIVE_GRACE_DAYS ?? KEY_ENFORCEMENT_DEFAULTS.inactiveGraceDays,
+    unusedDays: settings.KEY_UNUSED_DAYS ?? KEY_ENFORCEMENT_DEFAULTS.unusedDays,
+    exemptTag: settings.EXEMPT_TAG ?? KEY_ENFORCEMENT_DEFAULTS.exemptTag,
+  };
+  if (keyPolicy.warningDays >= keyPolicy.maxAgeDays) {
+    throw new ConfigError(
+      `Invalid configuration: KEY_WARNING_DAYS (${keyPolicy.warningDays}) must be less than KEY_MAX_AGE_DAYS (${keyPolicy.maxAgeDays})`,
+    );
+  }
+  return {
+    keyPolicy,
+    dryRun: settings.DRY_RUN === 'true',
+    maxActionsPerRun: settings.MAX_ACTIONS_PER_RUN ?? KEY_ENFORCEMENT_DEFAULTS.maxActionsPerRun,
+    now: settings.KEY_HYGIENE_NOW,
+    eventBusName: settings.EVENT_BUS_NAME ?? KEY_ENFORCEMENT_DEFAULTS.eventBusName,
+  };
+}
+
+/**
+ * Reads the SDK retry settings. The SDK's own variable names are honoured; the defaults suit IAM, which
+ * throttles hard and early: adaptive mode (client-side rate limiting) and 8 attempts.
+ * @throws {ConfigError} naming the malformed variable.
+ */
+export function loadAwsClientSettings(environment: Environment): AwsClientSettings {
+  const settings = parseEnvironment(awsClientEnvironment, environment);
+  return { retryMode: settings.AWS_RETRY_MODE ?? 'adaptive', maxAttempts: settings.AWS_MAX_ATTEMPTS ?? 8 };
+}
+
+function parseEnvironment<Schema extends z.ZodType>(
+  schema: Schema,
+  environment: Environment,
+): z.output<Schema> {
+  const result = schema.safeParse(environment);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const variable = String(issue.path[0] ?? '(environment)');
+    const value = environment[variable];
+    return `${variable}: ${issue.message}${value === undefined ? '' : ` (got ${JSON.stringify(value)})`}`;
+  });
+  throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
+}

@@ -1,0 +1,109 @@
+import {
+  GenerateCredentialReportCommand,
+  GetCredentialReportCommand,
+  type IAMClient,
+} from '@aws-sdk/client-iam';
+import { awsErrorName, describeError } from '../aws-errors.ts';
+import { CredentialReportError, CredentialReportTimeoutError } from './errors.ts';
+import { parseCredentialReport } from './parse-report.ts';
+import type { CredentialReport } from './types.ts';
+
+/** The IAM actions this adapter calls; the deployed role must grant exactly these. */
+export const CREDENTIAL_REPORT_IAM_ACTIONS = [
+  'iam:GenerateCredentialReport',
+  'iam:GetCredentialReport',
+] as const;
+
+// Wire codes and SDK class names of the states that mean "wait and ask again".
+const NOT_READY = new Set(['CredentialReportNotReadyException', 'ReportInProgress']);
+const MUST_REGENERATE = new Set([
+  'CredentialReportNotPresentException',
+  'ReportNotPresent',
+  'CredentialReportExpiredException',
+  'ReportExpired',
+]);
+// IAM answers GenerateCredentialReport with LimitExceeded when asked too often; the SDK does not treat that
+// code as throttling (elsewhere in IAM it means a quota), so this adapter backs off on it itself.
+const THROTTLED = new Set(['LimitExceededException', 'LimitExceeded', 'Throttling', 'ThrottlingException']);
+
+export interface FetchReportOptions {
+  /** How long the whole fetch may take, in milliseconds (the caller keeps the rest of its time for acting). */
+  budgetMs: number;
+  /** First wait between polls; doubles up to `maxDelayMs`. */
+  initialDelayMs?: number;
+  maxDelayMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+  /** Monotonic-enough wall clock for the budget (not the decision clock). */
+  clock?: () => number;
+  onWait?: (reason: string, delayMs: number) => void;
+}
+
+/**
+ * Fetches a current credential report: Generate, poll with backoff until COMPLETE, Get, decode, parse.
+ * @throws {CredentialReportTimeoutError} when the report is not ready within the budget.
+ * @throws {CredentialReportFormatError} when the report cannot be read with certainty.
+ * @throws {CredentialReportError} for any other failure, with the AWS error as `cause`.
+ */
+export async function fetchCredentialReport(
+  iam: IAMClient,
+  options: FetchReportOptions,
+): Promise<CredentialReport> {
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const clock = options.clock ?? Date.now;
+  const deadline = clock() + options.budgetMs;
+  let delayMs = options.initialDelayMs ?? 1_000;
+  const maxDelayMs = options.maxDelayMs ?? 8_000;
+  let attempts = 0;
+
+  const waitBeforeRetry = async (reason: string, error?: unknown) => {
+    if (clock() + delayMs > deadline) {
+      throw new CredentialReportTimeoutError(
+        `The credential report was not ready within ${Math.round(options.budgetMs / 1000)} s after ${attempts} attempt(s) (last state: ${reason}); no action was taken`,
+        { cause: error },
+      );
+    }
+    options.onWait?.(reason, delayMs);
+    await sleep(delayMs);
+    delayMs = Math.min(delayMs * 2, maxDelayMs);
+  };
+
+  for (;;) {
+    attempts += 1;
+    let state: string | undefined;
+    try {
+      state = (await iam.send(new GenerateCredentialReportCommand({}))).State;
+    } catch (error: unknown) {
+      if (!THROTTLED.has(awsErrorName(error) ?? '')) {
+        throw new CredentialReportError(`Could not start the credential report: ${describeError(error)}`, {
+          cause: error,
+        });
+      }
+      await waitBeforeRetry(`generate throttled (${awsErrorName(error)})`, error);
+      continue;
+    }
+    if (state !== 'COMPLETE') {
+      await waitBeforeRetry(`report ${state ?? 'state unknown'}`);
+      continue;
+    }
+    try {
+      const response = await iam.send(new GetCredentialReportCommand({}));
+      if (response.Content === undefined)
+        throw new CredentialReportError('GetCredentialReport returned no content');
+      const csv = new TextDecoder('utf-8', { fatal: true }).decode(response.Content);
+      return { generatedAt: response.GeneratedTime ?? new Date(clock()), rows: parseCredentialReport(csv) };
+    } catch (error: unknown) {
+      if (error instanceof CredentialReportError) throw error;
+      const name = awsErrorName(error) ?? '';
+      if (NOT_READY.has(name) || MUST_REGENERATE.has(name) || THROTTLED.has(name)) {
+        await waitBeforeRetry(`get failed with ${name}`, error);
+        continue;
+      }
+      if (error instanceof TypeError) {
+        throw new CredentialReportError('The credential report is not valid UTF-8 text', { cause: error });
+      }
+      throw new CredentialReportError(`Could not get the credential report: ${describeError(error)}`, {
+        cause: error,
+      });
+    }
+  }
+}

@@ -1,0 +1,155 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { AuditEvent, AuditPublisher } from '../audit/publish-audit-events.ts';
+import { describeError } from '../aws-errors.ts';
+import type { KeyPolicySettings } from '../config.ts';
+import type { CredentialReport } from '../credential-report/types.ts';
+import { checkGuard, type EnforcementResult, enforcePlan } from '../enforcer/enforce-plan.ts';
+import { type IamAccount, IamEntityNotFoundError } from '../iam/iam-account.ts';
+import { planKeyActions } from '../key-policy/plan-key-actions.ts';
+import { selectUsersForReview } from '../key-policy/review-selection.ts';
+import type { UserKeyFacts } from '../key-policy/types.ts';
+import { type KeyEnforcementSummary, type RunFailure, summarizeRun } from './summary.ts';
+
+/** The part of the service logger a run uses (tests pass a fake). */
+export type RunLog = Pick<Logger, 'info' | 'warn'>;
+
+export interface KeyEnforcementDependencies {
+  fetchReport: () => Promise<CredentialReport>;
+  account: IamAccount;
+  /** Absent: no audit events (forecasts from a laptop should not write to a production bus). */
+  publishAudit?: AuditPublisher;
+  log: RunLog;
+  /** The real time of each change, recorded with it. */
+  actionTime: () => Date;
+}
+
+export interface KeyEnforcementOptions {
+  settings: KeyPolicySettings;
+  dryRun: boolean;
+  maxActionsPerRun: number;
+  /** The decision clock. */
+  now: Date;
+}
+
+/**
+ * The nightly run: credential report -> live facts for flagged users only -> plan -> guard -> act ->
+ * summary and audit events.
+ * @throws {CredentialReportError} when the report cannot be fetched or read: then nothing is acted on.
+ */
+export async function runKeyEnforcement(
+  deps: KeyEnforcementDependencies,
+  options: KeyEnforcementOptions,
+): Promise<KeyEnforcementSummary> {
+  const report = await deps.fetchReport();
+  const flagged = selectUsersForReview(report.rows, options.settings, options.now);
+  deps.log.info('Credential report read', {
+    generatedAt: report.generatedAt.toISOString(),
+    users: report.rows.length,
+    flagged: flagged.length,
+  });
+
+  const { users, failures } = await loadUserFacts(flagged, deps, options.settings.unusedDays > 0);
+  const plan = planKeyActions({ rows: report.rows, users, settings: options.settings, now: options.now });
+  const guard = checkGuard(plan, options.maxActionsPerRun);
+  if (guard.tripped) {
+    deps.log.warn('Guard tripped: more destructive actions planned than allowed; acting on none', {
+      ...guard,
+    });
+  }
+  const result = await enforcePlan(plan, {
+    account: deps.account,
+    dryRun: options.dryRun,
+    guard,
+    actionTime: deps.actionTime,
+    onProgress: (done, total) => {
+      if (done === total || done % 25 === 0)
+        deps.log.info('Enforcing', { usersDone: done, usersTotal: total });
+    },
+  });
+
+  const summary = summarizeRun({
+    plan,
+    result,
+    guard,
+    dryRun: options.dryRun,
+    reportGeneratedAt: report.generatedAt,
+    usersInReport: report.rows.length,
+    usersReviewed: users.length,
+    loadFailures: failures,
+  });
+  const audit = deps.publishAudit
+    ? await deps.publishAudit(auditEvents(result, summary, options.dryRun))
+    : { skipped: 'no audit publisher configured' };
+  return { ...summary, audit };
+}
+
+async function loadUserFacts(
+  userNames: string[],
+  deps: KeyEnforcementDependencies,
+  withLastUse: boolean,
+): Promise<{ users: UserKeyFacts[]; failures: RunFailure[] }> {
+  const users: UserKeyFacts[] = [];
+  const failures: RunFailure[] = [];
+  for (const userName of userNames) {
+    try {
+      const liveKeys = await deps.account.listAccessKeys(userName);
+      const tags = await deps.account.listUserTags(userName);
+      const facts: UserKeyFacts = { userName, liveKeys, tags };
+      if (withLastUse) {
+        const active = liveKeys.filter((key) => key.status === 'Active');
+        facts.lastUse = [];
+        for (const key of active) {
+          facts.lastUse.push({
+            accessKeyId: key.accessKeyId,
+            lastUsedDate: await deps.account.lastUsed(key.accessKeyId),
+          });
+        }
+      }
+      users.push(facts);
+    } catch (error: unknown) {
+      // Deleted since the report was generated: nothing left to judge.
+      if (error instanceof IamEntityNotFoundError) continue;
+      failures.push({ userName, step: 'load keys and tags', error: describeError(error) });
+    }
+  }
+  return { users, failures };
+}
+
+function auditEvents(
+  result: EnforcementResult,
+  summary: Omit<KeyEnforcementSummary, 'audit'>,
+  dryRun: boolean,
+): AuditEvent[] {
+  const actions: AuditEvent[] = result.keys
+    .filter((key) => key.outcome === 'done')
+    .map(({ decision, actedAt }) => ({
+      detailType: decision.decision === 'deactivate' ? 'AccessKeyDeactivated' : 'AccessKeyDeleted',
+      time: actedAt,
+      detail: {
+        userName: decision.userName,
+        accessKeyId: decision.accessKeyId,
+        createDate: decision.createDate.toISOString(),
+        ageDays: decision.ageDays,
+        reason: decision.reason,
+        ...(decision.deactivationRule ? { rule: decision.deactivationRule } : {}),
+        ...(decision.inactiveSince ? { inactiveSince: decision.inactiveSince.toISOString() } : {}),
+        actedAt: actedAt?.toISOString(),
+      },
+    }));
+  const run: AuditEvent = {
+    detailType: 'KeyEnforcementRunCompleted',
+    detail: {
+      dryRun,
+      decidedAt: summary.decidedAt,
+      reportGeneratedAt: summary.reportGeneratedAt,
+      usersInReport: summary.usersInReport,
+      usersReviewed: summary.usersReviewed,
+      guard: summary.guard,
+      decisions: summary.decisions,
+      outcomes: summary.outcomes,
+      failures: summary.failures.length,
+      findings: summary.findings.map((finding) => ({ severity: finding.severity, subject: finding.subject })),
+    },
+  };
+  return [...actions, run];
+}

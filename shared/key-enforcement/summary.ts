@@ -1,0 +1,125 @@
+import type { AuditPublishResult } from '../audit/publish-audit-events.ts';
+import type { EnforcementResult, Guard, KeyOutcome } from '../enforcer/enforce-plan.ts';
+import type { Finding, KeyDecisionKind, KeyPlan } from '../key-policy/types.ts';
+
+/** One row of the summary: a key that was acted on, warned, exempt or skipped. */
+export interface KeySummaryRow {
+  userName: string;
+  accessKeyId: string;
+  ageDays: number;
+  decision: KeyDecisionKind;
+  reason: string;
+  outcome: KeyOutcome;
+  detail?: string;
+  deactivationDate?: string;
+  deletionDate?: string;
+}
+
+export interface RunFailure {
+  userName?: string;
+  accessKeyId?: string;
+  step: string;
+  error: string;
+}
+
+/** What a run did and why: returned by the handler, logged, and published (in brief) as an audit event. */
+export interface KeyEnforcementSummary {
+  dryRun: boolean;
+  /** The decision clock: the real time, or KEY_HYGIENE_NOW. */
+  decidedAt: string;
+  reportGeneratedAt: string;
+  usersInReport: number;
+  usersReviewed: number;
+  guard: Guard;
+  decisions: Record<KeyDecisionKind, number>;
+  outcomes: Record<KeyOutcome, number>;
+  keys: KeySummaryRow[];
+  recordChanges: { userName: string; reason: string; outcome: string; detail?: string }[];
+  findings: Finding[];
+  failures: RunFailure[];
+  audit: AuditPublishResult | { skipped: string };
+}
+
+const DECISION_ORDER: KeyDecisionKind[] = ['deactivate', 'delete', 'warn', 'exempt', 'skip', 'none'];
+const OUTCOMES: KeyOutcome[] = ['done', 'skipped', 'failed', 'dry-run', 'held-by-guard', 'reported'];
+
+export interface SummaryInput {
+  plan: KeyPlan;
+  result: EnforcementResult;
+  guard: Guard;
+  dryRun: boolean;
+  reportGeneratedAt: Date;
+  usersInReport: number;
+  usersReviewed: number;
+  loadFailures: RunFailure[];
+}
+
+/** Builds the run summary from the plan and what enforcing it did. Pure. */
+export function summarizeRun(input: SummaryInput): Omit<KeyEnforcementSummary, 'audit'> {
+  const { plan, result } = input;
+  const decisions = Object.fromEntries(DECISION_ORDER.map((kind) => [kind, 0])) as Record<
+    KeyDecisionKind,
+    number
+  >;
+  for (const decision of plan.decisions) decisions[decision.decision] += 1;
+  const outcomes = Object.fromEntries(OUTCOMES.map((outcome) => [outcome, 0])) as Record<KeyOutcome, number>;
+  for (const key of result.keys) outcomes[key.outcome] += 1;
+
+  const keys: KeySummaryRow[] = [...result.keys]
+    .sort(
+      (a, b) =>
+        DECISION_ORDER.indexOf(a.decision.decision) - DECISION_ORDER.indexOf(b.decision.decision) ||
+        a.decision.userName.localeCompare(b.decision.userName) ||
+        a.decision.accessKeyId.localeCompare(b.decision.accessKeyId),
+    )
+    .map(({ decision, outcome, detail }) => ({
+      userName: decision.userName,
+      accessKeyId: decision.accessKeyId,
+      ageDays: decision.ageDays,
+      decision: decision.decision,
+      reason: decision.reason,
+      outcome,
+      ...(detail === undefined ? {} : { detail }),
+      ...(decision.deactivationDate ? { deactivationDate: decision.deactivationDate.toISOString() } : {}),
+      ...(decision.deletionDate ? { deletionDate: decision.deletionDate.toISOString() } : {}),
+    }));
+
+  const failures: RunFailure[] = [
+    ...input.loadFailures,
+    ...result.keys
+      .filter((key) => key.outcome === 'failed' || (key.outcome === 'done' && key.detail !== undefined))
+      .map((key) => ({
+        userName: key.decision.userName,
+        accessKeyId: key.decision.accessKeyId,
+        step: key.outcome === 'failed' ? key.decision.decision : `record after ${key.decision.decision}`,
+        error: key.detail ?? 'unknown error',
+      })),
+    ...result.records
+      .filter((record) => record.outcome === 'failed')
+      .map((record) => ({
+        userName: record.change.userName,
+        step: 'record keeping',
+        error: record.detail ?? 'unknown error',
+      })),
+  ];
+
+  return {
+    dryRun: input.dryRun,
+    decidedAt: plan.now.toISOString(),
+    reportGeneratedAt: input.reportGeneratedAt.toISOString(),
+    usersInReport: input.usersInReport,
+    usersReviewed: input.usersReviewed,
+    guard: input.guard,
+    decisions,
+    outcomes,
+    keys,
+    recordChanges: result.records.map((record) => ({
+      userName: record.change.userName,
+      reason: record.change.reason,
+      outcome: record.outcome,
+      ...(record.detail === undefined ? {} : { detail: record.detail }),
+    })),
+    findings: plan.findings,
+    failures,
+  };
+}
