@@ -1,0 +1,296 @@
+import {
+  CreateAccessKeyCommand,
+  CreateUserCommand,
+  GenerateCredentialReportCommand,
+  GetAccessKeyLastUsedCommand,
+  GetCredentialReportCommand,
+  type IAMClient,
+  ListAccessKeysCommand,
+  ListUsersCommand,
+  ListUserTagsCommand,
+} from '@aws-sdk/client-iam';
+import { describe, expect, it } from 'vitest';
+import {
+  DEACTIVATED_TAG_PREFIX,
+  EMAIL_TAG,
+  EXEMPT_TAG,
+  seedDemoAccount,
+} from '../../scripts/demo-account.ts';
+import { EmulatorControlError, startEmulator } from '../../scripts/emulator/emulator.ts';
+import { iamClient, useEmulator } from '../helpers/emulator.ts';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const NOW = new Date('2026-03-15T09:30:45.678Z');
+
+const { endpoint, control } = useEmulator();
+const iam = iamClient();
+
+async function createUserWithKey(userName: string): Promise<string> {
+  await iam.send(new CreateUserCommand({ UserName: userName }));
+  const created = await iam.send(new CreateAccessKeyCommand({ UserName: userName }));
+  const accessKeyId = created.AccessKey?.AccessKeyId;
+  if (accessKeyId === undefined) throw new Error('CreateAccessKey returned no key id');
+  return accessKeyId;
+}
+
+async function credentialReport(client: IAMClient): Promise<Map<string, Record<string, string>>> {
+  await client.send(new GenerateCredentialReportCommand({}));
+  const report = await client.send(new GetCredentialReportCommand({}));
+  // moto's report has no quoted fields, so a plain split reads it.
+  const [header = '', ...lines] = new TextDecoder().decode(report.Content).trim().split('\n');
+  const columns = header.split(',');
+  const rows = lines.map((line) => {
+    const cells = line.split(',');
+    return Object.fromEntries(columns.map((column, index) => [column, cells[index] ?? '']));
+  });
+  return new Map(rows.map((row) => [row.user ?? '', row]));
+}
+
+/** The report's date format: whole seconds with an explicit +00:00 offset. */
+function reportDate(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, '+00:00');
+}
+
+function daysBefore(days: number): Date {
+  return new Date(Math.floor((NOW.getTime() - days * DAY_MS) / 1000) * 1000);
+}
+
+describe('backdating an access key', () => {
+  it('shows the backdated creation and last use in ListAccessKeys and GetAccessKeyLastUsed', async () => {
+    const accessKeyId = await createUserWithKey('backdated');
+    await control.backdateAccessKey({
+      userName: 'backdated',
+      accessKeyId,
+      createDate: new Date('2025-11-15T09:30:45.678Z'),
+      lastUsed: { date: new Date('2026-03-12T23:59:59.999Z'), service: 'sts', region: 'eu-west-1' },
+    });
+
+    const listed = await iam.send(new ListAccessKeysCommand({ UserName: 'backdated' }));
+    expect(listed.AccessKeyMetadata?.map((key) => key.CreateDate?.toISOString())).toEqual([
+      '2025-11-15T09:30:45.000Z',
+    ]);
+    const lastUsed = await iam.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: accessKeyId }));
+    expect(lastUsed.AccessKeyLastUsed).toEqual({
+      LastUsedDate: new Date('2026-03-12T23:59:59.000Z'),
+      ServiceName: 'sts',
+      Region: 'eu-west-1',
+    });
+  });
+
+  it('shows the backdated instants in the credential report, to the second', async () => {
+    const firstKey = await createUserWithKey('reported');
+    const secondKey = (await iam.send(new CreateAccessKeyCommand({ UserName: 'reported' }))).AccessKey
+      ?.AccessKeyId;
+    if (secondKey === undefined) throw new Error('CreateAccessKey returned no key id');
+    await control.backdateAccessKey({
+      userName: 'reported',
+      accessKeyId: firstKey,
+      createDate: daysBefore(5),
+      lastUsed: { date: daysBefore(1) },
+    });
+    await control.backdateAccessKey({
+      userName: 'reported',
+      accessKeyId: secondKey,
+      createDate: daysBefore(120),
+    });
+
+    const row = (await credentialReport(iam)).get('reported');
+    expect(row).toMatchObject({
+      access_key_1_active: 'true',
+      access_key_1_last_rotated: reportDate(daysBefore(5)),
+      access_key_1_last_used_date: reportDate(daysBefore(1)),
+      access_key_2_active: 'true',
+      access_key_2_last_rotated: reportDate(daysBefore(120)),
+      access_key_2_last_used_date: 'N/A',
+    });
+    const rotated = new Date(row?.access_key_2_last_rotated ?? '');
+    expect(NOW.getTime() - rotated.getTime()).toBe(120 * DAY_MS + 678);
+  });
+
+  it('reads a key backdated without a last use as never used', async () => {
+    const accessKeyId = await createUserWithKey('never-used');
+    await control.backdateAccessKey({ userName: 'never-used', accessKeyId, createDate: daysBefore(30) });
+
+    const lastUsed = await iam.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: accessKeyId }));
+    expect(lastUsed.AccessKeyLastUsed?.LastUsedDate).toBeUndefined();
+  });
+
+  it('refuses an unknown user or key with 404 and a use before creation with 400', async () => {
+    const accessKeyId = await createUserWithKey('known');
+    const backdate = (userName: string, keyId: string, lastUsed?: { date: Date }) =>
+      control.backdateAccessKey({
+        userName,
+        accessKeyId: keyId,
+        createDate: daysBefore(10),
+        ...(lastUsed && { lastUsed }),
+      });
+
+    await expect(backdate('nobody', accessKeyId)).rejects.toMatchObject({
+      name: 'EmulatorControlError',
+      status: 404,
+      message: expect.stringContaining("no IAM user 'nobody'"),
+    });
+    await expect(backdate('known', 'AKIADOESNOTEXIST000')).rejects.toBeInstanceOf(EmulatorControlError);
+    await expect(backdate('known', accessKeyId, { date: daysBefore(11) })).rejects.toMatchObject({
+      status: 400,
+    });
+  });
+});
+
+describe('the emulator', () => {
+  it('stubs the AWS environment to point at itself during each test', () => {
+    expect(process.env.AWS_ENDPOINT_URL).toBe(endpoint);
+    expect(process.env.AWS_REGION).toBe('us-east-1');
+  });
+
+  it('empties the account on reset', async () => {
+    await createUserWithKey('to-be-forgotten');
+    await control.reset();
+
+    const users = await iam.send(new ListUsersCommand({}));
+    expect(users.Users).toEqual([]);
+    expect((await credentialReport(iam)).size).toBe(0);
+  });
+
+  it('lists emails sent through SES v2, simple and raw', async () => {
+    const sesV2 = async (path: string, body: unknown) => {
+      const response = await fetch(new URL(path, endpoint), {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          // moto routes by the credential scope and does not check the signature.
+          authorization:
+            'AWS4-HMAC-SHA256 Credential=testing/20260315/us-east-1/ses/aws4_request, SignedHeaders=host, Signature=0',
+        },
+        body: JSON.stringify(body),
+      });
+      expect(response.status).toBe(200);
+    };
+    await sesV2('/v2/email/identities', { EmailIdentity: 'security@example.com' });
+    await sesV2('/v2/email/outbound-emails', {
+      FromEmailAddress: 'security@example.com',
+      Destination: { ToAddresses: ['bob@example.com'], CcAddresses: ['team@example.com'] },
+      Content: {
+        Simple: {
+          Subject: { Data: 'Your access key was deactivated' },
+          Body: { Text: { Data: 'text part' }, Html: { Data: '<p>html part</p>' } },
+        },
+      },
+    });
+    const mime = 'Subject: raw\r\nFrom: security@example.com\r\nTo: eve@example.com\r\n\r\nhello';
+    await sesV2('/v2/email/outbound-emails', {
+      FromEmailAddress: 'security@example.com',
+      Destination: { ToAddresses: ['eve@example.com'] },
+      Content: { Raw: { Data: Buffer.from(mime).toString('base64') } },
+    });
+
+    expect(await control.sentEmails()).toEqual([
+      {
+        kind: 'simple',
+        id: expect.any(String),
+        source: 'security@example.com',
+        destinations: { ToAddresses: ['bob@example.com'], CcAddresses: ['team@example.com'] },
+        subject: 'Your access key was deactivated',
+        body: '<p>html part</p>',
+      },
+      {
+        kind: 'raw',
+        id: expect.any(String),
+        source: 'security@example.com',
+        // moto appends the MIME To/Cc/Bcc addresses to the request's Destination.
+        destinations: ['eve@example.com', 'eve@example.com'],
+        rawData: mime,
+      },
+    ]);
+    await control.reset();
+    expect(await control.sentEmails()).toEqual([]);
+  });
+
+  it('runs beside another emulator on its own port and stops cleanly', async () => {
+    const second = await startEmulator({ log: () => {} });
+    try {
+      expect(second.endpoint).not.toBe(endpoint);
+      await createUserWithKey('only-in-the-first');
+      const users = await iamClient(second.endpoint).send(new ListUsersCommand({}));
+      expect(users.Users).toEqual([]);
+    } finally {
+      await second.stop();
+    }
+    await expect(fetch(new URL('/moto-api/data.json', second.endpoint))).rejects.toThrow();
+  });
+});
+
+describe('seedDemoAccount', () => {
+  it('creates every demo user with the tags, key statuses and dates it describes', async () => {
+    const account = await seedDemoAccount(iam, control, NOW);
+    const users = Object.values(account.users);
+    expect(users.length).toBeGreaterThanOrEqual(12);
+
+    const listed = await iam.send(new ListUsersCommand({}));
+    expect(listed.Users?.map((user) => user.UserName).sort()).toEqual(
+      users.map((user) => user.userName).sort(),
+    );
+    for (const user of users) {
+      const tags = await iam.send(new ListUserTagsCommand({ UserName: user.userName }));
+      expect(Object.fromEntries(tags.Tags?.map((tag) => [tag.Key, tag.Value]) ?? [])).toEqual(user.tags);
+      const keys = await iam.send(new ListAccessKeysCommand({ UserName: user.userName }));
+      expect(keys.AccessKeyMetadata?.map((key) => [key.AccessKeyId, key.Status, key.CreateDate])).toEqual(
+        user.keys.map((key) => [key.accessKeyId, key.status, key.createDate]),
+      );
+      for (const key of user.keys) {
+        const lastUsed = await iam.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: key.accessKeyId }));
+        expect(lastUsed.AccessKeyLastUsed?.LastUsedDate).toEqual(key.lastUsed);
+      }
+    }
+  });
+
+  it('backdates each scenario relative to now', async () => {
+    const { users } = await seedDemoAccount(iam, control, NOW);
+    const ageInDays = (date: Date | undefined) =>
+      Math.round((NOW.getTime() - (date?.getTime() ?? Number.NaN)) / DAY_MS);
+
+    expect(users.fresh.keys.map((key) => [ageInDays(key.createDate), ageInDays(key.lastUsed)])).toEqual([
+      [10, 1],
+    ]);
+    expect(ageInDays(users.nearlyDue.keys[0]?.createDate)).toBe(80);
+    expect(ageInDays(users.dueTomorrow.keys[0]?.createDate)).toBe(89);
+    expect(ageInDays(users.overdue.keys[0]?.createDate)).toBe(120);
+    expect(users.twoKeys.keys.map((key) => [ageInDays(key.createDate), key.expected])).toEqual([
+      [5, 'none'],
+      [200, 'deactivate'],
+    ]);
+    expect(users.exempt.tags).toEqual({ [EXEMPT_TAG]: 'true' });
+    expect(users.exemptionExpired.tags).toEqual({ [EXEMPT_TAG]: '2026-03-05' });
+    expect(users.exemptionFuture.tags).toEqual({ [EXEMPT_TAG]: '2026-04-14' });
+    expect(users.deactivatedByHand).toMatchObject({ tags: {}, keys: [{ status: 'Inactive' }] });
+    for (const [user, days] of [
+      [users.deactivatedGraceOver, 40],
+      [users.deactivatedInGrace, 10],
+    ] as const) {
+      const [key] = user.keys;
+      expect(key?.status).toBe('Inactive');
+      expect(user.tags[`${DEACTIVATED_TAG_PREFIX}${key?.accessKeyId}`]).toBe(daysBefore(days).toISOString());
+    }
+    expect(users.consoleOnly).toMatchObject({ keys: [], hasPassword: true });
+    expect(users.withEmail.tags).toEqual({ [EMAIL_TAG]: 'emma@example.com' });
+
+    const report = await credentialReport(iam);
+    expect(report.get(users.twoKeys.userName)).toMatchObject({
+      access_key_1_last_rotated: reportDate(daysBefore(5)),
+      access_key_2_last_rotated: reportDate(daysBefore(200)),
+    });
+    expect(report.get(users.deactivatedByHand.userName)).toMatchObject({
+      access_key_1_active: 'false',
+      access_key_1_last_rotated: reportDate(daysBefore(200)),
+    });
+    expect(report.get(users.consoleOnly.userName)).toMatchObject({
+      password_enabled: 'true',
+      access_key_1_last_rotated: 'N/A',
+    });
+  });
+
+  it('refuses to seed an account that already holds the demo users', async () => {
+    await seedDemoAccount(iam, control, NOW);
+    await expect(seedDemoAccount(iam, control, NOW)).rejects.toMatchObject({ name: 'DemoAccountError' });
+  });
+});
