@@ -7,12 +7,11 @@ import {
   TagUserCommand,
   UpdateAccessKeyCommand,
 } from '@aws-sdk/client-iam';
+import { KEY_ENFORCEMENT_DEFAULTS } from '../shared/config.ts';
+import { deactivatedTag } from '../shared/key-policy/key-records.ts';
 import type { EmulatorControl } from './emulator/emulator.ts';
 
-// The tag names the service reads (KEY_ENFORCEMENT_DEFAULTS.exemptTag and deactivatedTag() in shared/),
-// spelled out here because the demo account is data as an operator would see it in the console.
-export const EXEMPT_TAG = 'key-hygiene:exempt';
-export const DEACTIVATED_TAG_PREFIX = 'key-hygiene:deactivated:';
+const EXEMPT_TAG = KEY_ENFORCEMENT_DEFAULTS.exemptTag;
 export const EMAIL_TAG = 'email';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -252,7 +251,7 @@ async function seedUser(
       const { deactivatedByServiceDaysAgo } = keySpec.inactive;
       if (deactivatedByServiceDaysAgo !== undefined) {
         const record = {
-          [`${DEACTIVATED_TAG_PREFIX}${accessKeyId}`]: daysBefore(
+          [deactivatedTag(accessKeyId)]: daysBefore(
             now,
             deactivatedByServiceDaysAgo,
           ).toISOString(),

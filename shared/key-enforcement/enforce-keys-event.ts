@@ -11,7 +11,7 @@ export class InvalidEventError extends Error {
 // A schedule sends its own payload (or `{}`); a person invoking by hand may ask for a dry run. A dry run
 // can be asked for, never turned off, by the event: DRY_RUN=true in the stage always wins.
 const enforceKeysEvent = z.looseObject({
-  dryRun: z.boolean({ message: 'dryRun must be true or false' }).optional(),
+  dryRun: z.boolean({ message: 'must be true or false' }).optional(),
 });
 
 export interface EnforceKeysRequest {

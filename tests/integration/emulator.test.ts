@@ -1,3 +1,5 @@
+import { KEY_ENFORCEMENT_DEFAULTS } from '../../shared/config.ts';
+import { deactivatedTag } from '../../shared/key-policy/key-records.ts';
 import {
   CreateAccessKeyCommand,
   CreateUserCommand,
@@ -11,9 +13,7 @@ import {
 } from '@aws-sdk/client-iam';
 import { describe, expect, it } from 'vitest';
 import {
-  DEACTIVATED_TAG_PREFIX,
   EMAIL_TAG,
-  EXEMPT_TAG,
   seedDemoAccount,
 } from '../../scripts/demo-account.ts';
 import { EmulatorControlError, startEmulator } from '../../scripts/emulator/emulator.ts';
@@ -259,9 +259,9 @@ describe('seedDemoAccount', () => {
       [5, 'none'],
       [200, 'deactivate'],
     ]);
-    expect(users.exempt.tags).toEqual({ [EXEMPT_TAG]: 'true' });
-    expect(users.exemptionExpired.tags).toEqual({ [EXEMPT_TAG]: '2026-03-05' });
-    expect(users.exemptionFuture.tags).toEqual({ [EXEMPT_TAG]: '2026-04-14' });
+    expect(users.exempt.tags).toEqual({ [KEY_ENFORCEMENT_DEFAULTS.exemptTag]: 'true' });
+    expect(users.exemptionExpired.tags).toEqual({ [KEY_ENFORCEMENT_DEFAULTS.exemptTag]: '2026-03-05' });
+    expect(users.exemptionFuture.tags).toEqual({ [KEY_ENFORCEMENT_DEFAULTS.exemptTag]: '2026-04-14' });
     expect(users.deactivatedByHand).toMatchObject({ tags: {}, keys: [{ status: 'Inactive' }] });
     for (const [user, days] of [
       [users.deactivatedGraceOver, 40],
@@ -269,7 +269,7 @@ describe('seedDemoAccount', () => {
     ] as const) {
       const [key] = user.keys;
       expect(key?.status).toBe('Inactive');
-      expect(user.tags[`${DEACTIVATED_TAG_PREFIX}${key?.accessKeyId}`]).toBe(daysBefore(days).toISOString());
+      expect(user.tags[deactivatedTag(key?.accessKeyId ?? '')]).toBe(daysBefore(days).toISOString());
     }
     expect(users.consoleOnly).toMatchObject({ keys: [], hasPassword: true });
     expect(users.withEmail.tags).toEqual({ [EMAIL_TAG]: 'emma@example.com' });

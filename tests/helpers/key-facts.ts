@@ -1,0 +1,43 @@
+import { KEY_ENFORCEMENT_DEFAULTS, type KeyPolicySettings } from '../../shared/config.ts';
+import type { LiveAccessKey, UserKeyFacts } from '../../shared/key-policy/types.ts';
+import { addDays } from '../../shared/time.ts';
+
+/** The decision clock of the unit tests: 2026-11-23T03:00:00Z, a nightly run. */
+export const NOW = new Date('2026-11-23T03:00:00Z');
+
+export const DEFAULT_SETTINGS: KeyPolicySettings = {
+  maxAgeDays: KEY_ENFORCEMENT_DEFAULTS.maxAgeDays,
+  warningDays: KEY_ENFORCEMENT_DEFAULTS.warningDays,
+  inactiveGraceDays: KEY_ENFORCEMENT_DEFAULTS.inactiveGraceDays,
+  unusedDays: KEY_ENFORCEMENT_DEFAULTS.unusedDays,
+  exemptTag: KEY_ENFORCEMENT_DEFAULTS.exemptTag,
+};
+
+export function daysAgo(days: number, from: Date = NOW): Date {
+  return addDays(from, -days);
+}
+
+let keyCounter = 0;
+
+/** A live access key, `ageDays` old at NOW unless `createDate` is given. */
+export function liveKey(
+  userName: string,
+  options: { ageDays?: number; createDate?: Date; status?: 'Active' | 'Inactive'; accessKeyId?: string } = {},
+): LiveAccessKey {
+  keyCounter += 1;
+  return {
+    userName,
+    accessKeyId: options.accessKeyId ?? `AKIATEST${String(keyCounter).padStart(12, '0')}`,
+    status: options.status ?? 'Active',
+    createDate: options.createDate ?? daysAgo(options.ageDays ?? 10),
+  };
+}
+
+export function userFacts(
+  userName: string,
+  liveKeys: LiveAccessKey[],
+  tags: Record<string, string> = {},
+  lastUse?: UserKeyFacts['lastUse'],
+): UserKeyFacts {
+  return { userName, liveKeys, tags, ...(lastUse ? { lastUse } : {}) };
+}

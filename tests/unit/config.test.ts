@@ -1,0 +1,305 @@
+import { describe, expect, it } from 'vitest';
+import {
+  ConfigError,
+  type KeyEnforcementConfig,
+  loadAwsClientSettings,
+  loadKeyEnforcementConfig,
+} from '../../shared/config.ts';
+
+/** Runs `load` and returns the ConfigError it throws; fails the test when it throws nothing or else. */
+function configErrorFrom(load: () => unknown): ConfigError {
+  try {
+    load();
+  } catch (error: unknown) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  return expect.unreachable('expected a ConfigError');
+}
+
+const KEY_ENFORCEMENT_VARIABLES = [
+  'KEY_MAX_AGE_DAYS',
+  'KEY_WARNING_DAYS',
+  'KEY_INACTIVE_GRACE_DAYS',
+  'KEY_UNUSED_DAYS',
+  'EXEMPT_TAG',
+  'DRY_RUN',
+  'MAX_ACTIONS_PER_RUN',
+  'KEY_HYGIENE_NOW',
+  'EVENT_BUS_NAME',
+] as const;
+
+const DEFAULT_CONFIG: KeyEnforcementConfig = {
+  keyPolicy: {
+    maxAgeDays: 90,
+    warningDays: 14,
+    inactiveGraceDays: 30,
+    unusedDays: 0,
+    exemptTag: 'key-hygiene:exempt',
+  },
+  dryRun: false,
+  maxActionsPerRun: 50,
+  now: undefined,
+  eventBusName: 'default',
+};
+
+describe('loadKeyEnforcementConfig', () => {
+  it('returns the defaults when the environment is empty', () => {
+    expect(loadKeyEnforcementConfig({})).toEqual(DEFAULT_CONFIG);
+  });
+
+  it('ignores variables it does not own', () => {
+    expect(
+      loadKeyEnforcementConfig({ PATH: '/usr/bin', AWS_REGION: 'eu-west-1', AWS_MAX_ATTEMPTS: 'x' }),
+    ).toEqual(DEFAULT_CONFIG);
+  });
+
+  it.each([
+    ['KEY_MAX_AGE_DAYS', '120', (c: KeyEnforcementConfig) => c.keyPolicy.maxAgeDays, 120],
+    ['KEY_MAX_AGE_DAYS', ' 45 ', (c: KeyEnforcementConfig) => c.keyPolicy.maxAgeDays, 45],
+    ['KEY_MAX_AGE_DAYS', '3650', (c: KeyEnforcementConfig) => c.keyPolicy.maxAgeDays, 3650],
+    ['KEY_WARNING_DAYS', '7', (c: KeyEnforcementConfig) => c.keyPolicy.warningDays, 7],
+    ['KEY_WARNING_DAYS', '0', (c: KeyEnforcementConfig) => c.keyPolicy.warningDays, 0],
+    ['KEY_INACTIVE_GRACE_DAYS', '60', (c: KeyEnforcementConfig) => c.keyPolicy.inactiveGraceDays, 60],
+    ['KEY_INACTIVE_GRACE_DAYS', '1', (c: KeyEnforcementConfig) => c.keyPolicy.inactiveGraceDays, 1],
+    ['KEY_UNUSED_DAYS', '45', (c: KeyEnforcementConfig) => c.keyPolicy.unusedDays, 45],
+    [
+      'EXEMPT_TAG',
+      'team:exempt-from/keys',
+      (c: KeyEnforcementConfig) => c.keyPolicy.exemptTag,
+      'team:exempt-from/keys',
+    ],
+    [
+      'EXEMPT_TAG',
+      'Ausnahme für Schlüssel',
+      (c: KeyEnforcementConfig) => c.keyPolicy.exemptTag,
+      'Ausnahme für Schlüssel',
+    ],
+    ['EXEMPT_TAG', 'a'.repeat(128), (c: KeyEnforcementConfig) => c.keyPolicy.exemptTag, 'a'.repeat(128)],
+    ['DRY_RUN', 'true', (c: KeyEnforcementConfig) => c.dryRun, true],
+    ['DRY_RUN', 'TRUE', (c: KeyEnforcementConfig) => c.dryRun, true],
+    ['DRY_RUN', ' True ', (c: KeyEnforcementConfig) => c.dryRun, true],
+    ['DRY_RUN', 'false', (c: KeyEnforcementConfig) => c.dryRun, false],
+    ['MAX_ACTIONS_PER_RUN', '0', (c: KeyEnforcementConfig) => c.maxActionsPerRun, 0],
+    ['MAX_ACTIONS_PER_RUN', '10000', (c: KeyEnforcementConfig) => c.maxActionsPerRun, 10_000],
+    [
+      'KEY_HYGIENE_NOW',
+      '2026-12-24',
+      (c: KeyEnforcementConfig) => c.now,
+      new Date('2026-12-24T00:00:00.000Z'),
+    ],
+    [
+      'KEY_HYGIENE_NOW',
+      '2026-12-24T03:00:00Z',
+      (c: KeyEnforcementConfig) => c.now,
+      new Date('2026-12-24T03:00:00.000Z'),
+    ],
+    [
+      'KEY_HYGIENE_NOW',
+      '2026-12-24T03:00:00.250+02:00',
+      (c: KeyEnforcementConfig) => c.now,
+      new Date('2026-12-24T01:00:00.250Z'),
+    ],
+    [
+      'KEY_HYGIENE_NOW',
+      '2028-02-29',
+      (c: KeyEnforcementConfig) => c.now,
+      new Date('2028-02-29T00:00:00.000Z'),
+    ],
+    ['EVENT_BUS_NAME', 'key-hygiene-audit', (c: KeyEnforcementConfig) => c.eventBusName, 'key-hygiene-audit'],
+    [
+      'EVENT_BUS_NAME',
+      'arn:aws:events:eu-west-1:123456789012:event-bus/audit',
+      (c: KeyEnforcementConfig) => c.eventBusName,
+      'arn:aws:events:eu-west-1:123456789012:event-bus/audit',
+    ],
+  ])('reads %s=%j', (variable, value, read, expected) => {
+    expect(read(loadKeyEnforcementConfig({ [variable]: value }))).toEqual(expected);
+  });
+
+  it('reads every variable together', () => {
+    const config = loadKeyEnforcementConfig({
+      KEY_MAX_AGE_DAYS: '180',
+      KEY_WARNING_DAYS: '21',
+      KEY_INACTIVE_GRACE_DAYS: '14',
+      KEY_UNUSED_DAYS: '60',
+      EXEMPT_TAG: 'exempt',
+      DRY_RUN: 'true',
+      MAX_ACTIONS_PER_RUN: '5',
+      KEY_HYGIENE_NOW: '2026-06-01T12:00:00Z',
+      EVENT_BUS_NAME: 'audit',
+    });
+
+    expect(config).toEqual({
+      keyPolicy: {
+        maxAgeDays: 180,
+        warningDays: 21,
+        inactiveGraceDays: 14,
+        unusedDays: 60,
+        exemptTag: 'exempt',
+      },
+      dryRun: true,
+      maxActionsPerRun: 5,
+      now: new Date('2026-06-01T12:00:00Z'),
+      eventBusName: 'audit',
+    });
+  });
+
+  it.each(
+    KEY_ENFORCEMENT_VARIABLES.flatMap((variable) => [[variable, ''] as const, [variable, '   '] as const]),
+  )('uses the default when %s is %j', (variable, value) => {
+    expect(loadKeyEnforcementConfig({ [variable]: value })).toEqual(DEFAULT_CONFIG);
+  });
+
+  it.each([
+    ['KEY_MAX_AGE_DAYS', 'ninety'],
+    ['KEY_MAX_AGE_DAYS', '-1'],
+    ['KEY_MAX_AGE_DAYS', '1.5'],
+    ['KEY_MAX_AGE_DAYS', '1e2'],
+    ['KEY_MAX_AGE_DAYS', '0'],
+    ['KEY_MAX_AGE_DAYS', '3651'],
+    ['KEY_WARNING_DAYS', 'two weeks'],
+    ['KEY_WARNING_DAYS', '-3'],
+    ['KEY_WARNING_DAYS', '7.5'],
+    ['KEY_INACTIVE_GRACE_DAYS', '0'],
+    ['KEY_INACTIVE_GRACE_DAYS', '2.5'],
+    ['KEY_INACTIVE_GRACE_DAYS', '3651'],
+    ['KEY_UNUSED_DAYS', '-1'],
+    ['KEY_UNUSED_DAYS', '3651'],
+    ['KEY_UNUSED_DAYS', 'never'],
+    ['MAX_ACTIONS_PER_RUN', 'lots'],
+    ['MAX_ACTIONS_PER_RUN', '-1'],
+    ['MAX_ACTIONS_PER_RUN', '10001'],
+    ['MAX_ACTIONS_PER_RUN', '0.5'],
+    ['DRY_RUN', 'yes'],
+    ['DRY_RUN', '1'],
+    ['DRY_RUN', 'on'],
+    ['KEY_HYGIENE_NOW', 'tomorrow'],
+    ['KEY_HYGIENE_NOW', '2026-02-30'],
+    ['KEY_HYGIENE_NOW', '2026-04-31'],
+    ['KEY_HYGIENE_NOW', '2026-02-29'],
+    ['KEY_HYGIENE_NOW', '2026-02-30T03:00:00Z'],
+    ['KEY_HYGIENE_NOW', '2026-13-01'],
+    ['KEY_HYGIENE_NOW', '2026-12-24T03:00:00'],
+    ['KEY_HYGIENE_NOW', '24/12/2026'],
+    ['KEY_HYGIENE_NOW', '1798081200000'],
+    ['EXEMPT_TAG', 'a'.repeat(129)],
+    ['EXEMPT_TAG', 'exempt*'],
+    ['EXEMPT_TAG', 'team#keys'],
+    ['EVENT_BUS_NAME', 'my bus'],
+    ['EVENT_BUS_NAME', 'audit bus!'],
+  ])('refuses %s=%j with a ConfigError naming the variable and the value', (variable, value) => {
+    const error = configErrorFrom(() => loadKeyEnforcementConfig({ [variable]: value }));
+
+    expect(error.name).toBe('ConfigError');
+    expect(error.message).toContain(`${variable}:`);
+    expect(error.message).toContain(`(got ${JSON.stringify(value)})`);
+  });
+
+  it('names every bad variable in one error', () => {
+    const error = configErrorFrom(() =>
+      loadKeyEnforcementConfig({
+        KEY_MAX_AGE_DAYS: 'abc',
+        KEY_WARNING_DAYS: '-1',
+        DRY_RUN: 'yes',
+        KEY_HYGIENE_NOW: 'tomorrow',
+        EXEMPT_TAG: 'bad*tag',
+        EVENT_BUS_NAME: 'my bus',
+        KEY_UNUSED_DAYS: '30',
+      }),
+    );
+
+    for (const [variable, value] of [
+      ['KEY_MAX_AGE_DAYS', 'abc'],
+      ['KEY_WARNING_DAYS', '-1'],
+      ['DRY_RUN', 'yes'],
+      ['KEY_HYGIENE_NOW', 'tomorrow'],
+      ['EXEMPT_TAG', 'bad*tag'],
+      ['EVENT_BUS_NAME', 'my bus'],
+    ]) {
+      expect(error.message).toContain(`${variable}:`);
+      expect(error.message).toContain(JSON.stringify(value));
+    }
+    expect(error.message).not.toContain('KEY_UNUSED_DAYS');
+  });
+
+  it.each([
+    [{ KEY_WARNING_DAYS: '90' }, 90, 90],
+    [{ KEY_WARNING_DAYS: '100', KEY_MAX_AGE_DAYS: '90' }, 100, 90],
+    [{ KEY_WARNING_DAYS: '30', KEY_MAX_AGE_DAYS: '30' }, 30, 30],
+    [{ KEY_MAX_AGE_DAYS: '14' }, 14, 14],
+    [{ KEY_MAX_AGE_DAYS: '1', KEY_WARNING_DAYS: '3650' }, 3650, 1],
+  ])('refuses %j: the warning must come before the deactivation', (environment, warningDays, maxAgeDays) => {
+    const error = configErrorFrom(() => loadKeyEnforcementConfig(environment));
+
+    expect(error.message).toContain(`KEY_WARNING_DAYS (${warningDays})`);
+    expect(error.message).toContain(`KEY_MAX_AGE_DAYS (${maxAgeDays})`);
+  });
+
+  it.each([
+    [{ KEY_WARNING_DAYS: '89' }, 89, 90],
+    [{ KEY_MAX_AGE_DAYS: '15' }, 14, 15],
+    [{ KEY_MAX_AGE_DAYS: '1', KEY_WARNING_DAYS: '0' }, 0, 1],
+  ])(
+    'accepts %j: a warning one day or more before the deactivation',
+    (environment, warningDays, maxAgeDays) => {
+      const { keyPolicy } = loadKeyEnforcementConfig(environment);
+
+      expect(keyPolicy).toMatchObject({ warningDays, maxAgeDays });
+    },
+  );
+});
+
+describe('loadAwsClientSettings', () => {
+  it('defaults to adaptive retries and 8 attempts when the environment is empty', () => {
+    expect(loadAwsClientSettings({})).toEqual({ retryMode: 'adaptive', maxAttempts: 8 });
+  });
+
+  it.each([
+    [{ AWS_RETRY_MODE: '' }],
+    [{ AWS_MAX_ATTEMPTS: '' }],
+    [{ AWS_RETRY_MODE: ' ', AWS_MAX_ATTEMPTS: ' ' }],
+    [{ KEY_MAX_AGE_DAYS: 'not mine' }],
+  ])('uses the defaults for %j', (environment) => {
+    expect(loadAwsClientSettings(environment)).toEqual({ retryMode: 'adaptive', maxAttempts: 8 });
+  });
+
+  it.each([
+    [{ AWS_RETRY_MODE: 'standard' }, { retryMode: 'standard', maxAttempts: 8 }],
+    [{ AWS_RETRY_MODE: 'legacy' }, { retryMode: 'legacy', maxAttempts: 8 }],
+    [{ AWS_MAX_ATTEMPTS: '1' }, { retryMode: 'adaptive', maxAttempts: 1 }],
+    [{ AWS_MAX_ATTEMPTS: '20' }, { retryMode: 'adaptive', maxAttempts: 20 }],
+    [
+      { AWS_RETRY_MODE: 'standard', AWS_MAX_ATTEMPTS: '3' },
+      { retryMode: 'standard', maxAttempts: 3 },
+    ],
+  ])('reads %j', (environment, expected) => {
+    expect(loadAwsClientSettings(environment)).toEqual(expected);
+  });
+
+  it.each([
+    ['AWS_RETRY_MODE', 'fast'],
+    ['AWS_RETRY_MODE', 'none'],
+    ['AWS_MAX_ATTEMPTS', '0'],
+    ['AWS_MAX_ATTEMPTS', '21'],
+    ['AWS_MAX_ATTEMPTS', 'three'],
+    ['AWS_MAX_ATTEMPTS', '2.5'],
+    ['AWS_MAX_ATTEMPTS', '-1'],
+  ])('refuses %s=%j with a ConfigError naming the variable and the value', (variable, value) => {
+    const error = configErrorFrom(() => loadAwsClientSettings({ [variable]: value }));
+
+    expect(error.message).toContain(`${variable}:`);
+    expect(error.message).toContain(`(got ${JSON.stringify(value)})`);
+  });
+
+  it('names both bad variables in one error', () => {
+    const error = configErrorFrom(() =>
+      loadAwsClientSettings({ AWS_RETRY_MODE: 'fast', AWS_MAX_ATTEMPTS: '0' }),
+    );
+
+    expect(error.message).toContain('AWS_RETRY_MODE: ');
+    expect(error.message).toContain('"fast"');
+    expect(error.message).toContain('AWS_MAX_ATTEMPTS: ');
+    expect(error.message).toContain('"0"');
+  });
+});

@@ -1,0 +1,137 @@
+import { describe, expect, it } from 'vitest';
+import { CredentialReportFormatError } from '../../../shared/credential-report/errors.ts';
+import { parseCredentialReport } from '../../../shared/credential-report/parse-report.ts';
+import { CREDENTIAL_REPORT_COLUMNS, slotHoldsKey } from '../../../shared/credential-report/types.ts';
+import { reportCsv, sampleReportCsv } from '../../helpers/credential-report-csv.ts';
+
+describe('parseCredentialReport on the AWS-format sample', () => {
+  const rows = parseCredentialReport(sampleReportCsv());
+  const row = (user: string) => {
+    const found = rows.find((candidate) => candidate.user === user);
+    if (found === undefined) throw new Error(`no row for ${user}`);
+    return found;
+  };
+
+  it('reads every row', () => {
+    expect(rows.map((r) => r.user)).toEqual([
+      '<root_account>',
+      'alice',
+      'build-bot',
+      'first.last+ops@corp.example',
+      'carol',
+      'legacy-etl',
+    ]);
+  });
+
+  it('marks the root row and keeps its not_supported fields distinct', () => {
+    const root = row('<root_account>');
+    expect(root.isRoot).toBe(true);
+    expect(root.passwordEnabled).toBe('not_supported');
+    expect(root.passwordLastChanged).toBe('not_supported');
+    expect(root.accessKeys[0]).toMatchObject({ active: true, lastRotated: new Date('2021-04-02T08:30:00Z') });
+    expect(rows.filter((r) => r.isRoot)).toHaveLength(1);
+  });
+
+  it('keeps N/A, no_information and dates apart', () => {
+    expect(row('carol').passwordLastUsed).toBe('no_information');
+    expect(row('carol').accessKeys[0].lastRotated).toBe('N/A');
+    expect(row('alice').passwordLastUsed).toEqual(new Date('2026-11-20T08:00:00Z'));
+    expect(row('build-bot').accessKeys[1]).toMatchObject({
+      active: true,
+      lastRotated: new Date('2026-10-01T09:00:00Z'),
+      lastUsedDate: 'N/A',
+      lastUsedRegion: 'N/A',
+      lastUsedService: 'N/A',
+    });
+  });
+
+  it('reads a user under a path and a user name with + and @', () => {
+    expect(row('build-bot').arn).toBe('arn:aws:iam::123456789012:user/ci/build-bot');
+    expect(row('first.last+ops@corp.example').accessKeys[0]).toMatchObject({
+      active: false,
+      lastRotated: new Date('2025-06-01T12:00:00Z'),
+      lastUsedRegion: 'N/A',
+      lastUsedService: 's3',
+    });
+  });
+
+  it('reads certificates and treats a slot as a key only when it holds one', () => {
+    expect(row('legacy-etl').certificates[0]).toEqual({
+      slot: 1,
+      active: true,
+      lastRotated: new Date('2019-03-03T03:03:03Z'),
+    });
+    expect(row('carol').accessKeys.some(slotHoldsKey)).toBe(false);
+    expect(slotHoldsKey(row('first.last+ops@corp.example').accessKeys[0])).toBe(true);
+    expect(row('build-bot').accessKeys.filter(slotHoldsKey)).toHaveLength(2);
+  });
+});
+
+describe('parseCredentialReport: format variations AWS allows', () => {
+  it('accepts TRUE and FALSE in capitals, as documented', () => {
+    const [row] = parseCredentialReport(reportCsv([{ user: 'a', mfa_active: 'TRUE', access_key_1_active: 'FALSE' }]));
+    expect(row?.mfaActive).toBe(true);
+    expect(row?.accessKeys[0].active).toBe(false);
+  });
+
+  it('reads quoted fields, CRLF line endings and a byte-order mark', () => {
+    const csv = `\uFEFF${reportCsv([{ user: 'quoted', arn: 'arn:aws:iam::1:user/has,comma' }]).replaceAll('\n', '\r\n')}`;
+    const [row] = parseCredentialReport(csv);
+    expect(row?.user).toBe('quoted');
+    expect(row?.arn).toBe('arn:aws:iam::1:user/has,comma');
+  });
+
+  it('reads columns by name, whatever their order', () => {
+    const reordered = [...CREDENTIAL_REPORT_COLUMNS].reverse();
+    const values: Record<string, string> = { user: 'z', arn: 'arn:aws:iam::1:user/z' };
+    const csv = `${reordered.join(',')}\n${reordered.map((c) => values[c] ?? (c.endsWith('active') ? 'false' : 'N/A')).join(',')}\n`;
+    const [row] = parseCredentialReport(csv);
+    expect(row).toMatchObject({ user: 'z', arn: 'arn:aws:iam::1:user/z', isRoot: false });
+  });
+
+  it('returns no rows for a report with a header only', () => {
+    expect(parseCredentialReport(`${CREDENTIAL_REPORT_COLUMNS.join(',')}\n`)).toEqual([]);
+  });
+});
+
+describe('parseCredentialReport fails closed', () => {
+  const header = CREDENTIAL_REPORT_COLUMNS.join(',');
+
+  it.each([
+    {
+      case: 'a missing column',
+      csv: header.replace(',mfa_active', ''),
+      message: /missing column\(s\) mfa_active/,
+    },
+    {
+      case: 'an unknown column',
+      csv: `${header},access_key_3_active`,
+      message: /unknown column\(s\) access_key_3_active/,
+    },
+    { case: 'a repeated column', csv: `${header},user`, message: /repeated column\(s\) user/ },
+    { case: 'a renamed column', csv: header.replace('access_key_1_active', 'key_1_active'), message: /key_1_active/ },
+    { case: 'an empty report', csv: '', message: /empty/ },
+  ])('refuses $case in the header', ({ csv, message }) => {
+    expect(() => parseCredentialReport(`${csv}\n`)).toThrow(CredentialReportFormatError);
+    expect(() => parseCredentialReport(`${csv}\n`)).toThrow(message);
+  });
+
+  it.each([
+    { column: 'access_key_1_active', value: 'yes', message: /line 2, column access_key_1_active is not true, false/ },
+    { column: 'access_key_1_last_rotated', value: 'last week', message: /line 2, column access_key_1_last_rotated/ },
+    { column: 'user_creation_time', value: '2026-13-45T00:00:00+00:00', message: /column user_creation_time/ },
+    { column: 'user', value: '', message: /line 2, column user is empty/ },
+  ] as const)('names the line and column of a bad $column value', ({ column, value, message }) => {
+    expect(() => parseCredentialReport(reportCsv([{ [column]: value }]))).toThrow(message);
+  });
+
+  it('refuses a truncated row', () => {
+    const csv = reportCsv([{ user: 'a' }, { user: 'b' }]);
+    const truncated = csv.slice(0, csv.lastIndexOf(',N/A'));
+    expect(() => parseCredentialReport(truncated)).toThrow(CredentialReportFormatError);
+  });
+
+  it('refuses text that is not CSV', () => {
+    expect(() => parseCredentialReport(`${header}\n"unterminated,quote\n`)).toThrow(/not valid CSV/);
+  });
+});

@@ -1,0 +1,205 @@
+import { describe, expect, it, vi } from 'vitest';
+import type { AuditEvent, AuditPublisher } from '../../../shared/audit/publish-audit-events.ts';
+import { CredentialReportFormatError } from '../../../shared/credential-report/errors.ts';
+import { parseCredentialReport } from '../../../shared/credential-report/parse-report.ts';
+import type { CredentialReport } from '../../../shared/credential-report/types.ts';
+import { deactivatedTag } from '../../../shared/key-policy/key-records.ts';
+import type { LiveAccessKey } from '../../../shared/key-policy/types.ts';
+import {
+  type KeyEnforcementOptions,
+  runKeyEnforcement,
+} from '../../../shared/key-enforcement/run-key-enforcement.ts';
+import { reportCsv, reportTime } from '../../helpers/credential-report-csv.ts';
+import { FakeIamAccount } from '../../helpers/fake-iam-account.ts';
+import { DEFAULT_SETTINGS, daysAgo, liveKey, NOW } from '../../helpers/key-facts.ts';
+
+/** A report that matches the fake account's keys slot by slot, as AWS would generate it. */
+function reportOf(account: FakeIamAccount, userNames: string[], extraRows = 0): CredentialReport {
+  const rows = userNames.map((userName) => {
+    const cells: Record<string, string> = { user: userName };
+    account.keysOf(userName).forEach((key: LiveAccessKey, index) => {
+      cells[`access_key_${index + 1}_active`] = key.status === 'Active' ? 'true' : 'false';
+      cells[`access_key_${index + 1}_last_rotated`] = reportTime(key.createDate);
+    });
+    return cells;
+  });
+  for (let index = 0; index < extraRows; index += 1) {
+    rows.push({
+      user: `clean-${index}`,
+      access_key_1_active: 'true',
+      access_key_1_last_rotated: reportTime(daysAgo(index % 70)),
+    });
+  }
+  return { generatedAt: NOW, rows: parseCredentialReport(reportCsv(rows)) };
+}
+
+function harness(account: FakeIamAccount, userNames: string[], extraRows = 0) {
+  const published: AuditEvent[] = [];
+  const publishAudit: AuditPublisher = async (events) => {
+    published.push(...events);
+    return { published: events.length, failed: [] };
+  };
+  const deps = {
+    fetchReport: vi.fn(async () => reportOf(account, userNames, extraRows)),
+    account,
+    publishAudit,
+    log: { info: vi.fn(), warn: vi.fn() },
+    actionTime: () => NOW,
+  };
+  const options: KeyEnforcementOptions = { settings: DEFAULT_SETTINGS, dryRun: false, maxActionsPerRun: 50, now: NOW };
+  return { deps, options, published };
+}
+
+function demoAccount() {
+  return new FakeIamAccount()
+    .addUser('alice', [liveKey('alice', { ageDays: 10 })])
+    .addUser('nina', [liveKey('nina', { ageDays: 80 })])
+    .addUser('bob', [liveKey('bob', { ageDays: 120, accessKeyId: 'AKIABOB0000000000001' })])
+    .addUser('hank', [liveKey('hank', { ageDays: 200, status: 'Inactive' })])
+    .addUser('ivan', [liveKey('ivan', { ageDays: 200, status: 'Inactive', accessKeyId: 'AKIAIVAN000000000001' })], {
+      [deactivatedTag('AKIAIVAN000000000001')]: daysAgo(40).toISOString(),
+    });
+}
+const DEMO_USERS = ['alice', 'nina', 'bob', 'hank', 'ivan'];
+
+describe('runKeyEnforcement', () => {
+  it('deactivates, deletes, warns and records, and summarises each key with its reason', async () => {
+    const account = demoAccount();
+    const { deps, options } = harness(account, DEMO_USERS);
+    const summary = await runKeyEnforcement(deps, options);
+    expect(summary.decisions).toEqual({ deactivate: 1, delete: 1, warn: 1, exempt: 0, skip: 0, none: 1 });
+    expect(summary.keys.map((k) => [k.userName, k.decision, k.outcome])).toEqual([
+      ['bob', 'deactivate', 'done'],
+      ['ivan', 'delete', 'done'],
+      ['nina', 'warn', 'reported'],
+    ]);
+    expect(summary.keys[0]).toMatchObject({ accessKeyId: 'AKIABOB0000000000001', ageDays: 120 });
+    expect(summary.usersReviewed).toBe(4);
+    expect(summary.recordChanges).toEqual([expect.objectContaining({ userName: 'hank', outcome: 'done' })]);
+    expect(summary.failures).toEqual([]);
+    expect(account.keysOf('bob')[0]?.status).toBe('Inactive');
+    expect(account.keysOf('ivan')).toEqual([]);
+  });
+
+  it('makes no per-user request on an account where nothing is due, however many users it has', async () => {
+    for (const size of [10, 1000]) {
+      const account = new FakeIamAccount();
+      const { deps, options } = harness(account, [], size);
+      const summary = await runKeyEnforcement(deps, options);
+      expect(deps.fetchReport).toHaveBeenCalledTimes(1);
+      expect(account.calls).toEqual([]);
+      expect(summary.usersInReport).toBe(size);
+      expect(summary.usersReviewed).toBe(0);
+    }
+  });
+
+  it('asks IAM only about the users whose keys may need action', async () => {
+    const account = demoAccount();
+    const { deps, options } = harness(account, DEMO_USERS, 500);
+    await runKeyEnforcement(deps, options);
+    const asked = new Set(account.calls.filter((c) => c.method === 'listUserTags').map((c) => c.target));
+    expect([...asked].sort()).toEqual(['bob', 'hank', 'ivan', 'nina']);
+  });
+
+  it('changes nothing more when run again the same night', async () => {
+    const account = demoAccount();
+    const first = harness(account, DEMO_USERS);
+    await runKeyEnforcement(first.deps, first.options);
+    account.calls.length = 0;
+    const second = harness(account, DEMO_USERS);
+    const summary = await runKeyEnforcement(second.deps, second.options);
+    expect(account.writes()).toEqual([]);
+    expect(summary.decisions).toMatchObject({ deactivate: 0, delete: 0, warn: 1 });
+  });
+
+  it('plans and reports in a dry run but changes and records nothing', async () => {
+    const account = demoAccount();
+    const { deps, options } = harness(account, DEMO_USERS);
+    const summary = await runKeyEnforcement(deps, { ...options, dryRun: true });
+    expect(account.writes()).toEqual([]);
+    expect(summary.dryRun).toBe(true);
+    expect(summary.outcomes).toMatchObject({ 'dry-run': 2, done: 0 });
+    expect(summary.recordChanges.map((r) => r.outcome)).toEqual(['dry-run']);
+  });
+
+  it('acts on none, reports the plan and ends normally when the guard trips', async () => {
+    const account = demoAccount();
+    const { deps, options, published } = harness(account, DEMO_USERS);
+    const summary = await runKeyEnforcement(deps, { ...options, maxActionsPerRun: 1 });
+    expect(account.writes()).toEqual([]);
+    expect(summary.guard).toEqual({ limit: 1, planned: 2, tripped: true });
+    expect(summary.keys.filter((k) => k.outcome === 'held-by-guard').map((k) => k.userName)).toEqual(['bob', 'ivan']);
+    expect(deps.log.warn).toHaveBeenCalledWith(expect.stringContaining('Guard tripped'), expect.anything());
+    expect(published.map((e) => e.detailType)).toEqual(['KeyEnforcementRunCompleted']);
+  });
+
+  it('acts on nothing when the report cannot be read', async () => {
+    const account = demoAccount();
+    const { deps, options } = harness(account, DEMO_USERS);
+    deps.fetchReport.mockRejectedValueOnce(new CredentialReportFormatError('bad header'));
+    await expect(runKeyEnforcement(deps, options)).rejects.toThrow(CredentialReportFormatError);
+    expect(account.calls).toEqual([]);
+  });
+
+  it('reports a user whose facts could not be loaded and goes on with the others', async () => {
+    const account = demoAccount();
+    account.failOn('listUserTags', 'nina');
+    const { deps, options } = harness(account, DEMO_USERS);
+    const summary = await runKeyEnforcement(deps, options);
+    expect(summary.failures).toEqual([
+      expect.objectContaining({ userName: 'nina', step: 'load keys and tags' }),
+    ]);
+    expect(summary.outcomes.done).toBe(2);
+  });
+
+  it('passes over a user deleted since the report was generated', async () => {
+    const account = demoAccount();
+    const { deps, options } = harness(account, DEMO_USERS);
+    const report = reportOf(account, [...DEMO_USERS, 'ghost']);
+    const ghostRow = parseCredentialReport(
+      reportCsv([{ user: 'ghost', access_key_1_active: 'true', access_key_1_last_rotated: reportTime(daysAgo(200)) }]),
+    );
+    deps.fetchReport.mockResolvedValueOnce({ ...report, rows: [...report.rows, ...ghostRow] });
+    const summary = await runKeyEnforcement(deps, options);
+    expect(summary.failures).toEqual([]);
+    expect(summary.usersReviewed).toBe(4);
+  });
+
+  it('publishes one event per change and one for the run', async () => {
+    const account = demoAccount();
+    const { deps, options, published } = harness(account, DEMO_USERS);
+    const summary = await runKeyEnforcement(deps, options);
+    expect(published.map((e) => e.detailType)).toEqual([
+      'AccessKeyDeactivated',
+      'AccessKeyDeleted',
+      'KeyEnforcementRunCompleted',
+    ]);
+    expect(published[0]?.detail).toMatchObject({ userName: 'bob', accessKeyId: 'AKIABOB0000000000001', rule: 'max-age' });
+    expect(published[2]?.detail).toMatchObject({ dryRun: false, decisions: summary.decisions });
+    expect(summary.audit).toEqual({ published: 3, failed: [] });
+  });
+
+  it('keeps the changes and reports the failure when audit events cannot be published', async () => {
+    const account = demoAccount();
+    const { deps, options } = harness(account, DEMO_USERS);
+    const failing: AuditPublisher = async (events) => ({
+      published: 0,
+      failed: events.map((e) => ({ detailType: e.detailType, error: 'ThrottlingException' })),
+    });
+    const summary = await runKeyEnforcement({ ...deps, publishAudit: failing }, options);
+    expect(account.keysOf('bob')[0]?.status).toBe('Inactive');
+    expect(summary.audit).toMatchObject({ published: 0, failed: expect.arrayContaining([expect.anything()]) });
+  });
+
+  it('loads last use only when the unused-key rule is on', async () => {
+    const off = demoAccount();
+    const runOff = harness(off, DEMO_USERS);
+    await runKeyEnforcement(runOff.deps, runOff.options);
+    expect(off.callsOf('lastUsed')).toEqual([]);
+
+    const on = demoAccount();
+    const runOn = harness(on, DEMO_USERS);
+    await runKeyEnforcement(runOn.deps, { ...runOn.options, settings: { ...DEFAULT_SETTINGS, unusedDays: 30 } });
+    expect(on.callsOf('lastUsed').length).toBeGreaterThan(0);
+  });
+});
