@@ -251,10 +251,7 @@ async function seedUser(
       const { deactivatedByServiceDaysAgo } = keySpec.inactive;
       if (deactivatedByServiceDaysAgo !== undefined) {
         const record = {
-          [deactivatedTag(accessKeyId)]: daysBefore(
-            now,
-            deactivatedByServiceDaysAgo,
-          ).toISOString(),
+          [deactivatedTag(accessKeyId)]: daysBefore(now, deactivatedByServiceDaysAgo).toISOString(),
         };
         await iam.send(new TagUserCommand({ UserName: userName, Tags: toTagList(record) }));
         Object.assign(tags, record);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseIsoInstant } from './time.ts';
 
 /** A setting in the environment is missing its form or out of range; the message names every bad variable. */
 export class ConfigError extends Error {
@@ -34,12 +35,18 @@ const isoTimestamp = z.preprocess(
   unsetWhenEmpty,
   z
     .string()
-    .regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/, {
-      message:
-        'must be an ISO 8601 date or timestamp with a time zone, e.g. 2026-12-24 or 2026-12-24T03:00:00Z',
+    .transform((value, context) => {
+      const instant = parseIsoInstant(value);
+      if (instant === undefined) {
+        context.addIssue({
+          code: 'custom',
+          message:
+            'must be a real ISO 8601 date or timestamp with a time zone, e.g. 2026-12-24 or 2026-12-24T03:00:00Z',
+        });
+        return z.NEVER;
+      }
+      return instant;
     })
-    .refine((value) => !Number.isNaN(Date.parse(value)), 'is not a real date')
-    .transform((value) => new Date(value))
     .optional(),
 );
 

@@ -89,8 +89,10 @@ export async function fetchCredentialReport(
       const response = await iam.send(new GetCredentialReportCommand({}));
       if (response.Content === undefined)
         throw new CredentialReportError('GetCredentialReport returned no content');
-      const csv = new TextDecoder('utf-8', { fatal: true }).decode(response.Content);
-      return { generatedAt: response.GeneratedTime ?? new Date(clock()), rows: parseCredentialReport(csv) };
+      return {
+        generatedAt: response.GeneratedTime ?? new Date(clock()),
+        rows: parseCredentialReport(decodeReport(response.Content)),
+      };
     } catch (error: unknown) {
       if (error instanceof CredentialReportError) throw error;
       const name = awsErrorName(error) ?? '';
@@ -98,12 +100,17 @@ export async function fetchCredentialReport(
         await waitBeforeRetry(`get failed with ${name}`, error);
         continue;
       }
-      if (error instanceof TypeError) {
-        throw new CredentialReportError('The credential report is not valid UTF-8 text', { cause: error });
-      }
       throw new CredentialReportError(`Could not get the credential report: ${describeError(error)}`, {
         cause: error,
       });
     }
+  }
+}
+
+function decodeReport(content: Uint8Array): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(content);
+  } catch (error: unknown) {
+    throw new CredentialReportError('The credential report is not valid UTF-8 text', { cause: error });
   }
 }

@@ -42,6 +42,14 @@ export function formatSummaryTable(summary: KeyEnforcementSummary): string {
     lines.push(render(widths.map((width) => '-'.repeat(width))));
     for (const row of cells) lines.push(render(row));
   }
+  if (summary.recordChanges.length > 0) {
+    lines.push('', 'Records kept in user tags:');
+    for (const change of summary.recordChanges) {
+      lines.push(
+        `  ${change.userName}: ${change.reason} (${change.outcome}${change.detail ? `: ${change.detail}` : ''})`,
+      );
+    }
+  }
   for (const finding of summary.findings) {
     lines.push('', `${finding.severity.toUpperCase()}: ${finding.subject}: ${finding.message}`);
   }

@@ -1,4 +1,4 @@
-import { addDays, isoDay } from '../time.ts';
+import { addDays, parseIsoInstant } from '../time.ts';
 
 export type Exemption =
   | { kind: 'none' }
@@ -8,7 +8,6 @@ export type Exemption =
   | { kind: 'invalid'; tag: string; value: string };
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
-const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
 
 /**
  * Reads a user's exemption from the exempt tag: `true` exempts indefinitely; an ISO date exempts through
@@ -27,16 +26,9 @@ export function exemptionFor(tags: Record<string, string>, tag: string, now: Dat
 }
 
 function parseUntil(value: string): Date | undefined {
-  if (DATE_ONLY.test(value)) {
-    const start = new Date(`${value}T00:00:00Z`);
-    // Reject dates such as 2026-02-30 that Date would roll over.
-    return Number.isNaN(start.getTime()) || isoDay(start) !== value ? undefined : addDays(start, 1);
-  }
-  if (TIMESTAMP.test(value)) {
-    const instant = new Date(value);
-    return Number.isNaN(instant.getTime()) ? undefined : instant;
-  }
-  return undefined;
+  const instant = parseIsoInstant(value);
+  // A date alone exempts through the end of that UTC day.
+  return instant !== undefined && DATE_ONLY.test(value) ? addDays(instant, 1) : instant;
 }
 
 /** How the exemption reads in a reason, e.g. `exempt until 2026-12-31 (tag key-hygiene:exempt)`. */

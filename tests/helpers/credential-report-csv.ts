@@ -1,5 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { CREDENTIAL_REPORT_COLUMNS, type CredentialReportColumn } from '../../shared/credential-report/types.ts';
+import {
+  CREDENTIAL_REPORT_COLUMNS,
+  type CredentialReportColumn,
+} from '../../shared/credential-report/types.ts';
 
 /** The AWS-format sample report (root row, paths, no_information, certificates): see tests/fixtures. */
 export function sampleReportCsv(): string {

@@ -1,4 +1,4 @@
-import { IamAccountError, type IamAccount, IamEntityNotFoundError } from '../../shared/iam/iam-account.ts';
+import { type IamAccount, IamAccountError, IamEntityNotFoundError } from '../../shared/iam/iam-account.ts';
 import type { LiveAccessKey } from '../../shared/key-policy/types.ts';
 
 type Method = keyof IamAccount;
@@ -17,7 +17,10 @@ export class FakeIamAccount implements IamAccount {
   beforeCall?: (method: Method, target: string) => void;
 
   addUser(userName: string, keys: LiveAccessKey[] = [], tags: Record<string, string> = {}): this {
-    this.keys.set(userName, keys.map((key) => ({ ...key })));
+    this.keys.set(
+      userName,
+      keys.map((key) => ({ ...key })),
+    );
     this.tags.set(userName, { ...tags });
     return this;
   }
@@ -26,7 +29,11 @@ export class FakeIamAccount implements IamAccount {
     this.lastUses.set(accessKeyId, date);
   }
 
-  failOn(method: Method, target: string, error: Error = new IamAccountError(`${method} failed: ServiceFailure`)): void {
+  failOn(
+    method: Method,
+    target: string,
+    error: Error = new IamAccountError(`${method} failed: ServiceFailure`),
+  ): void {
     this.failures.push({ method, target, error });
   }
 
@@ -94,7 +101,9 @@ export class FakeIamAccount implements IamAccount {
   private enter(method: Method, target: string): void {
     this.calls.push({ method, target });
     this.beforeCall?.(method, target);
-    const failure = this.failures.find((candidate) => candidate.method === method && candidate.target === target);
+    const failure = this.failures.find(
+      (candidate) => candidate.method === method && candidate.target === target,
+    );
     if (failure) throw failure.error;
   }
 

@@ -1,24 +1,5 @@
-import type { Context } from 'aws-lambda';
 import { vi } from 'vitest';
-
-/** A Lambda context as the runtime passes it, with `remainingMs` left before the timeout. */
-export function lambdaContext(functionName: string, remainingMs = 300_000): Context {
-  const deadline = Date.now() + remainingMs;
-  return {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:us-east-1:123456789012:function:${functionName}`,
-    memoryLimitInMB: '256',
-    awsRequestId: `test-${Math.random().toString(16).slice(2)}`,
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: 'test',
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
-}
+import { lambdaContext } from '../../scripts/local-invoke.ts';
 
 /**
  * Imports the real, middy-wrapped enforceKeys handler afresh with the given settings in the environment,

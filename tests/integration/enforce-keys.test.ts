@@ -1,5 +1,15 @@
-import { CreateEventBusCommand, EventBridgeClient, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
-import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import {
+  CreateEventBusCommand,
+  EventBridgeClient,
+  PutRuleCommand,
+  PutTargetsCommand,
+} from '@aws-sdk/client-eventbridge';
+import {
+  CreateQueueCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
 import { describe, expect, it } from 'vitest';
 import { type DemoAccount, seedDemoAccount } from '../../scripts/demo-account.ts';
 import { ConfigError } from '../../shared/config.ts';
@@ -37,9 +47,15 @@ describe('enforceKeys against the emulated account', () => {
     expect(status(users.exemptionExpired.userName, keyOf(demo, 'exemptionExpired'))).toBe('Inactive');
     expect(status(users.withEmail.userName, keyOf(demo, 'withEmail'))).toBe('Inactive');
     // The two-key user: the new key was created first, so the old key sits in the second report slot.
-    const twoKeys = users.twoKeys.keys.map((key) => [key.accessKeyId, status(users.twoKeys.userName, key.accessKeyId)]);
+    const twoKeys = users.twoKeys.keys.map((key) => [
+      key.accessKeyId,
+      status(users.twoKeys.userName, key.accessKeyId),
+    ]);
     expect(twoKeys).toEqual(
-      users.twoKeys.keys.map((key) => [key.accessKeyId, key.createDate < addDays(new Date(), -90) ? 'Inactive' : 'Active']),
+      users.twoKeys.keys.map((key) => [
+        key.accessKeyId,
+        key.createDate < addDays(new Date(), -90) ? 'Inactive' : 'Active',
+      ]),
     );
     expect(twoKeys.map(([, s]) => s).sort()).toEqual(['Active', 'Inactive']);
 
@@ -53,12 +69,19 @@ describe('enforceKeys against the emulated account', () => {
     expect(after[users.deactivatedGraceOver.userName]?.tags).toEqual({});
     expect(status(users.deactivatedInGrace.userName, keyOf(demo, 'deactivatedInGrace'))).toBe('Inactive');
     expect(status(users.deactivatedByHand.userName, keyOf(demo, 'deactivatedByHand'))).toBe('Inactive');
-    expect(after[users.deactivatedByHand.userName]?.tags[inactiveSinceTag(keyOf(demo, 'deactivatedByHand'))]).toBeDefined();
+    expect(
+      after[users.deactivatedByHand.userName]?.tags[inactiveSinceTag(keyOf(demo, 'deactivatedByHand'))],
+    ).toBeDefined();
 
     expect(summary.decisions).toMatchObject({ deactivate: 4, delete: 1, warn: 2, exempt: 2 });
     expect(summary.outcomes).toMatchObject({ done: 5, failed: 0, skipped: 0 });
     const row = summary.keys.find((key) => key.accessKeyId === keyOf(demo, 'overdue'));
-    expect(row).toMatchObject({ userName: users.overdue.userName, ageDays: 120, decision: 'deactivate', outcome: 'done' });
+    expect(row).toMatchObject({
+      userName: users.overdue.userName,
+      ageDays: 120,
+      decision: 'deactivate',
+      outcome: 'done',
+    });
     expect(row?.reason).toBe('active key 120 days old, limit 90: deactivate');
   });
 
@@ -103,7 +126,9 @@ describe('enforceKeys against the emulated account', () => {
   it('forecasts with KEY_HYGIENE_NOW: keys due by then, and the grace period counted to then', async () => {
     const demo = await seed();
     const inFiveWeeks = addDays(new Date(), 35).toISOString();
-    const summary = await (await loadEnforceKeysHandler({ KEY_HYGIENE_NOW: inFiveWeeks, DRY_RUN: 'true' }))({});
+    const summary = await (await loadEnforceKeysHandler({ KEY_HYGIENE_NOW: inFiveWeeks, DRY_RUN: 'true' }))(
+      {},
+    );
     const decisionOf = (scenario: keyof DemoAccount['users']) =>
       summary.keys.find((key) => key.accessKeyId === keyOf(demo, scenario))?.decision;
     expect(decisionOf('nearlyDue')).toBe('deactivate');
@@ -116,7 +141,9 @@ describe('enforceKeys against the emulated account', () => {
     const demo = await seed();
     await (await loadEnforceKeysHandler())({});
     const later = addDays(new Date(), 31).toISOString();
-    const summary = await (await loadEnforceKeysHandler({ KEY_HYGIENE_NOW: later, MAX_ACTIONS_PER_RUN: '50' }))({});
+    const summary = await (
+      await loadEnforceKeysHandler({ KEY_HYGIENE_NOW: later, MAX_ACTIONS_PER_RUN: '50' })
+    )({});
     const after = await snapshotAccount(iamClient());
     expect(after[demo.users.overdue.userName]?.keys).toEqual([]);
     expect(after[demo.users.overdue.userName]?.tags).toEqual({});
@@ -137,7 +164,9 @@ describe('enforceKeys against the emulated account', () => {
     const sqs = new SQSClient(clientConfig);
     await events.send(new CreateEventBusCommand({ Name: 'security-audit' }));
     const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: 'audit' }));
-    const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }));
+    const { Attributes } = await sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }),
+    );
     await events.send(
       new PutRuleCommand({
         Name: 'all-key-hygiene',
@@ -177,7 +206,9 @@ describe('enforceKeys against the emulated account', () => {
     // Each load is a fresh module graph (a cold start), so the error class is compared by name.
     await expect(loadEnforceKeysHandler({ KEY_MAX_AGE_DAYS: 'ninety' })).rejects.toMatchObject({
       name: ConfigError.name,
-      message: expect.stringContaining('KEY_MAX_AGE_DAYS: must be a whole number from 1 to 3650 (got "ninety")'),
+      message: expect.stringContaining(
+        'KEY_MAX_AGE_DAYS: must be a whole number from 1 to 3650 (got "ninety")',
+      ),
     });
     expect(await snapshotAccount(iamClient())).toEqual(before);
   });
@@ -194,7 +225,10 @@ describe('enforceKeys against the emulated account', () => {
   });
 
   it('acts on nothing when the account cannot be reached', async () => {
-    const run = await loadEnforceKeysHandler({ AWS_ENDPOINT_URL: 'http://127.0.0.1:9', AWS_MAX_ATTEMPTS: '1' });
+    const run = await loadEnforceKeysHandler({
+      AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
+      AWS_MAX_ATTEMPTS: '1',
+    });
     await expect(run({})).rejects.toThrow(/credential report/i);
   });
 });

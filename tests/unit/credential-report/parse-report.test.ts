@@ -69,7 +69,9 @@ describe('parseCredentialReport on the AWS-format sample', () => {
 
 describe('parseCredentialReport: format variations AWS allows', () => {
   it('accepts TRUE and FALSE in capitals, as documented', () => {
-    const [row] = parseCredentialReport(reportCsv([{ user: 'a', mfa_active: 'TRUE', access_key_1_active: 'FALSE' }]));
+    const [row] = parseCredentialReport(
+      reportCsv([{ user: 'a', mfa_active: 'TRUE', access_key_1_active: 'FALSE' }]),
+    );
     expect(row?.mfaActive).toBe(true);
     expect(row?.accessKeys[0].active).toBe(false);
   });
@@ -109,7 +111,11 @@ describe('parseCredentialReport fails closed', () => {
       message: /unknown column\(s\) access_key_3_active/,
     },
     { case: 'a repeated column', csv: `${header},user`, message: /repeated column\(s\) user/ },
-    { case: 'a renamed column', csv: header.replace('access_key_1_active', 'key_1_active'), message: /key_1_active/ },
+    {
+      case: 'a renamed column',
+      csv: header.replace('access_key_1_active', 'key_1_active'),
+      message: /key_1_active/,
+    },
     { case: 'an empty report', csv: '', message: /empty/ },
   ])('refuses $case in the header', ({ csv, message }) => {
     expect(() => parseCredentialReport(`${csv}\n`)).toThrow(CredentialReportFormatError);
@@ -117,9 +123,21 @@ describe('parseCredentialReport fails closed', () => {
   });
 
   it.each([
-    { column: 'access_key_1_active', value: 'yes', message: /line 2, column access_key_1_active is not true, false/ },
-    { column: 'access_key_1_last_rotated', value: 'last week', message: /line 2, column access_key_1_last_rotated/ },
-    { column: 'user_creation_time', value: '2026-13-45T00:00:00+00:00', message: /column user_creation_time/ },
+    {
+      column: 'access_key_1_active',
+      value: 'yes',
+      message: /line 2, column access_key_1_active is not true, false/,
+    },
+    {
+      column: 'access_key_1_last_rotated',
+      value: 'last week',
+      message: /line 2, column access_key_1_last_rotated/,
+    },
+    {
+      column: 'user_creation_time',
+      value: '2026-13-45T00:00:00+00:00',
+      message: /column user_creation_time/,
+    },
     { column: 'user', value: '', message: /line 2, column user is empty/ },
   ] as const)('names the line and column of a bad $column value', ({ column, value, message }) => {
     expect(() => parseCredentialReport(reportCsv([{ [column]: value }]))).toThrow(message);

@@ -69,31 +69,36 @@ describe('enforcePlan', () => {
   });
 
   describe('skips a key that changed since planning', () => {
-    const cases: { case: string; change: (account: FakeIamAccount, key: LiveAccessKey) => void; detail: RegExp }[] =
-      [
-        {
-          case: 'deleted meanwhile',
-          change: (account) => account.addUser('bob', []),
-          detail: /the key no longer exists/,
-        },
-        {
-          case: 'deactivated meanwhile',
-          change: (account, key) => account.addUser('bob', [{ ...key, status: 'Inactive' }]),
-          detail: /status changed from Active to Inactive/,
-        },
-        {
-          case: 'replaced by a key with the same id and another creation date',
-          change: (account, key) => account.addUser('bob', [{ ...key, createDate: daysAgo(1) }]),
-          detail: /creation date is/,
-        },
-      ];
+    const cases: {
+      case: string;
+      change: (account: FakeIamAccount, key: LiveAccessKey) => void;
+      detail: RegExp;
+    }[] = [
+      {
+        case: 'deleted meanwhile',
+        change: (account) => account.addUser('bob', []),
+        detail: /the key no longer exists/,
+      },
+      {
+        case: 'deactivated meanwhile',
+        change: (account, key) => account.addUser('bob', [{ ...key, status: 'Inactive' }]),
+        detail: /status changed from Active to Inactive/,
+      },
+      {
+        case: 'replaced by a key with the same id and another creation date',
+        change: (account, key) => account.addUser('bob', [{ ...key, createDate: daysAgo(1) }]),
+        detail: /creation date is/,
+      },
+    ];
     it.each(cases)('$case', async ({ change, detail }) => {
       const key = liveKey('bob', { ageDays: 120 });
       const account = new FakeIamAccount().addUser('bob', [key]);
       const plan = planFor(account, ['bob']);
       change(account, key);
       const result = await enforcePlan(plan, options(account));
-      expect(result.keys).toEqual([expect.objectContaining({ outcome: 'skipped', detail: expect.stringMatching(detail) })]);
+      expect(result.keys).toEqual([
+        expect.objectContaining({ outcome: 'skipped', detail: expect.stringMatching(detail) }),
+      ]);
       expect(account.callsOf('deactivateAccessKey')).toEqual([]);
     });
 
@@ -102,7 +107,9 @@ describe('enforcePlan', () => {
       const plan = planFor(account, ['bob']);
       const emptied = new FakeIamAccount();
       const result = await enforcePlan(plan, options(emptied));
-      expect(result.keys).toEqual([expect.objectContaining({ outcome: 'skipped', detail: 'the user no longer exists' })]);
+      expect(result.keys).toEqual([
+        expect.objectContaining({ outcome: 'skipped', detail: 'the user no longer exists' }),
+      ]);
     });
   });
 
@@ -119,7 +126,10 @@ describe('enforcePlan', () => {
     account.setLastUse(key.accessKeyId, new Date(NOW.getTime() - 60_000));
     const result = await enforcePlan(plan, options(account));
     expect(result.keys).toEqual([
-      expect.objectContaining({ outcome: 'skipped', detail: expect.stringContaining('after the plan was made') }),
+      expect.objectContaining({
+        outcome: 'skipped',
+        detail: expect.stringContaining('after the plan was made'),
+      }),
     ]);
     expect(account.keysOf('u')[0]?.status).toBe('Active');
   });
@@ -158,7 +168,10 @@ describe('enforcePlan', () => {
     account.failOn('tagUser', 'bob');
     const result = await enforcePlan(plan, options(account));
     expect(result.keys).toEqual([
-      expect.objectContaining({ outcome: 'done', detail: expect.stringContaining('the deactivation record failed') }),
+      expect.objectContaining({
+        outcome: 'done',
+        detail: expect.stringContaining('the deactivation record failed'),
+      }),
     ]);
   });
 
@@ -182,7 +195,11 @@ describe('enforcePlan', () => {
 
   it.each([
     { mode: 'a dry run', overrides: { dryRun: true }, outcome: 'dry-run' },
-    { mode: 'a tripped guard', overrides: { guard: { limit: 0, planned: 2, tripped: true } }, outcome: 'held-by-guard' },
+    {
+      mode: 'a tripped guard',
+      overrides: { guard: { limit: 0, planned: 2, tripped: true } },
+      outcome: 'held-by-guard',
+    },
   ] as const)('changes and records nothing in $mode', async ({ overrides, outcome }) => {
     const account = new FakeIamAccount()
       .addUser('bob', [liveKey('bob', { ageDays: 120 })])
@@ -216,13 +233,16 @@ describe('checkGuard', () => {
     { planned: 50, limit: 50, tripped: false },
     { planned: 51, limit: 50, tripped: true },
     { planned: 1, limit: 0, tripped: true },
-  ])('is tripped: $tripped with $planned destructive decisions and limit $limit', ({ planned, limit, tripped }) => {
-    const users = Array.from({ length: planned }, (_, index) =>
-      userFacts(`u${index}`, [liveKey(`u${index}`, { ageDays: 120 })]),
-    );
-    const plan = planKeyActions({ rows: [], users, settings: DEFAULT_SETTINGS, now: NOW });
-    expect(checkGuard(plan, limit)).toEqual({ limit, planned, tripped });
-  });
+  ])(
+    'is tripped: $tripped with $planned destructive decisions and limit $limit',
+    ({ planned, limit, tripped }) => {
+      const users = Array.from({ length: planned }, (_, index) =>
+        userFacts(`u${index}`, [liveKey(`u${index}`, { ageDays: 120 })]),
+      );
+      const plan = planKeyActions({ rows: [], users, settings: DEFAULT_SETTINGS, now: NOW });
+      expect(checkGuard(plan, limit)).toEqual({ limit, planned, tripped });
+    },
+  );
 
   it('counts deactivations and deletions, not warnings or exemptions', () => {
     const inactive = liveKey('d', { ageDays: 300, status: 'Inactive' });

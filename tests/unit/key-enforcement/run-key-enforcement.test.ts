@@ -3,12 +3,12 @@ import type { AuditEvent, AuditPublisher } from '../../../shared/audit/publish-a
 import { CredentialReportFormatError } from '../../../shared/credential-report/errors.ts';
 import { parseCredentialReport } from '../../../shared/credential-report/parse-report.ts';
 import type { CredentialReport } from '../../../shared/credential-report/types.ts';
-import { deactivatedTag } from '../../../shared/key-policy/key-records.ts';
-import type { LiveAccessKey } from '../../../shared/key-policy/types.ts';
 import {
   type KeyEnforcementOptions,
   runKeyEnforcement,
 } from '../../../shared/key-enforcement/run-key-enforcement.ts';
+import { deactivatedTag } from '../../../shared/key-policy/key-records.ts';
+import type { LiveAccessKey } from '../../../shared/key-policy/types.ts';
 import { reportCsv, reportTime } from '../../helpers/credential-report-csv.ts';
 import { FakeIamAccount } from '../../helpers/fake-iam-account.ts';
 import { DEFAULT_SETTINGS, daysAgo, liveKey, NOW } from '../../helpers/key-facts.ts';
@@ -46,7 +46,12 @@ function harness(account: FakeIamAccount, userNames: string[], extraRows = 0) {
     log: { info: vi.fn(), warn: vi.fn() },
     actionTime: () => NOW,
   };
-  const options: KeyEnforcementOptions = { settings: DEFAULT_SETTINGS, dryRun: false, maxActionsPerRun: 50, now: NOW };
+  const options: KeyEnforcementOptions = {
+    settings: DEFAULT_SETTINGS,
+    dryRun: false,
+    maxActionsPerRun: 50,
+    now: NOW,
+  };
   return { deps, options, published };
 }
 
@@ -56,9 +61,13 @@ function demoAccount() {
     .addUser('nina', [liveKey('nina', { ageDays: 80 })])
     .addUser('bob', [liveKey('bob', { ageDays: 120, accessKeyId: 'AKIABOB0000000000001' })])
     .addUser('hank', [liveKey('hank', { ageDays: 200, status: 'Inactive' })])
-    .addUser('ivan', [liveKey('ivan', { ageDays: 200, status: 'Inactive', accessKeyId: 'AKIAIVAN000000000001' })], {
-      [deactivatedTag('AKIAIVAN000000000001')]: daysAgo(40).toISOString(),
-    });
+    .addUser(
+      'ivan',
+      [liveKey('ivan', { ageDays: 200, status: 'Inactive', accessKeyId: 'AKIAIVAN000000000001' })],
+      {
+        [deactivatedTag('AKIAIVAN000000000001')]: daysAgo(40).toISOString(),
+      },
+    );
 }
 const DEMO_USERS = ['alice', 'nina', 'bob', 'hank', 'ivan'];
 
@@ -128,7 +137,10 @@ describe('runKeyEnforcement', () => {
     const summary = await runKeyEnforcement(deps, { ...options, maxActionsPerRun: 1 });
     expect(account.writes()).toEqual([]);
     expect(summary.guard).toEqual({ limit: 1, planned: 2, tripped: true });
-    expect(summary.keys.filter((k) => k.outcome === 'held-by-guard').map((k) => k.userName)).toEqual(['bob', 'ivan']);
+    expect(summary.keys.filter((k) => k.outcome === 'held-by-guard').map((k) => k.userName)).toEqual([
+      'bob',
+      'ivan',
+    ]);
     expect(deps.log.warn).toHaveBeenCalledWith(expect.stringContaining('Guard tripped'), expect.anything());
     expect(published.map((e) => e.detailType)).toEqual(['KeyEnforcementRunCompleted']);
   });
@@ -157,7 +169,9 @@ describe('runKeyEnforcement', () => {
     const { deps, options } = harness(account, DEMO_USERS);
     const report = reportOf(account, [...DEMO_USERS, 'ghost']);
     const ghostRow = parseCredentialReport(
-      reportCsv([{ user: 'ghost', access_key_1_active: 'true', access_key_1_last_rotated: reportTime(daysAgo(200)) }]),
+      reportCsv([
+        { user: 'ghost', access_key_1_active: 'true', access_key_1_last_rotated: reportTime(daysAgo(200)) },
+      ]),
     );
     deps.fetchReport.mockResolvedValueOnce({ ...report, rows: [...report.rows, ...ghostRow] });
     const summary = await runKeyEnforcement(deps, options);
@@ -174,7 +188,11 @@ describe('runKeyEnforcement', () => {
       'AccessKeyDeleted',
       'KeyEnforcementRunCompleted',
     ]);
-    expect(published[0]?.detail).toMatchObject({ userName: 'bob', accessKeyId: 'AKIABOB0000000000001', rule: 'max-age' });
+    expect(published[0]?.detail).toMatchObject({
+      userName: 'bob',
+      accessKeyId: 'AKIABOB0000000000001',
+      rule: 'max-age',
+    });
     expect(published[2]?.detail).toMatchObject({ dryRun: false, decisions: summary.decisions });
     expect(summary.audit).toEqual({ published: 3, failed: [] });
   });
@@ -188,7 +206,10 @@ describe('runKeyEnforcement', () => {
     });
     const summary = await runKeyEnforcement({ ...deps, publishAudit: failing }, options);
     expect(account.keysOf('bob')[0]?.status).toBe('Inactive');
-    expect(summary.audit).toMatchObject({ published: 0, failed: expect.arrayContaining([expect.anything()]) });
+    expect(summary.audit).toMatchObject({
+      published: 0,
+      failed: expect.arrayContaining([expect.anything()]),
+    });
   });
 
   it('loads last use only when the unused-key rule is on', async () => {
@@ -199,7 +220,10 @@ describe('runKeyEnforcement', () => {
 
     const on = demoAccount();
     const runOn = harness(on, DEMO_USERS);
-    await runKeyEnforcement(runOn.deps, { ...runOn.options, settings: { ...DEFAULT_SETTINGS, unusedDays: 30 } });
+    await runKeyEnforcement(runOn.deps, {
+      ...runOn.options,
+      settings: { ...DEFAULT_SETTINGS, unusedDays: 30 },
+    });
     expect(on.callsOf('lastUsed').length).toBeGreaterThan(0);
   });
 });

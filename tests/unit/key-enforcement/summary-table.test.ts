@@ -41,7 +41,9 @@ describe('formatSummaryTable', () => {
     const header = lines.find((line) => line.startsWith('USER'));
     expect(header).toMatch(/^USER\s+KEY\s+AGE\s+DECISION\s+OUTCOME\s+REASON$/);
     const bob = lines.find((line) => line.startsWith('bob.overdue'));
-    expect(bob).toMatch(/^bob\.overdue\s+AKIABOB0000000000001\s+120d\s+deactivate\s+done\s+active key 120 days old/);
+    expect(bob).toMatch(
+      /^bob\.overdue\s+AKIABOB0000000000001\s+120d\s+deactivate\s+done\s+active key 120 days old/,
+    );
     // Columns line up: the key id starts at the same place on every row.
     const nina = lines.find((line) => line.startsWith('nina'));
     expect(nina?.indexOf('AKIANINA')).toBe(bob?.indexOf('AKIABOB'));
@@ -56,7 +58,9 @@ describe('formatSummaryTable', () => {
       ...base,
       dryRun: true,
       guard: { limit: 1, planned: 2, tripped: true },
-      findings: [{ severity: 'critical', subject: '<root_account>', message: 'The root account has an active key.' }],
+      findings: [
+        { severity: 'critical', subject: '<root_account>', message: 'The root account has an active key.' },
+      ],
       failures: [{ userName: 'x', step: 'load keys and tags', error: 'IamAccountError: boom' }],
     });
     expect(text).toContain('DRY RUN (nothing changed)');

@@ -23,7 +23,10 @@ describe('inactive-key records in user tags', () => {
       team: 'data',
     });
     expect([...records.keys()].sort()).toEqual(['AKIA1', 'AKIA2']);
-    expect(records.get('AKIA1')).toMatchObject({ source: 'deactivated', since: new Date('2026-10-01T03:00:00Z') });
+    expect(records.get('AKIA1')).toMatchObject({
+      source: 'deactivated',
+      since: new Date('2026-10-01T03:00:00Z'),
+    });
     expect(records.get('AKIA2')).toMatchObject({ source: 'seen-inactive' });
   });
 

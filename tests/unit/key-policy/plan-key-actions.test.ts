@@ -23,7 +23,11 @@ describe('planKeyActions: active keys by age', () => {
     { case: 'a key one day before the warning window', createDate: daysAgo(75), decision: 'none' },
     { case: 'a key entering the warning window (76 days)', createDate: daysAgo(76), decision: 'warn' },
     { case: 'a key 89 days old', createDate: daysAgo(89), decision: 'warn' },
-    { case: 'a key exactly 90 days old (not yet older than the limit)', createDate: daysAgo(90), decision: 'warn' },
+    {
+      case: 'a key exactly 90 days old (not yet older than the limit)',
+      createDate: daysAgo(90),
+      decision: 'warn',
+    },
     {
       case: 'a key 90 days and one second old',
       createDate: new Date(daysAgo(90).getTime() - SECOND),
@@ -57,7 +61,11 @@ describe('planKeyActions: active keys by age', () => {
   it('follows KEY_MAX_AGE_DAYS and KEY_WARNING_DAYS', () => {
     const settings = { ...DEFAULT_SETTINGS, maxAgeDays: 30, warningDays: 3 };
     const decisions = decide(
-      userFacts('a', [liveKey('a', { ageDays: 26 }), liveKey('a', { ageDays: 27 }), liveKey('a', { ageDays: 31 })]),
+      userFacts('a', [
+        liveKey('a', { ageDays: 26 }),
+        liveKey('a', { ageDays: 27 }),
+        liveKey('a', { ageDays: 31 }),
+      ]),
       settings,
     );
     expect(decisions.map((d) => d.decision)).toEqual(['deactivate', 'warn', 'none']);
@@ -65,15 +73,15 @@ describe('planKeyActions: active keys by age', () => {
 
   it('uses the clock it is given, not the real time', () => {
     const key = liveKey('a', { createDate: new Date('2026-10-01T00:00:00Z') });
-    expect(only(decide(userFacts('a', [key]), DEFAULT_SETTINGS, new Date('2026-11-01T00:00:00Z'))).decision).toBe(
-      'none',
-    );
-    expect(only(decide(userFacts('a', [key]), DEFAULT_SETTINGS, new Date('2026-12-24T00:00:00Z'))).decision).toBe(
-      'warn',
-    );
-    expect(only(decide(userFacts('a', [key]), DEFAULT_SETTINGS, new Date('2027-01-01T00:00:00Z'))).decision).toBe(
-      'deactivate',
-    );
+    expect(
+      only(decide(userFacts('a', [key]), DEFAULT_SETTINGS, new Date('2026-11-01T00:00:00Z'))).decision,
+    ).toBe('none');
+    expect(
+      only(decide(userFacts('a', [key]), DEFAULT_SETTINGS, new Date('2026-12-24T00:00:00Z'))).decision,
+    ).toBe('warn');
+    expect(
+      only(decide(userFacts('a', [key]), DEFAULT_SETTINGS, new Date('2027-01-01T00:00:00Z'))).decision,
+    ).toBe('deactivate');
   });
 });
 
@@ -109,13 +117,20 @@ describe('planKeyActions: two keys of one user', () => {
 describe('planKeyActions: inactive keys and the grace period', () => {
   it.each([
     { case: 'deactivated by the service 29 days ago', tag: deactivatedTag, since: 29, decision: 'none' },
-    { case: 'deactivated by the service exactly 30 days ago', tag: deactivatedTag, since: 30, decision: 'delete' },
+    {
+      case: 'deactivated by the service exactly 30 days ago',
+      tag: deactivatedTag,
+      since: 30,
+      decision: 'delete',
+    },
     { case: 'deactivated by the service 45 days ago', tag: deactivatedTag, since: 45, decision: 'delete' },
     { case: 'first seen inactive 10 days ago', tag: inactiveSinceTag, since: 10, decision: 'none' },
     { case: 'first seen inactive 31 days ago', tag: inactiveSinceTag, since: 31, decision: 'delete' },
   ])('decides $decision for a key $case', ({ tag, since, decision }) => {
     const key = liveKey('u', { ageDays: 400, status: 'Inactive' });
-    const result = only(decide(userFacts('u', [key], { [tag(key.accessKeyId)]: daysAgo(since).toISOString() })));
+    const result = only(
+      decide(userFacts('u', [key], { [tag(key.accessKeyId)]: daysAgo(since).toISOString() })),
+    );
     expect(result.decision).toBe(decision);
     expect(result.inactiveSince?.toISOString()).toBe(daysAgo(since).toISOString());
   });
@@ -126,18 +141,28 @@ describe('planKeyActions: inactive keys and the grace period', () => {
       decide(userFacts('u', [key], { [deactivatedTag(key.accessKeyId)]: daysAgo(3).toISOString() })),
     );
     expect(result.decision).toBe('none');
-    expect(result.reason).toBe('inactive since 2026-11-20 (deactivated by key-hygiene), 3 days; deletion due 2026-12-20');
+    expect(result.reason).toBe(
+      'inactive since 2026-11-20 (deactivated by key-hygiene), 3 days; deletion due 2026-12-20',
+    );
   });
 
   it('never deletes a key someone else deactivated on first sight: it starts the grace period now', () => {
     const key = liveKey('hank', { ageDays: 200, status: 'Inactive' });
-    const plan = planKeyActions({ rows: [], users: [userFacts('hank', [key])], settings: DEFAULT_SETTINGS, now: NOW });
+    const plan = planKeyActions({
+      rows: [],
+      users: [userFacts('hank', [key])],
+      settings: DEFAULT_SETTINGS,
+      now: NOW,
+    });
     const result = only(plan.decisions);
     expect(result.decision).toBe('none');
     expect(result.reason).toContain('found inactive (not deactivated by key-hygiene)');
     expect(result.deletionDate?.toISOString()).toBe('2026-12-23T03:00:00.000Z');
     expect(plan.recordChanges).toEqual([
-      expect.objectContaining({ userName: 'hank', set: { [inactiveSinceTag(key.accessKeyId)]: NOW.toISOString() } }),
+      expect.objectContaining({
+        userName: 'hank',
+        set: { [inactiveSinceTag(key.accessKeyId)]: NOW.toISOString() },
+      }),
     ]);
   });
 
@@ -146,18 +171,20 @@ describe('planKeyActions: inactive keys and the grace period', () => {
     const result = only(
       decide(userFacts('u', [key], { [deactivatedTag(key.accessKeyId)]: daysAgo(40).toISOString() })),
     );
-    expect(result.reason).toBe('inactive since 2026-10-14 (deactivated by key-hygiene), 40 days, grace period 30: delete');
+    expect(result.reason).toBe(
+      'inactive since 2026-10-14 (deactivated by key-hygiene), 40 days, grace period 30: delete',
+    );
   });
 
   it('follows KEY_INACTIVE_GRACE_DAYS', () => {
     const key = liveKey('u', { ageDays: 300, status: 'Inactive' });
     const tags = { [deactivatedTag(key.accessKeyId)]: daysAgo(10).toISOString() };
-    expect(only(decide(userFacts('u', [key], tags), { ...DEFAULT_SETTINGS, inactiveGraceDays: 7 })).decision).toBe(
-      'delete',
-    );
-    expect(only(decide(userFacts('u', [key], tags), { ...DEFAULT_SETTINGS, inactiveGraceDays: 11 })).decision).toBe(
-      'none',
-    );
+    expect(
+      only(decide(userFacts('u', [key], tags), { ...DEFAULT_SETTINGS, inactiveGraceDays: 7 })).decision,
+    ).toBe('delete');
+    expect(
+      only(decide(userFacts('u', [key], tags), { ...DEFAULT_SETTINGS, inactiveGraceDays: 11 })).decision,
+    ).toBe('none');
   });
 
   it('treats an unreadable record as no record: the grace period starts again, later, never earlier', () => {
@@ -226,14 +253,18 @@ describe('planKeyActions: exemptions', () => {
   });
 
   it('says why a key is exempt and what would otherwise happen', () => {
-    const result = only(decide(userFacts('eve', [liveKey('eve', { ageDays: 300 })], { [tag]: '2027-01-15' })));
+    const result = only(
+      decide(userFacts('eve', [liveKey('eve', { ageDays: 300 })], { [tag]: '2027-01-15' })),
+    );
     expect(result.reason).toBe(
       `exempt until 2027-01-16T00:00:00.000Z (tag ${tag}); otherwise would deactivate: active key 300 days old, limit 90: deactivate`,
     );
   });
 
   it('names the ended exemption when the rules apply again', () => {
-    const result = only(decide(userFacts('xena', [liveKey('xena', { ageDays: 150 })], { [tag]: '2026-11-13' })));
+    const result = only(
+      decide(userFacts('xena', [liveKey('xena', { ageDays: 150 })], { [tag]: '2026-11-13' })),
+    );
     expect(result.decision).toBe('deactivate');
     expect(result.reason).toContain('exemption ended 2026-11-14T00:00:00.000Z');
   });
@@ -242,11 +273,16 @@ describe('planKeyActions: exemptions', () => {
     const inactive = liveKey('eve', { ageDays: 300, status: 'Inactive' });
     const nearly = liveKey('eve', { ageDays: 85 });
     const tags = { [tag]: 'true', [deactivatedTag(inactive.accessKeyId)]: daysAgo(60).toISOString() };
-    expect(decide(userFacts('eve', [inactive, nearly], tags)).map((d) => d.decision)).toEqual(['exempt', 'exempt']);
+    expect(decide(userFacts('eve', [inactive, nearly], tags)).map((d) => d.decision)).toEqual([
+      'exempt',
+      'exempt',
+    ]);
   });
 
   it('leaves keys with nothing due as none for an exempt user', () => {
-    expect(only(decide(userFacts('eve', [liveKey('eve', { ageDays: 5 })], { [tag]: 'true' }))).decision).toBe('none');
+    expect(only(decide(userFacts('eve', [liveKey('eve', { ageDays: 5 })], { [tag]: 'true' }))).decision).toBe(
+      'none',
+    );
   });
 
   it('holds the keys of a user with an unreadable exemption and reports it as a finding', () => {
@@ -263,7 +299,9 @@ describe('planKeyActions: exemptions', () => {
   it('honours a custom EXEMPT_TAG and ignores the default one', () => {
     const settings = { ...DEFAULT_SETTINGS, exemptTag: 'no-rotation' };
     const key = liveKey('eve', { ageDays: 300 });
-    expect(only(decide(userFacts('eve', [key], { 'no-rotation': 'true' }), settings)).decision).toBe('exempt');
+    expect(only(decide(userFacts('eve', [key], { 'no-rotation': 'true' }), settings)).decision).toBe(
+      'exempt',
+    );
     expect(only(decide(userFacts('eve', [key], { [tag]: 'true' }), settings)).decision).toBe('deactivate');
   });
 });
@@ -273,7 +311,9 @@ describe('planKeyActions: the unused-key rule', () => {
 
   it('is off by default: an unused key is judged by age alone', () => {
     const key = liveKey('u', { ageDays: 60 });
-    const result = only(decide(userFacts('u', [key], {}, [{ accessKeyId: key.accessKeyId, lastUsedDate: undefined }])));
+    const result = only(
+      decide(userFacts('u', [key], {}, [{ accessKeyId: key.accessKeyId, lastUsedDate: undefined }])),
+    );
     expect(result.decision).toBe('none');
   });
 
@@ -287,14 +327,19 @@ describe('planKeyActions: the unused-key rule', () => {
   ])('decides $decision for an active key $case', ({ ageDays, lastUsed, decision }) => {
     const key = liveKey('u', { ageDays });
     const lastUsedDate = lastUsed === undefined ? undefined : daysAgo(lastUsed);
-    const result = only(decide(userFacts('u', [key], {}, [{ accessKeyId: key.accessKeyId, lastUsedDate }]), settings));
+    const result = only(
+      decide(userFacts('u', [key], {}, [{ accessKeyId: key.accessKeyId, lastUsedDate }]), settings),
+    );
     expect(result.decision).toBe(decision);
   });
 
   it('names the rule, the last use and keeps it for the live re-check', () => {
     const key = liveKey('u', { ageDays: 60 });
     const result = only(
-      decide(userFacts('u', [key], {}, [{ accessKeyId: key.accessKeyId, lastUsedDate: daysAgo(45) }]), settings),
+      decide(
+        userFacts('u', [key], {}, [{ accessKeyId: key.accessKeyId, lastUsedDate: daysAgo(45) }]),
+        settings,
+      ),
     );
     expect(result).toMatchObject({ deactivationRule: 'unused', lastUsedDate: daysAgo(45) });
     expect(result.reason).toBe('active key unused since 2026-10-09 (45 days), unused limit 30: deactivate');
@@ -303,15 +348,23 @@ describe('planKeyActions: the unused-key rule', () => {
   it('says a never-used key was never used, counted from creation', () => {
     const key = liveKey('u', { ageDays: 40 });
     const result = only(
-      decide(userFacts('u', [key], {}, [{ accessKeyId: key.accessKeyId, lastUsedDate: undefined }]), settings),
+      decide(
+        userFacts('u', [key], {}, [{ accessKeyId: key.accessKeyId, lastUsedDate: undefined }]),
+        settings,
+      ),
     );
-    expect(result.reason).toBe('active key never used since its creation 40 days ago, unused limit 30: deactivate');
+    expect(result.reason).toBe(
+      'active key never used since its creation 40 days ago, unused limit 30: deactivate',
+    );
   });
 
   it('applies the earlier of the two deadlines', () => {
     const key = liveKey('u', { ageDays: 95 });
     const result = only(
-      decide(userFacts('u', [key], {}, [{ accessKeyId: key.accessKeyId, lastUsedDate: daysAgo(1) }]), settings),
+      decide(
+        userFacts('u', [key], {}, [{ accessKeyId: key.accessKeyId, lastUsedDate: daysAgo(1) }]),
+        settings,
+      ),
     );
     expect(result).toMatchObject({ decision: 'deactivate', deactivationRule: 'max-age' });
   });

@@ -1,0 +1,87 @@
+/**
+ * `npm run plan [-- --at 2026-12-24]`: a dry-run forecast against whatever account the AWS settings point
+ * at (a real account, or the emulator through AWS_ENDPOINT_URL). Prints what the nightly run would do to
+ * which key and why; changes nothing, records nothing and publishes no audit event.
+ */
+import { parseArgs } from 'node:util';
+import { createIamClient } from '../shared/clients.ts';
+import { loadAwsClientSettings, loadKeyEnforcementConfig } from '../shared/config.ts';
+import { fetchCredentialReport } from '../shared/credential-report/fetch-report.ts';
+import { iamAccount } from '../shared/iam/iam-account.ts';
+import { runKeyEnforcement } from '../shared/key-enforcement/run-key-enforcement.ts';
+import { formatSummaryTable } from '../shared/key-enforcement/summary-table.ts';
+import { logger } from '../shared/logger.ts';
+import { parseIsoInstant } from '../shared/time.ts';
+
+const USAGE = `Usage: npm run plan [-- --at <date>]
+
+  --at <date>   forecast as of this ISO date or timestamp (e.g. 2026-12-24, 2026-12-24T03:00:00Z);
+                default: now. A date alone means 03:00 UTC that day, when the nightly run fires.
+  --help        show this help
+
+The account is the one your AWS settings point at (AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL, ...).
+The policy settings (KEY_MAX_AGE_DAYS, ...) are read from the environment as the function reads them.`;
+
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** The forecast instant from `--at`, or an error message naming the option. */
+function forecastInstant(at: string | undefined): Date | string | undefined {
+  if (at === undefined) return undefined;
+  const instant = parseIsoInstant(DATE_ONLY.test(at) ? `${at}T03:00:00Z` : at);
+  if (instant === undefined) {
+    return `--at must be an ISO date or timestamp with a time zone, such as 2026-12-24 or 2026-12-24T03:00:00Z (got ${JSON.stringify(at)})`;
+  }
+  return instant;
+}
+
+async function main(): Promise<number> {
+  let args: { at?: string; help?: boolean };
+  try {
+    args = parseArgs({ options: { at: { type: 'string' }, help: { type: 'boolean' } } }).values;
+  } catch (error: unknown) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}\n`);
+    return 2;
+  }
+  if (args.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const at = forecastInstant(args.at);
+  if (typeof at === 'string') {
+    process.stderr.write(`${at}\n`);
+    return 2;
+  }
+  const config = loadKeyEnforcementConfig(process.env);
+  const iam = createIamClient(loadAwsClientSettings(process.env));
+  const summary = await runKeyEnforcement(
+    {
+      fetchReport: () =>
+        fetchCredentialReport(iam, {
+          budgetMs: 120_000,
+          onWait: (reason) => process.stderr.write(`waiting for the credential report (${reason})...\n`),
+        }),
+      account: iamAccount(iam),
+      log: logger,
+      actionTime: () => new Date(),
+    },
+    {
+      settings: config.keyPolicy,
+      dryRun: true,
+      maxActionsPerRun: config.maxActionsPerRun,
+      now: at ?? config.now ?? new Date(),
+    },
+  );
+  process.stdout.write(`${formatSummaryTable(summary)}\n`);
+  return 0;
+}
+
+process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`plan failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);
