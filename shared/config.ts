@@ -72,8 +72,12 @@ const keyEnforcementEnvironment = z.object({
     unsetWhenEmpty,
     z
       .string()
-      .max(1600)
-      .regex(/^[A-Za-z0-9/._\-:]+$/, 'must be an event bus name or ARN')
+      .max(256, 'must be at most 256 characters')
+      // A name, not an ARN: the deployed policy grants PutEvents on this bus of the function's own account.
+      .regex(
+        /^[A-Za-z0-9/._-]+$/,
+        'must be an event bus name of this account and region (letters, digits, / . _ -)',
+      )
       .optional(),
   ),
 });
