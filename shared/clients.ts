@@ -1,5 +1,6 @@
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { IAMClient } from '@aws-sdk/client-iam';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { AwsClientSettings } from './config.ts';
 
 // Endpoint, region and credentials come from the SDK's own standard settings (AWS_ENDPOINT_URL,
@@ -13,4 +14,8 @@ export function createIamClient(settings: AwsClientSettings): IAMClient {
 
 export function createEventBridgeClient(settings: AwsClientSettings): EventBridgeClient {
   return new EventBridgeClient({ retryMode: settings.retryMode, maxAttempts: settings.maxAttempts });
+}
+
+export function createSesClient(settings: AwsClientSettings): SESv2Client {
+  return new SESv2Client({ retryMode: settings.retryMode, maxAttempts: settings.maxAttempts });
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isAddress } from './notify/email-address.ts';
 import { parseIsoInstant } from './time.ts';
 
 /** A setting in the environment is missing its form or out of range; the message names every bad variable. */
@@ -82,6 +83,37 @@ const keyEnforcementEnvironment = z.object({
   ),
 });
 
+const emailAddress = z
+  .string()
+  .trim()
+  .refine((value) => !/[\r\n]/.test(value), 'must not contain a line break')
+  .refine((value) => isAddress(value), 'must be an email address');
+
+const mailEnvironment = z.object({
+  SENDER_EMAIL: z.preprocess(unsetWhenEmpty, emailAddress.optional()),
+  SECURITY_TEAM_EMAILS: z.preprocess(
+    (value) =>
+      typeof value === 'string'
+        ? value
+            .split(',')
+            .map((item) => item.trim())
+            .filter(Boolean)
+        : value,
+    z.array(emailAddress).optional(),
+  ),
+  EMAIL_TAG: tagName,
+  EMAIL_DOMAIN: z.preprocess(
+    unsetWhenEmpty,
+    z
+      .string()
+      .regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/, {
+        message: 'must be a domain name such as example.com',
+      })
+      .optional(),
+  ),
+  MAIL_MAX_PER_SECOND: wholeNumber(1, 1000),
+});
+
 const awsClientEnvironment = z.object({
   AWS_RETRY_MODE: z.preprocess(
     unsetWhenEmpty,
@@ -116,6 +148,17 @@ export interface KeyEnforcementConfig {
   now: Date | undefined;
   /** The EventBridge bus that receives audit events. */
   eventBusName: string;
+}
+
+export interface MailConfig {
+  /** The verified SES identity; absent: mail is skipped with one warning. */
+  sender: string | undefined;
+  securityTeam: string[];
+  /** The user tag holding a key owner's address. */
+  emailTag: string;
+  /** Owners without an email tag or an email-shaped user name get `<user>@emailDomain`, when set. */
+  emailDomain: string | undefined;
+  maxPerSecond: number;
 }
 
 export interface AwsClientSettings {
@@ -157,6 +200,21 @@ export function loadKeyEnforcementConfig(environment: Environment): KeyEnforceme
     maxActionsPerRun: settings.MAX_ACTIONS_PER_RUN ?? KEY_ENFORCEMENT_DEFAULTS.maxActionsPerRun,
     now: settings.KEY_HYGIENE_NOW,
     eventBusName: settings.EVENT_BUS_NAME ?? KEY_ENFORCEMENT_DEFAULTS.eventBusName,
+  };
+}
+
+/**
+ * Reads the mail settings shared by every function that sends mail.
+ * @throws {ConfigError} naming every malformed variable (an address with a line break among them).
+ */
+export function loadMailConfig(environment: Environment): MailConfig {
+  const settings = parseEnvironment(mailEnvironment, environment);
+  return {
+    sender: settings.SENDER_EMAIL,
+    securityTeam: settings.SECURITY_TEAM_EMAILS ?? [],
+    emailTag: settings.EMAIL_TAG ?? 'email',
+    emailDomain: settings.EMAIL_DOMAIN,
+    maxPerSecond: settings.MAIL_MAX_PER_SECOND ?? 10,
   };
 }
 

@@ -1,0 +1,37 @@
+/** An address is unusable: empty, malformed, or carrying CR/LF (header injection). */
+export class InvalidAddressError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'InvalidAddressError';
+  }
+}
+
+// Deliberately plain: one @, no spaces or control characters, a dot in the domain. Full RFC 5322 syntax
+// (quoted local parts, comments) is refused rather than parsed: it has no business in these mails.
+const ADDRESS =
+  /^[^\s@<>()[\]\\,;:"]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
+
+/**
+ * Checks an email address before it goes anywhere near a mail header.
+ * @throws {InvalidAddressError} naming what is wrong; CR and LF are always refused.
+ */
+export function checkAddress(address: string): string {
+  if (/[\r\n]/.test(address)) {
+    throw new InvalidAddressError(
+      `Refused an email address containing a line break: ${JSON.stringify(address)}`,
+    );
+  }
+  if (address.length > 254 || !ADDRESS.test(address)) {
+    throw new InvalidAddressError(`Not an email address: ${JSON.stringify(address)}`);
+  }
+  return address;
+}
+
+export function isAddress(address: string): boolean {
+  try {
+    checkAddress(address);
+    return true;
+  } catch {
+    return false;
+  }
+}
