@@ -65,6 +65,14 @@ const keyEnforcementEnvironment = z.object({
   KEY_WARNING_DAYS: wholeNumber(0, 3650),
   KEY_INACTIVE_GRACE_DAYS: wholeNumber(1, 3650),
   KEY_UNUSED_DAYS: wholeNumber(0, 3650),
+  KEY_WARNING_NOTICE_DAYS: z.preprocess(
+    unsetWhenEmpty,
+    z
+      .string()
+      .regex(/^\s*\d+\s*(,\s*\d+\s*)*$/, { message: 'must be a comma-separated list of whole days, e.g. 14,7,1' })
+      .transform((value) => [...new Set(value.split(',').map(Number))].sort((a, b) => b - a))
+      .optional(),
+  ),
   EXEMPT_TAG: tagName,
   DRY_RUN: flag,
   MAX_ACTIONS_PER_RUN: wholeNumber(0, 10_000),
@@ -112,6 +120,7 @@ const mailEnvironment = z.object({
       .optional(),
   ),
   MAIL_MAX_PER_SECOND: wholeNumber(1, 1000),
+  MAIL_OUTBOX_DIR: z.preprocess(unsetWhenEmpty, z.string().optional()),
 });
 
 const awsClientEnvironment = z.object({
@@ -136,6 +145,8 @@ export interface KeyPolicySettings {
   unusedDays: number;
   /** The user tag whose value `true` or an ISO date exempts the user's keys. */
   exemptTag: string;
+  /** Days before deactivation at which the owner is mailed a warning, most distant first (e.g. 14, 7, 1). */
+  warningNoticeDays: number[];
 }
 
 export interface KeyEnforcementConfig {
@@ -159,6 +170,8 @@ export interface MailConfig {
   /** Owners without an email tag or an email-shaped user name get `<user>@emailDomain`, when set. */
   emailDomain: string | undefined;
   maxPerSecond: number;
+  /** Local runs: a copy of every mail (HTML and .eml) is written here. */
+  outboxDir: string | undefined;
 }
 
 export interface AwsClientSettings {
@@ -171,6 +184,7 @@ export const KEY_ENFORCEMENT_DEFAULTS = {
   warningDays: 14,
   inactiveGraceDays: 30,
   unusedDays: 0,
+  warningNoticeDays: [14, 7, 1],
   exemptTag: 'key-hygiene:exempt',
   maxActionsPerRun: 50,
   eventBusName: 'default',
@@ -187,11 +201,20 @@ export function loadKeyEnforcementConfig(environment: Environment): KeyEnforceme
     warningDays: settings.KEY_WARNING_DAYS ?? KEY_ENFORCEMENT_DEFAULTS.warningDays,
     inactiveGraceDays: settings.KEY_INACTIVE_GRACE_DAYS ?? KEY_ENFORCEMENT_DEFAULTS.inactiveGraceDays,
     unusedDays: settings.KEY_UNUSED_DAYS ?? KEY_ENFORCEMENT_DEFAULTS.unusedDays,
+    warningNoticeDays:
+      settings.KEY_WARNING_NOTICE_DAYS ??
+      defaultNoticeDays(settings.KEY_WARNING_DAYS ?? KEY_ENFORCEMENT_DEFAULTS.warningDays),
     exemptTag: settings.EXEMPT_TAG ?? KEY_ENFORCEMENT_DEFAULTS.exemptTag,
   };
   if (keyPolicy.warningDays >= keyPolicy.maxAgeDays) {
     throw new ConfigError(
       `Invalid configuration: KEY_WARNING_DAYS (${keyPolicy.warningDays}) must be less than KEY_MAX_AGE_DAYS (${keyPolicy.maxAgeDays})`,
+    );
+  }
+  const tooEarly = keyPolicy.warningNoticeDays.filter((days) => days > keyPolicy.warningDays);
+  if (tooEarly.length > 0) {
+    throw new ConfigError(
+      `Invalid configuration: KEY_WARNING_NOTICE_DAYS (${keyPolicy.warningNoticeDays.join(',')}) must not exceed KEY_WARNING_DAYS (${keyPolicy.warningDays}): a key is first warned ${keyPolicy.warningDays} days before its deadline`,
     );
   }
   return {
@@ -201,6 +224,12 @@ export function loadKeyEnforcementConfig(environment: Environment): KeyEnforceme
     now: settings.KEY_HYGIENE_NOW,
     eventBusName: settings.EVENT_BUS_NAME ?? KEY_ENFORCEMENT_DEFAULTS.eventBusName,
   };
+}
+
+/** 14, 7 and 1 days, within the warning window; a shorter window gets its first notice on entry. */
+function defaultNoticeDays(warningDays: number): number[] {
+  const within = KEY_ENFORCEMENT_DEFAULTS.warningNoticeDays.filter((days) => days <= warningDays);
+  return within[0] === warningDays ? within : [warningDays, ...within];
 }
 
 /**
@@ -215,6 +244,7 @@ export function loadMailConfig(environment: Environment): MailConfig {
     emailTag: settings.EMAIL_TAG ?? 'email',
     emailDomain: settings.EMAIL_DOMAIN,
     maxPerSecond: settings.MAIL_MAX_PER_SECOND ?? 10,
+    outboxDir: settings.MAIL_OUTBOX_DIR,
   };
 }
 

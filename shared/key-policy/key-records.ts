@@ -1,12 +1,14 @@
 /**
- * The records this service keeps of inactive keys, in user tags, because IAM keeps no deactivation time
- * and a Lambda has no disk. One tag per inactive key: `key-hygiene:deactivated:<id>` when this service
- * deactivated it, `key-hygiene:inactive-since:<id>` when it found the key already inactive. The value is
- * the ISO timestamp from which the grace period counts.
+ * The records this service keeps of keys, in user tags, because IAM keeps no deactivation time and a
+ * Lambda has no disk. Per inactive key: `key-hygiene:deactivated:<id>` when this service deactivated it,
+ * `key-hygiene:inactive-since:<id>` when it found the key already inactive; the value is the ISO timestamp
+ * from which the grace period counts. Per key whose owner was mailed: `key-hygiene:notified:<id>`, the
+ * last notice sent (`warning-14`, `warning-7`, ..., `deactivated`), so no notice goes out twice.
  */
 export const RECORD_TAG_PREFIX = 'key-hygiene:';
 const DEACTIVATED = `${RECORD_TAG_PREFIX}deactivated:`;
 const INACTIVE_SINCE = `${RECORD_TAG_PREFIX}inactive-since:`;
+const NOTIFIED = `${RECORD_TAG_PREFIX}notified:`;
 
 export type InactiveSource = 'deactivated' | 'seen-inactive';
 
@@ -50,15 +52,55 @@ export function readInactiveRecords(tags: Record<string, string>): Map<string, I
   return records;
 }
 
-/** Every record tag key for an access key, to remove once the key is deleted. */
-export function recordTagsFor(accessKeyId: string): string[] {
-  return [deactivatedTag(accessKeyId), inactiveSinceTag(accessKeyId)];
+export function noticeTag(accessKeyId: string): string {
+  return `${NOTIFIED}${accessKeyId}`;
 }
 
-/** Every record tag key present among the tags, with the key id it names. */
-export function recordTagKeys(tags: Record<string, string>): { tagKey: string; accessKeyId: string }[] {
-  return Object.keys(tags).flatMap((tagKey) => {
-    const prefix = [DEACTIVATED, INACTIVE_SINCE].find((candidate) => tagKey.startsWith(candidate));
-    return prefix === undefined ? [] : [{ tagKey, accessKeyId: tagKey.slice(prefix.length) }];
+/** The last notice sent to a key's owner: a warning at so many days before the deadline, or the deactivation. */
+export type LastNotice = { kind: 'warning'; stage: number } | { kind: 'deactivated' };
+
+/** Tag value of a notice record. */
+export function noticeValue(notice: LastNotice): string {
+  return notice.kind === 'warning' ? `warning-${notice.stage}` : 'deactivated';
+}
+
+/** The notice records among a user's tags, by key id; unreadable values are ignored (the notice is re-sent). */
+export function readNoticeRecords(tags: Record<string, string>): Map<string, LastNotice> {
+  const notices = new Map<string, LastNotice>();
+  for (const [tagKey, value] of Object.entries(tags)) {
+    if (!tagKey.startsWith(NOTIFIED)) continue;
+    const accessKeyId = tagKey.slice(NOTIFIED.length);
+    const warning = /^warning-(\d+)$/.exec(value);
+    if (warning) notices.set(accessKeyId, { kind: 'warning', stage: Number(warning[1]) });
+    else if (value === 'deactivated') notices.set(accessKeyId, { kind: 'deactivated' });
+  }
+  return notices;
+}
+
+/** Every record tag key for an access key, to remove once the key is deleted. */
+export function recordTagsFor(accessKeyId: string): string[] {
+  return [deactivatedTag(accessKeyId), inactiveSinceTag(accessKeyId), noticeTag(accessKeyId)];
+}
+
+/**
+ * The record tags that no longer describe a live key: inactive records of keys that are gone or active
+ * again (they would start a later grace period at the wrong date), notice records of keys that are gone,
+ * and deactivation notices of keys active again (their next deactivation deserves its own notice).
+ */
+export function staleRecordTags(
+  tags: Record<string, string>,
+  liveKeys: { accessKeyId: string; status: 'Active' | 'Inactive' }[],
+): string[] {
+  const status = new Map(liveKeys.map((key) => [key.accessKeyId, key.status]));
+  return Object.entries(tags).flatMap(([tagKey, value]) => {
+    for (const prefix of [DEACTIVATED, INACTIVE_SINCE]) {
+      if (tagKey.startsWith(prefix))
+        return status.get(tagKey.slice(prefix.length)) === 'Inactive' ? [] : [tagKey];
+    }
+    if (tagKey.startsWith(NOTIFIED)) {
+      const keyStatus = status.get(tagKey.slice(NOTIFIED.length));
+      if (keyStatus === undefined || (keyStatus === 'Active' && value === 'deactivated')) return [tagKey];
+    }
+    return [];
   });
 }

@@ -2,7 +2,12 @@ import type { KeyPolicySettings } from '../config.ts';
 import type { CredentialReportRow } from '../credential-report/types.ts';
 import { addDays, DAY_MS, isoDay, wholeDaysBetween } from '../time.ts';
 import { describeExemption, type Exemption, exemptionFor } from './exemption.ts';
-import { type InactiveRecord, inactiveSinceTag, readInactiveRecords, recordTagKeys } from './key-records.ts';
+import {
+  type InactiveRecord,
+  inactiveSinceTag,
+  readInactiveRecords,
+  staleRecordTags,
+} from './key-records.ts';
 import type {
   DeactivationRule,
   Finding,
@@ -123,6 +128,7 @@ function judgeInactiveKey(
       ...identity(key, ageDays),
       decision: 'none',
       inactiveSince: now,
+      inactiveSource: 'first-seen-now',
       deletionDate,
       reason: `found inactive (not deactivated by key-hygiene): the ${settings.inactiveGraceDays}-day grace period starts now; deletion due ${isoDay(deletionDate)}`,
     };
@@ -130,7 +136,12 @@ function judgeInactiveKey(
   const deletionDate = addDays(record.since, settings.inactiveGraceDays);
   const inactiveDays = Math.max(0, wholeDaysBetween(record.since, now));
   const origin = record.source === 'deactivated' ? 'deactivated by key-hygiene' : 'first seen inactive';
-  const common = { ...identity(key, ageDays), inactiveSince: record.since, deletionDate };
+  const common = {
+    ...identity(key, ageDays),
+    inactiveSince: record.since,
+    inactiveSource: record.source,
+    deletionDate,
+  };
   if (now.getTime() >= deletionDate.getTime()) {
     return {
       ...common,
@@ -159,6 +170,7 @@ function applyExemption(decision: KeyDecision, exemption: Exemption): KeyDecisio
       return {
         ...decision,
         decision: 'exempt',
+        exemptUntil: exemption.kind === 'until' ? exemption.until : 'indefinite',
         reason: `${describeExemption(exemption)}; otherwise would ${decision.decision}: ${decision.reason}`,
       };
     case 'invalid':
@@ -183,11 +195,7 @@ function recordChangeFor(
       set[inactiveSinceTag(key.accessKeyId)] = now.toISOString();
     }
   }
-  const inactiveIds = new Set(keys.filter((key) => key.status === 'Inactive').map((key) => key.accessKeyId));
-  // A record of a key that is gone, or active again, would start a later grace period at the wrong date.
-  const remove = recordTagKeys(user.tags)
-    .filter(({ accessKeyId }) => !inactiveIds.has(accessKeyId))
-    .map(({ tagKey }) => tagKey);
+  const remove = staleRecordTags(user.tags, keys);
   if (Object.keys(set).length === 0 && remove.length === 0) return undefined;
   const reasons = [
     Object.keys(set).length > 0

@@ -42,9 +42,12 @@ export interface KeyDecision {
   deactivationRule?: DeactivationRule;
   /** Active keys under the unused rule: the last use the plan saw (undefined: never used). */
   lastUsedDate?: Date;
-  /** Inactive keys: since when, per this service's record, and when deletion is due. */
+  /** Inactive keys: since when, per this service's record (and whose record), and when deletion is due. */
   inactiveSince?: Date;
+  inactiveSource?: 'deactivated' | 'seen-inactive' | 'first-seen-now';
   deletionDate?: Date;
+  /** Exempt keys: until when (`indefinite` for `true`). */
+  exemptUntil?: Date | 'indefinite';
 }
 
 /** A change to the records this service keeps in user tags (no key is touched by these). */

@@ -10,6 +10,7 @@ export const DEFAULT_SETTINGS: KeyPolicySettings = {
   warningDays: KEY_ENFORCEMENT_DEFAULTS.warningDays,
   inactiveGraceDays: KEY_ENFORCEMENT_DEFAULTS.inactiveGraceDays,
   unusedDays: KEY_ENFORCEMENT_DEFAULTS.unusedDays,
+  warningNoticeDays: [...KEY_ENFORCEMENT_DEFAULTS.warningNoticeDays],
   exemptTag: KEY_ENFORCEMENT_DEFAULTS.exemptTag,
 };
 

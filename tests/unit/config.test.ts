@@ -4,6 +4,7 @@ import {
   type KeyEnforcementConfig,
   loadAwsClientSettings,
   loadKeyEnforcementConfig,
+  loadMailConfig,
 } from '../../shared/config.ts';
 
 /** Runs `load` and returns the ConfigError it throws; fails the test when it throws nothing or else. */
@@ -22,6 +23,7 @@ const KEY_ENFORCEMENT_VARIABLES = [
   'KEY_WARNING_DAYS',
   'KEY_INACTIVE_GRACE_DAYS',
   'KEY_UNUSED_DAYS',
+  'KEY_WARNING_NOTICE_DAYS',
   'EXEMPT_TAG',
   'DRY_RUN',
   'MAX_ACTIONS_PER_RUN',
@@ -35,6 +37,7 @@ const DEFAULT_CONFIG: KeyEnforcementConfig = {
     warningDays: 14,
     inactiveGraceDays: 30,
     unusedDays: 0,
+    warningNoticeDays: [14, 7, 1],
     exemptTag: 'key-hygiene:exempt',
   },
   dryRun: false,
@@ -117,6 +120,7 @@ describe('loadKeyEnforcementConfig', () => {
       KEY_WARNING_DAYS: '21',
       KEY_INACTIVE_GRACE_DAYS: '14',
       KEY_UNUSED_DAYS: '60',
+      KEY_WARNING_NOTICE_DAYS: '21,3',
       EXEMPT_TAG: 'exempt',
       DRY_RUN: 'true',
       MAX_ACTIONS_PER_RUN: '5',
@@ -130,6 +134,7 @@ describe('loadKeyEnforcementConfig', () => {
         warningDays: 21,
         inactiveGraceDays: 14,
         unusedDays: 60,
+        warningNoticeDays: [21, 3],
         exemptTag: 'exempt',
       },
       dryRun: true,
@@ -297,5 +302,83 @@ describe('loadAwsClientSettings', () => {
     expect(error.message).toContain('"fast"');
     expect(error.message).toContain('AWS_MAX_ATTEMPTS: ');
     expect(error.message).toContain('"0"');
+  });
+});
+
+describe('KEY_WARNING_NOTICE_DAYS', () => {
+  it.each([
+    { value: '14,7,1', expected: [14, 7, 1] },
+    { value: ' 1, 7 ,14 ', expected: [14, 7, 1] },
+    { value: '7,7,3', expected: [7, 3] },
+    { value: '0', expected: [0] },
+  ])('reads $value as the notice days $expected, most distant first', ({ value, expected }) => {
+    expect(loadKeyEnforcementConfig({ KEY_WARNING_NOTICE_DAYS: value }).keyPolicy.warningNoticeDays).toEqual(expected);
+  });
+
+  it.each(['14;7', 'fourteen', '14,,7', '-1'])('refuses %j, naming the variable', (value) => {
+    expect(() => loadKeyEnforcementConfig({ KEY_WARNING_NOTICE_DAYS: value })).toThrow(/KEY_WARNING_NOTICE_DAYS/);
+  });
+
+  it('refuses a notice earlier than the warning window, naming both variables', () => {
+    expect(() => loadKeyEnforcementConfig({ KEY_WARNING_NOTICE_DAYS: '21,7', KEY_WARNING_DAYS: '14' })).toThrow(
+      /KEY_WARNING_NOTICE_DAYS \(21,7\) must not exceed KEY_WARNING_DAYS \(14\)/,
+    );
+  });
+});
+
+describe('loadMailConfig', () => {
+  it('returns the defaults when the environment is empty: no sender, so no mail', () => {
+    expect(loadMailConfig({})).toEqual({
+      sender: undefined,
+      securityTeam: [],
+      emailTag: 'email',
+      emailDomain: undefined,
+      maxPerSecond: 10,
+      outboxDir: undefined,
+    });
+  });
+
+  it('reads every variable', () => {
+    expect(
+      loadMailConfig({
+        SENDER_EMAIL: 'key-hygiene@example.com',
+        SECURITY_TEAM_EMAILS: 'sec@example.com, oncall@example.com',
+        EMAIL_TAG: 'contact',
+        EMAIL_DOMAIN: 'corp.example',
+        MAIL_MAX_PER_SECOND: '2',
+        MAIL_OUTBOX_DIR: 'out/mail',
+      }),
+    ).toEqual({
+      sender: 'key-hygiene@example.com',
+      securityTeam: ['sec@example.com', 'oncall@example.com'],
+      emailTag: 'contact',
+      emailDomain: 'corp.example',
+      maxPerSecond: 2,
+      outboxDir: 'out/mail',
+    });
+  });
+
+  it.each([
+    ['SENDER_EMAIL', 'not-an-address'],
+    ['SENDER_EMAIL', 'a@example.com\r\nBcc: evil@example.com'],
+    ['SECURITY_TEAM_EMAILS', 'sec@example.com, nope'],
+    ['EMAIL_DOMAIN', 'not a domain'],
+    ['MAIL_MAX_PER_SECOND', '0'],
+  ])('refuses %s=%j, naming the variable', (variable, value) => {
+    expect(() => loadMailConfig({ [variable]: value })).toThrow(ConfigError);
+    expect(() => loadMailConfig({ [variable]: value })).toThrow(new RegExp(variable));
+  });
+});
+
+describe('default warning notices', () => {
+  it.each([
+    { warningDays: '14', expected: [14, 7, 1] },
+    { warningDays: '30', expected: [30, 14, 7, 1] },
+    { warningDays: '10', expected: [10, 7, 1] },
+    { warningDays: '7', expected: [7, 1] },
+    { warningDays: '0', expected: [0] },
+  ])('are $expected with KEY_WARNING_DAYS=$warningDays', ({ warningDays, expected }) => {
+    const config = loadKeyEnforcementConfig({ KEY_WARNING_DAYS: warningDays });
+    expect(config.keyPolicy.warningNoticeDays).toEqual(expected);
   });
 });

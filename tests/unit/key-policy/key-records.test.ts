@@ -2,9 +2,12 @@ import { describe, expect, it } from 'vitest';
 import {
   deactivatedTag,
   inactiveSinceTag,
+  noticeTag,
+  noticeValue,
   readInactiveRecords,
-  recordTagKeys,
+  readNoticeRecords,
   recordTagsFor,
+  staleRecordTags,
 } from '../../../shared/key-policy/key-records.ts';
 
 describe('inactive-key records in user tags', () => {
@@ -38,10 +41,88 @@ describe('inactive-key records in user tags', () => {
     expect(records.get('AKIA1')?.since).toEqual(new Date('2026-11-01T00:00:00Z'));
   });
 
-  it('lists every record tag, and every tag to remove after a deletion', () => {
-    expect(recordTagKeys({ [deactivatedTag('AKIA1')]: 'x', team: 'y' })).toEqual([
-      { tagKey: deactivatedTag('AKIA1'), accessKeyId: 'AKIA1' },
+  it('lists every tag to remove after a deletion', () => {
+    expect(recordTagsFor('AKIA1')).toEqual([
+      deactivatedTag('AKIA1'),
+      inactiveSinceTag('AKIA1'),
+      noticeTag('AKIA1'),
     ]);
-    expect(recordTagsFor('AKIA1')).toEqual([deactivatedTag('AKIA1'), inactiveSinceTag('AKIA1')]);
+  });
+
+  it.each([
+    {
+      case: 'a deactivation record of an inactive key',
+      tag: deactivatedTag('K'),
+      value: 'x',
+      key: 'Inactive',
+      stale: false,
+    },
+    {
+      case: 'a deactivation record of an active key',
+      tag: deactivatedTag('K'),
+      value: 'x',
+      key: 'Active',
+      stale: true,
+    },
+    {
+      case: 'a deactivation record of a gone key',
+      tag: deactivatedTag('K'),
+      value: 'x',
+      key: undefined,
+      stale: true,
+    },
+    {
+      case: 'an inactive-since record of a gone key',
+      tag: inactiveSinceTag('K'),
+      value: 'x',
+      key: undefined,
+      stale: true,
+    },
+    {
+      case: 'a warning notice of an active key',
+      tag: noticeTag('K'),
+      value: 'warning-7',
+      key: 'Active',
+      stale: false,
+    },
+    {
+      case: 'a warning notice of an inactive key',
+      tag: noticeTag('K'),
+      value: 'warning-7',
+      key: 'Inactive',
+      stale: false,
+    },
+    {
+      case: 'a deactivation notice of an inactive key',
+      tag: noticeTag('K'),
+      value: 'deactivated',
+      key: 'Inactive',
+      stale: false,
+    },
+    {
+      case: 'a deactivation notice of a key active again',
+      tag: noticeTag('K'),
+      value: 'deactivated',
+      key: 'Active',
+      stale: true,
+    },
+    { case: 'a notice of a gone key', tag: noticeTag('K'), value: 'warning-1', key: undefined, stale: true },
+    { case: 'a tag of someone else', tag: 'team', value: 'data', key: undefined, stale: false },
+  ] as const)('finds $case stale: $stale', ({ tag, value, key, stale }) => {
+    const liveKeys = key === undefined ? [] : [{ accessKeyId: 'K', status: key }];
+    expect(staleRecordTags({ [tag]: value }, liveKeys)).toEqual(stale ? [tag] : []);
+  });
+
+  it('reads notice records and ignores unreadable ones', () => {
+    const notices = readNoticeRecords({
+      [noticeTag('A')]: 'warning-14',
+      [noticeTag('B')]: 'deactivated',
+      [noticeTag('C')]: 'warning-soon',
+    });
+    expect([...notices.entries()]).toEqual([
+      ['A', { kind: 'warning', stage: 14 }],
+      ['B', { kind: 'deactivated' }],
+    ]);
+    expect(noticeValue({ kind: 'warning', stage: 7 })).toBe('warning-7');
   });
 });
