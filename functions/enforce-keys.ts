@@ -2,20 +2,32 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { publishAuditEvents } from '../shared/audit/publish-audit-events.ts';
-import { createEventBridgeClient, createIamClient } from '../shared/clients.ts';
-import { loadAwsClientSettings, loadKeyEnforcementConfig } from '../shared/config.ts';
+import { createEventBridgeClient, createIamClient, createSesClient } from '../shared/clients.ts';
+import { loadAwsClientSettings, loadKeyEnforcementConfig, loadMailConfig } from '../shared/config.ts';
 import { fetchCredentialReport } from '../shared/credential-report/fetch-report.ts';
 import { iamAccount } from '../shared/iam/iam-account.ts';
 import { parseEnforceKeysEvent } from '../shared/key-enforcement/enforce-keys-event.ts';
 import { runKeyEnforcement } from '../shared/key-enforcement/run-key-enforcement.ts';
 import type { KeyEnforcementSummary } from '../shared/key-enforcement/summary.ts';
 import { logger } from '../shared/logger.ts';
+import { mailerFor } from '../shared/notify/mailer.ts';
+import { outboxMailer } from '../shared/notify/outbox-mailer.ts';
 
 // Read once, at cold start: a bad setting fails the init with the variable's name.
 const config = loadKeyEnforcementConfig(process.env);
+const mail = loadMailConfig(process.env);
 const awsSettings = loadAwsClientSettings(process.env);
 const iam = createIamClient(awsSettings);
 const eventBridge = createEventBridgeClient(awsSettings);
+const sesMailer = mailerFor(mail.sender, createSesClient(awsSettings), mail.maxPerSecond);
+const mailer =
+  mail.outboxDir === undefined || mail.sender === undefined
+    ? sesMailer
+    : outboxMailer(sesMailer, {
+        dir: mail.outboxDir,
+        sender: mail.sender,
+        onWrite: (path) => logger.info('Mail copy written', { path }),
+      });
 
 // Time kept back from the credential-report wait for acting, recording and publishing.
 const ACTING_RESERVE_MS = 60_000;
@@ -38,6 +50,11 @@ export const handler = middy<unknown, KeyEnforcementSummary, Error, Context>()
         publishAudit: (events) => publishAuditEvents(eventBridge, events, { busName: config.eventBusName }),
         log: logger,
         actionTime: () => new Date(),
+        mailer,
+        notification: {
+          securityTeam: mail.securityTeam,
+          recipients: { emailTag: mail.emailTag, emailDomain: mail.emailDomain },
+        },
       },
       {
         settings: config.keyPolicy,

@@ -11,6 +11,7 @@ import { iamAccount } from '../shared/iam/iam-account.ts';
 import { runKeyEnforcement } from '../shared/key-enforcement/run-key-enforcement.ts';
 import { formatSummaryTable } from '../shared/key-enforcement/summary-table.ts';
 import { logger } from '../shared/logger.ts';
+import { disabledMailer } from '../shared/notify/mailer.ts';
 import { parseIsoInstant } from '../shared/time.ts';
 
 const USAGE = `Usage: npm run plan [-- --at <date>]
@@ -63,6 +64,8 @@ async function main(): Promise<number> {
       account: iamAccount(iam),
       log: logger,
       actionTime: () => new Date(),
+      mailer: disabledMailer('a forecast mails nobody'),
+      notification: { securityTeam: [], recipients: { emailTag: 'email', emailDomain: undefined } },
     },
     {
       settings: config.keyPolicy,

@@ -69,7 +69,9 @@ const keyEnforcementEnvironment = z.object({
     unsetWhenEmpty,
     z
       .string()
-      .regex(/^\s*\d+\s*(,\s*\d+\s*)*$/, { message: 'must be a comma-separated list of whole days, e.g. 14,7,1' })
+      .regex(/^\s*\d+\s*(,\s*\d+\s*)*$/, {
+        message: 'must be a comma-separated list of whole days, e.g. 14,7,1',
+      })
       .transform((value) => [...new Set(value.split(',').map(Number))].sort((a, b) => b - a))
       .optional(),
   ),

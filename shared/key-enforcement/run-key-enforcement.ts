@@ -8,6 +8,8 @@ import { type IamAccount, IamEntityNotFoundError } from '../iam/iam-account.ts';
 import { planKeyActions } from '../key-policy/plan-key-actions.ts';
 import { selectUsersForReview } from '../key-policy/review-selection.ts';
 import type { UserKeyFacts } from '../key-policy/types.ts';
+import type { Mailer } from '../notify/mailer.ts';
+import { type NotificationSettings, notifyRun } from '../notify/notify-run.ts';
 import { type KeyEnforcementSummary, type RunFailure, summarizeRun } from './summary.ts';
 
 /** The part of the service logger a run uses (tests pass a fake). */
@@ -21,6 +23,8 @@ export interface KeyEnforcementDependencies {
   log: RunLog;
   /** The real time of each change, recorded with it. */
   actionTime: () => Date;
+  mailer: Mailer;
+  notification: NotificationSettings;
 }
 
 export interface KeyEnforcementOptions {
@@ -77,10 +81,25 @@ export async function runKeyEnforcement(
     usersReviewed: users.length,
     loadFailures: failures,
   });
+  if (deps.mailer.disabledReason !== undefined)
+    deps.log.warn('Mail is off', { reason: deps.mailer.disabledReason });
+  const notifications = await notifyRun(
+    {
+      plan,
+      result,
+      users,
+      rows: report.rows,
+      summary,
+      settings: options.settings,
+      dryRun: options.dryRun,
+      guard,
+    },
+    { mailer: deps.mailer, account: deps.account, settings: deps.notification },
+  );
   const audit = deps.publishAudit
     ? await deps.publishAudit(auditEvents(result, summary, options.dryRun))
     : { skipped: 'no audit publisher configured' };
-  return { ...summary, audit };
+  return { ...summary, notifications, audit };
 }
 
 async function loadUserFacts(
@@ -117,7 +136,7 @@ async function loadUserFacts(
 
 function auditEvents(
   result: EnforcementResult,
-  summary: Omit<KeyEnforcementSummary, 'audit'>,
+  summary: Omit<KeyEnforcementSummary, 'audit' | 'notifications'>,
   dryRun: boolean,
 ): AuditEvent[] {
   const actions: AuditEvent[] = result.keys

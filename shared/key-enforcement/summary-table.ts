@@ -60,8 +60,31 @@ export function formatSummaryTable(summary: KeyEnforcementSummary): string {
       lines.push(`  ${where || '(run)'}: ${failure.step}: ${failure.error}`);
     }
   }
+  lines.push('', ...notificationLines(summary));
   if ('failed' in summary.audit && summary.audit.failed.length > 0) {
     lines.push('', `${summary.audit.failed.length} audit event(s) could not be published`);
   }
   return lines.join('\n');
+}
+
+function notificationLines(summary: KeyEnforcementSummary): string[] {
+  const { owners, ownersNotMailed, digest } = summary.notifications;
+  const lines: string[] = [];
+  if (ownersNotMailed !== undefined) {
+    lines.push(`Owner mail: none sent (${ownersNotMailed}).`);
+  } else {
+    const sent = owners.filter((owner) => owner.status === 'sent').length;
+    lines.push(`Owner mail: ${sent} of ${owners.length} owner(s) mailed.`);
+    for (const owner of owners.filter((candidate) => candidate.status !== 'sent')) {
+      lines.push(`  ${owner.userName}: ${owner.status}${owner.detail ? `: ${owner.detail}` : ''}`);
+    }
+  }
+  const digestLine =
+    digest.status === 'sent'
+      ? 'sent'
+      : digest.status === 'failed'
+        ? `FAILED: ${digest.error}`
+        : `not sent (${digest.reason})`;
+  lines.push(`Security team digest: ${digestLine}.`);
+  return lines;
 }

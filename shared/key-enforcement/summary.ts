@@ -1,6 +1,7 @@
 import type { AuditPublishResult } from '../audit/publish-audit-events.ts';
 import type { EnforcementResult, Guard, KeyOutcome } from '../enforcer/enforce-plan.ts';
 import type { Finding, KeyDecisionKind, KeyPlan } from '../key-policy/types.ts';
+import type { NotificationSummary } from '../notify/notify-run.ts';
 
 /** One row of the summary: a key that was acted on, warned, exempt or skipped. */
 export interface KeySummaryRow {
@@ -37,6 +38,7 @@ export interface KeyEnforcementSummary {
   recordChanges: { userName: string; reason: string; outcome: string; detail?: string }[];
   findings: Finding[];
   failures: RunFailure[];
+  notifications: NotificationSummary;
   audit: AuditPublishResult | { skipped: string };
 }
 
@@ -55,7 +57,7 @@ export interface SummaryInput {
 }
 
 /** Builds the run summary from the plan and what enforcing it did. Pure. */
-export function summarizeRun(input: SummaryInput): Omit<KeyEnforcementSummary, 'audit'> {
+export function summarizeRun(input: SummaryInput): Omit<KeyEnforcementSummary, 'audit' | 'notifications'> {
   const { plan, result } = input;
   const decisions = Object.fromEntries(DECISION_ORDER.map((kind) => [kind, 0])) as Record<
     KeyDecisionKind,

@@ -29,6 +29,8 @@ export type SendResult =
 /** The port every use case mails through; adapters: SES v2, disabled, and the npm start file writer. */
 export interface Mailer {
   send(message: MailMessage): Promise<SendResult>;
+  /** Set when this mailer sends nothing (no sender configured): why. */
+  readonly disabledReason?: string;
 }
 
 /** Builds the raw MIME of a mail (multipart/alternative text + HTML, attachments) with nodemailer. */
@@ -98,7 +100,7 @@ export function sesMailer(client: SESv2Client, options: SesMailerOptions): Maile
 
 /** A mailer for when no sender is configured: every mail is skipped with the reason. */
 export function disabledMailer(reason: string): Mailer {
-  return { send: async () => ({ status: 'skipped', reason }) };
+  return { disabledReason: reason, send: async () => ({ status: 'skipped', reason }) };
 }
 
 /** The mailer the settings ask for: SES v2 from SENDER_EMAIL, or a disabled one that says why. */

@@ -312,17 +312,21 @@ describe('KEY_WARNING_NOTICE_DAYS', () => {
     { value: '7,7,3', expected: [7, 3] },
     { value: '0', expected: [0] },
   ])('reads $value as the notice days $expected, most distant first', ({ value, expected }) => {
-    expect(loadKeyEnforcementConfig({ KEY_WARNING_NOTICE_DAYS: value }).keyPolicy.warningNoticeDays).toEqual(expected);
+    expect(loadKeyEnforcementConfig({ KEY_WARNING_NOTICE_DAYS: value }).keyPolicy.warningNoticeDays).toEqual(
+      expected,
+    );
   });
 
   it.each(['14;7', 'fourteen', '14,,7', '-1'])('refuses %j, naming the variable', (value) => {
-    expect(() => loadKeyEnforcementConfig({ KEY_WARNING_NOTICE_DAYS: value })).toThrow(/KEY_WARNING_NOTICE_DAYS/);
+    expect(() => loadKeyEnforcementConfig({ KEY_WARNING_NOTICE_DAYS: value })).toThrow(
+      /KEY_WARNING_NOTICE_DAYS/,
+    );
   });
 
   it('refuses a notice earlier than the warning window, naming both variables', () => {
-    expect(() => loadKeyEnforcementConfig({ KEY_WARNING_NOTICE_DAYS: '21,7', KEY_WARNING_DAYS: '14' })).toThrow(
-      /KEY_WARNING_NOTICE_DAYS \(21,7\) must not exceed KEY_WARNING_DAYS \(14\)/,
-    );
+    expect(() =>
+      loadKeyEnforcementConfig({ KEY_WARNING_NOTICE_DAYS: '21,7', KEY_WARNING_DAYS: '14' }),
+    ).toThrow(/KEY_WARNING_NOTICE_DAYS \(21,7\) must not exceed KEY_WARNING_DAYS \(14\)/);
   });
 });
 

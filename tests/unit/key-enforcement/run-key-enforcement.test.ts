@@ -11,6 +11,7 @@ import { deactivatedTag } from '../../../shared/key-policy/key-records.ts';
 import type { LiveAccessKey } from '../../../shared/key-policy/types.ts';
 import { reportCsv, reportTime } from '../../helpers/credential-report-csv.ts';
 import { FakeIamAccount } from '../../helpers/fake-iam-account.ts';
+import { FakeMailer } from '../../helpers/fake-mailer.ts';
 import { DEFAULT_SETTINGS, daysAgo, liveKey, NOW } from '../../helpers/key-facts.ts';
 
 /** A report that matches the fake account's keys slot by slot, as AWS would generate it. */
@@ -45,6 +46,11 @@ function harness(account: FakeIamAccount, userNames: string[], extraRows = 0) {
     publishAudit,
     log: { info: vi.fn(), warn: vi.fn() },
     actionTime: () => NOW,
+    mailer: new FakeMailer(),
+    notification: {
+      securityTeam: ['security@example.com'],
+      recipients: { emailTag: 'email', emailDomain: 'example.com' },
+    },
   };
   const options: KeyEnforcementOptions = {
     settings: DEFAULT_SETTINGS,

@@ -32,6 +32,13 @@ const base: KeyEnforcementSummary = {
   recordChanges: [],
   findings: [],
   failures: [],
+  notifications: {
+    owners: [
+      { userName: 'bob.overdue', address: 'bob@example.com', status: 'sent', keys: [] },
+      { userName: 'nina', status: 'unreachable', detail: 'no email tag', keys: [] },
+    ],
+    digest: { status: 'sent', messageId: 'm-1' },
+  },
   audit: { published: 2, failed: [] },
 };
 
@@ -67,5 +74,22 @@ describe('formatSummaryTable', () => {
     expect(text).toContain('GUARD TRIPPED: 2 deactivations + deletions planned, limit 1: none were made');
     expect(text).toContain('CRITICAL: <root_account>: The root account has an active key.');
     expect(text).toContain('x: load keys and tags: IamAccountError: boom');
+  });
+
+  it('says who was mailed, who could not be, and whether the digest went out', () => {
+    const text = formatSummaryTable(base);
+    expect(text).toContain('Owner mail: 1 of 2 owner(s) mailed.');
+    expect(text).toContain('  nina: unreachable: no email tag');
+    expect(text).toContain('Security team digest: sent.');
+    const off = formatSummaryTable({
+      ...base,
+      notifications: {
+        owners: [],
+        ownersNotMailed: 'SENDER_EMAIL is not set: no mail was sent',
+        digest: { status: 'skipped', reason: 'SENDER_EMAIL is not set: no mail was sent' },
+      },
+    });
+    expect(off).toContain('Owner mail: none sent (SENDER_EMAIL is not set: no mail was sent).');
+    expect(off).toContain('Security team digest: not sent (SENDER_EMAIL is not set: no mail was sent).');
   });
 });

@@ -1,0 +1,63 @@
+import { html, type SafeHtml } from './html.ts';
+
+// Inline styles only: mail clients drop <style> blocks and external CSS.
+const FONT = "font-family:-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif";
+export const STYLE = {
+  cell: 'padding:6px 10px;border-bottom:1px solid #e5e7eb;text-align:left;vertical-align:top;font-size:14px',
+  head: 'padding:6px 10px;border-bottom:2px solid #d1d5db;text-align:left;font-size:13px;color:#374151;background:#f9fafb',
+  code: 'font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:13px',
+  muted: 'color:#6b7280;font-size:13px',
+} as const;
+
+export const TONE = {
+  danger: '#b91c1c',
+  warning: '#b45309',
+  ok: '#15803d',
+  info: '#1d4ed8',
+  neutral: '#374151',
+} as const;
+
+/** The frame of every mail: a heading, the body, a footer saying where the mail comes from. */
+export function mailPage(title: string, body: SafeHtml, footer: string): SafeHtml {
+  return html`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${title}</title></head>
+<body style="margin:0;padding:0;background:#f3f4f6">
+<div style="max-width:760px;margin:0 auto;padding:24px;background:#ffffff;color:#111827;${FONT};line-height:1.5">
+<h1 style="font-size:20px;margin:0 0 16px">${title}</h1>
+${body}
+<p style="${STYLE.muted};margin-top:32px;border-top:1px solid #e5e7eb;padding-top:12px">${footer}</p>
+</div></body></html>`;
+}
+
+/** A table with a header row; cells are already-safe HTML. */
+export function table(headers: string[], rows: SafeHtml[][]): SafeHtml {
+  return html`<table role="presentation" style="border-collapse:collapse;width:100%;margin:8px 0 16px">
+<tr>${headers.map((header) => html`<th style="${STYLE.head}">${header}</th>`)}</tr>
+${rows.map((row) => html`<tr>${row.map((cell) => html`<td style="${STYLE.cell}">${cell}</td>`)}</tr>`)}
+</table>`;
+}
+
+export function badge(text: string, color: string): SafeHtml {
+  return html`<span style="display:inline-block;padding:1px 8px;border-radius:10px;background:${color};color:#ffffff;font-size:12px;font-weight:600">${text}</span>`;
+}
+
+export function code(text: string): SafeHtml {
+  return html`<span style="${STYLE.code}">${text}</span>`;
+}
+
+export function section(title: string, body: SafeHtml): SafeHtml {
+  return html`<h2 style="font-size:16px;margin:24px 0 8px">${title}</h2>${body}`;
+}
+
+/** Plain-text table: columns padded to their widest cell. */
+export function textTable(headers: string[], rows: string[][]): string {
+  const widths = headers.map((header, index) =>
+    Math.max(header.length, ...rows.map((row) => row[index]?.length ?? 0)),
+  );
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, index) => (index === cells.length - 1 ? cell : cell.padEnd(widths[index] ?? 0)))
+      .join('  ')
+      .trimEnd();
+  return [line(headers), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n');
+}
