@@ -3,12 +3,23 @@
  * account, runs the real enforceKeys handler against it, prints what it did to which key and why, and
  * stops the emulator. No AWS account needed.
  */
+import { rm } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { IAMClient } from '@aws-sdk/client-iam';
+import { CreateEmailIdentityCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { seedDemoAccount } from './demo-account.ts';
 import { emulatorEnvironment, startEmulator } from './emulator/emulator.ts';
 import { lambdaContext } from './local-invoke.ts';
 
 const say = (line = '') => process.stdout.write(`${line}\n`);
+
+// The demo's mail settings; anything set in the environment wins.
+const DEMO_MAIL = {
+  SENDER_EMAIL: 'key-hygiene@example.com',
+  SECURITY_TEAM_EMAILS: 'security-team@example.com',
+  EMAIL_DOMAIN: 'example.com',
+  MAIL_OUTBOX_DIR: 'out/mail',
+};
 
 async function main(): Promise<void> {
   say('Starting the AWS emulator (moto)...');
@@ -20,6 +31,12 @@ async function main(): Promise<void> {
     // The SDK warns that its 2027 releases need Node 22; the demo pins today's release, so spare the reader.
     process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
     say(`Emulator listening on ${emulator.endpoint}`);
+
+    for (const [name, value] of Object.entries(DEMO_MAIL)) process.env[name] ??= value;
+    const outbox = resolve(process.env.MAIL_OUTBOX_DIR ?? DEMO_MAIL.MAIL_OUTBOX_DIR);
+    await rm(outbox, { recursive: true, force: true });
+    // SES sends only from a verified identity; the emulator verifies it at once.
+    await new SESv2Client({}).send(new CreateEmailIdentityCommand({ EmailIdentity: process.env.SENDER_EMAIL }));
 
     const now = new Date();
     const demo = await seedDemoAccount(new IAMClient({}), emulator.control, now);
@@ -37,6 +54,8 @@ async function main(): Promise<void> {
     say(formatSummaryTable(summary));
     say('');
     say('Not listed: keys with nothing due (fresh keys, inactive keys still in their grace period).');
+    const mails = (await emulator.control.sentEmails()).length;
+    say(`The emulator accepted ${mails} mail(s); a copy of each is in ${outbox} (.html to open in a browser, .eml as sent).`);
     say('Run it again and nothing more changes; `npm run plan -- --at 2026-12-24` forecasts a date.');
   } finally {
     await emulator.stop();
