@@ -9,6 +9,7 @@ import {
 } from '../../../shared/key-enforcement/run-key-enforcement.ts';
 import { deactivatedTag } from '../../../shared/key-policy/key-records.ts';
 import type { LiveAccessKey } from '../../../shared/key-policy/types.ts';
+import { disabledMailer, type Mailer } from '../../../shared/notify/mailer.ts';
 import { reportCsv, reportTime } from '../../helpers/credential-report-csv.ts';
 import { FakeIamAccount } from '../../helpers/fake-iam-account.ts';
 import { FakeMailer } from '../../helpers/fake-mailer.ts';
@@ -231,5 +232,76 @@ describe('runKeyEnforcement', () => {
       settings: { ...DEFAULT_SETTINGS, unusedDays: 30 },
     });
     expect(on.callsOf('lastUsed').length).toBeGreaterThan(0);
+  });
+});
+
+describe('runKeyEnforcement: mail', () => {
+  it('mails each affected owner once and the security team its digest', async () => {
+    const account = demoAccount();
+    const { deps, options } = harness(account, DEMO_USERS);
+    const mailer = deps.mailer as FakeMailer;
+    const summary = await runKeyEnforcement(deps, options);
+    expect(mailer.sent.map((m) => m.to[0]).sort()).toEqual([
+      'bob@example.com',
+      'ivan@example.com',
+      'nina@example.com',
+      'security@example.com',
+    ]);
+    expect(mailer.to('bob@example.com')[0]?.subject).toBe(
+      'Your AWS access key AKIABOB0000000000001 was deactivated',
+    );
+    expect(mailer.to('security@example.com')[0]?.subject).toMatch(/^\[key-hygiene\] Nightly report/);
+    expect(summary.notifications.owners.map((o) => o.status)).toEqual(['sent', 'sent', 'sent']);
+    expect(summary.notifications.digest.status).toBe('sent');
+
+    const again = harness(account, DEMO_USERS);
+    const second = await runKeyEnforcement(again.deps, again.options);
+    expect((again.deps.mailer as FakeMailer).sent.map((m) => m.to[0])).toEqual(['security@example.com']);
+    expect(second.notifications.owners).toEqual([]);
+  });
+
+  it.each([
+    { mode: 'a dry run', options: { dryRun: true }, note: 'this is a dry run', subject: /DRY RUN/ },
+    {
+      mode: 'a tripped guard',
+      options: { maxActionsPerRun: 0 },
+      note: 'the guard tripped, so no key was changed',
+      subject: /GUARD TRIPPED/,
+    },
+  ])('mails no owner in $mode, and the digest says so', async ({ options: overrides, note, subject }) => {
+    const account = demoAccount();
+    const { deps, options } = harness(account, DEMO_USERS);
+    const summary = await runKeyEnforcement(deps, { ...options, ...overrides });
+    const mailer = deps.mailer as FakeMailer;
+    expect(mailer.sent.map((m) => m.to[0])).toEqual(['security@example.com']);
+    expect(mailer.sent[0]?.subject).toMatch(subject);
+    expect(summary.notifications.ownersNotMailed).toBe(note);
+  });
+
+  it('warns once and goes on when mail is off', async () => {
+    const account = demoAccount();
+    const { deps, options } = harness(account, DEMO_USERS);
+    const summary = await runKeyEnforcement(
+      { ...deps, mailer: disabledMailer('SENDER_EMAIL is not set') },
+      options,
+    );
+    expect(deps.log.warn).toHaveBeenCalledTimes(1);
+    expect(deps.log.warn).toHaveBeenCalledWith('Mail is off', { reason: 'SENDER_EMAIL is not set' });
+    expect(summary.notifications).toEqual({
+      owners: [],
+      ownersNotMailed: 'SENDER_EMAIL is not set',
+      digest: { status: 'skipped', reason: 'SENDER_EMAIL is not set' },
+    });
+    expect(account.keysOf('bob')[0]?.status).toBe('Inactive');
+  });
+
+  it('keeps enforcing when every mail fails, and reports the failures', async () => {
+    const account = demoAccount();
+    const { deps, options } = harness(account, DEMO_USERS);
+    const failing: Mailer = { send: async () => ({ status: 'failed', error: 'ServiceUnavailable' }) };
+    const summary = await runKeyEnforcement({ ...deps, mailer: failing }, options);
+    expect(summary.outcomes.done).toBe(2);
+    expect(summary.notifications.owners.every((o) => o.status === 'failed')).toBe(true);
+    expect(summary.notifications.digest).toEqual({ status: 'failed', error: 'ServiceUnavailable' });
   });
 });
