@@ -67,7 +67,7 @@ ${facts.held.length > 0 ? section('Keys held (unreadable exemption)', keyTable(f
 ${summary.findings.length > 0 ? section('Findings', findingList(summary)) : ''}
 ${facts.noMfa.length > 0 ? section(`Console users without MFA (${facts.noMfa.length})`, html`<p>${facts.noMfa.map((user, index) => html`${index > 0 ? ', ' : ''}${code(user)}`)}</p>`) : ''}
 ${summary.failures.length > 0 ? section('Failures', failureTable(summary)) : ''}
-${section('Active keys by age', keyAgeChart(facts.buckets))}`;
+${section('Active keys by age (from the credential report, before tonight’s changes)', keyAgeChart(facts.buckets))}`;
 
   return {
     to: input.to,
@@ -313,7 +313,10 @@ function renderText(input: DigestInput, subject: string, facts: DigestFacts): st
       ),
     );
   }
-  block('Active keys by age:', keyAgeChartText(facts.buckets));
+  block(
+    'Active keys by age (from the credential report, before tonight’s changes):',
+    keyAgeChartText(facts.buckets),
+  );
   lines.push('', `-- ${FOOTER}`);
   return lines.join('\n');
 }

@@ -26,7 +26,7 @@ export function renderOwnerMail(
     code(item.accessKeyId),
     html`${item.ageDays} days`,
     statusBadge(item),
-    what(item),
+    html`${whatText(item)}`,
   ]);
   const body = html`<p>Hello ${notice.userName},</p>
 <p>${intro(items)}</p>
@@ -82,10 +82,6 @@ function statusBadge(item: KeyNoticeItem): SafeHtml {
   return notice.kind === 'deactivated' ? badge('deactivated', TONE.danger) : badge('deleted', TONE.neutral);
 }
 
-function what(item: KeyNoticeItem): SafeHtml {
-  return html`${whatText(item)}`;
-}
-
 function whatText(item: KeyNoticeItem): string {
   const { notice } = item;
   switch (notice.kind) {
@@ -107,7 +103,7 @@ function contactLine(context: OwnerMailContext): string {
 function nextSteps(items: KeyNoticeItem[], userName: string, context: OwnerMailContext): SafeHtml {
   const warning = items.some((item) => item.notice.kind === 'warning');
   return html`<ol style="padding-left:20px;margin:0">
-<li>Create a new access key: AWS console → IAM → Users → ${userName} → Security credentials → Create access key, or <span style="font-family:monospace">aws iam create-access-key --user-name ${userName}</span>. A user can hold two keys, so the old one keeps working while you switch${warning ? '' : ' (once an old key is deleted or deactivated, there is room for the new one)'}.</li>
+<li>Create a new access key: AWS console → IAM → Users → ${userName} → Security credentials → Create access key, or ${code(`aws iam create-access-key --user-name ${userName}`)}. A user can hold two access keys, active or inactive: if you already have two, first delete one you no longer use.</li>
 <li>Move every application, script and CI secret that uses the old key to the new one, and check that they work.</li>
 <li>${warning ? 'Deactivate the old key yourself once nothing uses it, so you control when it stops working.' : 'If something broke tonight, that is where the old key was still in use: give it the new key.'}</li>
 </ol>
@@ -134,6 +130,7 @@ function renderText(
     'What to do next:',
     `1. Create a new access key: AWS console > IAM > Users > ${userName} > Security credentials > Create access key,`,
     `   or: aws iam create-access-key --user-name ${userName}`,
+    '   A user can hold two access keys, active or inactive: if you already have two, first delete one you no longer use.',
     '2. Move every application, script and CI secret that uses the old key to the new one, and check that they work.',
     warning
       ? '3. Deactivate the old key yourself once nothing uses it, so you control when it stops working.'
