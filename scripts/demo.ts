@@ -36,7 +36,9 @@ async function main(): Promise<void> {
     const outbox = resolve(process.env.MAIL_OUTBOX_DIR ?? DEMO_MAIL.MAIL_OUTBOX_DIR);
     await rm(outbox, { recursive: true, force: true });
     // SES sends only from a verified identity; the emulator verifies it at once.
-    await new SESv2Client({}).send(new CreateEmailIdentityCommand({ EmailIdentity: process.env.SENDER_EMAIL }));
+    await new SESv2Client({}).send(
+      new CreateEmailIdentityCommand({ EmailIdentity: process.env.SENDER_EMAIL }),
+    );
 
     const now = new Date();
     const demo = await seedDemoAccount(new IAMClient({}), emulator.control, now);
@@ -55,7 +57,9 @@ async function main(): Promise<void> {
     say('');
     say('Not listed: keys with nothing due (fresh keys, inactive keys still in their grace period).');
     const mails = (await emulator.control.sentEmails()).length;
-    say(`The emulator accepted ${mails} mail(s); a copy of each is in ${outbox} (.html to open in a browser, .eml as sent).`);
+    say(
+      `The emulator accepted ${mails} mail(s); a copy of each is in ${outbox} (.html to open in a browser, .eml as sent).`,
+    );
     say('Run it again and nothing more changes; `npm run plan -- --at 2026-12-24` forecasts a date.');
   } finally {
     await emulator.stop();

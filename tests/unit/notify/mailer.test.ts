@@ -126,7 +126,12 @@ describe('disabledMailer and outboxMailer', () => {
     const sent: MailMessage[] = [];
     const written: string[] = [];
     const mailer = outboxMailer(
-      { send: async (m) => (sent.push(m), { status: 'sent', messageId: 'x' }) },
+      {
+        send: async (m) => {
+          sent.push(m);
+          return { status: 'sent', messageId: 'x' };
+        },
+      },
       { dir, sender: 'k@corp.example', onWrite: (path) => written.push(path) },
     );
     expect(await mailer.send(message)).toEqual({ status: 'sent', messageId: 'x' });
