@@ -1,0 +1,68 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { seedDemoAccount } from '../../scripts/demo-account.ts';
+import { snapshotAccount } from '../helpers/account-snapshot.ts';
+import { iamClient, useEmulator } from '../helpers/emulator.ts';
+
+const { control, env } = useEmulator();
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/** Runs an npm script as a user would, and collects what it prints. */
+function npm(args: string[], extraEnv: Record<string, string> = {}) {
+  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+    const child = spawn('npm', ['run', '--silent', ...args], {
+      cwd: ROOT,
+      env: { ...process.env, ...env, ...extraEnv },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+    });
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('the README commands', () => {
+  it('npm run plan -- --at forecasts against the account the AWS settings point at, and changes nothing', async () => {
+    await seedDemoAccount(iamClient(), control, new Date());
+    const before = await snapshotAccount(iamClient());
+    const { code, stdout } = await npm(['plan', '--', '--at', '2027-06-01']);
+    expect(code).toBe(0);
+    expect(stdout).toContain(
+      'key-hygiene DRY RUN (nothing changed), decisions as of 2027-06-01T03:00:00.000Z',
+    );
+    expect(stdout).toMatch(/alice\.fresh\s+AKIA\w+\s+\d+d\s+deactivate\s+dry-run/);
+    expect(stdout).toContain('Owner mail: none sent (a forecast mails nobody).');
+    expect(await snapshotAccount(iamClient())).toEqual(before);
+  });
+
+  it.each([
+    { args: ['--at', '2026-02-30'], message: '--at must be an ISO date or timestamp with a time zone' },
+    { args: ['--when', 'tomorrow'], message: "Unknown option '--when'" },
+  ])('npm run plan refuses $args with a clear message and changes nothing', async ({ args, message }) => {
+    await seedDemoAccount(iamClient(), control, new Date());
+    const before = await snapshotAccount(iamClient());
+    const { code, stderr } = await npm(['plan', '--', ...args]);
+    expect(code).toBe(2);
+    expect(stderr).toContain(message);
+    expect(await snapshotAccount(iamClient())).toEqual(before);
+  });
+
+  it('npm start runs the nightly job on its own emulated account and prints the table', async () => {
+    const { code, stdout } = await npm(['start'], { MAIL_OUTBOX_DIR: `${ROOT}out/test-start-mail` });
+    expect(code).toBe(0);
+    expect(stdout).toMatch(
+      /bob\.overdue\s+AKIA\w+\s+120d\s+deactivate\s+done\s+active key 120 days old, limit 90: deactivate/,
+    );
+    expect(stdout).toMatch(/ivan\.deactivated-40d\s+AKIA\w+\s+200d\s+delete\s+done/);
+    expect(stdout).toContain('Security team digest: sent.');
+    expect(stdout).toContain('Emulator stopped.');
+  }, 120_000);
+});
