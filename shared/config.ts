@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isAddress } from './notify/email-address.ts';
+import type { PasswordPolicy } from './password-policy/types.ts';
 import { parseIsoInstant } from './time.ts';
 
 /** A setting in the environment is missing its form or out of range; the message names every bad variable. */
@@ -60,6 +61,19 @@ const tagName = z.preprocess(
     .optional(),
 );
 
+const eventBusName = z.preprocess(
+  unsetWhenEmpty,
+  z
+    .string()
+    .max(256, 'must be at most 256 characters')
+    // A name, not an ARN: the deployed policy grants PutEvents on this bus of the function's own account.
+    .regex(
+      /^[A-Za-z0-9/._-]+$/,
+      'must be an event bus name of this account and region (letters, digits, / . _ -)',
+    )
+    .optional(),
+);
+
 const keyEnforcementEnvironment = z.object({
   KEY_MAX_AGE_DAYS: wholeNumber(1, 3650),
   KEY_WARNING_DAYS: wholeNumber(0, 3650),
@@ -79,18 +93,22 @@ const keyEnforcementEnvironment = z.object({
   DRY_RUN: flag,
   MAX_ACTIONS_PER_RUN: wholeNumber(0, 10_000),
   KEY_HYGIENE_NOW: isoTimestamp,
-  EVENT_BUS_NAME: z.preprocess(
-    unsetWhenEmpty,
-    z
-      .string()
-      .max(256, 'must be at most 256 characters')
-      // A name, not an ARN: the deployed policy grants PutEvents on this bus of the function's own account.
-      .regex(
-        /^[A-Za-z0-9/._-]+$/,
-        'must be an event bus name of this account and region (letters, digits, / . _ -)',
-      )
-      .optional(),
-  ),
+  EVENT_BUS_NAME: eventBusName,
+});
+
+const passwordPolicyEnvironment = z.object({
+  // IAM's own ranges: a value outside them would make UpdateAccountPasswordPolicy fail every night.
+  PASSWORD_MIN_LENGTH: wholeNumber(6, 128),
+  PASSWORD_MAX_AGE_DAYS: wholeNumber(1, 1095),
+  PASSWORD_REUSE_PREVENTION: wholeNumber(1, 24),
+  PASSWORD_REQUIRE_SYMBOLS: flag,
+  PASSWORD_REQUIRE_NUMBERS: flag,
+  PASSWORD_REQUIRE_UPPERCASE: flag,
+  PASSWORD_REQUIRE_LOWERCASE: flag,
+  PASSWORD_ALLOW_USERS_TO_CHANGE: flag,
+  PASSWORD_HARD_EXPIRY: flag,
+  DRY_RUN: flag,
+  EVENT_BUS_NAME: eventBusName,
 });
 
 const emailAddress = z
@@ -163,6 +181,15 @@ export interface KeyEnforcementConfig {
   eventBusName: string;
 }
 
+export interface PasswordPolicyConfig {
+  /** The policy the account is held at, at least: the run never loosens a stricter field. */
+  baseline: PasswordPolicy;
+  /** Report the drift only: change nothing, publish no event (the security team is still mailed). */
+  dryRun: boolean;
+  /** The EventBridge bus that receives the PasswordPolicyUpdated event. */
+  eventBusName: string;
+}
+
 export interface MailConfig {
   /** The verified SES identity; absent: mail is skipped with one warning. */
   sender: string | undefined;
@@ -232,6 +259,54 @@ export function loadKeyEnforcementConfig(environment: Environment): KeyEnforceme
 function defaultNoticeDays(warningDays: number): number[] {
   const within = KEY_ENFORCEMENT_DEFAULTS.warningNoticeDays.filter((days) => days <= warningDays);
   return within[0] === warningDays ? within : [warningDays, ...within];
+}
+
+/** The baseline: the CIS AWS Foundations Benchmark's password recommendations. */
+export const PASSWORD_POLICY_DEFAULTS: Readonly<PasswordPolicy> = {
+  minimumPasswordLength: 14,
+  requireSymbols: true,
+  requireNumbers: true,
+  requireUppercaseCharacters: true,
+  requireLowercaseCharacters: true,
+  allowUsersToChangePassword: true,
+  maxPasswordAge: 90,
+  passwordReusePrevention: 24,
+  hardExpiry: false,
+};
+
+/**
+ * Reads the password-policy baseline and run settings from the environment.
+ * @throws {ConfigError} naming every variable that is malformed or outside IAM's range.
+ */
+export function loadPasswordPolicyConfig(environment: Environment): PasswordPolicyConfig {
+  const settings = parseEnvironment(passwordPolicyEnvironment, environment);
+  const defaults = PASSWORD_POLICY_DEFAULTS;
+  const onOff = (value: 'true' | 'false' | undefined, fallback: boolean) =>
+    value === undefined ? fallback : value === 'true';
+  return {
+    baseline: {
+      minimumPasswordLength: settings.PASSWORD_MIN_LENGTH ?? defaults.minimumPasswordLength,
+      requireSymbols: onOff(settings.PASSWORD_REQUIRE_SYMBOLS, defaults.requireSymbols),
+      requireNumbers: onOff(settings.PASSWORD_REQUIRE_NUMBERS, defaults.requireNumbers),
+      requireUppercaseCharacters: onOff(
+        settings.PASSWORD_REQUIRE_UPPERCASE,
+        defaults.requireUppercaseCharacters,
+      ),
+      requireLowercaseCharacters: onOff(
+        settings.PASSWORD_REQUIRE_LOWERCASE,
+        defaults.requireLowercaseCharacters,
+      ),
+      allowUsersToChangePassword: onOff(
+        settings.PASSWORD_ALLOW_USERS_TO_CHANGE,
+        defaults.allowUsersToChangePassword,
+      ),
+      maxPasswordAge: settings.PASSWORD_MAX_AGE_DAYS ?? defaults.maxPasswordAge,
+      passwordReusePrevention: settings.PASSWORD_REUSE_PREVENTION ?? defaults.passwordReusePrevention,
+      hardExpiry: onOff(settings.PASSWORD_HARD_EXPIRY, defaults.hardExpiry),
+    },
+    dryRun: settings.DRY_RUN === 'true',
+    eventBusName: settings.EVENT_BUS_NAME ?? KEY_ENFORCEMENT_DEFAULTS.eventBusName,
+  };
 }
 
 /**

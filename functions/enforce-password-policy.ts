@@ -1,0 +1,46 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
+import { publishAuditEvents } from '../shared/audit/publish-audit-events.ts';
+import { createEventBridgeClient, createIamClient, createSesClient } from '../shared/clients.ts';
+import { loadAwsClientSettings, loadMailConfig, loadPasswordPolicyConfig } from '../shared/config.ts';
+import { logger } from '../shared/logger.ts';
+import { mailerFor } from '../shared/notify/mailer.ts';
+import { enforcePasswordPolicy } from '../shared/password-policy/enforce-password-policy.ts';
+import { parseEnforcePasswordPolicyEvent } from '../shared/password-policy/enforce-password-policy-event.ts';
+import { iamPasswordPolicy } from '../shared/password-policy/iam-password-policy.ts';
+import type { PasswordPolicyReport } from '../shared/password-policy/report.ts';
+
+// Read once, at cold start: a bad setting fails the init with the variable's name, before any call.
+const config = loadPasswordPolicyConfig(process.env);
+const mailConfig = loadMailConfig(process.env);
+const awsSettings = loadAwsClientSettings(process.env);
+const iam = createIamClient(awsSettings);
+const eventBridge = createEventBridgeClient(awsSettings);
+const mailer = mailerFor(mailConfig.sender, createSesClient(awsSettings), mailConfig.maxPerSecond);
+
+/** Daily: hold the account password policy at the baseline, never loosening it; report the drift. */
+export const handler = middy<unknown, PasswordPolicyReport, Error, Context>()
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .handler(async (event, context) => {
+    const request = parseEnforcePasswordPolicyEvent(event);
+    // arn:aws:lambda:<region>:<account>:function:<name>
+    const account = context.invokedFunctionArn.split(':')[4];
+    const report = await enforcePasswordPolicy(
+      {
+        policies: iamPasswordPolicy(iam),
+        publishAudit: (events) => publishAuditEvents(eventBridge, events, { busName: config.eventBusName }),
+        mailer,
+        securityTeam: mailConfig.securityTeam,
+        log: logger,
+        clock: () => new Date(),
+      },
+      {
+        baseline: config.baseline,
+        dryRun: config.dryRun || request.dryRun,
+        ...(account ? { account } : {}),
+      },
+    );
+    logger.info('Password policy enforcement finished', { report });
+    return report;
+  });

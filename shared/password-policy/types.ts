@@ -1,0 +1,71 @@
+/**
+ * A complete account password policy, every field set: the baseline, and what this service writes.
+ * IAM's UpdateAccountPasswordPolicy replaces the whole policy, so a partial policy is never written.
+ */
+export interface PasswordPolicy {
+  /** Fewest characters a password may have (IAM: 6-128). */
+  minimumPasswordLength: number;
+  requireSymbols: boolean;
+  requireNumbers: boolean;
+  requireUppercaseCharacters: boolean;
+  requireLowercaseCharacters: boolean;
+  /** Users may change their own password (needed for the change at first sign-in). */
+  allowUsersToChangePassword: boolean;
+  /** Days a password stays valid (IAM: 1-1095). */
+  maxPasswordAge: number;
+  /** How many of a user's previous passwords cannot be reused (IAM: 1-24). */
+  passwordReusePrevention: number;
+  /** An expired password locks the user out until an administrator resets it. */
+  hardExpiry: boolean;
+}
+
+/**
+ * The account's policy as IAM reports it. IAM leaves out MaxPasswordAge when passwords never expire and
+ * PasswordReusePrevention when reuse is allowed: both are `null` here, the weakest value of their field.
+ */
+export interface CurrentPasswordPolicy
+  extends Omit<PasswordPolicy, 'maxPasswordAge' | 'passwordReusePrevention'> {
+  /** `null`: passwords never expire. */
+  maxPasswordAge: number | null;
+  /** `null`: any previous password may be reused. */
+  passwordReusePrevention: number | null;
+}
+
+export type PasswordPolicyField = keyof PasswordPolicy;
+
+/** A field's value in a report; `null` is "never expire" / "reuse allowed", or "no policy" before creation. */
+export type PolicyValue = number | boolean | null;
+
+/** One field the run changed (or, in a dry run, would change). */
+export interface PolicyChange {
+  field: PasswordPolicyField;
+  /** The field's name in the IAM API, as the console and AWS Config rules show it. */
+  iamName: string;
+  before: PolicyValue;
+  after: PolicyValue;
+}
+
+/** The fields in the order IAM's console lists them, with their API names and readable labels. */
+export const PASSWORD_POLICY_FIELDS: readonly {
+  field: PasswordPolicyField;
+  iamName: string;
+  label: string;
+}[] = [
+  { field: 'minimumPasswordLength', iamName: 'MinimumPasswordLength', label: 'Minimum password length' },
+  { field: 'requireUppercaseCharacters', iamName: 'RequireUppercaseCharacters', label: 'Uppercase letter' },
+  { field: 'requireLowercaseCharacters', iamName: 'RequireLowercaseCharacters', label: 'Lowercase letter' },
+  { field: 'requireNumbers', iamName: 'RequireNumbers', label: 'Number' },
+  { field: 'requireSymbols', iamName: 'RequireSymbols', label: 'Symbol' },
+  { field: 'maxPasswordAge', iamName: 'MaxPasswordAge', label: 'Password expiry' },
+  {
+    field: 'passwordReusePrevention',
+    iamName: 'PasswordReusePrevention',
+    label: 'Password reuse prevention',
+  },
+  { field: 'hardExpiry', iamName: 'HardExpiry', label: 'Expired passwords need an administrator reset' },
+  {
+    field: 'allowUsersToChangePassword',
+    iamName: 'AllowUsersToChangePassword',
+    label: 'Users may change their own password',
+  },
+];
