@@ -1,0 +1,22 @@
+import type { PasswordPolicyStore } from '../../shared/password-policy/iam-password-policy.ts';
+import type { CurrentPasswordPolicy, PasswordPolicy } from '../../shared/password-policy/types.ts';
+
+/** An in-memory account password policy that records every write and can be made to fail. */
+export class FakePasswordPolicyStore implements PasswordPolicyStore {
+  readonly writes: PasswordPolicy[] = [];
+  readError: Error | undefined;
+  writeError: Error | undefined;
+
+  constructor(public policy: CurrentPasswordPolicy | undefined) {}
+
+  async read(): Promise<CurrentPasswordPolicy | undefined> {
+    if (this.readError) throw this.readError;
+    return this.policy === undefined ? undefined : { ...this.policy };
+  }
+
+  async write(policy: PasswordPolicy): Promise<void> {
+    if (this.writeError) throw this.writeError;
+    this.writes.push({ ...policy });
+    this.policy = { ...policy };
+  }
+}

@@ -1,0 +1,23 @@
+import { PASSWORD_POLICY_DEFAULTS } from '../../shared/config.ts';
+import type { CurrentPasswordPolicy, PasswordPolicy } from '../../shared/password-policy/types.ts';
+
+/** The CIS baseline (the service's defaults), as a fresh object. */
+export function baselinePolicy(overrides: Partial<PasswordPolicy> = {}): PasswordPolicy {
+  return { ...PASSWORD_POLICY_DEFAULTS, ...overrides };
+}
+
+/** A weak policy as an account might have it: IAM's defaults plus a short minimum length. */
+export function weakPolicy(overrides: Partial<CurrentPasswordPolicy> = {}): CurrentPasswordPolicy {
+  return {
+    minimumPasswordLength: 8,
+    requireSymbols: false,
+    requireNumbers: false,
+    requireUppercaseCharacters: false,
+    requireLowercaseCharacters: false,
+    allowUsersToChangePassword: false,
+    maxPasswordAge: null,
+    passwordReusePrevention: null,
+    hardExpiry: false,
+    ...overrides,
+  };
+}
