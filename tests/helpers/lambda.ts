@@ -11,3 +11,14 @@ export async function loadEnforceKeysHandler(settings: Record<string, string> = 
   const { handler } = await import('../../functions/enforce-keys.ts');
   return (event: unknown = {}) => handler(event, lambdaContext('enforceKeys'));
 }
+
+/**
+ * Imports the real, middy-wrapped enforcePasswordPolicy handler afresh with the given settings in the
+ * environment, as a cold start would.
+ */
+export async function loadEnforcePasswordPolicyHandler(settings: Record<string, string> = {}) {
+  for (const [name, value] of Object.entries(settings)) vi.stubEnv(name, value);
+  vi.resetModules();
+  const { handler } = await import('../../functions/enforce-password-policy.ts');
+  return (event: unknown = {}) => handler(event, lambdaContext('enforcePasswordPolicy'));
+}
