@@ -11,7 +11,6 @@ import { runKeyEnforcement } from '../shared/key-enforcement/run-key-enforcement
 import type { KeyEnforcementSummary } from '../shared/key-enforcement/summary.ts';
 import { logger } from '../shared/logger.ts';
 import { mailerFor } from '../shared/notify/mailer.ts';
-import { outboxMailer } from '../shared/notify/outbox-mailer.ts';
 
 // Read once, at cold start: a bad setting fails the init with the variable's name.
 const config = loadKeyEnforcementConfig(process.env);
@@ -19,15 +18,9 @@ const mail = loadMailConfig(process.env);
 const awsSettings = loadAwsClientSettings(process.env);
 const iam = createIamClient(awsSettings);
 const eventBridge = createEventBridgeClient(awsSettings);
-const sesMailer = mailerFor(mail.sender, createSesClient(awsSettings), mail.maxPerSecond);
-const mailer =
-  mail.outboxDir === undefined || mail.sender === undefined
-    ? sesMailer
-    : outboxMailer(sesMailer, {
-        dir: mail.outboxDir,
-        sender: mail.sender,
-        onWrite: (path) => logger.info('Mail copy written', { path }),
-      });
+const mailer = mailerFor(mail, createSesClient(awsSettings), (path) =>
+  logger.info('Mail copy written', { path }),
+);
 
 // Time kept back from the credential-report wait for acting, recording and publishing.
 const ACTING_RESERVE_MS = 60_000;

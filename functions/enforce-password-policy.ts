@@ -17,7 +17,9 @@ const mailConfig = loadMailConfig(process.env);
 const awsSettings = loadAwsClientSettings(process.env);
 const iam = createIamClient(awsSettings);
 const eventBridge = createEventBridgeClient(awsSettings);
-const mailer = mailerFor(mailConfig.sender, createSesClient(awsSettings), mailConfig.maxPerSecond);
+const mailer = mailerFor(mailConfig, createSesClient(awsSettings), (path) =>
+  logger.info('Mail copy written', { path }),
+);
 
 /** Daily: hold the account password policy at the baseline, never loosening it; report the drift. */
 export const handler = middy<unknown, PasswordPolicyReport, Error, Context>()

@@ -1,7 +1,9 @@
 import { type SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
-import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import { describeError } from '../aws-errors.ts';
+import type { MailConfig } from '../config.ts';
 import { checkAddress } from './email-address.ts';
+import { outboxMailer } from './outbox-mailer.ts';
+import { buildRawMail } from './raw-mail.ts';
 
 /** The actions the SES adapter calls; every function that sends mail needs them on the sender identity. */
 export const MAIL_SES_ACTIONS = ['ses:SendEmail', 'ses:SendRawEmail'] as const;
@@ -31,24 +33,6 @@ export interface Mailer {
   send(message: MailMessage): Promise<SendResult>;
   /** Set when this mailer sends nothing (no sender configured): why. */
   readonly disabledReason?: string;
-}
-
-/** Builds the raw MIME of a mail (multipart/alternative text + HTML, attachments) with nodemailer. */
-export async function buildRawMail(sender: string, message: MailMessage): Promise<Uint8Array> {
-  const composer = new MailComposer({
-    from: sender,
-    to: message.to,
-    subject: message.subject,
-    text: message.text,
-    html: message.html,
-    attachments: (message.attachments ?? []).map((attachment) => ({
-      filename: attachment.filename,
-      contentType: attachment.contentType,
-      content: typeof attachment.content === 'string' ? attachment.content : Buffer.from(attachment.content),
-    })),
-  });
-  const raw: Buffer = await composer.compile().build();
-  return new Uint8Array(raw);
 }
 
 export interface SesMailerOptions {
@@ -103,9 +87,17 @@ export function disabledMailer(reason: string): Mailer {
   return { disabledReason: reason, send: async () => ({ status: 'skipped', reason }) };
 }
 
-/** The mailer the settings ask for: SES v2 from SENDER_EMAIL, or a disabled one that says why. */
-export function mailerFor(sender: string | undefined, client: SESv2Client, maxPerSecond: number): Mailer {
-  return sender === undefined
-    ? disabledMailer('SENDER_EMAIL is not set: no mail was sent')
-    : sesMailer(client, { sender, maxPerSecond });
+/**
+ * The mailer the settings ask for: SES v2 from SENDER_EMAIL (with a copy of each mail in MAIL_OUTBOX_DIR
+ * when set), or a disabled one that says why.
+ */
+export function mailerFor(config: MailConfig, client: SESv2Client, onCopy?: (path: string) => void): Mailer {
+  if (config.sender === undefined) return disabledMailer('SENDER_EMAIL is not set: no mail was sent');
+  const ses = sesMailer(client, { sender: config.sender, maxPerSecond: config.maxPerSecond });
+  if (config.outboxDir === undefined) return ses;
+  return outboxMailer(ses, {
+    dir: config.outboxDir,
+    sender: config.sender,
+    ...(onCopy ? { onWrite: onCopy } : {}),
+  });
 }

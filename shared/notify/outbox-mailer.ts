@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { buildRawMail, type Mailer } from './mailer.ts';
+import type { Mailer } from './mailer.ts';
+import { buildRawMail } from './raw-mail.ts';
 
 /**
  * For local runs (MAIL_OUTBOX_DIR): writes each mail as `.html` (to open in a browser) and `.eml` (the

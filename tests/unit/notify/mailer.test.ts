@@ -5,8 +5,9 @@ import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { checkAddress, InvalidAddressError } from '../../../shared/notify/email-address.ts';
-import { buildRawMail, disabledMailer, type MailMessage, sesMailer } from '../../../shared/notify/mailer.ts';
+import { disabledMailer, type MailMessage, sesMailer } from '../../../shared/notify/mailer.ts';
 import { outboxMailer } from '../../../shared/notify/outbox-mailer.ts';
+import { buildRawMail } from '../../../shared/notify/raw-mail.ts';
 
 const ses = mockClient(SESv2Client);
 const message: MailMessage = {
