@@ -6,7 +6,7 @@ import { createEventBridgeClient, createIamClient, createSesClient } from '../sh
 import { loadAwsClientSettings, loadKeyEnforcementConfig, loadMailConfig } from '../shared/config.ts';
 import { fetchCredentialReport } from '../shared/credential-report/fetch-report.ts';
 import { iamAccount } from '../shared/iam/iam-account.ts';
-import { parseEnforceKeysEvent } from '../shared/key-enforcement/enforce-keys-event.ts';
+import { parseDryRunEvent } from '../shared/invocation-event.ts';
 import { runKeyEnforcement } from '../shared/key-enforcement/run-key-enforcement.ts';
 import type { KeyEnforcementSummary } from '../shared/key-enforcement/summary.ts';
 import { logger } from '../shared/logger.ts';
@@ -29,7 +29,7 @@ const ACTING_RESERVE_MS = 60_000;
 export const handler = middy<unknown, KeyEnforcementSummary, Error, Context>()
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .handler(async (event, context) => {
-    const request = parseEnforceKeysEvent(event);
+    const request = parseDryRunEvent(event, 'enforceKeys');
     const remainingMs = context.getRemainingTimeInMillis();
     const summary = await runKeyEnforcement(
       {

@@ -4,10 +4,10 @@ import type { Context } from 'aws-lambda';
 import { publishAuditEvents } from '../shared/audit/publish-audit-events.ts';
 import { createEventBridgeClient, createIamClient, createSesClient } from '../shared/clients.ts';
 import { loadAwsClientSettings, loadMailConfig, loadPasswordPolicyConfig } from '../shared/config.ts';
+import { parseDryRunEvent } from '../shared/invocation-event.ts';
 import { logger } from '../shared/logger.ts';
 import { mailerFor } from '../shared/notify/mailer.ts';
 import { enforcePasswordPolicy } from '../shared/password-policy/enforce-password-policy.ts';
-import { parseEnforcePasswordPolicyEvent } from '../shared/password-policy/enforce-password-policy-event.ts';
 import { iamPasswordPolicy } from '../shared/password-policy/iam-password-policy.ts';
 import type { PasswordPolicyReport } from '../shared/password-policy/report.ts';
 
@@ -25,7 +25,7 @@ const mailer = mailerFor(mailConfig, createSesClient(awsSettings), (path) =>
 export const handler = middy<unknown, PasswordPolicyReport, Error, Context>()
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .handler(async (event, context) => {
-    const request = parseEnforcePasswordPolicyEvent(event);
+    const request = parseDryRunEvent(event, 'enforcePasswordPolicy');
     // arn:aws:lambda:<region>:<account>:function:<name>
     const account = context.invokedFunctionArn.split(':')[4];
     const report = await enforcePasswordPolicy(

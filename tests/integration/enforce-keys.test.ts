@@ -13,7 +13,7 @@ import {
 import { describe, expect, it } from 'vitest';
 import { type DemoAccount, seedDemoAccount } from '../../scripts/demo-account.ts';
 import { ConfigError } from '../../shared/config.ts';
-import { InvalidEventError } from '../../shared/key-enforcement/enforce-keys-event.ts';
+import { InvalidEventError } from '../../shared/invocation-event.ts';
 import { deactivatedTag, inactiveSinceTag } from '../../shared/key-policy/key-records.ts';
 import { addDays } from '../../shared/time.ts';
 import { snapshotAccount } from '../helpers/account-snapshot.ts';

@@ -20,7 +20,7 @@ import {
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { RawSentEmail } from '../../scripts/emulator/emulator.ts';
 import { ConfigError } from '../../shared/config.ts';
-import { InvalidEventError } from '../../shared/key-enforcement/enforce-keys-event.ts';
+import { InvalidEventError } from '../../shared/invocation-event.ts';
 import { iamClient, useEmulator } from '../helpers/emulator.ts';
 import { loadEnforcePasswordPolicyHandler } from '../helpers/lambda.ts';
 import { decodeHeader, parseMail } from '../helpers/mime.ts';

@@ -6,17 +6,7 @@ import {
   loadKeyEnforcementConfig,
   loadMailConfig,
 } from '../../shared/config.ts';
-
-/** Runs `load` and returns the ConfigError it throws; fails the test when it throws nothing or else. */
-function configErrorFrom(load: () => unknown): ConfigError {
-  try {
-    load();
-  } catch (error: unknown) {
-    if (error instanceof ConfigError) return error;
-    throw error;
-  }
-  return expect.unreachable('expected a ConfigError');
-}
+import { configErrorFrom } from '../helpers/config-error.ts';
 
 const KEY_ENFORCEMENT_VARIABLES = [
   'KEY_MAX_AGE_DAYS',

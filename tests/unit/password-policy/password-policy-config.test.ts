@@ -1,22 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
-  ConfigError,
   loadPasswordPolicyConfig,
   PASSWORD_POLICY_DEFAULTS,
   type PasswordPolicyConfig,
 } from '../../../shared/config.ts';
 import type { PasswordPolicy } from '../../../shared/password-policy/types.ts';
-
-/** Runs `load` and returns the ConfigError it throws; fails the test when it throws nothing or else. */
-function configErrorFrom(load: () => unknown): ConfigError {
-  try {
-    load();
-  } catch (error: unknown) {
-    if (error instanceof ConfigError) return error;
-    throw error;
-  }
-  return expect.unreachable('expected a ConfigError');
-}
+import { configErrorFrom } from '../../helpers/config-error.ts';
 
 const VARIABLES = [
   'PASSWORD_MIN_LENGTH',

@@ -1,8 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  InvalidEventError,
-  parseEnforceKeysEvent,
-} from '../../../shared/key-enforcement/enforce-keys-event.ts';
+import { InvalidEventError, parseDryRunEvent } from '../../shared/invocation-event.ts';
 
 const scheduledEvent = {
   version: '0',
@@ -19,7 +16,7 @@ const scheduledEvent = {
 /** Runs the parse and returns the InvalidEventError it throws; fails the test when it throws nothing or else. */
 function invalidEventErrorFrom(event: unknown): InvalidEventError {
   try {
-    parseEnforceKeysEvent(event);
+    parseDryRunEvent(event, 'enforceKeys');
   } catch (error: unknown) {
     if (error instanceof InvalidEventError) return error;
     throw error;
@@ -27,7 +24,7 @@ function invalidEventErrorFrom(event: unknown): InvalidEventError {
   return expect.unreachable('expected an InvalidEventError');
 }
 
-describe('parseEnforceKeysEvent', () => {
+describe('parseDryRunEvent', () => {
   it.each([
     ['null', null, false],
     ['undefined', undefined, false],
@@ -38,7 +35,7 @@ describe('parseEnforceKeysEvent', () => {
     ['{ dryRun: true }', { dryRun: true }, true],
     ['a scheduled event asking for a dry run', { ...scheduledEvent, dryRun: true }, true],
   ])('reads %s as dryRun %s', (_case, event, dryRun) => {
-    expect(parseEnforceKeysEvent(event)).toEqual({ dryRun });
+    expect(parseDryRunEvent(event, 'enforceKeys')).toEqual({ dryRun });
   });
 
   it.each([
@@ -62,5 +59,13 @@ describe('parseEnforceKeysEvent', () => {
     const error = invalidEventErrorFrom(event);
 
     expect(error.message).toContain('Invalid enforceKeys event');
+  });
+});
+
+describe('parseDryRunEvent names the function it reads for', () => {
+  it.each(['enforceKeys', 'enforcePasswordPolicy'])('%s', (functionName) => {
+    expect(() => parseDryRunEvent({ dryRun: 'yes' }, functionName)).toThrow(
+      `Invalid ${functionName} event: dryRun: must be true or false`,
+    );
   });
 });
