@@ -24,7 +24,11 @@ export default defineConfig({
         },
       },
     ],
-    env: { POWERTOOLS_LOG_LEVEL: 'SILENT', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    env: {
+      POWERTOOLS_LOG_LEVEL: 'SILENT',
+      POWERTOOLS_METRICS_DISABLED: 'true',
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    },
     // The JSON report is what .ci/run counts from.
     reporters: ['default', 'json'],
     outputFile: { json: 'out/test-results.json' },

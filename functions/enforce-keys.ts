@@ -1,4 +1,5 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { publishAuditEvents } from '../shared/audit/publish-audit-events.ts';
@@ -8,8 +9,10 @@ import { fetchCredentialReport } from '../shared/credential-report/fetch-report.
 import { iamAccount } from '../shared/iam/iam-account.ts';
 import { parseDryRunEvent } from '../shared/invocation-event.ts';
 import { runKeyEnforcement } from '../shared/key-enforcement/run-key-enforcement.ts';
+import { recordRunMetrics } from '../shared/key-enforcement/run-metrics.ts';
 import type { KeyEnforcementSummary } from '../shared/key-enforcement/summary.ts';
 import { logger } from '../shared/logger.ts';
+import { metrics } from '../shared/metrics.ts';
 import { mailerFor } from '../shared/notify/mailer.ts';
 
 // Read once, at cold start: a bad setting fails the init with the variable's name.
@@ -28,6 +31,7 @@ const ACTING_RESERVE_MS = 60_000;
 /** Nightly: deactivate old keys, delete long-inactive ones, explain every decision. */
 export const handler = middy<unknown, KeyEnforcementSummary, Error, Context>()
   .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(logMetrics(metrics))
   .handler(async (event, context) => {
     const request = parseDryRunEvent(event, 'enforceKeys');
     const remainingMs = context.getRemainingTimeInMillis();
@@ -56,6 +60,7 @@ export const handler = middy<unknown, KeyEnforcementSummary, Error, Context>()
         now: config.now ?? new Date(),
       },
     );
+    recordRunMetrics(metrics, summary);
     logger.info('Key enforcement finished', { summary });
     return summary;
   });

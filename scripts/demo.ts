@@ -28,6 +28,7 @@ async function main(): Promise<void> {
     // Everything below talks to the emulator only, through the SDK's standard settings.
     Object.assign(process.env, emulatorEnvironment(emulator.endpoint));
     process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+    process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
     // The SDK warns that its 2027 releases need Node 22; the demo pins today's release, so spare the reader.
     process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
     say(`Emulator listening on ${emulator.endpoint}`);
