@@ -60,6 +60,59 @@ const tagName = z.preprocess(
     .optional(),
 );
 
+const eventBusName = z.preprocess(
+  unsetWhenEmpty,
+  z
+    .string()
+    .max(256, 'must be at most 256 characters')
+    // A name, not an ARN: the deployed policy grants PutEvents on this bus of the function's own account.
+    .regex(
+      /^[A-Za-z0-9/._-]+$/,
+      'must be an event bus name of this account and region (letters, digits, / . _ -)',
+    )
+    .optional(),
+);
+
+// arn:<partition>:iam::<account id>:policy/<path><name>, or AWS's own (account `aws`).
+const POLICY_ARN = /^arn:aws[a-z-]*:iam::(\d{12}|aws):policy\/([\x21-\x7E]+\/)?[\w+=,.@-]{1,128}$/;
+const policyArn = z.string().regex(POLICY_ARN, {
+  message: 'must be the ARN of an IAM managed policy, e.g. arn:aws:iam::123456789012:policy/name',
+});
+
+// IAM's path grammar: `/` alone, or `/` + printable ASCII + `/`, at most 512 characters.
+const iamPath = z
+  .string()
+  .max(512, 'must be at most 512 characters')
+  .regex(/^\/([\x21-\x7E]*\/)?$/, {
+    message: 'must be an IAM path: / or /division/team/ (starts and ends with /)',
+  });
+
+// A group name IAM accepts, without the comma: the list is comma-separated.
+const GROUP_NAME = /^[\w+=.@-]{1,128}$/;
+
+const onboardingEnvironment = z.object({
+  SELF_SERVICE_POLICY_ARN: z.preprocess(
+    unsetWhenEmpty,
+    z
+      .string({ message: 'must be set: the ARN of the self-service managed policy new users get' })
+      .pipe(policyArn),
+  ),
+  PERMISSIONS_BOUNDARY_ARN: z.preprocess(unsetWhenEmpty, policyArn.optional()),
+  USER_PATH: z.preprocess(unsetWhenEmpty, iamPath.optional()),
+  ALLOWED_GROUPS: z.preprocess((value) => {
+    if (typeof value !== 'string') return value;
+    const names = value
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean);
+    return names.length === 0 ? undefined : names;
+  }, z
+    .array(z.string().regex(GROUP_NAME, { message: 'must be IAM group names separated by commas' }))
+    .optional()),
+  EXEMPT_TAG: tagName,
+  EVENT_BUS_NAME: eventBusName,
+});
+
 const keyEnforcementEnvironment = z.object({
   KEY_MAX_AGE_DAYS: wholeNumber(1, 3650),
   KEY_WARNING_DAYS: wholeNumber(0, 3650),
@@ -69,18 +122,7 @@ const keyEnforcementEnvironment = z.object({
   DRY_RUN: flag,
   MAX_ACTIONS_PER_RUN: wholeNumber(0, 10_000),
   KEY_HYGIENE_NOW: isoTimestamp,
-  EVENT_BUS_NAME: z.preprocess(
-    unsetWhenEmpty,
-    z
-      .string()
-      .max(256, 'must be at most 256 characters')
-      // A name, not an ARN: the deployed policy grants PutEvents on this bus of the function's own account.
-      .regex(
-        /^[A-Za-z0-9/._-]+$/,
-        'must be an event bus name of this account and region (letters, digits, / . _ -)',
-      )
-      .optional(),
-  ),
+  EVENT_BUS_NAME: eventBusName,
 });
 
 const emailAddress = z
@@ -150,6 +192,21 @@ export interface KeyEnforcementConfig {
   eventBusName: string;
 }
 
+export interface OnboardingConfig {
+  /** The managed policy every new user gets: manage their own password, MFA devices and access keys. */
+  selfServicePolicyArn: string;
+  /** Set on every new user when present: the most their permissions can ever reach. */
+  permissionsBoundaryArn: string | undefined;
+  /** The IAM path new users are created under. */
+  userPath: string;
+  /** When set, the only groups a new user may be put in. */
+  allowedGroups: string[] | undefined;
+  /** The tag that exempts a user from key enforcement: a request may not set it. */
+  exemptTag: string;
+  /** The EventBridge bus that receives audit events. */
+  eventBusName: string;
+}
+
 export interface MailConfig {
   /** The verified SES identity; absent: mail is skipped with one warning. */
   sender: string | undefined;
@@ -199,6 +256,23 @@ export function loadKeyEnforcementConfig(environment: Environment): KeyEnforceme
     dryRun: settings.DRY_RUN === 'true',
     maxActionsPerRun: settings.MAX_ACTIONS_PER_RUN ?? KEY_ENFORCEMENT_DEFAULTS.maxActionsPerRun,
     now: settings.KEY_HYGIENE_NOW,
+    eventBusName: settings.EVENT_BUS_NAME ?? KEY_ENFORCEMENT_DEFAULTS.eventBusName,
+  };
+}
+
+/**
+ * Reads the onboarding settings from the environment. SELF_SERVICE_POLICY_ARN is required: a user who
+ * cannot manage their own password, MFA and keys is not onboarded the way this service promises.
+ * @throws {ConfigError} naming every variable that is missing or malformed.
+ */
+export function loadOnboardingConfig(environment: Environment): OnboardingConfig {
+  const settings = parseEnvironment(onboardingEnvironment, environment);
+  return {
+    selfServicePolicyArn: settings.SELF_SERVICE_POLICY_ARN,
+    permissionsBoundaryArn: settings.PERMISSIONS_BOUNDARY_ARN,
+    userPath: settings.USER_PATH ?? '/',
+    allowedGroups: settings.ALLOWED_GROUPS,
+    exemptTag: settings.EXEMPT_TAG ?? KEY_ENFORCEMENT_DEFAULTS.exemptTag,
     eventBusName: settings.EVENT_BUS_NAME ?? KEY_ENFORCEMENT_DEFAULTS.eventBusName,
   };
 }
