@@ -70,6 +70,11 @@ export interface EmulatorControl {
   backdateAccessKey(input: BackdateAccessKeyInput): Promise<void>;
   /** Every email sent through SES since the last reset: simple messages first, then raw ones, each in send order. */
   sentEmails(): Promise<SentEmail[]>;
+  /**
+   * Makes an AWS managed policy (e.g. IAMUserChangePassword) exist, as it does in every real account; moto
+   * has none by default. Returns its ARN; throws EmulatorControlError for a name moto does not know.
+   */
+  addAwsManagedPolicy(name: string): Promise<string>;
 }
 
 export interface Emulator {
@@ -154,6 +159,13 @@ export function emulatorControl(endpoint: string): EmulatorControl {
         createDate: createDate.toISOString(),
         lastUsed: lastUsed === undefined ? null : { ...lastUsed, date: lastUsed.date.toISOString() },
       });
+    },
+    async addAwsManagedPolicy(name) {
+      const result = await request('POST', '/_harness/aws-managed-policy', { name });
+      if (!isRecord(result) || typeof result.arn !== 'string') {
+        throw new EmulatorError(`The emulator answered an unexpected ${JSON.stringify(result)}`);
+      }
+      return result.arn;
     },
     async sentEmails() {
       const data = (await request('GET', '/moto-api/data.json')) as MotoModelData;
