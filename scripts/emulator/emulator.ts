@@ -101,9 +101,10 @@ interface MotoSesRawMessage {
   raw_data: string;
 }
 
-/** The shape of moto's `GET /moto-api/data.json`, reduced to what we read. */
-interface MotoModelData {
-  ses?: { Message?: MotoSesMessage[]; RawMessage?: MotoSesRawMessage[] };
+/** The harness's `GET /_harness/sent-emails`: what moto's data.json lists under `ses`. */
+interface MotoSentEmails {
+  Message?: MotoSesMessage[];
+  RawMessage?: MotoSesRawMessage[];
 }
 
 /**
@@ -168,11 +169,10 @@ export function emulatorControl(endpoint: string): EmulatorControl {
       return result.arn;
     },
     async sentEmails() {
-      const data = (await request('GET', '/moto-api/data.json')) as MotoModelData;
-      const simple = (data.ses?.Message ?? []).map(
-        (message): SimpleSentEmail => ({ kind: 'simple', ...message }),
-      );
-      const raw = (data.ses?.RawMessage ?? []).map(
+      // Not moto's /moto-api/data.json, which fails once an IAM user has been deleted (see the harness).
+      const data = (await request('GET', '/_harness/sent-emails')) as MotoSentEmails;
+      const simple = (data.Message ?? []).map((message): SimpleSentEmail => ({ kind: 'simple', ...message }));
+      const raw = (data.RawMessage ?? []).map(
         ({ raw_data, ...message }): RawSentEmail => ({ kind: 'raw', ...message, rawData: raw_data }),
       );
       return [...simple, ...raw];

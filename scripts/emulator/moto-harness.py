@@ -6,6 +6,7 @@ serves until SIGTERM, SIGINT or the end of stdin (so it never outlives the proce
 Control routes, on the same port as moto:
   POST /_harness/backdate-access-key  set an access key's creation time and last use
   POST /_harness/aws-managed-policy   make one AWS managed policy (e.g. IAMUserChangePassword) exist
+  GET  /_harness/sent-emails          every mail SES accepted since the last reset
 Moto's own routes stay available: POST /moto-api/reset, GET /moto-api/data.json.
 """
 
@@ -22,6 +23,7 @@ from moto.iam.aws_managed_policies import aws_managed_policies_data
 from moto.iam.models import AccessKeyLastUsed, AWSManagedPolicy, iam_backends
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 from moto.server import ThreadedMotoServer
+from moto.ses.models import Message, RawMessage
 from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
@@ -117,9 +119,39 @@ def add_aws_managed_policy(body: dict) -> dict:
     return {"arn": policy.arn}
 
 
+def sent_emails(_body: dict) -> dict:
+    """The mail SES accepted, as moto's /moto-api/data.json lists it under "ses".
+
+    data.json itself fails (HTTP 500) once an IAM user has been deleted: it serialises every model instance
+    ever made, and a deleted user's group_list raises NoSuchEntity, which data.json does not catch.
+    """
+    return {
+        "Message": [
+            {
+                "id": message.id,
+                "source": message.source,
+                "destinations": message.destinations,
+                "subject": message.subject,
+                "body": message.body,
+            }
+            for message in getattr(Message, "instances_tracked", [])
+        ],
+        "RawMessage": [
+            {
+                "id": message.id,
+                "source": message.source,
+                "destinations": message.destinations,
+                "raw_data": message.raw_data,
+            }
+            for message in getattr(RawMessage, "instances_tracked", [])
+        ],
+    }
+
+
 ROUTES = {
     ("POST", "backdate-access-key"): backdate_access_key,
     ("POST", "aws-managed-policy"): add_aws_managed_policy,
+    ("GET", "sent-emails"): sent_emails,
 }
 
 
@@ -128,7 +160,7 @@ def handle_control(request: Request) -> Response:
     try:
         if route is None:
             raise HarnessError(404, f"no harness route {request.method} {request.path}")
-        body = request.get_json(force=True, silent=True)
+        body = {} if request.method == "GET" else request.get_json(force=True, silent=True)
         if not isinstance(body, dict):
             raise HarnessError(400, "the request body must be a JSON object")
         status, result = 200, route(body)
