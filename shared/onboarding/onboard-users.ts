@@ -114,12 +114,13 @@ export async function onboardUsers(
   deps.log.info('Onboarding checks passed', { users: setups.map((setup) => setup.plan.userName) });
 
   const undoSteps: UndoStep[] = [];
-  const created: { plan: UserSetupPlan; password: string; userArn: string }[] = [];
+  const created: { plan: UserSetupPlan; password: string; userArn: string; url: string }[] = [];
   for (const { plan, password } of setups) {
     const progress = { step: `CreateUser ${plan.userName}` };
     try {
       const userArn = await createUser(deps.iam, plan, password, undoSteps, progress);
-      created.push({ plan, password, userArn });
+      progress.step = `reading the sign-in URL from ${userArn}`;
+      created.push({ plan, password, userArn, url: signInUrl(userArn, accountAlias) });
       deps.log.info('User created', {
         userName: plan.userName,
         userArn,
@@ -148,8 +149,7 @@ export async function onboardUsers(
   }
 
   const users: OnboardedUser[] = [];
-  for (const { plan, password, userArn } of created) {
-    const url = signInUrl(userArn, accountAlias);
+  for (const { plan, password, userArn, url } of created) {
     const welcomeMail = await sendWelcome(deps.mailer, {
       userName: plan.userName,
       email: plan.email,
@@ -264,7 +264,6 @@ async function createUser(
   progress: { step: string },
 ): Promise<string> {
   const { userName } = plan;
-  progress.step = `CreateUser ${userName}`;
   const { arn } = await iam.createUser({
     userName,
     path: plan.path,

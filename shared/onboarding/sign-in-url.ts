@@ -14,7 +14,8 @@ export function parseArn(arn: string): ArnParts {
   return { partition: match[1] as string, accountId: match[2] ?? '' };
 }
 
-// Each partition signs its users in on its own domain.
+// Each partition signs its users in on its own domain. Partitions without a public console (aws-iso*) get
+// the commercial domain: this service does not claim to support them.
 const SIGN_IN_DOMAINS: Record<string, string> = {
   aws: 'signin.aws.amazon.com',
   'aws-cn': 'signin.amazonaws.cn',

@@ -26,6 +26,9 @@ export class FakeOnboardingIam implements OnboardingIam {
   policy: AccountPasswordPolicy = { ...AWS_DEFAULT_PASSWORD_POLICY };
   alias: string | undefined;
   accountId = '123456789012';
+  /** What CreateUser answers as the ARN; default: a real-looking one. */
+  arnFor = (user: NewIamUser): string =>
+    `arn:${this.partition}:iam::${this.accountId}:user${user.path}${user.userName}`;
   partition = 'aws';
   private readonly failures: { method: Method; target: string; errors: Error[] }[] = [];
 
@@ -113,7 +116,7 @@ export class FakeOnboardingIam implements OnboardingIam {
       groups: [],
       policyArns: [],
     });
-    return { arn: `arn:${this.partition}:iam::${this.accountId}:user${user.path}${user.userName}` };
+    return { arn: this.arnFor(user) };
   }
 
   async createLoginProfile(userName: string, password: string): Promise<void> {

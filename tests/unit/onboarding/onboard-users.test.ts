@@ -119,7 +119,7 @@ describe('onboardUsers', () => {
     });
   });
 
-  it('checks the account first, then creates the user step by step, and never creates an access key', async () => {
+  it('checks the account first, then creates the user step by step', async () => {
     const deps = recordingDependencies(PASSWORDS, account());
 
     await onboardUsers(deps, single(john), SETTINGS);
@@ -407,6 +407,18 @@ describe('onboardUsers', () => {
         expect(deps.events).toEqual([]);
       },
     );
+
+    it('rolls back a user whose ARN cannot give a sign-in URL, rather than hand out a user without one', async () => {
+      const iam = account();
+      iam.arnFor = (user) => `not-an-arn/${user.userName}`;
+      const deps = recordingDependencies(PASSWORDS, iam);
+
+      const error = (await failureOf(onboardUsers(deps, single(jane), SETTINGS))) as OnboardingFailedError;
+
+      expect(error.step).toBe('reading the sign-in URL from not-an-arn/jane.doe');
+      expect(error.rollback.failed).toEqual([]);
+      expect(iam.users.size).toBe(0);
+    });
 
     it('rolls back every user of a batch when one fails, the last created first', async () => {
       const iam = account();
