@@ -1,10 +1,13 @@
 /**
- * `npm run emulator`: an emulated account seeded with the demo users, kept running until Ctrl-C, so that
- * `npm run plan` (or any AWS tool) can be pointed at it from another terminal.
+ * `npm run emulator`: an emulated account seeded with the demo users (and what onboarding needs), kept
+ * running until Ctrl-C, so that `npm run plan`, `npm run onboard` (or any AWS tool) can be pointed at it
+ * from another terminal.
  */
 import { IAMClient } from '@aws-sdk/client-iam';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { seedDemoAccount } from './demo-account.ts';
 import { emulatorEnvironment, startEmulator } from './emulator/emulator.ts';
+import { seedOnboardingAccount } from './onboarding-account.ts';
 
 async function main(): Promise<void> {
   const emulator = await startEmulator({ log: (line) => process.stdout.write(`${line}\n`) });
@@ -12,12 +15,25 @@ async function main(): Promise<void> {
   Object.assign(process.env, environment);
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const demo = await seedDemoAccount(new IAMClient({}), emulator.control, new Date());
-  const exports = Object.entries(environment)
+  const onboarding = await seedOnboardingAccount(new IAMClient({}), new SESv2Client({}), emulator.control);
+  const exports = Object.entries({
+    ...environment,
+    SELF_SERVICE_POLICY_ARN: onboarding.selfServicePolicyArn,
+    SENDER_EMAIL: onboarding.sender,
+  })
     .map(([name, value]) => `export ${name}=${value}`)
     .join('\n');
+  const example = JSON.stringify({
+    userName: 'jane.doe',
+    email: 'jane.doe@example.com',
+    groups: [onboarding.groups[0]],
+    tags: { team: 'data' },
+  });
   process.stdout.write(
-    `Emulator on ${emulator.endpoint}, seeded with ${Object.keys(demo.users).length} demo users.\n` +
-      `In another terminal:\n\n${exports}\nnpm run plan -- --at 2026-12-24\n\nCtrl-C stops it.\n`,
+    `Emulator on ${emulator.endpoint}, seeded with ${Object.keys(demo.users).length} demo users, ` +
+      `the groups ${onboarding.groups.join(', ')} and the self-service policy.\n` +
+      `In another terminal:\n\n${exports}\nnpm run plan -- --at 2026-12-24\n` +
+      `npm run onboard -- --data '${example}'\n\nCtrl-C stops it.\n`,
   );
   const stop = () => {
     emulator.stop().finally(() => process.exit(0));

@@ -74,6 +74,46 @@ const eventBusName = z.preprocess(
     .optional(),
 );
 
+// arn:<partition>:iam::<account id>:policy/<path><name>, or AWS's own (account `aws`).
+const POLICY_ARN = /^arn:aws[a-z-]*:iam::(\d{12}|aws):policy\/([\x21-\x7E]+\/)?[\w+=,.@-]{1,128}$/;
+const policyArn = z.string().regex(POLICY_ARN, {
+  message: 'must be the ARN of an IAM managed policy, e.g. arn:aws:iam::123456789012:policy/name',
+});
+
+// IAM's path grammar: `/` alone, or `/` + printable ASCII + `/`, at most 512 characters.
+const iamPath = z
+  .string()
+  .max(512, 'must be at most 512 characters')
+  .regex(/^\/([\x21-\x7E]*\/)?$/, {
+    message: 'must be an IAM path: / or /division/team/ (starts and ends with /)',
+  });
+
+// A group name IAM accepts, without the comma: the list is comma-separated.
+const GROUP_NAME = /^[\w+=.@-]{1,128}$/;
+
+const onboardingEnvironment = z.object({
+  SELF_SERVICE_POLICY_ARN: z.preprocess(
+    unsetWhenEmpty,
+    z
+      .string({ message: 'must be set: the ARN of the self-service managed policy new users get' })
+      .pipe(policyArn),
+  ),
+  PERMISSIONS_BOUNDARY_ARN: z.preprocess(unsetWhenEmpty, policyArn.optional()),
+  USER_PATH: z.preprocess(unsetWhenEmpty, iamPath.optional()),
+  ALLOWED_GROUPS: z.preprocess((value) => {
+    if (typeof value !== 'string') return value;
+    const names = value
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean);
+    return names.length === 0 ? undefined : names;
+  }, z
+    .array(z.string().regex(GROUP_NAME, { message: 'must be IAM group names separated by commas' }))
+    .optional()),
+  EXEMPT_TAG: tagName,
+  EVENT_BUS_NAME: eventBusName,
+});
+
 const keyEnforcementEnvironment = z.object({
   KEY_MAX_AGE_DAYS: wholeNumber(1, 3650),
   KEY_WARNING_DAYS: wholeNumber(0, 3650),
@@ -187,6 +227,21 @@ export interface PasswordPolicyConfig {
   /** Report the drift only: change nothing, publish no event (the security team is still mailed). */
   dryRun: boolean;
   /** The EventBridge bus that receives the PasswordPolicyUpdated event. */
+  eventBusName: string;
+}
+
+export interface OnboardingConfig {
+  /** The managed policy every new user gets: manage their own password, MFA devices and access keys. */
+  selfServicePolicyArn: string;
+  /** Set on every new user when present: the most their permissions can ever reach. */
+  permissionsBoundaryArn: string | undefined;
+  /** The IAM path new users are created under. */
+  userPath: string;
+  /** When set, the only groups a new user may be put in. */
+  allowedGroups: string[] | undefined;
+  /** The tag that exempts a user from key enforcement: a request may not set it. */
+  exemptTag: string;
+  /** The EventBridge bus that receives audit events. */
   eventBusName: string;
 }
 
@@ -305,6 +360,23 @@ export function loadPasswordPolicyConfig(environment: Environment): PasswordPoli
       hardExpiry: onOff(settings.PASSWORD_HARD_EXPIRY, defaults.hardExpiry),
     },
     dryRun: settings.DRY_RUN === 'true',
+    eventBusName: settings.EVENT_BUS_NAME ?? KEY_ENFORCEMENT_DEFAULTS.eventBusName,
+  };
+}
+
+/**
+ * Reads the onboarding settings from the environment. SELF_SERVICE_POLICY_ARN is required: a user who
+ * cannot manage their own password, MFA and keys is not onboarded the way this service promises.
+ * @throws {ConfigError} naming every variable that is missing or malformed.
+ */
+export function loadOnboardingConfig(environment: Environment): OnboardingConfig {
+  const settings = parseEnvironment(onboardingEnvironment, environment);
+  return {
+    selfServicePolicyArn: settings.SELF_SERVICE_POLICY_ARN,
+    permissionsBoundaryArn: settings.PERMISSIONS_BOUNDARY_ARN,
+    userPath: settings.USER_PATH ?? '/',
+    allowedGroups: settings.ALLOWED_GROUPS,
+    exemptTag: settings.EXEMPT_TAG ?? KEY_ENFORCEMENT_DEFAULTS.exemptTag,
     eventBusName: settings.EVENT_BUS_NAME ?? KEY_ENFORCEMENT_DEFAULTS.eventBusName,
   };
 }

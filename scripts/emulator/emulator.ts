@@ -70,6 +70,11 @@ export interface EmulatorControl {
   backdateAccessKey(input: BackdateAccessKeyInput): Promise<void>;
   /** Every email sent through SES since the last reset: simple messages first, then raw ones, each in send order. */
   sentEmails(): Promise<SentEmail[]>;
+  /**
+   * Makes an AWS managed policy (e.g. IAMUserChangePassword) exist, as it does in every real account; moto
+   * has none by default. Returns its ARN; throws EmulatorControlError for a name moto does not know.
+   */
+  addAwsManagedPolicy(name: string): Promise<string>;
 }
 
 export interface Emulator {
@@ -96,9 +101,10 @@ interface MotoSesRawMessage {
   raw_data: string;
 }
 
-/** The shape of moto's `GET /moto-api/data.json`, reduced to what we read. */
-interface MotoModelData {
-  ses?: { Message?: MotoSesMessage[]; RawMessage?: MotoSesRawMessage[] };
+/** The harness's `GET /_harness/sent-emails`: what moto's data.json lists under `ses`. */
+interface MotoSentEmails {
+  Message?: MotoSesMessage[];
+  RawMessage?: MotoSesRawMessage[];
 }
 
 /**
@@ -155,12 +161,18 @@ export function emulatorControl(endpoint: string): EmulatorControl {
         lastUsed: lastUsed === undefined ? null : { ...lastUsed, date: lastUsed.date.toISOString() },
       });
     },
+    async addAwsManagedPolicy(name) {
+      const result = await request('POST', '/_harness/aws-managed-policy', { name });
+      if (!isRecord(result) || typeof result.arn !== 'string') {
+        throw new EmulatorError(`The emulator answered an unexpected ${JSON.stringify(result)}`);
+      }
+      return result.arn;
+    },
     async sentEmails() {
-      const data = (await request('GET', '/moto-api/data.json')) as MotoModelData;
-      const simple = (data.ses?.Message ?? []).map(
-        (message): SimpleSentEmail => ({ kind: 'simple', ...message }),
-      );
-      const raw = (data.ses?.RawMessage ?? []).map(
+      // Not moto's /moto-api/data.json, which fails once an IAM user has been deleted (see the harness).
+      const data = (await request('GET', '/_harness/sent-emails')) as MotoSentEmails;
+      const simple = (data.Message ?? []).map((message): SimpleSentEmail => ({ kind: 'simple', ...message }));
+      const raw = (data.RawMessage ?? []).map(
         ({ raw_data, ...message }): RawSentEmail => ({ kind: 'raw', ...message, rawData: raw_data }),
       );
       return [...simple, ...raw];

@@ -5,6 +5,8 @@ serves until SIGTERM, SIGINT or the end of stdin (so it never outlives the proce
 
 Control routes, on the same port as moto:
   POST /_harness/backdate-access-key  set an access key's creation time and last use
+  POST /_harness/aws-managed-policy   make one AWS managed policy (e.g. IAMUserChangePassword) exist
+  GET  /_harness/sent-emails          every mail SES accepted since the last reset
 Moto's own routes stay available: POST /moto-api/reset, GET /moto-api/data.json.
 """
 
@@ -17,9 +19,11 @@ import threading
 from datetime import datetime, timezone
 
 from moto.core import DEFAULT_ACCOUNT_ID
-from moto.iam.models import AccessKeyLastUsed, iam_backends
+from moto.iam.aws_managed_policies import aws_managed_policies_data
+from moto.iam.models import AccessKeyLastUsed, AWSManagedPolicy, iam_backends
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 from moto.server import ThreadedMotoServer
+from moto.ses.models import Message, RawMessage
 from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
@@ -90,7 +94,65 @@ def backdate_access_key(body: dict) -> dict:
     }
 
 
-ROUTES = {("POST", "backdate-access-key"): backdate_access_key}
+_aws_managed_policies: dict | None = None
+
+
+def add_aws_managed_policy(body: dict) -> dict:
+    """Makes one AWS managed policy exist, from moto's own copy of AWS's documents.
+
+    moto loads all ~1,300 of them only with MOTO_IAM_LOAD_MANAGED_POLICIES, which costs most of a second on
+    every reset; tests that attach one ask for just that one.
+    """
+    global _aws_managed_policies
+    name = body.get("name")
+    account_id = body.get("accountId", DEFAULT_ACCOUNT_ID)
+    if not isinstance(name, str):
+        raise HarnessError(400, "name is a required string")
+    if _aws_managed_policies is None:
+        _aws_managed_policies = json.loads(aws_managed_policies_data)
+    data = _aws_managed_policies.get(name)
+    if data is None:
+        raise HarnessError(404, f"moto knows no AWS managed policy {name!r}")
+    backend = iam_backends[account_id]["global"]
+    policy = AWSManagedPolicy.from_data(name, account_id, backend.region_name, data)
+    backend.managed_policies[policy.arn] = policy
+    return {"arn": policy.arn}
+
+
+def sent_emails(_body: dict) -> dict:
+    """The mail SES accepted, as moto's /moto-api/data.json lists it under "ses".
+
+    data.json itself fails (HTTP 500) once an IAM user has been deleted: it serialises every model instance
+    ever made, and a deleted user's group_list raises NoSuchEntity, which data.json does not catch.
+    """
+    return {
+        "Message": [
+            {
+                "id": message.id,
+                "source": message.source,
+                "destinations": message.destinations,
+                "subject": message.subject,
+                "body": message.body,
+            }
+            for message in getattr(Message, "instances_tracked", [])
+        ],
+        "RawMessage": [
+            {
+                "id": message.id,
+                "source": message.source,
+                "destinations": message.destinations,
+                "raw_data": message.raw_data,
+            }
+            for message in getattr(RawMessage, "instances_tracked", [])
+        ],
+    }
+
+
+ROUTES = {
+    ("POST", "backdate-access-key"): backdate_access_key,
+    ("POST", "aws-managed-policy"): add_aws_managed_policy,
+    ("GET", "sent-emails"): sent_emails,
+}
 
 
 def handle_control(request: Request) -> Response:
@@ -98,7 +160,7 @@ def handle_control(request: Request) -> Response:
     try:
         if route is None:
             raise HarnessError(404, f"no harness route {request.method} {request.path}")
-        body = request.get_json(force=True, silent=True)
+        body = {} if request.method == "GET" else request.get_json(force=True, silent=True)
         if not isinstance(body, dict):
             raise HarnessError(400, "the request body must be a JSON object")
         status, result = 200, route(body)

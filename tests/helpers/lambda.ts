@@ -22,3 +22,17 @@ export async function loadEnforcePasswordPolicyHandler(settings: Record<string, 
   const { handler } = await import('../../functions/enforce-password-policy.ts');
   return (event: unknown = {}) => handler(event, lambdaContext('enforcePasswordPolicy'));
 }
+
+/**
+ * Imports the real, middy-wrapped onboardUser handler afresh with the given settings in the environment.
+ * The returned function takes the event and, optionally, the request id the Lambda context carries.
+ */
+export async function loadOnboardUserHandler(settings: Record<string, string> = {}) {
+  for (const [name, value] of Object.entries(settings)) vi.stubEnv(name, value);
+  vi.resetModules();
+  const { handler } = await import('../../functions/onboard-user.ts');
+  return (event: unknown, requestId?: string) => {
+    const context = lambdaContext('onboardUser');
+    return handler(event, requestId === undefined ? context : { ...context, awsRequestId: requestId });
+  };
+}

@@ -1,14 +1,21 @@
 import {
+  AddUserToGroupCommand,
+  AttachUserPolicyCommand,
   CreateAccessKeyCommand,
+  CreateGroupCommand,
   CreateUserCommand,
+  DeleteUserCommand,
   GenerateCredentialReportCommand,
   GetAccessKeyLastUsedCommand,
   GetCredentialReportCommand,
   type IAMClient,
   ListAccessKeysCommand,
+  ListAttachedUserPoliciesCommand,
   ListUsersCommand,
   ListUserTagsCommand,
+  RemoveUserFromGroupCommand,
 } from '@aws-sdk/client-iam';
+import { CreateEmailIdentityCommand, SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { describe, expect, it } from 'vitest';
 import { EMAIL_TAG, seedDemoAccount } from '../../scripts/demo-account.ts';
 import { EmulatorControlError, startEmulator } from '../../scripts/emulator/emulator.ts';
@@ -201,6 +208,49 @@ describe('the emulator', () => {
     ]);
     await control.reset();
     expect(await control.sentEmails()).toEqual([]);
+  });
+
+  it('still lists sent emails once an IAM user has been deleted (moto 5.2 data.json answers 500 then)', async () => {
+    await iam.send(new CreateGroupCommand({ GroupName: 'developers' }));
+    await iam.send(new CreateUserCommand({ UserName: 'short-lived' }));
+    await iam.send(new AddUserToGroupCommand({ UserName: 'short-lived', GroupName: 'developers' }));
+    await iam.send(new RemoveUserFromGroupCommand({ UserName: 'short-lived', GroupName: 'developers' }));
+    await iam.send(new DeleteUserCommand({ UserName: 'short-lived' }));
+    const ses = new SESv2Client({
+      endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+    });
+    await ses.send(new CreateEmailIdentityCommand({ EmailIdentity: 'security@example.com' }));
+    const mime = 'Subject: after\r\nFrom: security@example.com\r\nTo: eve@example.com\r\n\r\nhello';
+    await ses.send(
+      new SendEmailCommand({
+        FromEmailAddress: 'security@example.com',
+        Destination: { ToAddresses: ['eve@example.com'] },
+        Content: { Raw: { Data: Buffer.from(mime) } },
+      }),
+    );
+
+    expect(await control.sentEmails()).toEqual([
+      expect.objectContaining({ kind: 'raw', source: 'security@example.com', rawData: mime }),
+    ]);
+  });
+
+  it('makes an AWS managed policy exist on request, attachable like the real one', async () => {
+    const arn = await control.addAwsManagedPolicy('IAMUserChangePassword');
+    await iam.send(new CreateUserCommand({ UserName: 'new-hire' }));
+    await iam.send(new AttachUserPolicyCommand({ UserName: 'new-hire', PolicyArn: arn }));
+
+    expect(arn).toBe('arn:aws:iam::aws:policy/IAMUserChangePassword');
+    const attached = await iam.send(new ListAttachedUserPoliciesCommand({ UserName: 'new-hire' }));
+    expect(attached.AttachedPolicies).toEqual([{ PolicyName: 'IAMUserChangePassword', PolicyArn: arn }]);
+  });
+
+  it('refuses an AWS managed policy it does not know with 404', async () => {
+    await expect(control.addAwsManagedPolicy('NoSuchPolicy')).rejects.toMatchObject({
+      name: 'EmulatorControlError',
+      status: 404,
+    });
   });
 
   it('runs beside another emulator on its own port and stops cleanly', async () => {

@@ -5,6 +5,8 @@ import {
   loadAwsClientSettings,
   loadKeyEnforcementConfig,
   loadMailConfig,
+  loadOnboardingConfig,
+  type OnboardingConfig,
 } from '../../shared/config.ts';
 import { configErrorFrom } from '../helpers/config-error.ts';
 
@@ -374,5 +376,77 @@ describe('default warning notices', () => {
   ])('are $expected with KEY_WARNING_DAYS=$warningDays', ({ warningDays, expected }) => {
     const config = loadKeyEnforcementConfig({ KEY_WARNING_DAYS: warningDays });
     expect(config.keyPolicy.warningNoticeDays).toEqual(expected);
+  });
+});
+
+describe('loadOnboardingConfig', () => {
+  const SELF_SERVICE = 'arn:aws:iam::123456789012:policy/key-hygiene-prod-self-service';
+  const DEFAULTS: OnboardingConfig = {
+    selfServicePolicyArn: SELF_SERVICE,
+    permissionsBoundaryArn: undefined,
+    userPath: '/',
+    allowedGroups: undefined,
+    exemptTag: 'key-hygiene:exempt',
+    eventBusName: 'default',
+  };
+
+  it('returns the defaults with only the required self-service policy set', () => {
+    expect(loadOnboardingConfig({ SELF_SERVICE_POLICY_ARN: SELF_SERVICE })).toEqual(DEFAULTS);
+  });
+
+  it.each([
+    [
+      { PERMISSIONS_BOUNDARY_ARN: 'arn:aws:iam::123456789012:policy/boundaries/developer' },
+      { permissionsBoundaryArn: 'arn:aws:iam::123456789012:policy/boundaries/developer' },
+    ],
+    [
+      { PERMISSIONS_BOUNDARY_ARN: 'arn:aws-us-gov:iam::aws:policy/PowerUserAccess' },
+      { permissionsBoundaryArn: 'arn:aws-us-gov:iam::aws:policy/PowerUserAccess' },
+    ],
+    [{ USER_PATH: '/people/engineering/' }, { userPath: '/people/engineering/' }],
+    [{ USER_PATH: '' }, { userPath: '/' }],
+    [{ ALLOWED_GROUPS: 'developers' }, { allowedGroups: ['developers'] }],
+    [{ ALLOWED_GROUPS: ' developers , analysts,,' }, { allowedGroups: ['developers', 'analysts'] }],
+    [{ ALLOWED_GROUPS: ' , ' }, { allowedGroups: undefined }],
+    [{ EXEMPT_TAG: 'no-rotation' }, { exemptTag: 'no-rotation' }],
+    [{ EVENT_BUS_NAME: 'security-audit' }, { eventBusName: 'security-audit' }],
+  ])('reads %j', (environment, expected) => {
+    expect(loadOnboardingConfig({ SELF_SERVICE_POLICY_ARN: SELF_SERVICE, ...environment })).toEqual({
+      ...DEFAULTS,
+      ...expected,
+    });
+  });
+
+  it.each([
+    ['unset', undefined],
+    ['empty', ''],
+  ])('refuses a self-service policy ARN that is %s, naming the variable', (_case, value) => {
+    const error = configErrorFrom(() => loadOnboardingConfig({ SELF_SERVICE_POLICY_ARN: value }));
+
+    expect(error.message).toContain('SELF_SERVICE_POLICY_ARN: must be set');
+  });
+
+  it.each([
+    ['SELF_SERVICE_POLICY_ARN', 'key-hygiene-self-service'],
+    ['SELF_SERVICE_POLICY_ARN', 'arn:aws:iam::123456789012:role/self-service'],
+    ['SELF_SERVICE_POLICY_ARN', 'arn:aws:iam::12345:policy/self-service'],
+    ['PERMISSIONS_BOUNDARY_ARN', 'boundary'],
+    ['PERMISSIONS_BOUNDARY_ARN', 'arn:aws:s3:::bucket'],
+    ['USER_PATH', 'people'],
+    ['USER_PATH', '/people'],
+    ['USER_PATH', 'people/'],
+    ['USER_PATH', '/people with spaces/'],
+    ['USER_PATH', `/${'p'.repeat(511)}/`],
+    ['ALLOWED_GROUPS', 'dev ops'],
+    ['ALLOWED_GROUPS', 'developers,ad*mins'],
+    ['EXEMPT_TAG', 'exempt#'],
+    ['EVENT_BUS_NAME', 'my bus'],
+  ])('refuses %s=%j with a ConfigError naming the variable and the value', (variable, value) => {
+    const error = configErrorFrom(() =>
+      loadOnboardingConfig({ SELF_SERVICE_POLICY_ARN: SELF_SERVICE, [variable]: value }),
+    );
+
+    expect(error.message).toContain(`${variable}:`);
+    expect(error.message).toContain(`(got ${JSON.stringify(value)})`);
   });
 });

@@ -1,0 +1,56 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
+import { publishAuditEvents } from '../shared/audit/publish-audit-events.ts';
+import { createEventBridgeClient, createIamClient, createSesClient } from '../shared/clients.ts';
+import { loadAwsClientSettings, loadMailConfig, loadOnboardingConfig } from '../shared/config.ts';
+import { logger } from '../shared/logger.ts';
+import { mailerFor } from '../shared/notify/mailer.ts';
+import { type OnboardingResult, onboardUsers } from '../shared/onboarding/onboard-users.ts';
+import { onboardingIam } from '../shared/onboarding/onboarding-iam.ts';
+import { parseOnboardingRequest } from '../shared/onboarding/onboarding-request.ts';
+import { SERVICE_TAG_PREFIX, serviceTagKeys } from '../shared/onboarding/user-setup.ts';
+
+// Read once, at cold start: a bad setting fails the init with the variable's name.
+const config = loadOnboardingConfig(process.env);
+const mail = loadMailConfig(process.env);
+const awsSettings = loadAwsClientSettings(process.env);
+const iam = createIamClient(awsSettings);
+const eventBridge = createEventBridgeClient(awsSettings);
+const mailer = mailerFor(mail, createSesClient(awsSettings), (path) =>
+  logger.info('Mail copy written', { path }),
+);
+
+const requestRules = {
+  allowedGroups: config.allowedGroups,
+  // The exempt tag is the service's too: a new user is never born exempt from key enforcement.
+  serviceTagKeys: [...serviceTagKeys(mail.emailTag), config.exemptTag],
+  reservedTagPrefixes: [SERVICE_TAG_PREFIX],
+};
+
+/**
+ * Invoked by hand: creates console users who must change their password at first sign-in and who then
+ * create their own access keys. Returns each user's temporary password to the caller, and only there.
+ */
+export const handler = middy<unknown, OnboardingResult, Error, Context>()
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .handler(async (event, context) => {
+    const request = parseOnboardingRequest(event, requestRules);
+    return onboardUsers(
+      {
+        iam: onboardingIam(iam),
+        mailer,
+        publishAudit: (events) => publishAuditEvents(eventBridge, events, { busName: config.eventBusName }),
+        log: logger,
+        clock: () => new Date(),
+      },
+      request,
+      {
+        emailTag: mail.emailTag,
+        userPath: config.userPath,
+        permissionsBoundaryArn: config.permissionsBoundaryArn,
+        selfServicePolicyArn: config.selfServicePolicyArn,
+        requestId: context.awsRequestId,
+      },
+    );
+  });

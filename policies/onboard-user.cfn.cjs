@@ -1,0 +1,33 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: CloudFormation Fn::Sub placeholders, not JavaScript.
+// Resources of policies/onboard-user.json that depend on stage parameters, computed when osls packages
+// (CloudFormation alone cannot turn a comma-separated list into ARNs). Referenced from the JSON as
+// `${file(policies/onboard-user.cfn.cjs):<export>}`; osls calls the export with its resolver.
+
+const partitionAccount = 'arn:${AWS::Partition}:iam::${AWS::AccountId}';
+
+/** The groups onboardUser may add users to (and remove them from on rollback): ALLOWED_GROUPS, or all. */
+async function allowedGroupArns({ resolveVariable }) {
+  const names = String(await resolveVariable('param:allowedGroups'))
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
+  if (names.length === 0) return [{ 'Fn::Sub': `${partitionAccount}:group/*` }];
+  // A group ARN holds the group's path: match the name at the root and under any path.
+  return names.flatMap((name) => [
+    { 'Fn::Sub': `${partitionAccount}:group/${name}` },
+    { 'Fn::Sub': `${partitionAccount}:group/*/${name}` },
+  ]);
+}
+
+/** The SES identities the welcome mail is sent from: the sender address and its domain. */
+async function senderIdentityArns({ resolveVariable }) {
+  const sender = String(await resolveVariable('param:senderEmail')).trim();
+  const identity = 'arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity';
+  // No sender: mail is off. An identity is an address or a domain, so a name with neither @ nor a dot can
+  // never be one: the statement grants nothing (CloudFormation cannot drop it on a constant condition).
+  if (sender === '') return [{ 'Fn::Sub': `${identity}/no-sender-configured` }];
+  const domain = sender.slice(sender.lastIndexOf('@') + 1);
+  return [{ 'Fn::Sub': `${identity}/${sender}` }, { 'Fn::Sub': `${identity}/${domain}` }];
+}
+
+module.exports = { allowedGroupArns, senderIdentityArns };
