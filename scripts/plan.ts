@@ -79,6 +79,8 @@ async function main(): Promise<number> {
 }
 
 process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+// The SDK warns that its 2027 releases need Node 22; this tool pins today's release.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 main().then(
   (code) => {
     process.exitCode = code;
