@@ -104,6 +104,9 @@ def key_last_used(value: object, field: str, create_date: datetime) -> AccessKey
     )
 
 
+IAM_USER_NAME = re.compile(r"[A-Za-z0-9_+=,.@-]{1,64}")
+
+
 def seed_users(body: dict) -> dict:
     """Creates users with tags and dated keys on the IAM backend, all or none of them.
 
@@ -121,8 +124,10 @@ def seed_users(body: dict) -> dict:
         if not isinstance(user, dict):
             raise HarnessError(400, f"{where} must be an object")
         name = user.get("userName")
-        if not isinstance(name, str) or not re.fullmatch(r"[\w+=,.@-]{1,64}", name):
-            raise HarnessError(400, f"{where}.userName must be an IAM user name (1-64 of letters, digits, +=,.@_-)")
+        if not isinstance(name, str) or not IAM_USER_NAME.fullmatch(name):
+            raise HarnessError(
+                400, f"{where}.userName must be an IAM user name (1 to 64 of A-Z a-z 0-9 _ + = , . @ -)"
+            )
         if name in names or name in backend.users:
             raise HarnessError(409, f"{where}.userName {name!r} already exists")
         names.add(name)
@@ -164,7 +169,7 @@ def seed_users(body: dict) -> dict:
 
 
 class RequestLog:
-    """AWS API requests served, counted by (service, action): thread-safe, bounded by the number of actions."""
+    """AWS API requests served, counted by (service, action); thread-safe, and bounded by the actions."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
