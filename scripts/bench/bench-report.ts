@@ -1,3 +1,4 @@
+import type { RunMeasurement } from './measure-run.ts';
 import type { AccountRun, BenchResults } from './run-bench.ts';
 
 /** A plain-text table: a header row, a rule, then the rows; numbers are right-aligned. */
@@ -21,6 +22,9 @@ const seconds = (ms: number) => (ms / 1000).toFixed(2);
 const mib = (value: number) => value.toFixed(0);
 const kib = (bytes: number) => (bytes / 1024).toFixed(0);
 const count = (value: number) => value.toLocaleString('en-US');
+/** Peak RSS, and in brackets how much of it the run added to the loaded modules. */
+const rss = (run: RunMeasurement) =>
+  `${mib(run.memory.peakRssMib)} (+${mib(run.memory.peakRssMib - run.memory.rssBeforeMib)})`;
 const load = (averages: number[]) => averages.map((value) => value.toFixed(2)).join(' / ');
 
 function requestsOf(account: AccountRun, kind: 'naive' | 'handler'): number | undefined {
@@ -51,8 +55,8 @@ export function formatBenchReport(results: BenchResults): string {
           'naive s',
           'handler s',
           '(report wait s)',
-          'naive RSS MiB',
-          'handler RSS MiB',
+          'naive RSS MiB (run)',
+          'handler RSS MiB (run)',
           'naive heap MiB',
           'handler heap MiB',
         ],
@@ -69,8 +73,8 @@ export function formatBenchReport(results: BenchResults): string {
             naive ? seconds(naive.wallMs) : '-',
             handler ? seconds(handler.wallMs) : '-',
             handler ? seconds(handler.reportWaitMs) : '-',
-            naive ? mib(naive.memory.peakRssMib) : '-',
-            handler ? mib(handler.memory.peakRssMib) : '-',
+            naive ? rss(naive) : '-',
+            handler ? rss(handler) : '-',
             naive ? mib(naive.memory.peakHeapMib) : '-',
             handler ? mib(handler.memory.peakHeapMib) : '-',
           ];
@@ -112,7 +116,7 @@ export function formatBenchReport(results: BenchResults): string {
   sections.push(
     'Handler requests against users and due keys\n' +
       textTable(
-        ['users', 'due %', 'due keys', 'requests', 'IAM', 'EventBridge', 'wall s', 'peak RSS MiB'],
+        ['users', 'due %', 'due keys', 'requests', 'IAM', 'EventBridge', 'wall s', 'RSS MiB (run)'],
         scalingRows.map((account) => {
           const run = account.runs.handler;
           const of = (service: string) =>
@@ -127,7 +131,7 @@ export function formatBenchReport(results: BenchResults): string {
             count(of('iam')),
             count(of('events')),
             run ? seconds(run.wallMs) : '-',
-            run ? mib(run.memory.peakRssMib) : '-',
+            run ? rss(run) : '-',
           ];
         }),
       ),
