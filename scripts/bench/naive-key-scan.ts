@@ -20,8 +20,8 @@ export interface NaiveScanResult {
 }
 
 /**
- * The baseline the bench compares the service with, and nothing else: the per-user inventory that the AWS
- * sample and most per-user rotation tools make. ListUsers, then for every user ListAccessKeys, then for
+ * The baseline the bench compares the service with, and nothing else: a per-user inventory, the approach
+ * of the AWS sample and of per-user rotation tools. ListUsers, then for every user ListAccessKeys, then for
  * every key GetAccessKeyLastUsed; an active key older than `maxAgeDays` is deactivated. One request at a
  * time, as those tools do. It records nothing, tells no one and re-checks nothing: it is the cheapest way to
  * do the same job without the credential report.
