@@ -232,7 +232,9 @@ export function evaluateTargets(
   const naive = atLimit?.runs.naive;
   const handler = atLimit?.runs.handler;
   const ratio = naive && handler ? naive.totalRequests / handler.totalRequests : undefined;
-  const noneDue = scaling.filter((account) => account.dueKeys === 0 && account.runs.handler);
+  const noneDue = [...comparison, ...scaling].filter(
+    (account) => account.dueKeys === 0 && account.runs.handler,
+  );
   const idleCounts = new Set(noneDue.map((account) => account.runs.handler?.totalRequests));
   const perDueKey = [...comparison, ...scaling]
     .filter((account) => account.dueKeys > 0 && account.runs.handler)

@@ -92,6 +92,16 @@ describe('evaluateTargets', () => {
     ]);
   });
 
+  it('reads the runs with no key due from the comparison too, as with --due 0', () => {
+    const comparison = [
+      accountRun(100, 0, { naive: naiveRun(201), handler: handlerRun(4) }),
+      accountRun(5000, 0, { naive: naiveRun(10_001), handler: handlerRun(4) }),
+    ];
+    const noneDue = evaluateTargets(comparison, [], parsePlan(30, 45))[3];
+
+    expect(noneDue).toMatchObject({ met: true, measured: '4 requests at 100, 5000 users' });
+  });
+
   it('leaves the targets of a size that was not run undecided', () => {
     const comparison = [accountRun(100, 1, { naive: naiveRun(202), handler: handlerRun(9) })];
     const targets = evaluateTargets(
