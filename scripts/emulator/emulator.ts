@@ -63,8 +63,41 @@ export interface BackdateAccessKeyInput {
   lastUsed?: { date: Date; service?: string; region?: string };
 }
 
+/** A user to create directly on the emulator's IAM backend (see `EmulatorControl.seedUsers`). */
+export interface SeedUserInput {
+  userName: string;
+  tags?: Record<string, string>;
+  /** At most two, in creation order (the order of the credential report's key slots). */
+  keys?: {
+    status?: 'Active' | 'Inactive';
+    /** Stored to the second, as AWS reports it. */
+    createDate: Date;
+    /** Omit for a key that was never used. */
+    lastUsed?: { date: Date; service?: string; region?: string };
+  }[];
+}
+
+export interface SeededUser {
+  userName: string;
+  /** The ids moto gave the user's keys, in the order they were asked for. */
+  accessKeyIds: string[];
+}
+
+/** AWS API requests the emulator served for one service and action (control routes are not counted). */
+export interface ServedRequests {
+  /** From the request's SigV4 credential scope, e.g. `iam`, `events`. */
+  service: string;
+  /** e.g. `ListAccessKeys`, `PutEvents`. */
+  action: string;
+  count: number;
+  /** Of `count`, those answered with an HTTP error status. */
+  errors: number;
+  /** Time spent inside moto answering them, in milliseconds. */
+  totalMs: number;
+}
+
 export interface EmulatorControl {
-  /** Empties every service of the emulator (moto's own reset). */
+  /** Empties every service of the emulator (moto's own reset), and its request counts. */
   reset(): Promise<void>;
   /** Makes an access key look created (and last used) at the given instants; throws EmulatorControlError. */
   backdateAccessKey(input: BackdateAccessKeyInput): Promise<void>;
@@ -75,6 +108,15 @@ export interface EmulatorControl {
    * has none by default. Returns its ARN; throws EmulatorControlError for a name moto does not know.
    */
   addAwsManagedPolicy(name: string): Promise<string>;
+  /**
+   * Creates users with tags and dated keys directly on the IAM backend, skipping the API: fast enough to seed
+   * thousands of users. All or none: a batch with a bad or existing user throws EmulatorControlError and
+   * creates nothing.
+   */
+  seedUsers(users: SeedUserInput[]): Promise<SeededUser[]>;
+  /** The AWS API requests served since the last `clearRequests` or `reset`, by service and action. */
+  servedRequests(): Promise<ServedRequests[]>;
+  clearServedRequests(): Promise<void>;
 }
 
 export interface Emulator {
@@ -176,6 +218,27 @@ export function emulatorControl(endpoint: string): EmulatorControl {
         ({ raw_data, ...message }): RawSentEmail => ({ kind: 'raw', ...message, rawData: raw_data }),
       );
       return [...simple, ...raw];
+    },
+    async seedUsers(users) {
+      const body = {
+        users: users.map(({ userName, tags, keys }) => ({
+          userName,
+          tags: tags ?? {},
+          keys: (keys ?? []).map(({ status, createDate, lastUsed }) => ({
+            status: status ?? 'Active',
+            createDate: createDate.toISOString(),
+            lastUsed: lastUsed === undefined ? null : { ...lastUsed, date: lastUsed.date.toISOString() },
+          })),
+        })),
+      };
+      const seeded = (await request('POST', '/_harness/seed-users', body)) as { users: SeededUser[] };
+      return seeded.users;
+    },
+    async servedRequests() {
+      return ((await request('GET', '/_harness/requests')) as { requests: ServedRequests[] }).requests;
+    },
+    async clearServedRequests() {
+      await request('POST', '/_harness/requests/clear', {});
     },
   };
 }

@@ -7,20 +7,31 @@ Control routes, on the same port as moto:
   POST /_harness/backdate-access-key  set an access key's creation time and last use
   POST /_harness/aws-managed-policy   make one AWS managed policy (e.g. IAMUserChangePassword) exist
   GET  /_harness/sent-emails          every mail SES accepted since the last reset
-Moto's own routes stay available: POST /moto-api/reset, GET /moto-api/data.json.
+  POST /_harness/seed-users           create users, tags and dated access keys directly on the IAM backend
+                                      (fast bulk seeding for benchmarks; what is measured still goes
+                                      through the AWS API)
+  GET  /_harness/requests             AWS API requests served since the last clear or moto reset, counted
+                                      by service and action, with errors and time spent in moto
+  POST /_harness/requests/clear       start counting afresh
+Moto's own routes stay available: POST /moto-api/reset (which also clears the request counts),
+GET /moto-api/data.json.
 """
 
+import io
 import json
 import logging
 import os
+import re
 import signal
 import sys
 import threading
+import time
 from datetime import datetime, timezone
+from urllib.parse import parse_qs
 
 from moto.core import DEFAULT_ACCOUNT_ID
 from moto.iam.aws_managed_policies import aws_managed_policies_data
-from moto.iam.models import AccessKeyLastUsed, AWSManagedPolicy, iam_backends
+from moto.iam.models import LIMIT_KEYS_PER_USER, AccessKeyLastUsed, AWSManagedPolicy, iam_backends
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 from moto.server import ThreadedMotoServer
 from moto.ses.models import Message, RawMessage
@@ -63,8 +74,6 @@ def backdate_access_key(body: dict) -> dict:
         raise HarnessError(400, "userName and accessKeyId are required strings")
     create_date = parse_instant(body.get("createDate"), "createDate")
     last_used = body.get("lastUsed")
-    if last_used is not None and not isinstance(last_used, dict):
-        raise HarnessError(400, "lastUsed must be an object or null")
 
     user = iam_backends[account_id]["global"].users.get(user_name)
     if user is None:
@@ -73,17 +82,7 @@ def backdate_access_key(body: dict) -> dict:
     if key is None:
         raise HarnessError(404, f"user {user_name!r} has no access key {access_key_id!r}")
 
-    if last_used is None:
-        used = None
-    else:
-        used_at = parse_instant(last_used.get("date"), "lastUsed.date")
-        if used_at < create_date:
-            raise HarnessError(400, "lastUsed.date is before createDate")
-        used = AccessKeyLastUsed(
-            timestamp=used_at,
-            service=str(last_used.get("service", "s3")),
-            region=str(last_used.get("region", "us-east-1")),
-        )
+    used = key_last_used(last_used, "lastUsed", create_date)
     key.create_date = create_date
     key.last_used = used
     return {
@@ -148,10 +147,174 @@ def sent_emails(_body: dict) -> dict:
     }
 
 
+def key_last_used(value: object, field: str, create_date: datetime) -> AccessKeyLastUsed | None:
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise HarnessError(400, f"{field} must be an object or null")
+    used_at = parse_instant(value.get("date"), f"{field}.date")
+    if used_at < create_date:
+        raise HarnessError(400, f"{field}.date is before createDate")
+    return AccessKeyLastUsed(
+        timestamp=used_at,
+        service=str(value.get("service", "s3")),
+        region=str(value.get("region", "us-east-1")),
+    )
+
+
+IAM_USER_NAME = re.compile(r"[A-Za-z0-9_+=,.@-]{1,64}")
+
+
+def seed_users(body: dict) -> dict:
+    """Creates users with tags and dated keys on the IAM backend, all or none of them.
+
+    Everything is checked before anything is created, so a refused batch leaves the account as it was.
+    """
+    account_id = body.get("accountId", DEFAULT_ACCOUNT_ID)
+    users = body.get("users")
+    if not isinstance(users, list) or not users:
+        raise HarnessError(400, "users must be a non-empty array")
+    backend = iam_backends[account_id]["global"]
+    planned = []
+    names = set()
+    for index, user in enumerate(users):
+        where = f"users[{index}]"
+        if not isinstance(user, dict):
+            raise HarnessError(400, f"{where} must be an object")
+        name = user.get("userName")
+        if not isinstance(name, str) or not IAM_USER_NAME.fullmatch(name):
+            raise HarnessError(
+                400, f"{where}.userName must be an IAM user name (1 to 64 of A-Z a-z 0-9 _ + = , . @ -)"
+            )
+        if name in names or name in backend.users:
+            raise HarnessError(409, f"{where}.userName {name!r} already exists")
+        names.add(name)
+        tags = user.get("tags", {})
+        if not isinstance(tags, dict) or not all(isinstance(v, str) for v in tags.values()):
+            raise HarnessError(400, f"{where}.tags must be an object of strings")
+        keys = user.get("keys", [])
+        if not isinstance(keys, list) or len(keys) > LIMIT_KEYS_PER_USER:
+            raise HarnessError(400, f"{where}.keys must be an array of at most {LIMIT_KEYS_PER_USER} keys")
+        key_specs = []
+        for key_index, key in enumerate(keys):
+            key_where = f"{where}.keys[{key_index}]"
+            if not isinstance(key, dict):
+                raise HarnessError(400, f"{key_where} must be an object")
+            status = key.get("status", "Active")
+            if status not in ("Active", "Inactive"):
+                raise HarnessError(400, f"{key_where}.status must be Active or Inactive")
+            create_date = parse_instant(key.get("createDate"), f"{key_where}.createDate")
+            last_used = key_last_used(key.get("lastUsed"), f"{key_where}.lastUsed", create_date)
+            key_specs.append((status, create_date, last_used))
+        planned.append((name, tags, key_specs))
+
+    created = []
+    for name, tags, key_specs in planned:
+        user = backend.create_user(
+            "us-east-1", name, tags=[{"Key": k, "Value": v} for k, v in tags.items()]
+        )
+        # A key cannot be older than its user: date the user no later than its oldest key.
+        if key_specs:
+            user.create_date = min(user.create_date, *(create for _, create, _ in key_specs))
+        key_ids = []
+        for status, create_date, last_used in key_specs:
+            key = backend.create_access_key(name, status=status)
+            key.create_date = create_date
+            key.last_used = last_used
+            key_ids.append(key.access_key_id)
+        created.append({"userName": name, "accessKeyIds": key_ids})
+    return {"users": created}
+
+
+class RequestLog:
+    """AWS API requests served, counted by (service, action); thread-safe, and bounded by the actions."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._counts: dict[tuple[str, str], dict] = {}
+
+    def record(self, service: str, action: str, status: int, seconds: float) -> None:
+        with self._lock:
+            entry = self._counts.setdefault((service, action), {"count": 0, "errors": 0, "seconds": 0.0})
+            entry["count"] += 1
+            entry["errors"] += 1 if status >= 400 else 0
+            entry["seconds"] += seconds
+
+    def clear(self) -> None:
+        with self._lock:
+            self._counts.clear()
+
+    def snapshot(self) -> list[dict]:
+        with self._lock:
+            return [
+                {
+                    "service": service,
+                    "action": action,
+                    "count": entry["count"],
+                    "errors": entry["errors"],
+                    "totalMs": round(entry["seconds"] * 1000, 3),
+                }
+                for (service, action), entry in sorted(self._counts.items())
+            ]
+
+
+REQUEST_LOG = RequestLog()
+SIGV4_SCOPE = re.compile(r"Credential=[^/,\s]+/\d{8}/[^/,\s]+/([^/,\s]+)/aws4_request")
+CBOR_OPERATION = re.compile(r"^/service/[^/]+/operation/([^/]+)$")
+
+
+def read_body(environ: dict) -> bytes:
+    """Reads the request body and puts it back, so moto reads it as if untouched."""
+    try:
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    body = environ["wsgi.input"].read(length) if length > 0 else b""
+    environ["wsgi.input"] = io.BytesIO(body)
+    return body
+
+
+def describe_request(environ: dict) -> tuple[str, str]:
+    """The service (from the SigV4 credential scope) and action an AWS SDK request asks for.
+
+    The action comes from X-Amz-Target (JSON protocols), the Action parameter (query protocol: IAM, STS,
+    SES v1), the operation path (Smithy RPC v2 CBOR), or else the method and path (REST protocols).
+    """
+    scope = SIGV4_SCOPE.search(environ.get("HTTP_AUTHORIZATION", ""))
+    service = scope.group(1) if scope else "unsigned"
+    target = environ.get("HTTP_X_AMZ_TARGET")
+    if target:
+        return service, target.rsplit(".", 1)[-1]
+    path = environ.get("PATH_INFO", "")
+    query = parse_qs(environ.get("QUERY_STRING", ""))
+    if "Action" in query:
+        return service, query["Action"][0]
+    if environ.get("CONTENT_TYPE", "").startswith("application/x-www-form-urlencoded"):
+        form = parse_qs(read_body(environ).decode("utf-8", "replace"))
+        if "Action" in form:
+            return service, form["Action"][0]
+    operation = CBOR_OPERATION.match(path)
+    if operation:
+        return service, operation.group(1)
+    return service, f"{environ.get('REQUEST_METHOD', '?')} {path}"
+
+
+def read_requests(_body: dict) -> dict:
+    return {"requests": REQUEST_LOG.snapshot()}
+
+
+def clear_requests(_body: dict) -> dict:
+    REQUEST_LOG.clear()
+    return {"requests": []}
+
+
 ROUTES = {
     ("POST", "backdate-access-key"): backdate_access_key,
     ("POST", "aws-managed-policy"): add_aws_managed_policy,
     ("GET", "sent-emails"): sent_emails,
+    ("POST", "seed-users"): seed_users,
+    ("GET", "requests"): read_requests,
+    ("POST", "requests/clear"): clear_requests,
 }
 
 
@@ -160,7 +323,9 @@ def handle_control(request: Request) -> Response:
     try:
         if route is None:
             raise HarnessError(404, f"no harness route {request.method} {request.path}")
-        body = {} if request.method == "GET" else request.get_json(force=True, silent=True)
+        body = request.get_json(force=True, silent=True) if request.method == "POST" else {}
+        if body is None and request.method == "POST" and not request.get_data():
+            body = {}
         if not isinstance(body, dict):
             raise HarnessError(400, "the request body must be a JSON object")
         status, result = 200, route(body)
@@ -171,9 +336,27 @@ def handle_control(request: Request) -> Response:
 
 def with_control_routes(moto_app):
     def app(environ, start_response):
-        if environ.get("PATH_INFO", "").startswith(PREFIX):
+        path = environ.get("PATH_INFO", "")
+        if path.startswith(PREFIX):
             return handle_control(Request(environ))(environ, start_response)
-        return moto_app(environ, start_response)
+        if path.startswith("/moto-api/"):
+            if path == "/moto-api/reset":
+                REQUEST_LOG.clear()
+            return moto_app(environ, start_response)
+
+        service, action = describe_request(environ)
+        status = [500]
+
+        def recording_start_response(status_line, headers, exc_info=None):
+            status[0] = int(status_line.split(" ", 1)[0])
+            return start_response(status_line, headers, exc_info)
+
+        started = time.perf_counter()
+        try:
+            # moto answers with a list of bytes, so the time inside moto_app is the time moto took.
+            return moto_app(environ, recording_start_response)
+        finally:
+            REQUEST_LOG.record(service, action, status[0], time.perf_counter() - started)
 
     return app
 

@@ -1,3 +1,4 @@
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import {
   AddUserToGroupCommand,
   AttachUserPolicyCommand,
@@ -8,6 +9,7 @@ import {
   GenerateCredentialReportCommand,
   GetAccessKeyLastUsedCommand,
   GetCredentialReportCommand,
+  GetUserCommand,
   type IAMClient,
   ListAccessKeysCommand,
   ListAttachedUserPoliciesCommand,
@@ -138,6 +140,145 @@ describe('backdating an access key', () => {
     await expect(backdate('known', accessKeyId, { date: daysBefore(11) })).rejects.toMatchObject({
       status: 400,
     });
+  });
+});
+
+describe('seeding users in bulk', () => {
+  it('creates users with their tags and dated keys, as the API and the credential report show them', async () => {
+    const seeded = await control.seedUsers([
+      {
+        userName: 'rotating',
+        tags: { team: 'data', email: 'ria@example.com' },
+        keys: [
+          { status: 'Inactive', createDate: daysBefore(200) },
+          {
+            createDate: daysBefore(3),
+            lastUsed: { date: daysBefore(1), service: 'sts', region: 'eu-west-1' },
+          },
+        ],
+      },
+      { userName: 'console-only' },
+    ]);
+
+    expect(seeded).toEqual([
+      {
+        userName: 'rotating',
+        accessKeyIds: [expect.stringMatching(/^AKIA/), expect.stringMatching(/^AKIA/)],
+      },
+      { userName: 'console-only', accessKeyIds: [] },
+    ]);
+    const [oldKey, newKey] = seeded[0]?.accessKeyIds ?? [];
+    const users = await iam.send(new ListUsersCommand({}));
+    expect(users.Users?.map((user) => user.UserName)).toEqual(['rotating', 'console-only']);
+    const tags = await iam.send(new ListUserTagsCommand({ UserName: 'rotating' }));
+    expect(tags.Tags).toEqual([
+      { Key: 'team', Value: 'data' },
+      { Key: 'email', Value: 'ria@example.com' },
+    ]);
+    const keys = await iam.send(new ListAccessKeysCommand({ UserName: 'rotating' }));
+    expect(keys.AccessKeyMetadata?.map((key) => [key.AccessKeyId, key.Status, key.CreateDate])).toEqual([
+      [oldKey, 'Inactive', daysBefore(200)],
+      [newKey, 'Active', daysBefore(3)],
+    ]);
+    const lastUsed = await iam.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: newKey }));
+    expect(lastUsed.AccessKeyLastUsed).toEqual({
+      LastUsedDate: daysBefore(1),
+      ServiceName: 'sts',
+      Region: 'eu-west-1',
+    });
+    const row = (await credentialReport(iam)).get('rotating');
+    expect(row).toMatchObject({
+      access_key_1_active: 'false',
+      access_key_1_last_rotated: reportDate(daysBefore(200)),
+      access_key_2_active: 'true',
+      access_key_2_last_rotated: reportDate(daysBefore(3)),
+      access_key_2_last_used_date: reportDate(daysBefore(1)),
+      // A key cannot be older than its user.
+      user_creation_time: reportDate(daysBefore(200)),
+    });
+  });
+
+  // Each batch starts with a good user, to show that a refused batch creates none of its users.
+  it.each([
+    ['an existing user', [{ userName: 'taken' }], 409, "users[1].userName 'taken' already exists"],
+    [
+      'a user twice in one batch',
+      [{ userName: 'twice' }, { userName: 'twice' }],
+      409,
+      "users[2].userName 'twice' already exists",
+    ],
+    [
+      'a user name IAM refuses',
+      [{ userName: 'has space' }],
+      400,
+      'users[1].userName must be an IAM user name',
+    ],
+    [
+      'a use before the creation',
+      [{ userName: 'early', keys: [{ createDate: daysBefore(5), lastUsed: { date: daysBefore(6) } }] }],
+      400,
+      'users[1].keys[0].lastUsed.date is before createDate',
+    ],
+    [
+      'three keys',
+      [{ userName: 'greedy', keys: [1, 2, 3].map((days) => ({ createDate: daysBefore(days) })) }],
+      400,
+      'users[1].keys must be an array of at most 2 keys',
+    ],
+  ])(
+    'refuses a batch with %s, naming it, and creates none of the batch',
+    async (_, batch, status, message) => {
+      await control.seedUsers([{ userName: 'taken' }]);
+
+      await expect(control.seedUsers([{ userName: 'innocent' }, ...batch])).rejects.toMatchObject({
+        name: 'EmulatorControlError',
+        status,
+        message: expect.stringContaining(message),
+      });
+      const users = await iam.send(new ListUsersCommand({}));
+      expect(users.Users?.map((user) => user.UserName)).toEqual(['taken']);
+    },
+  );
+});
+
+describe('counting served requests', () => {
+  const events = new EventBridgeClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+  });
+
+  it('counts AWS requests by service and action, errors apart, and not its own control requests', async () => {
+    await control.seedUsers([{ userName: 'seeded' }]);
+    await control.clearServedRequests();
+
+    await iam.send(new ListUsersCommand({}));
+    await iam.send(new ListUsersCommand({}));
+    await iam.send(new CreateUserCommand({ UserName: 'created' }));
+    await expect(iam.send(new GetUserCommand({ UserName: 'nobody' }))).rejects.toThrow();
+    await events.send(
+      new PutEventsCommand({ Entries: [{ Source: 'test', DetailType: 'Counted', Detail: '{}' }] }),
+    );
+    await control.seedUsers([{ userName: 'not-counted' }]);
+    await control.sentEmails();
+
+    expect(await control.servedRequests()).toEqual([
+      { service: 'events', action: 'PutEvents', count: 1, errors: 0, totalMs: expect.any(Number) },
+      { service: 'iam', action: 'CreateUser', count: 1, errors: 0, totalMs: expect.any(Number) },
+      { service: 'iam', action: 'GetUser', count: 1, errors: 1, totalMs: expect.any(Number) },
+      { service: 'iam', action: 'ListUsers', count: 2, errors: 0, totalMs: expect.any(Number) },
+    ]);
+  });
+
+  it('starts counting afresh when cleared and when the emulator is reset', async () => {
+    await iam.send(new ListUsersCommand({}));
+    await control.clearServedRequests();
+    expect(await control.servedRequests()).toEqual([]);
+
+    await iam.send(new ListUsersCommand({}));
+    expect((await control.servedRequests()).map((entry) => entry.count)).toEqual([1]);
+    await control.reset();
+    expect(await control.servedRequests()).toEqual([]);
   });
 });
 

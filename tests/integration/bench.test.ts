@@ -1,0 +1,98 @@
+import { ListAccessKeysCommand } from '@aws-sdk/client-iam';
+import { describe, expect, it } from 'vitest';
+import { benchAccount } from '../../scripts/bench/bench-account.ts';
+import type { RunMeasurement } from '../../scripts/bench/measure-run.ts';
+import { measureAccount } from '../../scripts/bench/run-bench.ts';
+import { iamClient, useEmulator } from '../helpers/emulator.ts';
+
+// The bench at a tiny size, so that its counting, seeding and baseline cannot rot unnoticed. Each run is a
+// fresh Node process against the shared emulator, as `npm run bench` makes them.
+const { endpoint, control } = useEmulator();
+const emulator = { endpoint, control };
+const NOW = new Date('2026-11-23T03:00:00.000Z');
+
+function counts(run: RunMeasurement | undefined): Record<string, number> {
+  if (run === undefined) throw new Error('the run was not measured');
+  return Object.fromEntries(run.requests.map((entry) => [`${entry.service}:${entry.action}`, entry.count]));
+}
+
+describe('the bench', () => {
+  it('counts one ListUsers, a ListAccessKeys per user and a GetAccessKeyLastUsed per key for the naive scan', async () => {
+    const account = benchAccount({ users: 17, duePercent: 12, now: NOW });
+    // Users with no key and users with two make keys differ from users: the counts tell them apart.
+    expect([account.keys, account.dueKeys]).toEqual([16, 2]);
+
+    const { runs } = await measureAccount(emulator, account, ['naive']);
+
+    expect(counts(runs.naive)).toEqual({
+      'iam:ListUsers': 1,
+      'iam:ListAccessKeys': 17,
+      'iam:GetAccessKeyLastUsed': 16,
+      'iam:UpdateAccessKey': 2,
+    });
+    expect(runs.naive).toMatchObject({
+      totalRequests: 1 + 17 + 16 + 2,
+      failedRequests: 0,
+      reportWaitMs: 0,
+      outcome: { kind: 'naive', users: 17, keys: 16, deactivated: 2 },
+    });
+  });
+
+  it('makes the same requests with no key due, whatever the size of the account', async () => {
+    const small = await measureAccount(emulator, benchAccount({ users: 20, duePercent: 0, now: NOW }), [
+      'handler',
+    ]);
+    const large = await measureAccount(emulator, benchAccount({ users: 40, duePercent: 0, now: NOW }), [
+      'handler',
+    ]);
+
+    expect(counts(large.runs.handler)).toEqual(counts(small.runs.handler));
+    // The credential report and the run's audit event, nothing per user.
+    expect(Object.keys(counts(small.runs.handler)).sort()).toEqual([
+      'events:PutEvents',
+      'iam:GenerateCredentialReport',
+      'iam:GetCredentialReport',
+    ]);
+    expect(small.runs.handler?.outcome).toMatchObject({ usersInReport: 20, usersReviewed: 0, done: 0 });
+    expect(large.runs.handler?.outcome).toMatchObject({ usersInReport: 40, usersReviewed: 0, done: 0 });
+  });
+
+  it('makes per-user requests for the users with a due key only, and deactivates their keys', async () => {
+    const account = benchAccount({ users: 17, duePercent: 12, now: NOW });
+
+    const { runs } = await measureAccount(emulator, account, ['handler']);
+
+    const handler = counts(runs.handler);
+    expect(handler).toMatchObject({ 'iam:ListUserTags': 2, 'iam:UpdateAccessKey': 2, 'iam:TagUser': 2 });
+    // Listed to plan, and possibly again for the live re-check before acting: never for the other 15 users.
+    expect(handler['iam:ListAccessKeys']).toBeGreaterThanOrEqual(2);
+    expect(handler['iam:ListAccessKeys']).toBeLessThanOrEqual(4);
+    expect(runs.handler?.outcome).toMatchObject({
+      usersInReport: 17,
+      usersReviewed: 2,
+      done: 2,
+      failures: 0,
+    });
+    expect(runs.handler?.reportWaitMs).toBeGreaterThan(0);
+
+    const iam = iamClient();
+    const statuses = await Promise.all(
+      account.users.map(async (user) => {
+        const keys = await iam.send(new ListAccessKeysCommand({ UserName: user.userName }));
+        return (keys.AccessKeyMetadata ?? []).filter((key) => key.Status === 'Inactive').length;
+      }),
+    );
+    expect(statuses.reduce((total, inactive) => total + inactive, 0)).toBe(2);
+  });
+
+  it('refuses to report a run that did not deactivate the due keys', async () => {
+    const account = benchAccount({ users: 17, duePercent: 12, now: NOW });
+    // The account claims more due keys than it holds: the handler deactivates two, the check wants three.
+    const claimsMore = { ...account, dueKeys: 3 };
+
+    await expect(measureAccount(emulator, claimsMore, ['handler'])).rejects.toMatchObject({
+      name: 'BenchRunError',
+      message: expect.stringContaining('keys deactivated is 2, expected 3'),
+    });
+  });
+});
