@@ -154,7 +154,7 @@ export function formatBenchReport(results: BenchResults): string {
           stage('selectUsersForReview', parsePlan.selectMs),
           stage('planKeyActions', parsePlan.planMs),
           stage('total', parsePlan.totalMs),
-          stage('(csv-parse alone, reference)', parsePlan.csvLibraryMs),
+          stage('(PapaParse alone, reference)', parsePlan.csvLibraryMs),
         ],
       ),
   );
