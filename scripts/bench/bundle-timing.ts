@@ -53,6 +53,14 @@ export async function packageFunctions(workDir: string): Promise<FunctionBundle[
   return bundles;
 }
 
+// What each function needs set to start at all, as the deployed stack gives it (onboardUser refuses to start
+// without its self-service policy).
+const COLD_START_ENVIRONMENT = {
+  AWS_REGION: 'us-east-1',
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  SELF_SERVICE_POLICY_ARN: 'arn:aws:iam::123456789012:policy/key-hygiene-bench-self-service',
+};
+
 /**
  * Loads the bundled handler module in a fresh Node process, `repetitions` times, as Lambda's init would
  * (with `--enable-source-maps`, as deployed), and times it.
@@ -73,7 +81,7 @@ export async function measureColdStarts(entry: string, repetitions: number): Pro
     const output = await run(
       process.execPath,
       ['--enable-source-maps', '--input-type=module', '-e', script, pathToFileURL(entry).href],
-      { AWS_REGION: 'us-east-1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+      COLD_START_ENVIRONMENT,
       true,
     );
     const timing = JSON.parse(output) as { importMs: number; readyMs: number; rssMib: number };
@@ -118,7 +126,7 @@ function run(
         if (error) {
           reject(
             new BenchRunError(
-              `${file} ${args.slice(0, 2).join(' ')} failed:\n${`${stderr}${stdout}`.trim()}`,
+              `${file} ${args.slice(0, 2).join(' ')} failed:\n${lastLines(`${stderr}${stdout}`)}`,
               {
                 cause: error,
               },
@@ -128,4 +136,14 @@ function run(
       },
     );
   });
+}
+
+// A minified bundle prints its whole source line with a stack trace: keep the end, where the error is.
+function lastLines(output: string): string {
+  return output
+    .trim()
+    .split('\n')
+    .slice(-12)
+    .map((line) => (line.length > 300 ? `${line.slice(0, 300)}…` : line))
+    .join('\n');
 }
