@@ -6,7 +6,7 @@ import {
 import { describeError } from '../aws-errors.ts';
 
 /** The actions this adapter calls; every function that publishes audit events needs them on its bus. */
-export const AUDIT_EVENT_ACTIONS = ['events:PutEvents'] as const;
+export const AUDIT_EVENTBRIDGE_ACTIONS = ['events:PutEvents'] as const;
 
 export const AUDIT_EVENT_SOURCE = 'key-hygiene';
 const MAX_ENTRIES_PER_CALL = 10;

@@ -14,7 +14,7 @@ import {
   RemoveUserFromGroupCommand,
 } from '@aws-sdk/client-iam';
 import { awsErrorName, describeError } from '../aws-errors.ts';
-import { IamAccountError, IamEntityNotFoundError } from '../iam/iam-account.ts';
+import { IamAccountError, IamEntityNotFoundError } from '../iam/errors.ts';
 import { type AccountPasswordPolicy, AWS_DEFAULT_PASSWORD_POLICY } from './password.ts';
 import { errorCarriesSecret, redactSecrets } from './secrets.ts';
 

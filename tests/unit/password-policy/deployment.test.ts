@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { AUDIT_EVENT_ACTIONS } from '../../../shared/audit/publish-audit-events.ts';
+import { AUDIT_EVENTBRIDGE_ACTIONS } from '../../../shared/audit/publish-audit-events.ts';
 import { MAIL_SES_ACTIONS } from '../../../shared/notify/mailer.ts';
 import { PASSWORD_POLICY_IAM_ACTIONS } from '../../../shared/password-policy/iam-password-policy.ts';
 
@@ -44,7 +44,7 @@ describe('the enforcePasswordPolicy deployment', () => {
       [
         ...PASSWORD_POLICY_IAM_ACTIONS,
         ...MAIL_SES_ACTIONS,
-        ...AUDIT_EVENT_ACTIONS,
+        ...AUDIT_EVENTBRIDGE_ACTIONS,
         'logs:CreateLogStream',
         'logs:PutLogEvents',
       ].sort(),

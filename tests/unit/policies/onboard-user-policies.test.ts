@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { AUDIT_EVENT_ACTIONS } from '../../../shared/audit/publish-audit-events.ts';
+import { AUDIT_EVENTBRIDGE_ACTIONS } from '../../../shared/audit/publish-audit-events.ts';
 import { MAIL_SES_ACTIONS } from '../../../shared/notify/mailer.ts';
 import { ONBOARDING_IAM_ACTIONS } from '../../../shared/onboarding/onboarding-iam.ts';
 import { CHANGE_PASSWORD_POLICY_NAME, ONBOARDED_TAG } from '../../../shared/onboarding/user-setup.ts';
@@ -47,7 +47,7 @@ describe('policies/onboard-user.json', () => {
       [
         ...ONBOARDING_IAM_ACTIONS,
         ...MAIL_SES_ACTIONS,
-        ...AUDIT_EVENT_ACTIONS,
+        ...AUDIT_EVENTBRIDGE_ACTIONS,
         'logs:CreateLogStream',
         'logs:PutLogEvents',
       ].sort(),
