@@ -19,8 +19,8 @@ import { type AccountPasswordPolicy, AWS_DEFAULT_PASSWORD_POLICY } from './passw
 import { errorCarriesSecret, redactSecrets } from './secrets.ts';
 
 /**
- * The IAM actions this adapter calls; the onboardUser role must grant exactly these. CreateUser with tags
- * needs iam:TagUser as well.
+ * The IAM actions this adapter calls; tests/unit/deployment/permissions.test.ts checks the roles grant
+ * them. CreateUser with tags is authorized as iam:TagUser as well.
  */
 export const ONBOARDING_IAM_ACTIONS = [
   'iam:GetUser',
