@@ -23,6 +23,16 @@ export default defineConfig({
           hookTimeout: 120_000,
         },
       },
+      {
+        test: {
+          name: 'deployment',
+          include: ['tests/deployment/**/*.test.ts'],
+          environment: 'node',
+          // `serverless package` bundles the three functions, twice (defaults, every parameter set).
+          testTimeout: 60_000,
+          hookTimeout: 240_000,
+        },
+      },
     ],
     env: {
       POWERTOOLS_LOG_LEVEL: 'SILENT',

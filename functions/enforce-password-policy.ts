@@ -1,4 +1,5 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { publishAuditEvents } from '../shared/audit/publish-audit-events.ts';
@@ -6,9 +7,11 @@ import { createEventBridgeClient, createIamClient, createSesClient } from '../sh
 import { loadAwsClientSettings, loadMailConfig, loadPasswordPolicyConfig } from '../shared/config.ts';
 import { parseDryRunEvent } from '../shared/invocation-event.ts';
 import { logger } from '../shared/logger.ts';
+import { countOutcome, metrics } from '../shared/metrics.ts';
 import { mailerFor } from '../shared/notify/mailer.ts';
 import { enforcePasswordPolicy } from '../shared/password-policy/enforce-password-policy.ts';
 import { iamPasswordPolicy } from '../shared/password-policy/iam-password-policy.ts';
+import { passwordPolicyMetricValues } from '../shared/password-policy/policy-metrics.ts';
 import type { PasswordPolicyReport } from '../shared/password-policy/report.ts';
 
 // Read once, at cold start: a bad setting fails the init with the variable's name, before any call.
@@ -24,6 +27,8 @@ const mailer = mailerFor(mailConfig, createSesClient(awsSettings), (path) =>
 /** Daily: hold the account password policy at the baseline, never loosening it; report the drift. */
 export const handler = middy<unknown, PasswordPolicyReport, Error, Context>()
   .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(logMetrics(metrics))
+  .use(countOutcome(metrics, { onSuccess: passwordPolicyMetricValues }))
   .handler(async (event, context) => {
     const request = parseDryRunEvent(event, 'enforcePasswordPolicy');
     // arn:aws:lambda:<region>:<account>:function:<name>

@@ -1,13 +1,19 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { publishAuditEvents } from '../shared/audit/publish-audit-events.ts';
 import { createEventBridgeClient, createIamClient, createSesClient } from '../shared/clients.ts';
 import { loadAwsClientSettings, loadMailConfig, loadOnboardingConfig } from '../shared/config.ts';
 import { logger } from '../shared/logger.ts';
+import { countOutcome, metrics } from '../shared/metrics.ts';
 import { mailerFor } from '../shared/notify/mailer.ts';
 import { type OnboardingResult, onboardUsers } from '../shared/onboarding/onboard-users.ts';
 import { onboardingIam } from '../shared/onboarding/onboarding-iam.ts';
+import {
+  onboardedMetricValues,
+  onboardingFailedMetricValues,
+} from '../shared/onboarding/onboarding-metrics.ts';
 import { parseOnboardingRequest } from '../shared/onboarding/onboarding-request.ts';
 import { SERVICE_TAG_PREFIX, serviceTagKeys } from '../shared/onboarding/user-setup.ts';
 
@@ -34,6 +40,8 @@ const requestRules = {
  */
 export const handler = middy<unknown, OnboardingResult, Error, Context>()
   .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(logMetrics(metrics))
+  .use(countOutcome(metrics, { onSuccess: onboardedMetricValues, onError: onboardingFailedMetricValues }))
   .handler(async (event, context) => {
     const request = parseOnboardingRequest(event, requestRules);
     return onboardUsers(

@@ -5,8 +5,11 @@ import {
 } from '@aws-sdk/client-eventbridge';
 import { describeError } from '../aws-errors.ts';
 
-/** The actions this adapter calls; every function that publishes audit events needs them on its bus. */
-export const AUDIT_EVENT_ACTIONS = ['events:PutEvents'] as const;
+/**
+ * The actions this adapter calls; every function that publishes audit events needs them on its bus (for
+ * the source AUDIT_EVENT_SOURCE only). tests/unit/deployment/permissions.test.ts checks the roles.
+ */
+export const AUDIT_EVENTBRIDGE_ACTIONS = ['events:PutEvents'] as const;
 
 export const AUDIT_EVENT_SOURCE = 'key-hygiene';
 const MAX_ENTRIES_PER_CALL = 10;

@@ -8,7 +8,7 @@ import { CredentialReportError, CredentialReportTimeoutError } from './errors.ts
 import { parseCredentialReport } from './parse-report.ts';
 import type { CredentialReport } from './types.ts';
 
-/** The IAM actions this adapter calls; the deployed role must grant exactly these. */
+/** The IAM actions this adapter calls; tests/unit/deployment/permissions.test.ts checks the roles grant them. */
 export const CREDENTIAL_REPORT_IAM_ACTIONS = [
   'iam:GenerateCredentialReport',
   'iam:GetCredentialReport',

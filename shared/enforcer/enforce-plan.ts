@@ -1,6 +1,6 @@
 import { describeError } from '../aws-errors.ts';
+import { IamEntityNotFoundError } from '../iam/errors.ts';
 import type { IamAccount } from '../iam/iam-account.ts';
-import { IamEntityNotFoundError } from '../iam/iam-account.ts';
 import { deactivatedTag, recordTagsFor } from '../key-policy/key-records.ts';
 import {
   isDestructive,

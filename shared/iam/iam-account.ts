@@ -10,6 +10,7 @@ import {
 } from '@aws-sdk/client-iam';
 import { awsErrorName, describeError } from '../aws-errors.ts';
 import type { LiveAccessKey } from '../key-policy/types.ts';
+import { IamAccountError, IamEntityNotFoundError } from './errors.ts';
 
 /** The IAM actions this adapter calls; the enforceKeys role must grant exactly these (plus the report's). */
 export const ACCESS_KEY_IAM_ACTIONS = [
@@ -21,22 +22,6 @@ export const ACCESS_KEY_IAM_ACTIONS = [
   'iam:TagUser',
   'iam:UntagUser',
 ] as const;
-
-/** Base class: an IAM call about a user or key failed. */
-export class IamAccountError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'IamAccountError';
-  }
-}
-
-/** The user or key no longer exists (deleted since the report or the plan). */
-export class IamEntityNotFoundError extends IamAccountError {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'IamEntityNotFoundError';
-  }
-}
 
 /** The port the key-enforcement use case needs from IAM: one user's keys and tags. */
 export interface IamAccount {

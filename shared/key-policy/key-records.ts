@@ -10,6 +10,12 @@ const DEACTIVATED = `${RECORD_TAG_PREFIX}deactivated:`;
 const INACTIVE_SINCE = `${RECORD_TAG_PREFIX}inactive-since:`;
 const NOTIFIED = `${RECORD_TAG_PREFIX}notified:`;
 
+/**
+ * Every record tag key this service writes or removes, as IAM `StringLike` patterns: the enforceKeys role
+ * may tag and untag only these, and the onboardUser role may never set them.
+ */
+export const RECORD_TAG_KEY_PATTERNS = [`${DEACTIVATED}*`, `${INACTIVE_SINCE}*`, `${NOTIFIED}*`] as const;
+
 export type InactiveSource = 'deactivated' | 'seen-inactive';
 
 export interface InactiveRecord {

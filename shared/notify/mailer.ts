@@ -5,7 +5,11 @@ import { checkAddress } from './email-address.ts';
 import { outboxMailer } from './outbox-mailer.ts';
 import { buildRawMail } from './raw-mail.ts';
 
-/** The actions the SES adapter calls; every function that sends mail needs them on the sender identity. */
+/**
+ * The actions the SES adapter calls; every function that sends mail needs them on the sender identity.
+ * SES v2's SendEmail with raw content is authorized as ses:SendRawEmail as well as ses:SendEmail.
+ * tests/unit/deployment/permissions.test.ts holds every function's role to the actions its code declares.
+ */
 export const MAIL_SES_ACTIONS = ['ses:SendEmail', 'ses:SendRawEmail'] as const;
 
 export interface MailAttachment {

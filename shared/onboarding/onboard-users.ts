@@ -1,7 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { AuditEvent, AuditPublisher } from '../audit/publish-audit-events.ts';
 import { awsErrorName, describeError } from '../aws-errors.ts';
-import { IamEntityNotFoundError } from '../iam/iam-account.ts';
+import { IamEntityNotFoundError } from '../iam/errors.ts';
 import type { Mailer, SendResult } from '../notify/mailer.ts';
 import {
   type FieldProblem,

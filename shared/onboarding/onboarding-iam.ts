@@ -14,13 +14,13 @@ import {
   RemoveUserFromGroupCommand,
 } from '@aws-sdk/client-iam';
 import { awsErrorName, describeError } from '../aws-errors.ts';
-import { IamAccountError, IamEntityNotFoundError } from '../iam/iam-account.ts';
+import { IamAccountError, IamEntityNotFoundError } from '../iam/errors.ts';
 import { type AccountPasswordPolicy, AWS_DEFAULT_PASSWORD_POLICY } from './password.ts';
 import { errorCarriesSecret, redactSecrets } from './secrets.ts';
 
 /**
- * The IAM actions this adapter calls; the onboardUser role must grant exactly these. CreateUser with tags
- * needs iam:TagUser as well.
+ * The IAM actions this adapter calls; tests/unit/deployment/permissions.test.ts checks the roles grant
+ * them. CreateUser with tags is authorized as iam:TagUser as well.
  */
 export const ONBOARDING_IAM_ACTIONS = [
   'iam:GetUser',

@@ -8,7 +8,7 @@ import { awsErrorName, describeError } from '../aws-errors.ts';
 import { PasswordPolicyReadError, PasswordPolicyUpdateError } from './errors.ts';
 import type { CurrentPasswordPolicy, PasswordPolicy } from './types.ts';
 
-/** The IAM actions this adapter calls; the enforcePasswordPolicy role must grant exactly these. */
+/** The IAM actions this adapter calls; tests/unit/deployment/permissions.test.ts checks the roles grant them. */
 export const PASSWORD_POLICY_IAM_ACTIONS = [
   'iam:GetAccountPasswordPolicy',
   'iam:UpdateAccountPasswordPolicy',

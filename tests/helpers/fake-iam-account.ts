@@ -1,4 +1,5 @@
-import { type IamAccount, IamAccountError, IamEntityNotFoundError } from '../../shared/iam/iam-account.ts';
+import { IamAccountError, IamEntityNotFoundError } from '../../shared/iam/errors.ts';
+import type { IamAccount } from '../../shared/iam/iam-account.ts';
 import type { LiveAccessKey } from '../../shared/key-policy/types.ts';
 
 type Method = keyof IamAccount;

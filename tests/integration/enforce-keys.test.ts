@@ -10,13 +10,14 @@ import {
   ReceiveMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type DemoAccount, seedDemoAccount } from '../../scripts/demo-account.ts';
 import { ConfigError } from '../../shared/config.ts';
 import { InvalidEventError } from '../../shared/invocation-event.ts';
 import { deactivatedTag, inactiveSinceTag } from '../../shared/key-policy/key-records.ts';
 import { addDays } from '../../shared/time.ts';
 import { snapshotAccount } from '../helpers/account-snapshot.ts';
+import { captureEmbeddedMetrics } from '../helpers/embedded-metrics.ts';
 import { iamClient, useEmulator } from '../helpers/emulator.ts';
 import { loadEnforceKeysHandler } from '../helpers/lambda.ts';
 
@@ -226,23 +227,14 @@ describe('enforceKeys against the emulated account', () => {
 
   it('writes the run’s counts as CloudWatch embedded metrics in the log', async () => {
     await seed();
-    const lines: string[] = [];
-    const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-      lines.push(String(chunk));
-      return true;
-    });
-    try {
-      await (await loadEnforceKeysHandler({ POWERTOOLS_METRICS_DISABLED: 'false' }))({});
-    } finally {
-      write.mockRestore();
-    }
-    const emf = lines
-      .flatMap((line) => line.split('\n'))
-      .filter((line) => line.includes('"_aws"'))
-      .map((line) => JSON.parse(line));
-    const run = emf.find((entry) => 'KeysDeactivated' in entry);
+    const handler = await loadEnforceKeysHandler({ POWERTOOLS_METRICS_DISABLED: 'false' });
+
+    const { outcome, records } = await captureEmbeddedMetrics(() => handler({}));
+
+    expect(outcome.status).toBe('fulfilled');
+    const run = records.find((entry) => 'KeysDeactivated' in entry);
     expect(run).toMatchObject({ KeysDeactivated: 4, KeysDeleted: 1, KeysWarned: 2, GuardTrips: 0 });
-    expect(run._aws.CloudWatchMetrics[0].Namespace).toBe('KeyHygiene');
+    expect(run?._aws.CloudWatchMetrics[0]?.Namespace).toBe('KeyHygiene');
   });
 
   it('acts on nothing when the account cannot be reached', async () => {

@@ -21,6 +21,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { RawSentEmail } from '../../scripts/emulator/emulator.ts';
 import { ConfigError } from '../../shared/config.ts';
 import { InvalidEventError } from '../../shared/invocation-event.ts';
+import { captureEmbeddedMetrics } from '../helpers/embedded-metrics.ts';
 import { iamClient, useEmulator } from '../helpers/emulator.ts';
 import { loadEnforcePasswordPolicyHandler } from '../helpers/lambda.ts';
 import { decodeHeader, parseMail } from '../helpers/mime.ts';
@@ -379,6 +380,21 @@ describe('enforcePasswordPolicy against the emulated account', () => {
     });
     expect(calls('UpdateAccountPasswordPolicyCommand')).toBe(0);
     expect(await accountPolicy()).toEqual(before);
+  });
+
+  it.each([
+    ['tightens a weak policy', WEAK, 1],
+    ['finds the policy compliant', BASELINE_AS_IAM, 0],
+  ])('writes PasswordPolicyUpdated as an embedded metric when it %s', async (_case, policy, updated) => {
+    await setAccountPolicy(policy);
+    const handler = await loadEnforcePasswordPolicyHandler({ POWERTOOLS_METRICS_DISABLED: 'false' });
+
+    const { outcome, records } = await captureEmbeddedMetrics(() => handler({}));
+
+    expect(outcome.status).toBe('fulfilled');
+    expect(records).toHaveLength(1);
+    expect(records[0]).toMatchObject({ PasswordPolicyUpdated: updated, service: 'key-hygiene' });
+    expect(records[0]?._aws.CloudWatchMetrics[0]?.Namespace).toBe('KeyHygiene');
   });
 
   it('refuses a malformed event, naming the field, and changes nothing', async () => {

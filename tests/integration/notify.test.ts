@@ -1,10 +1,12 @@
 import { readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { IAMClient, TagUserCommand, UntagUserCommand } from '@aws-sdk/client-iam';
 import { CreateEmailIdentityCommand, SESv2Client } from '@aws-sdk/client-sesv2';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { type DemoAccount, seedDemoAccount } from '../../scripts/demo-account.ts';
 import type { SentEmail } from '../../scripts/emulator/emulator.ts';
+import { RECORD_TAG_KEY_PATTERNS } from '../../shared/key-policy/key-records.ts';
 import { snapshotAccount } from '../helpers/account-snapshot.ts';
 import { iamClient, useEmulator } from '../helpers/emulator.ts';
 import { loadEnforceKeysHandler } from '../helpers/lambda.ts';
@@ -76,6 +78,37 @@ describe('enforceKeys mail, read back from the emulated SES', () => {
     await (await loadEnforceKeysHandler(MAIL))({});
     const after = await control.sentEmails();
     expect(after.slice(before).map(recipients)).toEqual([['security-team@example.com']]);
+  });
+
+  it('tags and untags users only with the record tag keys its role allows', async () => {
+    await verifySender();
+    await seedDemoAccount(iamClient(), control, new Date());
+    const run = await loadEnforceKeysHandler(MAIL);
+    const send = vi.spyOn(IAMClient.prototype, 'send');
+    let commands: unknown[];
+    try {
+      await run({});
+    } finally {
+      commands = send.mock.calls.map(([command]) => command);
+      send.mockRestore();
+    }
+
+    const tagged = commands
+      .filter((command) => command instanceof TagUserCommand)
+      .flatMap((command) => command.input.Tags?.map((tag) => tag.Key ?? '') ?? []);
+    const untagged = commands
+      .filter((command) => command instanceof UntagUserCommand)
+      .flatMap((command) => command.input.TagKeys ?? []);
+    // The IAM StringLike patterns of policies/enforce-keys.json, as regular expressions.
+    const allowed = RECORD_TAG_KEY_PATTERNS.map((pattern) => new RegExp(`^${pattern.replace('*', '.*')}$`));
+    expect(tagged.length).toBeGreaterThan(0);
+    expect(untagged.length).toBeGreaterThan(0);
+    for (const key of [...tagged, ...untagged]) {
+      expect(
+        allowed.some((pattern) => pattern.test(key)),
+        key,
+      ).toBe(true);
+    }
   });
 
   it('mails no owner in a dry run, and the digest says DRY RUN', async () => {

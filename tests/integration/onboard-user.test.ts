@@ -33,6 +33,7 @@ import {
 import type { OnboardingResult } from '../../shared/onboarding/onboard-users.ts';
 import { AWS_DEFAULT_PASSWORD_POLICY, passwordPolicyViolations } from '../../shared/onboarding/password.ts';
 import { ONBOARDED_BY_TAG, ONBOARDED_TAG } from '../../shared/onboarding/user-setup.ts';
+import { captureEmbeddedMetrics } from '../helpers/embedded-metrics.ts';
 import { iamClient, useEmulator } from '../helpers/emulator.ts';
 import { loadOnboardUserHandler } from '../helpers/lambda.ts';
 import { serialise } from '../helpers/onboarding-deps.ts';
@@ -291,6 +292,33 @@ describe('onboardUser against the emulated account', () => {
       welcomeMail: 'sent',
     });
     for (const user of result.users) expect(bodies.join('\n')).not.toContain(user.temporaryPassword);
+  });
+
+  describe('embedded metrics', () => {
+    const withMetrics = () => loadOnboardUserHandler({ ...settings, POWERTOOLS_METRICS_DISABLED: 'false' });
+
+    it('counts every user of a request that succeeded as UsersOnboarded', async () => {
+      const onboard = await withMetrics();
+
+      const { outcome, records } = await captureEmbeddedMetrics(() => onboard({ users: [jane, john] }));
+
+      expect(outcome.status).toBe('fulfilled');
+      expect(records).toHaveLength(1);
+      expect(records[0]).toMatchObject({ UsersOnboarded: 2, OnboardingFailed: 0, service: 'key-hygiene' });
+      expect(records[0]?._aws.CloudWatchMetrics[0]?.Namespace).toBe('KeyHygiene');
+    });
+
+    it('counts a refused request as OnboardingFailed and lets its error through', async () => {
+      const onboard = await withMetrics();
+
+      const { outcome, records } = await captureEmbeddedMetrics(() =>
+        onboard({ ...jane, groups: ['no-such-group'] }),
+      );
+
+      expect(outcome).toMatchObject({ status: 'rejected', reason: { name: UnknownGroupError.name } });
+      expect(records).toHaveLength(1);
+      expect(records[0]).toMatchObject({ UsersOnboarded: 0, OnboardingFailed: 1 });
+    });
   });
 
   describe('mail that cannot be sent', () => {

@@ -13,12 +13,8 @@ import {
 } from '@aws-sdk/client-iam';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import {
-  type IamAccount,
-  IamAccountError,
-  IamEntityNotFoundError,
-  iamAccount,
-} from '../../../shared/iam/iam-account.ts';
+import { IamAccountError, IamEntityNotFoundError } from '../../../shared/iam/errors.ts';
+import { type IamAccount, iamAccount } from '../../../shared/iam/iam-account.ts';
 
 const iamMock = mockClient(IAMClient);
 const account = iamAccount(new IAMClient({ region: 'us-east-1' }));

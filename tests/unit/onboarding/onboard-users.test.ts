@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { IamAccountError } from '../../../shared/iam/iam-account.ts';
+import { IamAccountError } from '../../../shared/iam/errors.ts';
 import {
   InvalidOnboardingRequestError,
   OnboardingError,

@@ -1,88 +1,30 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: IAM policy variables and CloudFormation Fn::Sub placeholders, not JavaScript.
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { AUDIT_EVENT_ACTIONS } from '../../../shared/audit/publish-audit-events.ts';
-import { MAIL_SES_ACTIONS } from '../../../shared/notify/mailer.ts';
-import { ONBOARDING_IAM_ACTIONS } from '../../../shared/onboarding/onboarding-iam.ts';
-import { CHANGE_PASSWORD_POLICY_NAME, ONBOARDED_TAG } from '../../../shared/onboarding/user-setup.ts';
-
-interface Statement {
-  Sid: string;
-  Effect: string;
-  Action: string[];
-  Resource: unknown;
-  Condition?: Record<string, Record<string, unknown>>;
-}
+import { readPolicy } from '../../helpers/deployment.ts';
 
 const require = createRequire(import.meta.url);
-const readPolicy = (name: string): { Statement: Statement[] } =>
-  JSON.parse(readFileSync(new URL(`../../../policies/${name}`, import.meta.url), 'utf8'));
-const onboardUser = readPolicy('onboard-user.json');
-const selfService = readPolicy('self-service.json');
 
 type Resolver = (context: { resolveVariable: (name: string) => Promise<string> }) => Promise<unknown>;
-const cfnResources = require('../../../policies/onboard-user.cfn.cjs') as Record<
+const stageResources = require('../../../policies/stage-resources.cfn.cjs') as Record<
   'allowedGroupArns' | 'senderIdentityArns',
+  Resolver
+>;
+const stageParams = require('../../../deploy/stage-params.cfn.cjs') as Record<
+  'scheduleTimezone' | 'alarmEmail' | 'permissionsBoundaryArn',
   Resolver
 >;
 const selfServiceForCloudFormation = require('../../../policies/self-service.cfn.cjs') as (() => unknown) & {
   forCloudFormation: (value: unknown) => unknown;
 };
+const selfService = readPolicy('policies/self-service.json');
 
-const statement = (sid: string) => {
-  const found = onboardUser.Statement.find((entry) => entry.Sid === sid);
-  if (found === undefined) throw new Error(`no statement ${sid}`);
-  return found;
-};
+/** osls's resolver, answering `param:<name>` from the given stage parameters ('' when unset). */
 const params = (values: Record<string, string>) => ({
   resolveVariable: async (name: string) => values[name.replace(/^param:/, '')] ?? '',
 });
 
-describe('policies/onboard-user.json', () => {
-  it('grants exactly the actions the onboarding adapters declare, and its own logs', () => {
-    const granted = onboardUser.Statement.flatMap((entry) => entry.Action).sort();
-
-    expect(granted).toEqual(
-      [
-        ...ONBOARDING_IAM_ACTIONS,
-        ...MAIL_SES_ACTIONS,
-        ...AUDIT_EVENT_ACTIONS,
-        'logs:CreateLogStream',
-        'logs:PutLogEvents',
-      ].sort(),
-    );
-  });
-
-  it('never lets the function create access keys', () => {
-    expect(JSON.stringify(onboardUser)).not.toMatch(/AccessKey/);
-  });
-
-  it('attaches only the self-service policy and IAMUserChangePassword', () => {
-    const attach = statement('AttachOnlySelfServiceAndChangePasswordPolicies');
-
-    expect(attach.Action).toEqual(['iam:AttachUserPolicy', 'iam:DetachUserPolicy']);
-    expect(attach.Condition).toEqual({
-      ArnEquals: {
-        'iam:PolicyARN': [
-          { Ref: 'SelfServicePolicy' },
-          { 'Fn::Sub': `arn:\${AWS::Partition}:iam::aws:policy/${CHANGE_PASSWORD_POLICY_NAME}` },
-        ],
-      },
-    });
-  });
-
-  it('creates users only under the configured path and only with the onboarded tag', () => {
-    const create = statement('CreateUsersMarkedAsOnboarded');
-
-    expect(create.Resource).toEqual({
-      'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:user${param:userPath}*',
-    });
-    expect(create.Condition).toEqual({ Null: { [`aws:RequestTag/${ONBOARDED_TAG}`]: 'false' } });
-  });
-});
-
-describe('policies/onboard-user.cfn.cjs', () => {
+describe('policies/stage-resources.cfn.cjs', () => {
   it.each([
     ['any group when ALLOWED_GROUPS is empty', '', ['group/*']],
     [
@@ -90,8 +32,8 @@ describe('policies/onboard-user.cfn.cjs', () => {
       'developers, analysts',
       ['group/developers', 'group/*/developers', 'group/analysts', 'group/*/analysts'],
     ],
-  ])('lets memberships change for %s', async (_case, allowedGroups, groups) => {
-    const arns = await cfnResources.allowedGroupArns(params({ allowedGroups }));
+  ])('names %s', async (_case, allowedGroups, groups) => {
+    const arns = await stageResources.allowedGroupArns(params({ allowedGroups }));
 
     expect(arns).toEqual(
       groups.map((group) => ({ 'Fn::Sub': `arn:\${AWS::Partition}:iam::\${AWS::AccountId}:${group}` })),
@@ -106,7 +48,7 @@ describe('policies/onboard-user.cfn.cjs', () => {
     ],
     ['no identity that can exist when mail is off', '', ['no-sender-configured']],
   ])('sends mail as %s', async (_case, senderEmail, identities) => {
-    const arns = await cfnResources.senderIdentityArns(params({ senderEmail }));
+    const arns = await stageResources.senderIdentityArns(params({ senderEmail }));
 
     expect(arns).toEqual(
       identities.map((identity) => ({
@@ -116,8 +58,43 @@ describe('policies/onboard-user.cfn.cjs', () => {
   });
 });
 
+describe('deploy/stage-params.cfn.cjs', () => {
+  it.each([
+    ['scheduleTimezone', 'UTC'],
+    ['scheduleTimezone', 'Europe/Berlin'],
+    ['scheduleTimezone', ' America/New_York '],
+    ['alarmEmail', ''],
+    ['alarmEmail', 'security-alarms@corp.example'],
+    ['permissionsBoundaryArn', ''],
+    ['permissionsBoundaryArn', 'arn:aws:iam::123456789012:policy/boundaries/developer-boundary'],
+  ] as const)('accepts %s=%j', async (param, value) => {
+    await expect(stageParams[param](params({ [param]: value }))).resolves.toBe(value.trim());
+  });
+
+  const TIME_ZONE = 'an IANA time zone, e.g. UTC or Europe/Berlin';
+  const ONE_ADDRESS = "one email address (a team list), or '' for none";
+  const POLICY_ARN = "a managed policy ARN, or '' for none";
+
+  it.each([
+    ['scheduleTimezone', 'Europe/Berln', TIME_ZONE],
+    ['scheduleTimezone', '', TIME_ZONE],
+    ['scheduleTimezone', '+02:00', TIME_ZONE],
+    ['alarmEmail', 'security@corp.example,oncall@corp.example', ONE_ADDRESS],
+    ['alarmEmail', 'security', ONE_ADDRESS],
+    ['permissionsBoundaryArn', 'developer-boundary', POLICY_ARN],
+    ['permissionsBoundaryArn', 'arn:aws:iam::123456789012:role/developer', POLICY_ARN],
+  ] as const)('refuses %s=%j, naming the stage parameter', async (param, value, expected) => {
+    await expect(stageParams[param](params({ [param]: value }))).rejects.toMatchObject({
+      name: 'StageParamError',
+      message: `Stage parameter ${param}: ${JSON.stringify(value)} is not valid: must be ${expected}`,
+    });
+  });
+});
+
 describe('policies/self-service.json', () => {
   const OWN_USER = ['arn:aws:iam::*:user/${aws:username}', 'arn:aws:iam::*:user/*/${aws:username}'];
+  const statementGranting = (action: string) =>
+    selfService.Statement.find((entry) => entry.Action.includes(action));
 
   it('lets a user manage their own password, MFA devices and access keys', () => {
     const actions = selfService.Statement.flatMap((entry) => entry.Action);
@@ -127,6 +104,7 @@ describe('policies/self-service.json', () => {
       'iam:GetAccountPasswordPolicy',
       'iam:CreateVirtualMFADevice',
       'iam:EnableMFADevice',
+      'iam:DeactivateMFADevice',
       'iam:ListMFADevices',
       'iam:CreateAccessKey',
       'iam:UpdateAccessKey',
@@ -154,6 +132,13 @@ describe('policies/self-service.json', () => {
     expect(broad.flatMap((entry) => entry.Action).sort()).toEqual(
       ['iam:CreateVirtualMFADevice', 'iam:GetAccountPasswordPolicy', 'iam:ListVirtualMFADevices'].sort(),
     );
+  });
+
+  it('lets a user switch off their MFA device only in a session signed in with MFA', () => {
+    expect(statementGranting('iam:DeactivateMFADevice')).toMatchObject({
+      Action: ['iam:DeactivateMFADevice'],
+      Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } },
+    });
   });
 });
 

@@ -1,11 +1,11 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: CloudFormation Fn::Sub placeholders, not JavaScript.
-// Resources of policies/onboard-user.json that depend on stage parameters, computed when osls packages
+// Resources of the policies in this directory that depend on stage parameters, computed when osls packages
 // (CloudFormation alone cannot turn a comma-separated list into ARNs). Referenced from the JSON as
-// `${file(policies/onboard-user.cfn.cjs):<export>}`; osls calls the export with its resolver.
+// `${file(policies/stage-resources.cfn.cjs):<export>}`; osls calls the export with its resolver.
 
 const partitionAccount = 'arn:${AWS::Partition}:iam::${AWS::AccountId}';
 
-/** The groups onboardUser may add users to (and remove them from on rollback): ALLOWED_GROUPS, or all. */
+/** The groups onboardUser may check, add users to and remove them from on rollback: ALLOWED_GROUPS, or all. */
 async function allowedGroupArns({ resolveVariable }) {
   const names = String(await resolveVariable('param:allowedGroups'))
     .split(',')
@@ -19,7 +19,7 @@ async function allowedGroupArns({ resolveVariable }) {
   ]);
 }
 
-/** The SES identities the welcome mail is sent from: the sender address and its domain. */
+/** The SES identities mail is sent from: the sender address and its domain (either may be the verified one). */
 async function senderIdentityArns({ resolveVariable }) {
   const sender = String(await resolveVariable('param:senderEmail')).trim();
   const identity = 'arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity';

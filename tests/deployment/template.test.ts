@@ -1,0 +1,340 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: CloudFormation Fn::Sub placeholders, not JavaScript.
+// The CloudFormation template `serverless package` writes, with the defaults and with every deployment
+// parameter set: what a reviewer of the stack would check, checked on what would be deployed.
+import { execFileSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runMetricValues } from '../../shared/key-enforcement/run-metrics.ts';
+import type { KeyEnforcementSummary } from '../../shared/key-enforcement/summary.ts';
+import { FUNCTIONS, type PolicyStatement, readPolicy } from '../helpers/deployment.ts';
+import { type CfnResource, type CfnTemplate, packageStack } from '../helpers/packaged-template.ts';
+
+const CONFIGURED = {
+  keySchedule: 'cron(15 2 ? * MON-FRI *)',
+  passwordPolicySchedule: 'rate(12 hours)',
+  scheduleTimezone: 'Europe/Berlin',
+  alarmEmail: 'security-alarms@corp.example',
+  permissionsBoundaryArn: 'arn:aws:iam::123456789012:policy/developer-boundary',
+  senderEmail: 'key-hygiene@corp.example',
+  allowedGroups: 'developers,analysts',
+};
+
+interface PolicyDocument {
+  Statement: (PolicyStatement & { Principal?: unknown })[];
+}
+interface InlinePolicy {
+  PolicyName: string;
+  PolicyDocument: PolicyDocument;
+}
+
+let defaults: CfnTemplate;
+let configured: CfnTemplate;
+const templatePaths: string[] = [];
+const cleanups: (() => void)[] = [];
+
+beforeAll(async () => {
+  // One after the other: serverless-esbuild builds in the repository's .esbuild directory.
+  for (const [params, assign] of [
+    [{}, (template: CfnTemplate) => (defaults = template)],
+    [CONFIGURED, (template: CfnTemplate) => (configured = template)],
+  ] as const) {
+    const packaged = await packageStack(params);
+    assign(packaged.template);
+    templatePaths.push(packaged.path);
+    cleanups.push(packaged.cleanup);
+  }
+});
+
+afterAll(() => {
+  for (const cleanup of cleanups) cleanup();
+});
+
+const resource = (template: CfnTemplate, logicalId: string): CfnResource => {
+  const found = template.Resources[logicalId];
+  if (found === undefined) throw new Error(`the template has no ${logicalId}`);
+  return found;
+};
+const ofType = (template: CfnTemplate, type: string) =>
+  Object.entries(template.Resources).filter(([, entry]) => entry.Type === type);
+const functionId = (name: string) => `${name[0]?.toUpperCase()}${name.slice(1)}LambdaFunction`;
+const inlinePolicies = (role: CfnResource) => role.Properties.Policies as InlinePolicy[];
+const trustedServices = (role: CfnResource) =>
+  (role.Properties.AssumeRolePolicyDocument as PolicyDocument).Statement.map((entry) => entry.Principal);
+
+describe('the packaged template (defaults)', () => {
+  it('gives every function its own role, and osls creates no shared one', () => {
+    expect(Object.keys(defaults.Resources)).not.toContain('IamRoleLambdaExecution');
+    for (const fn of FUNCTIONS) {
+      expect(resource(defaults, functionId(fn.name)).Properties.Role).toEqual({
+        'Fn::Sub': `\${${fn.role}.Arn}`,
+      });
+      expect(trustedServices(resource(defaults, fn.role))).toEqual([{ Service: 'lambda.amazonaws.com' }]);
+    }
+    expect(new Set(FUNCTIONS.map((fn) => fn.role)).size).toBe(FUNCTIONS.length);
+  });
+
+  it("puts each function's policy document, statement by statement, into its role", () => {
+    for (const fn of FUNCTIONS) {
+      const [inline, ...others] = inlinePolicies(resource(defaults, fn.role));
+
+      expect(others).toEqual([]);
+      const deployed = inline?.PolicyDocument.Statement.map(({ Sid, Effect, Action }) => ({
+        Sid,
+        Effect,
+        Action,
+      }));
+      expect(deployed).toEqual(
+        readPolicy(fn.policy).Statement.map(({ Sid, Effect, Action }) => ({ Sid, Effect, Action })),
+      );
+    }
+  });
+
+  it('holds no IAM role or policy but the functions’, the schedulers’ and the self-service one', () => {
+    expect(
+      ofType(defaults, 'AWS::IAM::Role')
+        .map(([id]) => id)
+        .sort(),
+    ).toEqual(
+      [
+        ...FUNCTIONS.map((fn) => fn.role),
+        'EnforceKeysSchedulerRole',
+        'EnforcePasswordPolicySchedulerRole',
+      ].sort(),
+    );
+    expect(ofType(defaults, 'AWS::IAM::ManagedPolicy').map(([id]) => id)).toEqual(['SelfServicePolicy']);
+    expect(ofType(defaults, 'AWS::IAM::Policy')).toEqual([]);
+  });
+
+  it('grants no wildcard action anywhere', () => {
+    const documents = [
+      ...ofType(defaults, 'AWS::IAM::Role').flatMap(([, role]) =>
+        inlinePolicies(role).map((p) => p.PolicyDocument),
+      ),
+      ...ofType(defaults, 'AWS::IAM::ManagedPolicy').map(
+        ([, policy]) => policy.Properties.PolicyDocument as PolicyDocument,
+      ),
+    ];
+
+    const actions = documents.flatMap((document) =>
+      document.Statement.flatMap((entry) => [entry.Action].flat()),
+    );
+    expect(actions.length).toBeGreaterThan(40);
+    for (const action of actions) expect(action).toMatch(/^[a-z0-9-]+:[A-Za-z0-9]+$/);
+  });
+
+  it.each(FUNCTIONS.filter((fn) => fn.scheduled))(
+    'schedules $name with EventBridge Scheduler in UTC, through a role that may invoke it alone',
+    (fn) => {
+      const schedulerRole = fn.role.replace(/Role$/, 'SchedulerRole');
+      const schedule = resource(
+        defaults,
+        `${functionId(fn.name).replace('LambdaFunction', '')}SchedulerSchedule1`,
+      );
+
+      expect(schedule.Type).toBe('AWS::Scheduler::Schedule');
+      expect(schedule.Properties).toMatchObject({
+        ScheduleExpression: fn.name === 'enforceKeys' ? 'cron(0 3 * * ? *)' : 'cron(30 3 * * ? *)',
+        ScheduleExpressionTimezone: 'UTC',
+        State: 'ENABLED',
+        FlexibleTimeWindow: { Mode: 'OFF' },
+        Target: {
+          Arn: { 'Fn::GetAtt': [functionId(fn.name), 'Arn'] },
+          RoleArn: { 'Fn::GetAtt': [schedulerRole, 'Arn'] },
+          Input: '{}',
+        },
+      });
+      const role = resource(defaults, schedulerRole);
+      expect(role.Properties.AssumeRolePolicyDocument).toEqual({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { Service: 'scheduler.amazonaws.com' },
+            Action: 'sts:AssumeRole',
+            Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+          },
+        ],
+      });
+      expect(inlinePolicies(role).map((policy) => policy.PolicyDocument.Statement)).toEqual([
+        [
+          {
+            Effect: 'Allow',
+            Action: 'lambda:InvokeFunction',
+            Resource: { 'Fn::GetAtt': [functionId(fn.name), 'Arn'] },
+          },
+        ],
+      ]);
+    },
+  );
+
+  it('schedules nothing else: no onboardUser schedule, no EventBridge rule', () => {
+    expect(ofType(defaults, 'AWS::Scheduler::Schedule')).toHaveLength(2);
+    expect(ofType(defaults, 'AWS::Events::Rule')).toEqual([]);
+    expect(JSON.stringify(ofType(defaults, 'AWS::Scheduler::Schedule'))).not.toContain('OnboardUser');
+  });
+
+  it.each(FUNCTIONS)('configures the asynchronous invocation of $name', (fn) => {
+    const config = resource(defaults, functionId(fn.name).replace('LambdaFunction', 'LambdaEvConf'));
+
+    if (fn.scheduled) {
+      expect(config.Properties).toMatchObject({
+        MaximumRetryAttempts: 2,
+        MaximumEventAgeInSeconds: 10800,
+        DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': ['FailedRunsQueue', 'Arn'] } } },
+      });
+    } else {
+      expect(config.Properties).toMatchObject({ MaximumRetryAttempts: 0, DestinationConfig: {} });
+    }
+  });
+
+  it('keeps failed runs 14 days in an encrypted queue', () => {
+    expect(resource(defaults, 'FailedRunsQueue').Properties).toEqual({
+      QueueName: 'key-hygiene-prod-failed-runs',
+      MessageRetentionPeriod: 1209600,
+      SqsManagedSseEnabled: true,
+    });
+  });
+
+  it('alarms the topic on errors of each scheduled function, on failed runs and on guard trips', () => {
+    const alarms = Object.fromEntries(ofType(defaults, 'AWS::CloudWatch::Alarm'));
+
+    expect(Object.keys(alarms).sort()).toEqual(
+      [
+        'EnforceKeysErrorsAlarm',
+        'EnforcePasswordPolicyErrorsAlarm',
+        'FailedRunsAlarm',
+        'GuardTripsAlarm',
+      ].sort(),
+    );
+    for (const alarm of Object.values(alarms)) {
+      expect(alarm.Properties).toMatchObject({
+        AlarmActions: [{ Ref: 'AlarmTopic' }],
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        TreatMissingData: 'notBreaching',
+      });
+    }
+    for (const fn of FUNCTIONS.filter((entry) => entry.scheduled)) {
+      const id = `${functionId(fn.name).replace('LambdaFunction', '')}ErrorsAlarm`;
+      expect(alarms[id]?.Properties).toMatchObject({
+        Namespace: 'AWS/Lambda',
+        MetricName: 'Errors',
+        Dimensions: [{ Name: 'FunctionName', Value: { Ref: functionId(fn.name) } }],
+      });
+    }
+    expect(alarms.FailedRunsAlarm?.Properties).toMatchObject({
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': ['FailedRunsQueue', 'QueueName'] } }],
+    });
+  });
+
+  it('watches the GuardTrips metric enforceKeys writes, under its namespace and service', () => {
+    const guard = resource(defaults, 'GuardTripsAlarm').Properties;
+    const written = runMetricValues({
+      keys: [],
+      decisions: { warn: 0 },
+      outcomes: { skipped: 0, failed: 0 },
+      failures: [],
+      guard: { tripped: true },
+      notifications: { owners: [] },
+    } as unknown as KeyEnforcementSummary);
+
+    expect(written[guard.MetricName as string]).toBe(1);
+    expect(guard).toMatchObject({
+      Namespace: 'KeyHygiene',
+      Dimensions: [{ Name: 'service', Value: 'key-hygiene' }],
+    });
+  });
+
+  it('subscribes no one to the alarm topic when alarmEmail is unset, through a condition', () => {
+    expect(defaults.Parameters.AlarmEmail?.Default).toBe('');
+    expect(defaults.Conditions.HasAlarmEmail).toEqual({
+      'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'AlarmEmail' }, ''] }],
+    });
+    expect(resource(defaults, 'AlarmEmailSubscription')).toMatchObject({
+      Condition: 'HasAlarmEmail',
+      Properties: { TopicArn: { Ref: 'AlarmTopic' }, Protocol: 'email', Endpoint: { Ref: 'AlarmEmail' } },
+    });
+    expect(ofType(defaults, 'AWS::SNS::Subscription')).toHaveLength(1);
+  });
+
+  it('keeps every function’s logs 90 days', () => {
+    const logGroups = ofType(defaults, 'AWS::Logs::LogGroup');
+
+    expect(logGroups).toHaveLength(FUNCTIONS.length);
+    for (const [, group] of logGroups) expect(group.Properties.RetentionInDays).toBe(90);
+  });
+
+  it('reads the permissions boundary from one stack parameter, for the role and the function', () => {
+    const create = inlinePolicies(resource(defaults, 'OnboardUserRole'))[0]?.PolicyDocument.Statement.find(
+      (entry) => entry.Effect === 'Allow' && entry.Action.includes('iam:CreateUser'),
+    );
+    const environment = resource(defaults, 'OnboardUserLambdaFunction').Properties.Environment as {
+      Variables: Record<string, unknown>;
+    };
+
+    expect(defaults.Parameters.PermissionsBoundaryArn?.Default).toBe('');
+    expect(defaults.Conditions.HasPermissionsBoundary).toEqual({
+      'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'PermissionsBoundaryArn' }, ''] }],
+    });
+    expect(JSON.stringify(create?.Condition)).toContain(
+      '"iam:PermissionsBoundary":{"Ref":"PermissionsBoundaryArn"}',
+    );
+    expect(environment.Variables.PERMISSIONS_BOUNDARY_ARN).toEqual({ Ref: 'PermissionsBoundaryArn' });
+  });
+});
+
+describe('the packaged template (every deployment parameter set)', () => {
+  it('reads both schedules in the configured time zone', () => {
+    expect(resource(configured, 'EnforceKeysSchedulerSchedule1').Properties).toMatchObject({
+      ScheduleExpression: CONFIGURED.keySchedule,
+      ScheduleExpressionTimezone: 'Europe/Berlin',
+    });
+    expect(resource(configured, 'EnforcePasswordPolicySchedulerSchedule1').Properties).toMatchObject({
+      ScheduleExpression: CONFIGURED.passwordPolicySchedule,
+      ScheduleExpressionTimezone: 'Europe/Berlin',
+    });
+  });
+
+  it('subscribes alarmEmail and requires the configured boundary', () => {
+    expect(configured.Parameters.AlarmEmail?.Default).toBe(CONFIGURED.alarmEmail);
+    expect(configured.Parameters.PermissionsBoundaryArn?.Default).toBe(CONFIGURED.permissionsBoundaryArn);
+  });
+
+  it('scopes mail to the sender and group changes to the allowed groups', () => {
+    const statements =
+      inlinePolicies(resource(configured, 'OnboardUserRole'))[0]?.PolicyDocument.Statement ?? [];
+    const resourceOf = (action: string) =>
+      statements.find((entry) => entry.Action.includes(action))?.Resource;
+    const identity = 'arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity';
+    const group = 'arn:${AWS::Partition}:iam::${AWS::AccountId}:group';
+
+    expect(resourceOf('ses:SendRawEmail')).toEqual([
+      { 'Fn::Sub': `${identity}/key-hygiene@corp.example` },
+      { 'Fn::Sub': `${identity}/corp.example` },
+    ]);
+    expect(resourceOf('iam:AddUserToGroup')).toEqual(
+      ['developers', '*/developers', 'analysts', '*/analysts'].map((name) => ({
+        'Fn::Sub': `${group}/${name}`,
+      })),
+    );
+  });
+});
+
+describe('cfn-lint', () => {
+  const cfnLint = (() => {
+    try {
+      execFileSync('cfn-lint', ['--version'], { stdio: 'ignore' });
+      return true;
+    } catch {
+      return false;
+    }
+  })();
+
+  it.runIf(cfnLint)('finds nothing in either template', () => {
+    for (const path of templatePaths) {
+      expect(() => execFileSync('cfn-lint', [path], { encoding: 'utf8', stdio: 'pipe' }), path).not.toThrow();
+    }
+    expect(templatePaths).toHaveLength(2);
+  });
+});

@@ -1,0 +1,162 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+/** The repository's root directory. */
+export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+export const repoFile = (path: string) => readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
+
+/** How serverless.yml and the policy files refer to a stage parameter. */
+export const paramRef = (name: string) => `\${param:${name}}`;
+
+/** One deployed function: its handler module, its role's policy document and whether a schedule runs it. */
+export interface DeployedFunction {
+  name: string;
+  handler: string;
+  role: string;
+  policy: string;
+  scheduled: boolean;
+}
+
+/** The service's functions. tests/unit/deployment checks this table against serverless.yml. */
+export const FUNCTIONS: DeployedFunction[] = [
+  {
+    name: 'enforceKeys',
+    handler: 'functions/enforce-keys.ts',
+    role: 'EnforceKeysRole',
+    policy: 'policies/enforce-keys.json',
+    scheduled: true,
+  },
+  {
+    name: 'enforcePasswordPolicy',
+    handler: 'functions/enforce-password-policy.ts',
+    role: 'EnforcePasswordPolicyRole',
+    policy: 'policies/enforce-password-policy.json',
+    scheduled: true,
+  },
+  {
+    name: 'onboardUser',
+    handler: 'functions/onboard-user.ts',
+    role: 'OnboardUserRole',
+    policy: 'policies/onboard-user.json',
+    scheduled: false,
+  },
+];
+
+export interface PolicyStatement {
+  Sid: string;
+  Effect: 'Allow' | 'Deny';
+  Action: string[];
+  Resource: unknown;
+  Condition?: Record<string, unknown>;
+}
+
+export const readPolicy = (path: string): { Statement: PolicyStatement[] } => JSON.parse(repoFile(path));
+
+/**
+ * The project modules (relative paths) a handler's bundle is built from, as esbuild resolves them: value
+ * imports only (type-only imports are erased), npm packages left out.
+ */
+export async function bundledModules(handler: string): Promise<string[]> {
+  const result = await build({
+    entryPoints: [`${REPO_ROOT}${handler}`],
+    absWorkingDir: REPO_ROOT,
+    bundle: true,
+    write: false,
+    metafile: true,
+    platform: 'node',
+    format: 'esm',
+    packages: 'external',
+    logLevel: 'silent',
+  });
+  return Object.keys(result.metafile.inputs).sort();
+}
+
+/** Every `.ts` file under a directory of the repository, as relative paths. */
+export function sourceFiles(dir: string): string[] {
+  return readdirSync(`${REPO_ROOT}${dir}`, { recursive: true, encoding: 'utf8' })
+    .filter((path) => path.endsWith('.ts'))
+    .map((path) => relative(REPO_ROOT, `${REPO_ROOT}${dir}/${path}`))
+    .sort();
+}
+
+/** The `*_ACTIONS` constants a module exports, by name. */
+export async function declaredActionsOf(module: string): Promise<Record<string, readonly string[]>> {
+  const exports: Record<string, unknown> = await import(`${REPO_ROOT}${module}`);
+  return Object.fromEntries(
+    Object.entries(exports).filter(([name]) => name.endsWith('_ACTIONS')) as [string, readonly string[]][],
+  );
+}
+
+// The IAM prefix of each AWS SDK client the code uses.
+const SERVICE_PREFIX: Record<string, string> = { iam: 'iam', sesv2: 'ses', eventbridge: 'events' };
+
+/**
+ * The IAM actions a module's source sends, from its value imports of `@aws-sdk/client-*`: each
+ * `XCommand` is the action `X`, each `paginateX` the action `X`. Throws on a client of unknown prefix.
+ */
+export function sentActionsOf(source: string): string[] {
+  const actions = new Set<string>();
+  for (const match of source.matchAll(/import\s*\{([^}]*)\}\s*from\s*'@aws-sdk\/client-([a-z0-9-]+)'/g)) {
+    const [, names = '', client = ''] = match;
+    const prefix = SERVICE_PREFIX[client];
+    for (const name of names.split(',').map((entry) => entry.trim())) {
+      if (name === '' || name.startsWith('type ')) continue;
+      const action = /^(\w+)Command$/.exec(name)?.[1] ?? /^paginate(\w+)$/.exec(name)?.[1];
+      if (action === undefined) continue;
+      if (prefix === undefined) throw new Error(`no IAM prefix known for @aws-sdk/client-${client}`);
+      actions.add(`${prefix}:${action}`);
+    }
+  }
+  return [...actions].sort();
+}
+
+/** The lines of `text` under the line `header` that are indented deeper than it, up to the next that is not. */
+function block(text: string, header: string): string[] {
+  const lines = text.split('\n');
+  const start = lines.indexOf(header);
+  if (start < 0) throw new Error(`serverless.yml has no line ${JSON.stringify(header)}`);
+  const depth = header.length - header.trimStart().length;
+  const body: string[] = [];
+  for (const line of lines.slice(start + 1)) {
+    if (line.trim() !== '' && line.length - line.trimStart().length <= depth) break;
+    body.push(line);
+  }
+  return body;
+}
+
+/** `name: value` entries of a block at exactly `depth` spaces, comments and blank lines skipped. */
+function entries(lines: string[], depth: number): Map<string, string> {
+  const found = new Map<string, string>();
+  for (const line of lines) {
+    const match = new RegExp(`^ {${depth}}([A-Za-z_][\\w]*):(?: (.*))?$`).exec(line);
+    if (match?.[1]) found.set(match[1], (match[2] ?? '').replace(/\s+#.*$/, '').trim());
+  }
+  return found;
+}
+
+/** The stage parameters of serverless.yml and their defaults (as written, quotes kept). */
+export function stageParamDefaults(): Map<string, string> {
+  return entries(block(repoFile('serverless.yml'), '  default:'), 4);
+}
+
+/** The functions of serverless.yml, each with its block's text. */
+export function serverlessFunctions(): Map<string, string> {
+  const text = repoFile('serverless.yml');
+  const names = [...entries(block(text, 'functions:'), 2).keys()];
+  return new Map(names.map((name) => [name, block(text, `  ${name}:`).join('\n')]));
+}
+
+/** A function's environment variables in serverless.yml and their values (as written). */
+export function functionEnvironment(name: string): Map<string, string> {
+  const text = repoFile('serverless.yml');
+  const functionLines = block(text, `  ${name}:`);
+  return entries(block(functionLines.join('\n'), '    environment:'), 6);
+}
+
+/** A resource's block in serverless.yml. */
+export function resourceBlock(logicalId: string): string {
+  return block(repoFile('serverless.yml'), `    ${logicalId}:`).join('\n');
+}

@@ -1,0 +1,298 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: CloudFormation Fn::Sub placeholders and osls variables, not JavaScript.
+// The Cloud Custodian idea: each adapter declares the AWS actions it calls (`*_ACTIONS`, next to its code);
+// this test fails when a function's role lacks one its code declares, or grants one that none of its code
+// declares. Which code belongs to a function is not listed by hand: it is what esbuild bundles from the
+// handler, so a new adapter import brings its actions into the check by itself.
+import { describe, expect, it } from 'vitest';
+import { AUDIT_EVENT_SOURCE } from '../../../shared/audit/publish-audit-events.ts';
+import { RECORD_TAG_KEY_PATTERNS } from '../../../shared/key-policy/key-records.ts';
+import { CHANGE_PASSWORD_POLICY_NAME, ONBOARDED_TAG } from '../../../shared/onboarding/user-setup.ts';
+import {
+  bundledModules,
+  type DeployedFunction,
+  declaredActionsOf,
+  FUNCTIONS,
+  type PolicyStatement,
+  paramRef,
+  readPolicy,
+  repoFile,
+  sentActionsOf,
+  sourceFiles,
+} from '../../helpers/deployment.ts';
+
+// Granted for the Lambda platform, not called by our code: every function writes its logs; Lambda sends a
+// scheduled function's failed asynchronous runs to the on-failure queue with the function's own role.
+const LOG_ACTIONS = ['logs:CreateLogStream', 'logs:PutLogEvents'];
+const FAILURE_QUEUE_ACTIONS = ['sqs:SendMessage'];
+const platformActions = (fn: DeployedFunction) => [
+  ...LOG_ACTIONS,
+  ...(fn.scheduled ? FAILURE_QUEUE_ACTIONS : []),
+];
+
+// Calls that AWS also authorizes as a second action.
+const IMPLIED_ACTIONS: Record<string, string[]> = {
+  // CreateUser with Tags is authorized as TagUser too.
+  'iam:CreateUser': ['iam:TagUser'],
+  // SES v2 SendEmail with Content.Raw (all our mail) is authorized as SendRawEmail too.
+  'ses:SendEmail': ['ses:SendRawEmail'],
+};
+
+// Actions that name no resource in IAM: the only ones a statement may grant on "*".
+const RESOURCELESS_ACTIONS = [
+  'iam:GenerateCredentialReport',
+  'iam:GetCredentialReport',
+  'iam:GetAccountPasswordPolicy',
+  'iam:UpdateAccountPasswordPolicy',
+  'iam:ListAccountAliases',
+  'iam:ListVirtualMFADevices',
+];
+
+const USER_ARNS = { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:user/*' };
+const USERS_UNDER_PATH = { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:user${param:userPath}*' };
+const SENDER_IDENTITIES = '${file(policies/stage-resources.cfn.cjs):senderIdentityArns}';
+const ALLOWED_GROUPS = '${file(policies/stage-resources.cfn.cjs):allowedGroupArns}';
+
+const sorted = (actions: Iterable<string>) => [...new Set(actions)].sort();
+const allows = (statements: PolicyStatement[]) => statements.filter((entry) => entry.Effect === 'Allow');
+const grantedBy = (fn: DeployedFunction) =>
+  sorted(allows(readPolicy(fn.policy).Statement).flatMap((s) => s.Action));
+
+/** The actions every module bundled into the function declares, by module. */
+async function declarationsOf(fn: DeployedFunction): Promise<Map<string, string[]>> {
+  const declarations = new Map<string, string[]>();
+  for (const module of await bundledModules(fn.handler)) {
+    if (!/export const [A-Z_]+_ACTIONS\b/.test(repoFile(module))) continue;
+    declarations.set(module, Object.values(await declaredActionsOf(module)).flat());
+  }
+  return declarations;
+}
+
+const statementsOf = (fn: DeployedFunction, action: string) =>
+  readPolicy(fn.policy).Statement.filter(
+    (entry) => entry.Effect === 'Allow' && entry.Action.includes(action),
+  );
+
+/** The one Allow statement of a function's policy that grants `action`. */
+function statementFor(fn: DeployedFunction, action: string): PolicyStatement {
+  const found = statementsOf(fn, action);
+  expect(found, `${fn.policy}: statements granting ${action}`).toHaveLength(1);
+  return found[0] as PolicyStatement;
+}
+
+const byName = (name: string) => FUNCTIONS.find((fn) => fn.name === name) as DeployedFunction;
+const enforceKeys = byName('enforceKeys');
+const onboardUser = byName('onboardUser');
+
+describe.each(FUNCTIONS)('the $name role', (fn) => {
+  it('grants every action its code declares', async () => {
+    const declarations = await declarationsOf(fn);
+    const granted = grantedBy(fn);
+
+    const missing = [...declarations].flatMap(([module, actions]) =>
+      actions.filter((action) => !granted.includes(action)).map((action) => `${action} (${module})`),
+    );
+    expect(declarations.size).toBeGreaterThan(0);
+    expect(missing).toEqual([]);
+  });
+
+  it('grants no action that none of its code declares, beyond its logs and failure queue', async () => {
+    const declared = [...(await declarationsOf(fn)).values()].flat();
+
+    const undeclared = grantedBy(fn).filter(
+      (action) => !declared.includes(action) && !platformActions(fn).includes(action),
+    );
+    expect(undeclared).toEqual([]);
+  });
+
+  it('grants its logs and failure-queue actions on its own log group and the failed-runs queue only', () => {
+    const logicalName = fn.role.replace(/Role$/, '');
+
+    for (const action of LOG_ACTIONS) {
+      expect(statementFor(fn, action).Resource).toEqual({ 'Fn::GetAtt': [`${logicalName}LogGroup`, 'Arn'] });
+    }
+    if (fn.scheduled) {
+      expect(statementFor(fn, 'sqs:SendMessage').Resource).toEqual({
+        'Fn::GetAtt': ['FailedRunsQueue', 'Arn'],
+      });
+    } else {
+      expect(statementsOf(fn, 'sqs:SendMessage')).toEqual([]);
+    }
+  });
+
+  it('sends mail only as the sender: its identities, and the sender as From address', () => {
+    for (const action of ['ses:SendEmail', 'ses:SendRawEmail']) {
+      const mail = statementFor(fn, action);
+
+      expect(mail.Resource).toBe(SENDER_IDENTITIES);
+      expect(mail.Condition).toEqual({ StringEquals: { 'ses:FromAddress': paramRef('senderEmail') } });
+    }
+  });
+
+  it('publishes events only to its bus, and only as the key-hygiene source', () => {
+    const publish = statementFor(fn, 'events:PutEvents');
+
+    expect(publish.Resource).toEqual({
+      'Fn::Sub': `arn:\${AWS::Partition}:events:\${AWS::Region}:\${AWS::AccountId}:event-bus/${paramRef('eventBusName')}`,
+    });
+    expect(publish.Condition).toEqual({ StringEquals: { 'events:source': AUDIT_EVENT_SOURCE } });
+  });
+
+  it('grants on "*" only actions that name no resource', () => {
+    const onEverything = allows(readPolicy(fn.policy).Statement).filter((entry) => entry.Resource === '*');
+
+    for (const action of onEverything.flatMap((entry) => entry.Action)) {
+      expect(RESOURCELESS_ACTIONS).toContain(action);
+    }
+  });
+});
+
+describe('adapters', () => {
+  const modules = [...sourceFiles('shared'), ...sourceFiles('functions')];
+  const senders = modules.filter((module) => sentActionsOf(repoFile(module)).length > 0);
+
+  it('are found: the modules that send AWS SDK commands', () => {
+    expect(senders).toEqual([
+      'shared/audit/publish-audit-events.ts',
+      'shared/credential-report/fetch-report.ts',
+      'shared/iam/iam-account.ts',
+      'shared/notify/mailer.ts',
+      'shared/onboarding/onboarding-iam.ts',
+      'shared/password-policy/iam-password-policy.ts',
+    ]);
+  });
+
+  it.each(senders)('%s declares exactly the actions of the commands it sends', async (module) => {
+    const sent = sentActionsOf(repoFile(module));
+
+    const declared = Object.values(await declaredActionsOf(module)).flat();
+    expect(sorted(declared)).toEqual(
+      sorted([...sent, ...sent.flatMap((action) => IMPLIED_ACTIONS[action] ?? [])]),
+    );
+  });
+
+  it('name their declarations <AREA>_<SERVICE>_ACTIONS, after the service of every action in them', async () => {
+    const services: Record<string, string> = { IAM: 'iam', SES: 'ses', EVENTBRIDGE: 'events' };
+    for (const module of senders) {
+      for (const [name, actions] of Object.entries(await declaredActionsOf(module))) {
+        const service = /^[A-Z]+(?:_[A-Z]+)*_(IAM|SES|EVENTBRIDGE)_ACTIONS$/.exec(name)?.[1];
+        expect(service, `${module}: ${name}`).toBeDefined();
+        for (const action of actions) expect(action.split(':')[0]).toBe(services[service ?? '']);
+      }
+    }
+  });
+});
+
+describe('no policy grants a wildcard action', () => {
+  it.each([...FUNCTIONS.map((fn) => fn.policy), 'policies/self-service.json'])('%s', (policy) => {
+    const actions = readPolicy(policy).Statement.flatMap((entry) => entry.Action);
+
+    expect(actions.length).toBeGreaterThan(0);
+    for (const action of actions) expect(action).toMatch(/^[a-z0-9-]+:[A-Za-z0-9]+$/);
+  });
+});
+
+describe('the enforceKeys role', () => {
+  it('acts on access keys and reads tags only of users of its own account', () => {
+    for (const action of [
+      'iam:ListAccessKeys',
+      'iam:GetAccessKeyLastUsed',
+      'iam:UpdateAccessKey',
+      'iam:DeleteAccessKey',
+      'iam:ListUserTags',
+      'iam:TagUser',
+      'iam:UntagUser',
+    ]) {
+      expect(statementFor(enforceKeys, action).Resource).toEqual(USER_ARNS);
+    }
+  });
+
+  it('sets and removes only its own record tags: never an exemption, an email or anyone else’s tag', () => {
+    for (const action of ['iam:TagUser', 'iam:UntagUser']) {
+      expect(statementFor(enforceKeys, action).Condition).toEqual({
+        'ForAllValues:StringLike': { 'aws:TagKeys': [...RECORD_TAG_KEY_PATTERNS] },
+        Null: { 'aws:TagKeys': 'false' },
+      });
+    }
+  });
+});
+
+describe('the onboardUser role', () => {
+  const statement = (sid: string) => {
+    const found = readPolicy(onboardUser.policy).Statement.find((entry) => entry.Sid === sid);
+    if (found === undefined) throw new Error(`no statement ${sid}`);
+    return found;
+  };
+  const markedAsOnboarded = { Null: { [`aws:RequestTag/${ONBOARDED_TAG}`]: 'false' } };
+
+  it('never touches access keys', () => {
+    expect(JSON.stringify(readPolicy(onboardUser.policy))).not.toMatch(/AccessKey/);
+  });
+
+  it('creates users only under USER_PATH, marked as onboarded, and with exactly the boundary when one is set', () => {
+    const create = statementFor(onboardUser, 'iam:CreateUser');
+
+    expect(create.Resource).toEqual(USERS_UNDER_PATH);
+    expect(create.Condition).toEqual({
+      'Fn::If': [
+        'HasPermissionsBoundary',
+        {
+          ...markedAsOnboarded,
+          StringEquals: { 'iam:PermissionsBoundary': { Ref: 'PermissionsBoundaryArn' } },
+        },
+        markedAsOnboarded,
+      ],
+    });
+  });
+
+  it('tags only users under USER_PATH, and only together with the onboarded tag', () => {
+    const tag = statementFor(onboardUser, 'iam:TagUser');
+
+    expect(tag.Resource).toEqual(USERS_UNDER_PATH);
+    expect(tag.Condition).toEqual(markedAsOnboarded);
+  });
+
+  it('may never set the exempt tag or a key record on any user', () => {
+    const deny = statement('NeverSetExemptionsOrKeyRecords');
+
+    expect(deny).toMatchObject({
+      Effect: 'Deny',
+      Action: ['iam:CreateUser', 'iam:TagUser'],
+      Resource: USER_ARNS,
+    });
+    expect(deny.Condition).toEqual({
+      'ForAnyValue:StringLike': { 'aws:TagKeys': [paramRef('exemptTag'), ...RECORD_TAG_KEY_PATTERNS] },
+    });
+  });
+
+  it('sets up and rolls back users only under USER_PATH', () => {
+    for (const action of ['iam:CreateLoginProfile', 'iam:DeleteLoginProfile', 'iam:DeleteUser']) {
+      expect(statementFor(onboardUser, action).Resource).toEqual(USERS_UNDER_PATH);
+    }
+  });
+
+  it('attaches and detaches only the self-service policy and IAMUserChangePassword', () => {
+    for (const action of ['iam:AttachUserPolicy', 'iam:DetachUserPolicy']) {
+      const attach = statementFor(onboardUser, action);
+
+      expect(attach.Resource).toEqual(USERS_UNDER_PATH);
+      expect(attach.Condition).toEqual({
+        ArnEquals: {
+          'iam:PolicyARN': [
+            { Ref: 'SelfServicePolicy' },
+            { 'Fn::Sub': `arn:\${AWS::Partition}:iam::aws:policy/${CHANGE_PASSWORD_POLICY_NAME}` },
+          ],
+        },
+      });
+    }
+  });
+
+  it('checks, joins and leaves only the allowed groups', () => {
+    for (const action of ['iam:GetGroup', 'iam:AddUserToGroup', 'iam:RemoveUserFromGroup']) {
+      expect(statementFor(onboardUser, action).Resource).toBe(ALLOWED_GROUPS);
+    }
+  });
+
+  it('looks up user names across every path: a name is unique in the account', () => {
+    expect(statementFor(onboardUser, 'iam:GetUser').Resource).toEqual(USER_ARNS);
+  });
+});
