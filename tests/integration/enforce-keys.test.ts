@@ -1,15 +1,3 @@
-import {
-  CreateEventBusCommand,
-  EventBridgeClient,
-  PutRuleCommand,
-  PutTargetsCommand,
-} from '@aws-sdk/client-eventbridge';
-import {
-  CreateQueueCommand,
-  GetQueueAttributesCommand,
-  ReceiveMessageCommand,
-  SQSClient,
-} from '@aws-sdk/client-sqs';
 import { describe, expect, it } from 'vitest';
 import { type DemoAccount, seedDemoAccount } from '../../scripts/demo-account.ts';
 import { ConfigError } from '../../shared/config.ts';
@@ -17,6 +5,7 @@ import { InvalidEventError } from '../../shared/invocation-event.ts';
 import { deactivatedTag, inactiveSinceTag } from '../../shared/key-policy/key-records.ts';
 import { addDays } from '../../shared/time.ts';
 import { snapshotAccount } from '../helpers/account-snapshot.ts';
+import { captureAuditEvents } from '../helpers/audit-capture.ts';
 import { captureEmbeddedMetrics } from '../helpers/embedded-metrics.ts';
 import { iamClient, useEmulator } from '../helpers/emulator.ts';
 import { loadEnforceKeysHandler } from '../helpers/lambda.ts';
@@ -156,40 +145,11 @@ describe('enforceKeys against the emulated account', () => {
 
   it('publishes each change and the run summary to the configured EventBridge bus', async () => {
     await seed();
-    const clientConfig = {
-      endpoint,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
-    };
-    const events = new EventBridgeClient(clientConfig);
-    const sqs = new SQSClient(clientConfig);
-    await events.send(new CreateEventBusCommand({ Name: 'security-audit' }));
-    const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: 'audit' }));
-    const { Attributes } = await sqs.send(
-      new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }),
-    );
-    await events.send(
-      new PutRuleCommand({
-        Name: 'all-key-hygiene',
-        EventBusName: 'security-audit',
-        EventPattern: JSON.stringify({ source: ['key-hygiene'] }),
-      }),
-    );
-    await events.send(
-      new PutTargetsCommand({
-        Rule: 'all-key-hygiene',
-        EventBusName: 'security-audit',
-        Targets: [{ Id: 'queue', Arn: Attributes?.QueueArn }],
-      }),
-    );
+    const capture = await captureAuditEvents(endpoint);
 
     const summary = await (await loadEnforceKeysHandler({ EVENT_BUS_NAME: 'security-audit' }))({});
     expect(summary.audit).toEqual({ published: 6, failed: [] });
-    const received: { 'detail-type': string; detail: Record<string, unknown> }[] = [];
-    for (let attempt = 0; attempt < 5 && received.length < 6; attempt += 1) {
-      const { Messages } = await sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10 }));
-      for (const message of Messages ?? []) received.push(JSON.parse(message.Body ?? '{}'));
-    }
+    const { events: received } = await capture.received(6);
     const types = received.map((event) => event['detail-type']).sort();
     expect(types).toEqual([
       'AccessKeyDeactivated',

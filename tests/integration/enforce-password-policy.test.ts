@@ -1,26 +1,15 @@
 import {
-  CreateEventBusCommand,
-  EventBridgeClient,
-  PutRuleCommand,
-  PutTargetsCommand,
-} from '@aws-sdk/client-eventbridge';
-import {
   GetAccountPasswordPolicyCommand,
   IAMClient,
   type PasswordPolicy as IamPasswordPolicy,
   UpdateAccountPasswordPolicyCommand,
 } from '@aws-sdk/client-iam';
 import { CreateEmailIdentityCommand, SESv2Client } from '@aws-sdk/client-sesv2';
-import {
-  CreateQueueCommand,
-  GetQueueAttributesCommand,
-  ReceiveMessageCommand,
-  SQSClient,
-} from '@aws-sdk/client-sqs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { RawSentEmail } from '../../scripts/emulator/emulator.ts';
 import { ConfigError } from '../../shared/config.ts';
 import { InvalidEventError } from '../../shared/invocation-event.ts';
+import { captureAuditEvents } from '../helpers/audit-capture.ts';
 import { captureEmbeddedMetrics } from '../helpers/embedded-metrics.ts';
 import { iamClient, useEmulator } from '../helpers/emulator.ts';
 import { loadEnforcePasswordPolicyHandler } from '../helpers/lambda.ts';
@@ -323,37 +312,17 @@ describe('enforcePasswordPolicy against the emulated account', () => {
   });
 
   it('publishes PasswordPolicyUpdated with the drift to the configured bus', async () => {
-    const events = new EventBridgeClient(clientConfig);
-    const sqs = new SQSClient(clientConfig);
-    await events.send(new CreateEventBusCommand({ Name: 'security-audit' }));
-    const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: 'audit' }));
-    const { Attributes } = await sqs.send(
-      new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }),
-    );
-    await events.send(
-      new PutRuleCommand({
-        Name: 'password-policy',
-        EventBusName: 'security-audit',
-        EventPattern: JSON.stringify({ source: ['key-hygiene'], 'detail-type': ['PasswordPolicyUpdated'] }),
-      }),
-    );
-    await events.send(
-      new PutTargetsCommand({
-        Rule: 'password-policy',
-        EventBusName: 'security-audit',
-        Targets: [{ Id: 'queue', Arn: Attributes?.QueueArn }],
-      }),
-    );
+    const capture = await captureAuditEvents(endpoint);
     await setAccountPolicy(WEAK);
 
     const report = await (await loadEnforcePasswordPolicyHandler({ EVENT_BUS_NAME: 'security-audit' }))({});
 
     expect(report.audit).toEqual({ published: 1, failed: [] });
-    const { Messages } = await sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10 }));
-    expect(Messages).toHaveLength(1);
-    const event = JSON.parse(Messages?.[0]?.Body ?? '{}');
+    const { events } = await capture.received(1);
+    expect(events).toHaveLength(1);
+    const [event] = events;
     expect(event).toMatchObject({ source: 'key-hygiene', 'detail-type': 'PasswordPolicyUpdated' });
-    expect(event.detail).toEqual({
+    expect(event?.detail).toEqual({
       action: 'updated',
       account: '123456789012',
       checkedAt: report.checkedAt,

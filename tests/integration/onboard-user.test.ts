@@ -1,10 +1,4 @@
 import {
-  CreateEventBusCommand,
-  EventBridgeClient,
-  PutRuleCommand,
-  PutTargetsCommand,
-} from '@aws-sdk/client-eventbridge';
-import {
   CreateAccountAliasCommand,
   CreateLoginProfileCommand,
   CreatePolicyCommand,
@@ -14,12 +8,6 @@ import {
   UpdateAccountPasswordPolicyCommand,
 } from '@aws-sdk/client-iam';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
-import {
-  CreateQueueCommand,
-  GetQueueAttributesCommand,
-  ReceiveMessageCommand,
-  SQSClient,
-} from '@aws-sdk/client-sqs';
 import { afterEach, beforeEach, describe, expect, it, type MockInstance, vi } from 'vitest';
 import type { RawSentEmail } from '../../scripts/emulator/emulator.ts';
 import { type OnboardingAccount, seedOnboardingAccount } from '../../scripts/onboarding-account.ts';
@@ -33,6 +21,7 @@ import {
 import type { OnboardingResult } from '../../shared/onboarding/onboard-users.ts';
 import { AWS_DEFAULT_PASSWORD_POLICY, passwordPolicyViolations } from '../../shared/onboarding/password.ts';
 import { ONBOARDED_BY_TAG, ONBOARDED_TAG } from '../../shared/onboarding/user-setup.ts';
+import { captureAuditEvents } from '../helpers/audit-capture.ts';
 import { captureEmbeddedMetrics } from '../helpers/embedded-metrics.ts';
 import { iamClient, useEmulator } from '../helpers/emulator.ts';
 import { loadOnboardUserHandler } from '../helpers/lambda.ts';
@@ -253,37 +242,12 @@ describe('onboardUser against the emulated account', () => {
   });
 
   it('publishes a UserOnboarded event on the configured bus, without the password', async () => {
-    const events = new EventBridgeClient(clientConfig);
-    const sqs = new SQSClient(clientConfig);
-    await events.send(new CreateEventBusCommand({ Name: 'security-audit' }));
-    const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: 'onboarding-audit' }));
-    const { Attributes } = await sqs.send(
-      new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }),
-    );
-    await events.send(
-      new PutRuleCommand({
-        Name: 'onboarding',
-        EventBusName: 'security-audit',
-        EventPattern: JSON.stringify({ source: ['key-hygiene'], 'detail-type': ['UserOnboarded'] }),
-      }),
-    );
-    await events.send(
-      new PutTargetsCommand({
-        Rule: 'onboarding',
-        EventBusName: 'security-audit',
-        Targets: [{ Id: 'queue', Arn: Attributes?.QueueArn }],
-      }),
-    );
+    const capture = await captureAuditEvents(endpoint);
     const onboard = await loadOnboardUserHandler({ ...settings, EVENT_BUS_NAME: 'security-audit' });
 
     const result = await onboard({ users: [jane, ann] });
 
-    const bodies: string[] = [];
-    for (let attempt = 0; attempt < 5 && bodies.length < 2; attempt += 1) {
-      const { Messages } = await sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10 }));
-      bodies.push(...(Messages ?? []).map((message) => message.Body ?? ''));
-    }
-    const received = bodies.map((body) => JSON.parse(body) as { detail: Record<string, unknown> });
+    const { bodies, events: received } = await capture.received(2);
     expect(received.map((event) => event.detail.userName).sort()).toEqual(['ann.lee', 'jane.doe']);
     expect(received.find((event) => event.detail.userName === 'jane.doe')?.detail).toMatchObject({
       userArn: `arn:aws:iam::${ACCOUNT_ID}:user/jane.doe`,
