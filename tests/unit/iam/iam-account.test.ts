@@ -246,14 +246,12 @@ describe('iamAccount', () => {
       [1, 'rejects with IamEntityNotFoundError: someone else deleted the key'],
       [2, 'counts the key as deleted: the first attempt deleted it and lost its answer'],
     ])('on NoSuchEntity after %i attempt(s) %s', async (attempts) => {
-      iamMock
-        .on(DeleteAccessKeyCommand)
-        .rejects(
-          new NoSuchEntityException({
-            message: 'The Access Key with id AKIA2 cannot be found.',
-            $metadata: { attempts },
-          }),
-        );
+      iamMock.on(DeleteAccessKeyCommand).rejects(
+        new NoSuchEntityException({
+          message: 'The Access Key with id AKIA2 cannot be found.',
+          $metadata: { attempts },
+        }),
+      );
 
       const outcome = await account.deleteAccessKey('bob', 'AKIA2').then(
         () => 'deleted',
