@@ -1,6 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
-export default defineConfig({
+// `npm run test:faults` (mode `faults`) runs the fault scenarios with many seeds and every kill point;
+// `npm test` runs them once each (seed 1), so CI always exercises them.
+export default defineConfig(({ mode }) => ({
   test: {
     projects: [
       {
@@ -8,6 +10,7 @@ export default defineConfig({
           name: 'unit',
           include: ['tests/unit/**/*.test.ts'],
           environment: 'node',
+          env: { FAST_CHECK_RUNS: process.env.FAST_CHECK_RUNS ?? (mode === 'faults' ? '2000' : '200') },
         },
       },
       {
@@ -23,10 +26,27 @@ export default defineConfig({
           hookTimeout: 120_000,
         },
       },
+      {
+        test: {
+          name: 'faults',
+          include: ['tests/faults/**/*.test.ts'],
+          environment: 'node',
+          // Each file starts an emulator of its own (see tests/helpers/fault-harness.ts), so files run in
+          // parallel: the scenarios mostly wait on the SDK's backoff, not on the CPU.
+          pool: 'forks',
+          poolOptions: { forks: { maxForks: 4, minForks: 1 } },
+          testTimeout: 600_000,
+          hookTimeout: 120_000,
+          env: { FAULT_SEEDS: process.env.FAULT_SEEDS ?? (mode === 'faults' ? '10' : '1') },
+        },
+      },
     ],
+    // Above the default (half the cores): the fault files spend their time waiting on backoff timers.
+    maxWorkers: 4,
+    minWorkers: 1,
     env: { POWERTOOLS_LOG_LEVEL: 'SILENT', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     // The JSON report is what .ci/run counts from.
     reporters: ['default', 'json'],
     outputFile: { json: 'out/test-results.json' },
   },
-});
+}));
