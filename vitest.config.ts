@@ -33,6 +33,7 @@ export default defineConfig(({ mode }) => ({
           environment: 'node',
           // Each file starts an emulator of its own (see tests/helpers/fault-harness.ts), so files run in
           // parallel: the scenarios mostly wait on the SDK's backoff, not on the CPU.
+          globalSetup: ['tests/helpers/fault-figures-setup.ts'],
           pool: 'forks',
           poolOptions: { forks: { maxForks: 4, minForks: 1 } },
           testTimeout: 600_000,
