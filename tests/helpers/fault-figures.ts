@@ -90,3 +90,26 @@ function destinationOf(body: Buffer): string {
     return '';
   }
 }
+
+/** One line per scenario: runs, how many held every invariant, requests, faults injected, time. */
+export function summarizeFigures(figures: FaultFigure[]): string {
+  const byScenario = new Map<string, FaultFigure[]>();
+  for (const figure of figures)
+    byScenario.set(figure.scenario, [...(byScenario.get(figure.scenario) ?? []), figure]);
+  const lines = [
+    '| scenario | runs | all invariants held | requests (mean) | faults injected | time per run (mean) |',
+  ];
+  lines.push('| --- | ---: | ---: | ---: | ---: | ---: |');
+  for (const [scenario, runs] of byScenario) {
+    const mean = (values: number[]) =>
+      Math.round(values.reduce((sum, value) => sum + value, 0) / values.length);
+    const faults = runs.reduce(
+      (sum, run) => sum + Object.values(run.faults).reduce((inner, count) => inner + count, 0),
+      0,
+    );
+    lines.push(
+      `| ${scenario} | ${runs.length} | ${runs.filter((run) => run.held).length} | ${mean(runs.map((run) => run.requests))} | ${faults} | ${(mean(runs.map((run) => run.ms)) / 1000).toFixed(1)} s |`,
+    );
+  }
+  return lines.join('\n');
+}
