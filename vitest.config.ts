@@ -1,6 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
-export default defineConfig({
+// `npm run test:faults` (mode `faults`) runs the fault scenarios with many seeds and every kill point;
+// `npm test` runs them once each (seed 1), so CI always exercises them.
+export default defineConfig(({ mode }) => ({
   test: {
     projects: [
       {
@@ -8,6 +10,7 @@ export default defineConfig({
           name: 'unit',
           include: ['tests/unit/**/*.test.ts'],
           environment: 'node',
+          env: { FAST_CHECK_RUNS: process.env.FAST_CHECK_RUNS ?? (mode === 'faults' ? '2000' : '200') },
         },
       },
       {
@@ -33,7 +36,25 @@ export default defineConfig({
           hookTimeout: 240_000,
         },
       },
+      {
+        test: {
+          name: 'faults',
+          include: ['tests/faults/**/*.test.ts'],
+          environment: 'node',
+          // Each file starts an emulator of its own (see tests/helpers/fault-harness.ts), so files run in
+          // parallel: the scenarios mostly wait on the SDK's backoff, not on the CPU.
+          globalSetup: ['tests/helpers/fault-figures-setup.ts'],
+          pool: 'forks',
+          poolOptions: { forks: { maxForks: 4, minForks: 1 } },
+          testTimeout: 600_000,
+          hookTimeout: 120_000,
+          env: { FAULT_SEEDS: process.env.FAULT_SEEDS ?? (mode === 'faults' ? '10' : '1') },
+        },
+      },
     ],
+    // Above the default (half the cores): the fault files spend their time waiting on backoff timers.
+    maxWorkers: 4,
+    minWorkers: 1,
     env: {
       POWERTOOLS_LOG_LEVEL: 'SILENT',
       POWERTOOLS_METRICS_DISABLED: 'true',
@@ -43,4 +64,4 @@ export default defineConfig({
     reporters: ['default', 'json'],
     outputFile: { json: 'out/test-results.json' },
   },
-});
+}));

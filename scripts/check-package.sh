@@ -56,8 +56,9 @@ for artifact in "$package_dir"/*.zip; do
 done
 
 # Two rules of DESIGN.md that cfn-lint cannot know: one execution role per function (osls falls back to
-# a shared IamRoleLambdaExecution for any function without `role`), and no wildcard actions.
-node --input-type=module - "$template" <<'EOF' || fail "IAM rules broken in $template"
+# a shared IamRoleLambdaExecution for any function without `role`), and no wildcard actions; and one of
+# RELIABILITY.md: the nightly function runs one instance at a time.
+node --input-type=module - "$template" <<'EOF' || fail "deployment rules broken in $template"
 import { readFileSync } from 'node:fs';
 
 const resources = JSON.parse(readFileSync(process.argv[2], 'utf8')).Resources;
@@ -76,6 +77,11 @@ for (const [name, resource] of Object.entries(resources)) {
       }
     }
   }
+}
+// One nightly run at a time: a second delivery of the event must wait, not race the first (RELIABILITY.md).
+const enforceKeys = resources.EnforceKeysLambdaFunction;
+if (enforceKeys?.Properties?.ReservedConcurrentExecutions !== 1) {
+  problems.push('EnforceKeysLambdaFunction must have ReservedConcurrentExecutions 1 (reservedConcurrency: 1)');
 }
 for (const problem of problems) console.error(`check-package: ${problem}`);
 process.exit(problems.length === 0 ? 0 : 1);

@@ -22,8 +22,9 @@ const MUST_REGENERATE = new Set([
   'CredentialReportExpiredException',
   'ReportExpired',
 ]);
-// IAM answers GenerateCredentialReport with LimitExceeded when asked too often; the SDK does not treat that
-// code as throttling (elsewhere in IAM it means a quota), so this adapter backs off on it itself.
+// IAM answers GenerateCredentialReport with LimitExceeded when asked too often. The SDK retries it (and
+// Throttling) as throttling, up to AWS_MAX_ATTEMPTS (tests/faults/sdk-retries.test.ts); when it still
+// fails, this adapter backs off on it itself, within the budget.
 const THROTTLED = new Set(['LimitExceededException', 'LimitExceeded', 'Throttling', 'ThrottlingException']);
 
 export interface FetchReportOptions {

@@ -14,6 +14,11 @@ import {
 } from './types.ts';
 
 const MARKERS: ReadonlySet<string> = new Set<ReportMarker>(['N/A', 'no_information', 'not_supported']);
+// Every column has a documented form; a value outside it (a stray quote, a shifted cell) means the report
+// cannot be read with certainty, so it is refused rather than guessed at.
+const USER_NAME = /^[\w+=,.@-]{1,64}$/;
+const USER_ARN = /^arn:aws[a-z-]*:iam::\d{12}:(root|user\/([\x21-\x7E]*\/)?[\w+=,.@-]{1,64})$/;
+const AWS_NAME = /^[a-z0-9][a-z0-9.-]*$/;
 const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
 /**
@@ -108,9 +113,15 @@ const CERTIFICATE_SLOTS = [
 function parseRow(record: string[], at: ColumnIndex, line: number): CredentialReportRow {
   const user = cell(record, at, line, 'user');
   if (user === '') throw formatError(line, 'user', 'is empty');
+  if (user !== ROOT_ACCOUNT_USER && !USER_NAME.test(user)) {
+    throw formatError(line, 'user', `is not an IAM user name: ${JSON.stringify(user)}`);
+  }
+  const arn = cell(record, at, line, 'arn');
+  if (!USER_ARN.test(arn))
+    throw formatError(line, 'arn', `is not an IAM user or root ARN: ${JSON.stringify(arn)}`);
   return {
     user,
-    arn: cell(record, at, line, 'arn'),
+    arn,
     isRoot: user === ROOT_ACCOUNT_USER,
     userCreationTime: date(record, at, line, 'user_creation_time'),
     passwordEnabled: flag(record, at, line, 'password_enabled'),
@@ -137,8 +148,8 @@ function keySlot(
     active: flag(record, at, line, columns.active),
     lastRotated: date(record, at, line, columns.lastRotated),
     lastUsedDate: date(record, at, line, columns.lastUsedDate),
-    lastUsedRegion: readText(cell(record, at, line, columns.lastUsedRegion)),
-    lastUsedService: readText(cell(record, at, line, columns.lastUsedService)),
+    lastUsedRegion: readName(cell(record, at, line, columns.lastUsedRegion), line, columns.lastUsedRegion),
+    lastUsedService: readName(cell(record, at, line, columns.lastUsedService), line, columns.lastUsedService),
   };
 }
 
@@ -186,8 +197,12 @@ function readFlag(value: string, line: number, column: CredentialReportColumn): 
   throw formatError(line, column, `is not true, false or N/A: ${JSON.stringify(value)}`);
 }
 
-function readText(value: string): ReportText {
-  return MARKERS.has(value) ? (value as ReportMarker) : value;
+/** A region or service name (`us-east-1`, `s3`, `execute-api`), or a marker. */
+function readName(value: string, line: number, column: CredentialReportColumn): ReportText {
+  if (MARKERS.has(value)) return value as ReportMarker;
+  if (!AWS_NAME.test(value))
+    throw formatError(line, column, `is not a region or service name: ${JSON.stringify(value)}`);
+  return value;
 }
 
 function formatError(line: number, column: string, problem: string): CredentialReportFormatError {

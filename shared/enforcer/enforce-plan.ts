@@ -144,33 +144,85 @@ async function actOnKey(
   } catch (error: unknown) {
     return { decision, outcome: 'failed', detail: `live re-check failed: ${describeError(error)}` };
   }
+  if (mismatch === KEY_GONE) return forgetGoneKey(decision, options.account);
   if (mismatch !== undefined) return { decision, outcome: 'skipped', detail: mismatch };
-  const { account } = options;
-  const { userName, accessKeyId } = decision;
   const actedAt = options.actionTime();
+  return decision.decision === 'deactivate'
+    ? deactivate(decision, actedAt, options.account)
+    : remove(decision, actedAt, options.account);
+}
+
+/**
+ * Records the deactivation, then deactivates. In this order a run that dies in between (a Lambda timeout)
+ * leaves an active key with a record, which the next run drops as stale and writes again as it
+ * deactivates the key; the other order would leave an inactive key with no record, which the next run takes
+ * for a key someone else deactivated: a later grace period, and an owner never told. A record that cannot
+ * be written does not hold the deactivation back (the grace period then starts when the key is next seen
+ * inactive: later, never earlier); a deactivation that fails keeps its record, which is right if IAM made the
+ * change but lost its answer, and is dropped by the next run if not.
+ */
+async function deactivate(decision: KeyDecision, actedAt: Date, account: IamAccount): Promise<KeyResult> {
+  const { userName, accessKeyId } = decision;
+  let recordProblem: string | undefined;
   try {
-    if (decision.decision === 'deactivate') await account.deactivateAccessKey(userName, accessKeyId);
-    else await account.deleteAccessKey(userName, accessKeyId);
+    await account.tagUser(userName, { [deactivatedTag(accessKeyId)]: actedAt.toISOString() });
   } catch (error: unknown) {
-    if (error instanceof IamEntityNotFoundError) {
-      return { decision, outcome: 'skipped', detail: 'the key no longer exists' };
-    }
-    return { decision, outcome: 'failed', detail: describeError(error) };
+    recordProblem = `the deactivation record failed: ${describeError(error)}`;
   }
   try {
-    if (decision.decision === 'deactivate') {
-      await account.tagUser(userName, { [deactivatedTag(accessKeyId)]: actedAt.toISOString() });
-    } else {
-      await account.untagUser(userName, recordTagsFor(accessKeyId));
-    }
+    await account.deactivateAccessKey(userName, accessKeyId);
+  } catch (error: unknown) {
+    return changeFailed(decision, error, account);
+  }
+  return {
+    decision,
+    outcome: 'done',
+    actedAt,
+    ...(recordProblem === undefined ? {} : { detail: recordProblem }),
+  };
+}
+
+/** Deletes the key, then its records (they describe a key that no longer exists). */
+async function remove(decision: KeyDecision, actedAt: Date, account: IamAccount): Promise<KeyResult> {
+  const { userName, accessKeyId } = decision;
+  try {
+    await account.deleteAccessKey(userName, accessKeyId);
+  } catch (error: unknown) {
+    return changeFailed(decision, error, account);
+  }
+  try {
+    await account.untagUser(userName, recordTagsFor(accessKeyId));
     return { decision, outcome: 'done', actedAt };
   } catch (error: unknown) {
-    // The key change stands; only the record is missing. For a deactivation the grace period then starts
-    // when the key is next seen inactive, which is later, never earlier: safe.
-    const what =
-      decision.decision === 'deactivate' ? 'the deactivation record' : 'the removal of its records';
-    return { decision, outcome: 'done', actedAt, detail: `${what} failed: ${describeError(error)}` };
+    // The key is gone; its records are stale and the next run removes them.
+    return {
+      decision,
+      outcome: 'done',
+      actedAt,
+      detail: `the removal of its records failed: ${describeError(error)}`,
+    };
   }
+}
+
+async function changeFailed(decision: KeyDecision, error: unknown, account: IamAccount): Promise<KeyResult> {
+  if (error instanceof IamEntityNotFoundError) return forgetGoneKey(decision, account);
+  return { decision, outcome: 'failed', detail: describeError(error) };
+}
+
+const KEY_GONE = 'the key no longer exists';
+
+/**
+ * A planned key someone else deleted: skipped, and its records removed now, because a user left with no
+ * key is never looked at again and the records would stay forever. A failure to remove them is not
+ * reported: the key is not ours to act on any more.
+ */
+async function forgetGoneKey(decision: KeyDecision, account: IamAccount): Promise<KeyResult> {
+  try {
+    await account.untagUser(decision.userName, recordTagsFor(decision.accessKeyId));
+  } catch {
+    // Left for the next run that looks at this user.
+  }
+  return { decision, outcome: 'skipped', detail: KEY_GONE };
 }
 
 /** Why the live key no longer matches the plan, or `undefined` when it does. */
@@ -180,7 +232,7 @@ async function liveMismatch(
   account: IamAccount,
 ): Promise<string | undefined> {
   const key = live.find((candidate) => candidate.accessKeyId === decision.accessKeyId);
-  if (key === undefined) return 'the key no longer exists';
+  if (key === undefined) return KEY_GONE;
   if (key.status !== decision.status)
     return `its status changed from ${decision.status} to ${key.status} since planning`;
   if (key.createDate.getTime() !== decision.createDate.getTime()) {

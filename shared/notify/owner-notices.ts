@@ -134,3 +134,32 @@ function recordOf(notice: KeyNotice): LastNotice | undefined {
   // A deleted key's tags are gone with it; there is nothing left to notify twice.
   return undefined;
 }
+
+/**
+ * What is left of an owner's notice once the notice records in the user's tags, read again just before
+ * sending, are taken into account: another run (the nightly event delivered twice) may have sent some of it
+ * since this run planned. `undefined` when nothing is left. Pure.
+ */
+export function unsentPart(notice: OwnerNotice, tags: Record<string, string>): OwnerNotice | undefined {
+  const sent = readNoticeRecords(tags);
+  const items = notice.items.filter((item) => !alreadySent(item.notice, sent.get(item.accessKeyId)));
+  if (items.length === 0) return undefined;
+  if (items.length === notice.items.length) return notice;
+  const kept = new Set(items.map((item) => noticeTag(item.accessKeyId)));
+  const records = Object.fromEntries(Object.entries(notice.records).filter(([tag]) => kept.has(tag)));
+  return { ...notice, items, records };
+}
+
+function alreadySent(notice: KeyNotice, last: LastNotice | undefined): boolean {
+  if (last === undefined) return false;
+  switch (notice.kind) {
+    case 'warning':
+      // The same or a more urgent warning, or the deactivation itself, has been told.
+      return last.kind === 'deactivated' || last.stage <= notice.stage;
+    case 'deactivated':
+      return last.kind === 'deactivated';
+    case 'deleted':
+      // A deleted key leaves no record to find.
+      return false;
+  }
+}

@@ -3,7 +3,7 @@ import type { IamAccount } from '../iam/iam-account.ts';
 import type { Mailer } from './mailer.ts';
 import type { OwnerMailContext } from './owner-mail.ts';
 import { renderOwnerMail } from './owner-mail.ts';
-import type { KeyNotice, OwnerNotice } from './owner-notices.ts';
+import { type KeyNotice, type OwnerNotice, unsentPart } from './owner-notices.ts';
 
 export interface OwnerMailResult {
   userName: string;
@@ -15,26 +15,41 @@ export interface OwnerMailResult {
 
 /**
  * Mails each owner their notices and, once a mail is sent, records what was sent in user tags so no
- * notice goes out twice. A failed send records nothing: the notice is due again the next night. Never
- * throws: every outcome is in the result.
+ * notice goes out twice. Just before each mail the user's notice records are read again: a second run
+ * (EventBridge delivers the nightly event at least once) may have told the owner since this run planned.
+ * A failed send records nothing: the notice is due again the next night. Never throws: every outcome is in
+ * the result.
  */
 export async function sendOwnerNotices(
   notices: OwnerNotice[],
   deps: { mailer: Mailer; account: IamAccount; context: OwnerMailContext },
 ): Promise<OwnerMailResult[]> {
   const results: OwnerMailResult[] = [];
-  for (const notice of notices) {
-    const keys = notice.items.map((item) => ({ accessKeyId: item.accessKeyId, notice: item.notice.kind }));
-    if ('unreachable' in notice.recipient) {
+  for (const planned of notices) {
+    const keysOf = (notice: OwnerNotice) =>
+      notice.items.map((item) => ({ accessKeyId: item.accessKeyId, notice: item.notice.kind }));
+    if ('unreachable' in planned.recipient) {
       results.push({
-        userName: notice.userName,
+        userName: planned.userName,
         status: 'unreachable',
-        detail: notice.recipient.unreachable,
-        keys,
+        detail: planned.recipient.unreachable,
+        keys: keysOf(planned),
       });
       continue;
     }
-    const address = notice.recipient.address;
+    const address = planned.recipient.address;
+    const notice = await stillUnsent(planned, deps.account);
+    if (notice === undefined) {
+      results.push({
+        userName: planned.userName,
+        address,
+        status: 'skipped',
+        detail: 'already told by another run (the nightly event delivered twice?)',
+        keys: keysOf(planned),
+      });
+      continue;
+    }
+    const keys = keysOf(notice);
     const sent = await deps.mailer.send(renderOwnerMail(notice, address, deps.context));
     if (sent.status !== 'sent') {
       const detail = sent.status === 'failed' ? sent.error : sent.reason;
@@ -52,4 +67,14 @@ export async function sendOwnerNotices(
     results.push(result);
   }
   return results;
+}
+
+/** The notice less what another run has sent meanwhile; when the records cannot be read, all of it. */
+async function stillUnsent(notice: OwnerNotice, account: IamAccount): Promise<OwnerNotice | undefined> {
+  try {
+    return unsentPart(notice, await account.listUserTags(notice.userName));
+  } catch {
+    // A repeated notice is better than none.
+    return notice;
+  }
 }

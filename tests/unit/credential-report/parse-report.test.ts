@@ -77,18 +77,18 @@ describe('parseCredentialReport: format variations AWS allows', () => {
   });
 
   it('reads quoted fields, CRLF line endings and a byte-order mark', () => {
-    const csv = `\uFEFF${reportCsv([{ user: 'quoted', arn: 'arn:aws:iam::1:user/has,comma' }]).replaceAll('\n', '\r\n')}`;
+    const csv = `\uFEFF${reportCsv([{ user: 'quoted', arn: 'arn:aws:iam::123456789012:user/has,comma' }]).replaceAll('\n', '\r\n')}`;
     const [row] = parseCredentialReport(csv);
     expect(row?.user).toBe('quoted');
-    expect(row?.arn).toBe('arn:aws:iam::1:user/has,comma');
+    expect(row?.arn).toBe('arn:aws:iam::123456789012:user/has,comma');
   });
 
   it('reads columns by name, whatever their order', () => {
     const reordered = [...CREDENTIAL_REPORT_COLUMNS].reverse();
-    const values: Record<string, string> = { user: 'z', arn: 'arn:aws:iam::1:user/z' };
+    const values: Record<string, string> = { user: 'z', arn: 'arn:aws:iam::123456789012:user/z' };
     const csv = `${reordered.join(',')}\n${reordered.map((c) => values[c] ?? (c.endsWith('active') ? 'false' : 'N/A')).join(',')}\n`;
     const [row] = parseCredentialReport(csv);
-    expect(row).toMatchObject({ user: 'z', arn: 'arn:aws:iam::1:user/z', isRoot: false });
+    expect(row).toMatchObject({ user: 'z', arn: 'arn:aws:iam::123456789012:user/z', isRoot: false });
   });
 
   it('returns no rows for a report with a header only', () => {
@@ -151,5 +151,37 @@ describe('parseCredentialReport fails closed', () => {
 
   it('refuses text that is not CSV', () => {
     expect(() => parseCredentialReport(`${header}\n"unterminated,quote\n`)).toThrow(/not valid CSV/);
+  });
+});
+
+describe('parseCredentialReport refuses values outside their column’s documented form', () => {
+  it.each([
+    { column: 'user', value: 'alice"x', message: /column user is not an IAM user name/ },
+    { column: 'user', value: 'a'.repeat(65), message: /column user is not an IAM user name/ },
+    {
+      column: 'arn',
+      value: 'arn:aws:iam::123456789012:user/bob"x',
+      message: /column arn is not an IAM user or root ARN/,
+    },
+    { column: 'arn', value: 'not-an-arn', message: /column arn is not an IAM user or root ARN/ },
+    {
+      column: 'access_key_1_last_used_region',
+      value: 'us east 1',
+      message: /is not a region or service name/,
+    },
+    { column: 'access_key_2_last_used_service', value: 's3"', message: /is not a region or service name/ },
+  ] as const)('refuses $column = $value', ({ column, value, message }) => {
+    expect(() => parseCredentialReport(reportCsv([{ user: 'bob', [column]: value }]))).toThrow(message);
+  });
+
+  it('accepts a user under a path, the root ARN and the partitions', () => {
+    const rows = parseCredentialReport(
+      reportCsv([
+        { user: 'ci-bot', arn: 'arn:aws:iam::123456789012:user/ci/build/ci-bot' },
+        { user: 'gov', arn: 'arn:aws-us-gov:iam::123456789012:user/gov' },
+        { user: '<root_account>', arn: 'arn:aws:iam::123456789012:root' },
+      ]),
+    );
+    expect(rows.map((row) => row.user)).toEqual(['ci-bot', 'gov', '<root_account>']);
   });
 });

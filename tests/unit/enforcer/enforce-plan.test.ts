@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkGuard, type EnforceOptions, enforcePlan } from '../../../shared/enforcer/enforce-plan.ts';
+import { IamEntityNotFoundError } from '../../../shared/iam/errors.ts';
 import { deactivatedTag, inactiveSinceTag } from '../../../shared/key-policy/key-records.ts';
 import { planKeyActions } from '../../../shared/key-policy/plan-key-actions.ts';
 import type { LiveAccessKey, UserKeyFacts } from '../../../shared/key-policy/types.ts';
@@ -65,7 +66,34 @@ describe('enforcePlan', () => {
     const plan = planFor(account, ['bob']);
     account.calls.length = 0;
     await enforcePlan(plan, options(account));
-    expect(account.calls.map((c) => c.method)).toEqual(['listAccessKeys', 'deactivateAccessKey', 'tagUser']);
+    expect(account.calls.map((c) => c.method)).toEqual(['listAccessKeys', 'tagUser', 'deactivateAccessKey']);
+  });
+
+  // A run killed between the two (a Lambda timeout) must leave what the next run can finish: an active key
+  // with a record, not an inactive key without one (whose owner would never be told).
+  it('writes the deactivation record before it deactivates, and keeps it when the deactivation fails', async () => {
+    const key = liveKey('bob', { ageDays: 120 });
+    const account = new FakeIamAccount().addUser('bob', [key]);
+    const plan = planFor(account, ['bob']);
+    account.failOn('deactivateAccessKey', key.accessKeyId);
+    const result = await enforcePlan(plan, options(account));
+    expect(result.keys.map((k) => k.outcome)).toEqual(['failed']);
+    expect(account.writes().map((call) => call.method)).toEqual(['tagUser', 'deactivateAccessKey']);
+    expect(account.tagsOf('bob')).toEqual({ [deactivatedTag(key.accessKeyId)]: ACTED_AT.toISOString() });
+  });
+
+  it('drops the record of a deactivation that never happened and deactivates on the next run', async () => {
+    const key = liveKey('bob', { ageDays: 120 });
+    const account = new FakeIamAccount().addUser('bob', [key], {
+      [deactivatedTag(key.accessKeyId)]: daysAgo(1).toISOString(),
+    });
+    const result = await enforcePlan(planFor(account, ['bob']), options(account));
+    expect(result.records.map((r) => [r.change.remove, r.outcome])).toEqual([
+      [[deactivatedTag(key.accessKeyId)], 'done'],
+    ]);
+    expect(result.keys.map((k) => k.outcome)).toEqual(['done']);
+    expect(account.keysOf('bob')[0]?.status).toBe('Inactive');
+    expect(account.tagsOf('bob')).toEqual({ [deactivatedTag(key.accessKeyId)]: ACTED_AT.toISOString() });
   });
 
   describe('skips a key that changed since planning', () => {
@@ -100,6 +128,32 @@ describe('enforcePlan', () => {
         expect.objectContaining({ outcome: 'skipped', detail: expect.stringMatching(detail) }),
       ]);
       expect(account.callsOf('deactivateAccessKey')).toEqual([]);
+    });
+
+    // A user left with no key is never selected again: records of a vanished key must go now.
+    it.each([
+      [
+        'found gone by the live re-check',
+        (account: FakeIamAccount, key: LiveAccessKey) => account.deleteAccessKey('ivan', key.accessKeyId),
+      ],
+      [
+        'reported gone by IAM as it is deleted',
+        async (account: FakeIamAccount, key: LiveAccessKey) =>
+          account.failOn('deleteAccessKey', key.accessKeyId, new IamEntityNotFoundError('NoSuchEntity')),
+      ],
+    ])('a key %s, whose records it removes', async (_case, vanish) => {
+      const key = liveKey('ivan', { ageDays: 200, status: 'Inactive' });
+      const account = new FakeIamAccount().addUser('ivan', [key], {
+        [deactivatedTag(key.accessKeyId)]: daysAgo(40).toISOString(),
+        team: 'data',
+      });
+      const plan = planFor(account, ['ivan']);
+      await vanish(account, key);
+      const result = await enforcePlan(plan, options(account));
+      expect(result.keys).toEqual([
+        expect.objectContaining({ outcome: 'skipped', detail: 'the key no longer exists' }),
+      ]);
+      expect(account.tagsOf('ivan')).toEqual({ team: 'data' });
     });
 
     it('a user deleted meanwhile', async () => {
@@ -159,7 +213,11 @@ describe('enforcePlan', () => {
     const result = await enforcePlan(plan, options(account));
     expect(result.keys.map((k) => k.outcome)).toEqual(['failed', 'done']);
     expect(account.keysOf('u').map((k) => k.status)).toEqual(['Active', 'Inactive']);
-    expect(account.tagsOf('u')).toEqual({ [deactivatedTag(second.accessKeyId)]: ACTED_AT.toISOString() });
+    // The failed key keeps its record until the next run finds it still active.
+    expect(account.tagsOf('u')).toEqual({
+      [deactivatedTag(first.accessKeyId)]: ACTED_AT.toISOString(),
+      [deactivatedTag(second.accessKeyId)]: ACTED_AT.toISOString(),
+    });
   });
 
   it('reports a deactivation whose record could not be written as done, with the record failure', async () => {
@@ -173,6 +231,7 @@ describe('enforcePlan', () => {
         detail: expect.stringContaining('the deactivation record failed'),
       }),
     ]);
+    expect(account.keysOf('bob')[0]?.status).toBe('Inactive');
   });
 
   it('records the start of the grace period for a key found inactive', async () => {

@@ -169,13 +169,46 @@ describe('iamAccount', () => {
       });
     });
 
-    it.each([
-      ['no LastUsedDate', { UserName: 'alice', AccessKeyLastUsed: { ServiceName: 'N/A', Region: 'N/A' } }],
-      ['no AccessKeyLastUsed', { UserName: 'alice' }],
-    ])('returns undefined when IAM answers with %s', async (_case, response) => {
-      iamMock.on(GetAccessKeyLastUsedCommand).resolves(response);
+    it('returns undefined for a key never used (no LastUsedDate)', async () => {
+      iamMock.on(GetAccessKeyLastUsedCommand).resolves({
+        UserName: 'alice',
+        AccessKeyLastUsed: { ServiceName: 'N/A', Region: 'N/A' },
+      });
 
       await expect(account.lastUsed('AKIA1')).resolves.toBeUndefined();
+    });
+  });
+
+  // An empty HTTP 200 body reads as an answer with every member missing: it must not pass for "no keys",
+  // "no tags" (an exemption lost) or "never used" (a key in use condemned).
+  describe('answers cut short', () => {
+    it.each<[string, (account: IamAccount) => Promise<unknown>, () => void, string]>([
+      [
+        'a key list without AccessKeyMetadata',
+        (iam) => iam.listAccessKeys('bob'),
+        () => iamMock.on(ListAccessKeysCommand).resolves({}),
+        'ListAccessKeys for bob: the answer has no AccessKeyMetadata',
+      ],
+      [
+        'a tag list without Tags',
+        (iam) => iam.listUserTags('eve'),
+        () => iamMock.on(ListUserTagsCommand).resolves({ IsTruncated: false }),
+        'ListUserTags for eve: the answer has no Tags',
+      ],
+      [
+        'a last use without AccessKeyLastUsed',
+        (iam) => iam.lastUsed('AKIA1'),
+        () => iamMock.on(GetAccessKeyLastUsedCommand).resolves({ UserName: 'alice' }),
+        'GetAccessKeyLastUsed for AKIA1: the answer has no AccessKeyLastUsed',
+      ],
+    ])('refuses %s as an IamAccountError', async (_case, ask, answer, message) => {
+      answer();
+
+      const error = await ask(account).catch((caught: unknown) => caught);
+
+      expect(error).toBeInstanceOf(IamAccountError);
+      expect(error).not.toBeInstanceOf(IamEntityNotFoundError);
+      expect((error as Error).message).toContain(message);
     });
   });
 
@@ -202,6 +235,26 @@ describe('iamAccount', () => {
       const calls = iamMock.commandCalls(DeleteAccessKeyCommand);
       expect(calls).toHaveLength(1);
       expect(calls[0]?.args[0].input).toEqual({ UserName: 'bob', AccessKeyId: 'AKIA2' });
+    });
+
+    // The SDK retries a call whose answer was lost; the retry then finds the key the first attempt deleted.
+    it.each([
+      [1, 'rejects with IamEntityNotFoundError: someone else deleted the key'],
+      [2, 'counts the key as deleted: the first attempt deleted it and lost its answer'],
+    ])('on NoSuchEntity after %i attempt(s) %s', async (attempts) => {
+      iamMock.on(DeleteAccessKeyCommand).rejects(
+        new NoSuchEntityException({
+          message: 'The Access Key with id AKIA2 cannot be found.',
+          $metadata: { attempts },
+        }),
+      );
+
+      const outcome = await account.deleteAccessKey('bob', 'AKIA2').then(
+        () => 'deleted',
+        (error: unknown) => (error instanceof IamEntityNotFoundError ? 'not found' : String(error)),
+      );
+
+      expect(outcome).toBe(attempts > 1 ? 'deleted' : 'not found');
     });
 
     it('tags a user with each entry of the map as a Key/Value pair', async () => {

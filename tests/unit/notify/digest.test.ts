@@ -168,7 +168,7 @@ describe('renderDigest', () => {
       reportCsv([
         { user: 'bob', access_key_1_active: 'true', access_key_1_last_rotated: reportTime(daysAgo(120)) },
         {
-          user: '=HYPERLINK("http://evil")',
+          user: '=1+2@x',
           access_key_1_active: 'true',
           access_key_1_last_rotated: reportTime(daysAgo(5)),
         },
@@ -195,7 +195,7 @@ describe('renderDigest', () => {
       age_days: '120',
       decision: 'deactivate',
     });
-    expect(records[1]).toMatchObject({ user: `'=HYPERLINK("http://evil")`, decision: 'not due' });
+    expect(records[1]).toMatchObject({ user: `'=1+2@x`, decision: 'not due' });
   });
 });
 

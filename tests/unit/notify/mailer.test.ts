@@ -106,6 +106,74 @@ describe('sesMailer', () => {
     });
   });
 
+  // Each send SES throttles costs the SDK's full retries (up to half a minute): a run must not spend its
+  // time on a dead SES. A message SES refuses (MessageRejected) says nothing about the next one.
+  describe('when SES keeps failing', () => {
+    const serviceError = (name: string, httpStatusCode: number | undefined, message = 'failed') =>
+      Object.assign(new Error(message), { name, $metadata: { httpStatusCode } });
+
+    it.each([
+      ['throttling (429)', serviceError('TooManyRequestsException', 429)],
+      ['a 503', serviceError('ServiceUnavailable', 503)],
+      ['no answer (connection reset)', Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' })],
+    ])(
+      'holds the rest of the mail back after 2 sends in a row fail with %s, then tries again',
+      async (_case, error) => {
+        ses.on(SendEmailCommand).rejects(error);
+        const time = fakeTime();
+        const mailer = sesMailer(new SESv2Client({}), {
+          sender: 'k@corp.example',
+          maxPerSecond: 10,
+          ...time,
+        });
+        const results = [];
+        for (let index = 0; index < 4; index += 1) results.push(await mailer.send(message));
+        expect(ses.commandCalls(SendEmailCommand)).toHaveLength(2);
+        expect(results.map((result) => result.status)).toEqual(['failed', 'failed', 'failed', 'failed']);
+        expect(results[2]).toEqual({
+          status: 'failed',
+          error: expect.stringMatching(/^not tried: SES failed 2 sends in a row/),
+        });
+
+        // Ten minutes later one send is tried; SES is back.
+        await time.sleep(10 * 60_000);
+        ses.on(SendEmailCommand).resolves({ MessageId: 'm-2' });
+        expect(await mailer.send(message)).toEqual({ status: 'sent', messageId: 'm-2' });
+        expect(ses.commandCalls(SendEmailCommand)).toHaveLength(3);
+      },
+    );
+
+    it('keeps trying when SES refuses single messages', async () => {
+      ses
+        .on(SendEmailCommand)
+        .rejects(serviceError('MessageRejected', 400, 'Email address is not verified.'));
+      const mailer = sesMailer(new SESv2Client({}), {
+        sender: 'k@corp.example',
+        maxPerSecond: 10,
+        ...fakeTime(),
+      });
+      for (let index = 0; index < 4; index += 1) await mailer.send(message);
+      expect(ses.commandCalls(SendEmailCommand)).toHaveLength(4);
+    });
+
+    it('counts only failures in a row: a sent mail starts the count again', async () => {
+      ses
+        .on(SendEmailCommand)
+        .rejectsOnce(serviceError('ServiceUnavailable', 503))
+        .resolvesOnce({ MessageId: 'm-1' })
+        .rejectsOnce(serviceError('ServiceUnavailable', 503))
+        .resolves({ MessageId: 'm-2' });
+      const mailer = sesMailer(new SESv2Client({}), {
+        sender: 'k@corp.example',
+        maxPerSecond: 10,
+        ...fakeTime(),
+      });
+      const results = [];
+      for (let index = 0; index < 4; index += 1) results.push((await mailer.send(message)).status);
+      expect(results).toEqual(['failed', 'sent', 'failed', 'sent']);
+    });
+  });
+
   it('paces sends to the configured rate', async () => {
     ses.on(SendEmailCommand).resolves({ MessageId: 'm' });
     const time = fakeTime();

@@ -3,7 +3,12 @@ import type { KeyResult } from '../../../shared/enforcer/enforce-plan.ts';
 import { deactivatedTag, noticeTag } from '../../../shared/key-policy/key-records.ts';
 import { planKeyActions } from '../../../shared/key-policy/plan-key-actions.ts';
 import type { UserKeyFacts } from '../../../shared/key-policy/types.ts';
-import { dueStage, planOwnerNotices } from '../../../shared/notify/owner-notices.ts';
+import {
+  dueStage,
+  type OwnerNotice,
+  planOwnerNotices,
+  unsentPart,
+} from '../../../shared/notify/owner-notices.ts';
 import { DEFAULT_SETTINGS, daysAgo, liveKey, NOW, userFacts } from '../../helpers/key-facts.ts';
 
 const ACTED_AT = new Date('2026-11-23T03:00:05Z');
@@ -165,5 +170,89 @@ describe('planOwnerNotices: actions', () => {
     expect(tagged?.recipient).toEqual({ address: 'robert@corp.example', source: 'tag' });
     const [domain] = notices([userFacts('bob', [liveKey('bob', { ageDays: 120 })])]);
     expect(domain?.recipient).toEqual({ address: 'bob@corp.example', source: 'domain' });
+  });
+});
+
+describe('unsentPart: the notice less what another run has sent since this run planned', () => {
+  const WARNING_KEY = 'AKIAWARNED0000000001';
+  const DEACTIVATED_KEY = 'AKIADEACTIVATED00001';
+  const DELETED_KEY = 'AKIADELETED000000001';
+  const planned: OwnerNotice = {
+    userName: 'tara',
+    recipient: { address: 'tara@corp.example', source: 'domain' },
+    items: [
+      {
+        accessKeyId: WARNING_KEY,
+        ageDays: 83,
+        createDate: daysAgo(83),
+        reason: 'r',
+        notice: { kind: 'warning', stage: 7, daysLeft: 7, deactivationDate: NOW },
+      },
+      {
+        accessKeyId: DEACTIVATED_KEY,
+        ageDays: 120,
+        createDate: daysAgo(120),
+        reason: 'r',
+        notice: { kind: 'deactivated', at: ACTED_AT, deletionDate: NOW, late: false },
+      },
+      {
+        accessKeyId: DELETED_KEY,
+        ageDays: 200,
+        createDate: daysAgo(200),
+        reason: 'r',
+        notice: { kind: 'deleted', at: ACTED_AT },
+      },
+    ],
+    records: { [noticeTag(WARNING_KEY)]: 'warning-7', [noticeTag(DEACTIVATED_KEY)]: 'deactivated' },
+  };
+
+  it.each([
+    {
+      case: 'all of it when nothing was recorded',
+      tags: {},
+      left: [WARNING_KEY, DEACTIVATED_KEY, DELETED_KEY],
+    },
+    {
+      case: 'all of it when only an earlier, less urgent warning was recorded',
+      tags: { [noticeTag(WARNING_KEY)]: 'warning-14' },
+      left: [WARNING_KEY, DEACTIVATED_KEY, DELETED_KEY],
+    },
+    {
+      case: 'no warning once the same warning was recorded',
+      tags: { [noticeTag(WARNING_KEY)]: 'warning-7' },
+      left: [DEACTIVATED_KEY, DELETED_KEY],
+    },
+    {
+      case: 'no warning once a more urgent one was recorded',
+      tags: { [noticeTag(WARNING_KEY)]: 'warning-1' },
+      left: [DEACTIVATED_KEY, DELETED_KEY],
+    },
+    {
+      case: 'no warning once the deactivation was told',
+      tags: { [noticeTag(WARNING_KEY)]: 'deactivated' },
+      left: [DEACTIVATED_KEY, DELETED_KEY],
+    },
+    {
+      case: 'no deactivation notice once it was recorded',
+      tags: { [noticeTag(DEACTIVATED_KEY)]: 'deactivated', team: 'data' },
+      left: [WARNING_KEY, DELETED_KEY],
+    },
+  ])('leaves $case', ({ tags, left }) => {
+    const rest = unsentPart(planned, tags);
+    expect(rest?.items.map((item) => item.accessKeyId)).toEqual(left);
+    // Only the records of what is still to be sent are written after it.
+    expect(Object.keys(rest?.records ?? {})).toEqual(
+      left.filter((key) => key !== DELETED_KEY).map((key) => noticeTag(key)),
+    );
+  });
+
+  it('leaves nothing when every recordable notice was sent and nothing was deleted', () => {
+    const withoutDeletion = { ...planned, items: planned.items.slice(0, 2) };
+    expect(
+      unsentPart(withoutDeletion, {
+        [noticeTag(WARNING_KEY)]: 'warning-7',
+        [noticeTag(DEACTIVATED_KEY)]: 'deactivated',
+      }),
+    ).toBeUndefined();
   });
 });

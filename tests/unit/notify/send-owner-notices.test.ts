@@ -82,4 +82,44 @@ describe('sendOwnerNotices', () => {
     );
     expect(result).toMatchObject({ status: 'sent', detail: expect.stringContaining('not recorded as sent') });
   });
+
+  // EventBridge delivers the nightly event at least once: a second run may have told the owner since this
+  // run read the user's tags.
+  it('reads the notice records again just before mailing and skips an owner another run has told', async () => {
+    const account = new FakeIamAccount()
+      .addUser('nina', [], { [noticeTag('AKIANINA')]: 'warning-14' })
+      .addUser('bob');
+    const mailer = new FakeMailer();
+    const results = await sendOwnerNotices(
+      [
+        notice('nina', { address: 'nina@corp.example', source: 'tag' }),
+        notice('bob', { address: 'bob@corp.example', source: 'domain' }),
+      ],
+      { mailer, account, context },
+    );
+    expect(results.map((r) => [r.userName, r.status])).toEqual([
+      ['nina', 'skipped'],
+      ['bob', 'sent'],
+    ]);
+    expect(results[0]?.detail).toContain('another run');
+    expect(mailer.to('nina@corp.example')).toEqual([]);
+    expect(account.callsOf('listUserTags')).toEqual(['nina', 'bob']);
+    expect(account.callsOf('tagUser')).toEqual(['bob']);
+  });
+
+  it('mails as planned when the records cannot be read again', async () => {
+    const account = new FakeIamAccount().addUser('nina');
+    account.failOn('listUserTags', 'nina');
+    const mailer = new FakeMailer();
+    const [result] = await sendOwnerNotices(
+      [notice('nina', { address: 'nina@corp.example', source: 'tag' })],
+      {
+        mailer,
+        account,
+        context,
+      },
+    );
+    expect(result?.status).toBe('sent');
+    expect(mailer.to('nina@corp.example')).toHaveLength(1);
+  });
 });
