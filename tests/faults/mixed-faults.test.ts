@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { faultLog, recordFigure } from '../helpers/fault-figures.ts';
 import { faultSeeds, useFaultHarness } from '../helpers/fault-harness.ts';
 import type { Fault, ProxiedRequest } from '../helpers/fault-proxy.ts';
-import { ALL_HELD } from '../helpers/run-invariants.ts';
+import { ALL_HELD, lostSesAnswers } from '../helpers/run-invariants.ts';
 import { type SeededRandom, seededRandom } from '../helpers/seeded-random.ts';
 
 const harness = useFaultHarness();
@@ -39,11 +39,14 @@ describe('one AWS call in three fails in any way: throttled, 500/503, reset, slo
       const rerun = await harness.run();
       const rerunClaims = await harness.claimsNotBorneOut(account, rerun);
       const verdict = await harness.verdict(account, [run, rerun], { claims: [...claims, ...rerunClaims] });
+      const lost = [...lostSesAnswers(run.exchanges).values()].reduce((sum, count) => sum + count, 0);
+      const failed = run.summary?.failures.length ?? 0;
       recordFigure(
         'mixed faults + rerun',
         seed,
         [run, rerun],
         JSON.stringify(verdict) === JSON.stringify(ALL_HELD),
+        `faulted run: ${failed} failure(s) reported, finished by the rerun; SES answers lost after acceptance: ${lost}`,
       );
 
       expect(run.error).toBeUndefined();

@@ -102,6 +102,20 @@ describe('the SDK, as the function configures it, on each service’s real error
     });
   });
 
+  it('gives up after AWS_MAX_ATTEMPTS attempts and passes the last error on', async () => {
+    await harness.control.reset();
+    vi.stubEnv('AWS_ENDPOINT_URL', harness.proxy.endpoint);
+    await harness.iam.send(new CreateUserCommand({ UserName: 'probe' }));
+    const iam = createIamClient(loadAwsClientSettings({ AWS_MAX_ATTEMPTS: '3' }));
+    harness.proxy.clearLog();
+    harness.proxy.setRules({ fault: () => ({ kind: 'server-error', status: 503 }) });
+    const error = await iam
+      .send(new ListAccessKeysCommand({ UserName: 'probe' }))
+      .catch((caught: unknown) => caught as Error & { $metadata?: { attempts?: number } });
+    expect(error).toMatchObject({ name: 'ServiceUnavailable', $metadata: { attempts: 3 } });
+    expect(harness.proxy.exchanges).toHaveLength(3);
+  });
+
   it(`drops a connection that hangs and retries after ${SOCKET_IDLE_TIMEOUT_MS / 1000} s of silence`, async () => {
     await harness.control.reset();
     const call = await callFor('iam');

@@ -55,6 +55,11 @@ export function faultSeeds(options: { costly?: boolean } = {}): number[] {
   return Array.from({ length: count }, (_, index) => index + 1);
 }
 
+/** How many seeds the suite runs with (FAULT_SEEDS), also when FAULT_SEED replays one of them. */
+export function seedCount(): number {
+  return Math.max(1, Number(process.env.FAULT_SEEDS ?? '1') || 1);
+}
+
 /** True under `npm run test:faults`, where scenarios also sweep exhaustively (every kill point). */
 export function exhaustive(): boolean {
   return Number(process.env.FAULT_SEEDS ?? '1') > 1;
@@ -254,11 +259,12 @@ export function useFaultHarness() {
 
     /**
      * Runs the handler in a child process through the proxy and SIGKILLs it when a request matches
-     * `killAt`: that request hangs `before` reaching the emulator, or `after` the emulator acted on it
-     * (its answer lost), and the process dies as a Lambda does at its timeout.
+     * `killAt` (given the request and its 1-based number among this run's requests): that request hangs
+     * `before` reaching the emulator, or `after` the emulator acted on it (its answer lost), and the process
+     * dies as a Lambda does at its timeout.
      */
     async runKilled(
-      killAt: (request: ProxiedRequest) => boolean,
+      killAt: (request: ProxiedRequest, nth: number) => boolean,
       when: 'before' | 'after',
       extra: Record<string, string> = {},
     ): Promise<ProcessRun> {
@@ -267,9 +273,11 @@ export function useFaultHarness() {
         killPoint = () => resolve('kill');
       });
       let killedAt: number | undefined;
+      let seen = 0;
       theProxy().setRules({
         fault: (request) => {
-          if (killedAt !== undefined || !killAt(request)) return undefined;
+          seen += 1;
+          if (killedAt !== undefined || !killAt(request, seen)) return undefined;
           killedAt = request.index;
           // `before`: the request never reaches the emulator, so the hang itself is the kill point.
           if (when === 'before') killPoint();
