@@ -3,11 +3,11 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { publishAuditEvents } from '../shared/audit/publish-audit-events.ts';
-import { createEventBridgeClient, createIamClient, createSesClient } from '../shared/clients.ts';
+import { createEventBridgeClient, createIamClient, createSesClient } from '../shared/kernel/clients.ts';
 import { loadAwsClientSettings, loadMailConfig, loadOnboardingConfig } from '../shared/config.ts';
-import { logger } from '../shared/logger.ts';
-import { countOutcome, metrics } from '../shared/metrics.ts';
-import { mailerFor } from '../shared/notify/mailer.ts';
+import { logger } from '../shared/kernel/logger.ts';
+import { countOutcome, metrics } from '../shared/kernel/metrics.ts';
+import { mailerFor } from '../shared/mail/mailer.ts';
 import { type OnboardingResult, onboardUsers } from '../shared/onboarding/onboard-users.ts';
 import { onboardingIam } from '../shared/onboarding/onboarding-iam.ts';
 import {

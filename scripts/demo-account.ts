@@ -8,7 +8,7 @@ import {
   UpdateAccessKeyCommand,
 } from '@aws-sdk/client-iam';
 import { KEY_ENFORCEMENT_DEFAULTS } from '../shared/config.ts';
-import { deactivatedTag } from '../shared/key-policy/key-records.ts';
+import { deactivatedTag } from '../shared/key-enforcement/key-records.ts';
 import type { EmulatorControl } from './emulator/emulator.ts';
 
 const EXEMPT_TAG = KEY_ENFORCEMENT_DEFAULTS.exemptTag;

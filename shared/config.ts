@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { isAddress } from './notify/email-address.ts';
+import { isAddress } from './mail/email-address.ts';
 import type { PasswordPolicy } from './password-policy/types.ts';
-import { parseIsoInstant } from './time.ts';
+import { parseIsoInstant } from './kernel/time.ts';
 
 /** A setting in the environment is missing its form or out of range; the message names every bad variable. */
 export class ConfigError extends Error {

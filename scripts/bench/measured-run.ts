@@ -30,7 +30,7 @@ async function runOnce(kind: RunKind): Promise<ChildReport['outcome']> {
       };
     });
   }
-  const { createIamClient } = await import('../../shared/clients.ts');
+  const { createIamClient } = await import('../../shared/kernel/clients.ts');
   const { naiveKeyScan } = await import('./naive-key-scan.ts');
   const config = loadKeyEnforcementConfig(process.env);
   const iam = createIamClient(loadAwsClientSettings(process.env));

@@ -5,9 +5,9 @@ import {
   CREDENTIAL_REPORT_COLUMNS,
   type CredentialReportColumn,
 } from '../../shared/credential-report/types.ts';
-import { planKeyActions } from '../../shared/key-policy/plan-key-actions.ts';
-import { selectUsersForReview } from '../../shared/key-policy/review-selection.ts';
-import type { UserKeyFacts } from '../../shared/key-policy/types.ts';
+import { planKeyActions } from '../../shared/key-enforcement/plan/plan-key-actions.ts';
+import { selectUsersForReview } from '../../shared/key-enforcement/plan/review-selection.ts';
+import type { UserKeyFacts } from '../../shared/key-enforcement/types.ts';
 import type { BenchAccount } from './bench-account.ts';
 import { type Distribution, distribution } from './distribution.ts';
 

@@ -1,16 +1,16 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { AuditEvent, AuditPublisher } from '../audit/publish-audit-events.ts';
-import { describeError } from '../aws-errors.ts';
+import { describeError } from '../kernel/aws-errors.ts';
 import type { KeyPolicySettings } from '../config.ts';
 import type { CredentialReport } from '../credential-report/types.ts';
-import { checkGuard, type EnforcementResult, enforcePlan } from '../enforcer/enforce-plan.ts';
-import { IamEntityNotFoundError } from '../iam/errors.ts';
-import type { IamAccount } from '../iam/iam-account.ts';
-import { planKeyActions } from '../key-policy/plan-key-actions.ts';
-import { selectUsersForReview } from '../key-policy/review-selection.ts';
-import type { UserKeyFacts } from '../key-policy/types.ts';
-import type { Mailer } from '../notify/mailer.ts';
-import { type NotificationSettings, notifyRun } from '../notify/notify-run.ts';
+import { checkGuard, type EnforcementResult, enforcePlan } from './enforcer/enforce-plan.ts';
+import { IamEntityNotFoundError } from '../kernel/iam-errors.ts';
+import type { IamAccount } from './iam-account.ts';
+import { planKeyActions } from './plan/plan-key-actions.ts';
+import { selectUsersForReview } from './plan/review-selection.ts';
+import type { UserKeyFacts } from './types.ts';
+import type { Mailer } from '../mail/mailer.ts';
+import { type NotificationSettings, notifyRun } from './notify/notify-run.ts';
 import { type KeyEnforcementSummary, type RunFailure, summarizeRun } from './summary.ts';
 
 /** The part of the service logger a run uses (tests pass a fake). */

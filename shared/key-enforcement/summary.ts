@@ -1,7 +1,7 @@
 import type { AuditPublishResult } from '../audit/publish-audit-events.ts';
-import type { EnforcementResult, Guard, KeyOutcome } from '../enforcer/enforce-plan.ts';
-import type { Finding, KeyDecisionKind, KeyPlan } from '../key-policy/types.ts';
-import type { NotificationSummary } from '../notify/notify-run.ts';
+import type { EnforcementResult, Guard, KeyOutcome } from './enforcer/enforce-plan.ts';
+import type { Finding, KeyDecisionKind, KeyPlan } from './types.ts';
+import type { NotificationSummary } from './notify/notify-run.ts';
 
 /** One row of the summary: a key that was acted on, warned, exempt or skipped. */
 export interface KeySummaryRow {

@@ -1,8 +1,8 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { AuditEvent, AuditPublisher } from '../audit/publish-audit-events.ts';
-import { awsErrorName, describeError } from '../aws-errors.ts';
-import { IamEntityNotFoundError } from '../iam/errors.ts';
-import type { Mailer, SendResult } from '../notify/mailer.ts';
+import { awsErrorName, describeError } from '../kernel/aws-errors.ts';
+import { IamEntityNotFoundError } from '../kernel/iam-errors.ts';
+import type { Mailer, SendResult } from '../mail/mailer.ts';
 import {
   type FieldProblem,
   OnboardingError,

@@ -13,8 +13,8 @@ import {
   ListAccountAliasesCommand,
   RemoveUserFromGroupCommand,
 } from '@aws-sdk/client-iam';
-import { awsErrorName, describeError } from '../aws-errors.ts';
-import { IamAccountError, IamEntityNotFoundError } from '../iam/errors.ts';
+import { awsErrorName, describeError } from '../kernel/aws-errors.ts';
+import { IamAccountError, IamEntityNotFoundError } from '../kernel/iam-errors.ts';
 import { type AccountPasswordPolicy, AWS_DEFAULT_PASSWORD_POLICY } from './password.ts';
 import { errorCarriesSecret, redactSecrets } from './secrets.ts';
 

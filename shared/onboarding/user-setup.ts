@@ -1,4 +1,4 @@
-import { RECORD_TAG_PREFIX } from '../key-policy/key-records.ts';
+import { RECORD_TAG_PREFIX } from '../key-enforcement/key-records.ts';
 import type { NewUserRequest } from './onboarding-request.ts';
 import type { AccountPasswordPolicy } from './password.ts';
 import { awsManagedPolicyArn, parseArn } from './sign-in-url.ts';

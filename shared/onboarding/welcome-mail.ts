@@ -1,5 +1,5 @@
-import { escapeHtml } from '../notify/html.ts';
-import type { MailMessage } from '../notify/mailer.ts';
+import { escapeHtml } from '../mail/html.ts';
+import type { MailMessage } from '../mail/mailer.ts';
 
 export interface WelcomeMailFacts {
   userName: string;

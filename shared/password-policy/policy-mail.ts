@@ -1,6 +1,6 @@
-import { html } from '../notify/html.ts';
-import { badge, mailPage, TONE, table, textTable } from '../notify/layout.ts';
-import type { MailMessage } from '../notify/mailer.ts';
+import { html } from '../mail/html.ts';
+import { badge, mailPage, TONE, table, textTable } from '../mail/layout.ts';
+import type { MailMessage } from '../mail/mailer.ts';
 import type { PasswordPolicyReport } from './report.ts';
 import { PASSWORD_POLICY_FIELDS, type PasswordPolicyField, type PolicyValue } from './types.ts';
 

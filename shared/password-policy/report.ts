@@ -1,5 +1,5 @@
 import type { AuditPublishResult } from '../audit/publish-audit-events.ts';
-import type { SendResult } from '../notify/mailer.ts';
+import type { SendResult } from '../mail/mailer.ts';
 import type { CurrentPasswordPolicy, PasswordPolicy, PolicyChange } from './types.ts';
 
 /**

@@ -7,7 +7,7 @@ import {
   createIamClient,
   createSesClient,
   SOCKET_IDLE_TIMEOUT_MS,
-} from '../../shared/clients.ts';
+} from '../../shared/kernel/clients.ts';
 import { loadAwsClientSettings } from '../../shared/config.ts';
 import { useFaultHarness } from '../helpers/fault-harness.ts';
 import type { AwsService, Fault, UpstreamResponse } from '../helpers/fault-proxy.ts';

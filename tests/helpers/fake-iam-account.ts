@@ -1,6 +1,6 @@
-import { IamAccountError, IamEntityNotFoundError } from '../../shared/iam/errors.ts';
-import type { IamAccount } from '../../shared/iam/iam-account.ts';
-import type { LiveAccessKey } from '../../shared/key-policy/types.ts';
+import { IamAccountError, IamEntityNotFoundError } from '../../shared/kernel/iam-errors.ts';
+import type { IamAccount } from '../../shared/key-enforcement/iam-account.ts';
+import type { LiveAccessKey } from '../../shared/key-enforcement/types.ts';
 
 type Method = keyof IamAccount;
 

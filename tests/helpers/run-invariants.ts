@@ -2,7 +2,7 @@ import type { IAMClient } from '@aws-sdk/client-iam';
 import type { DemoAccount } from '../../scripts/demo-account.ts';
 import type { SentEmail } from '../../scripts/emulator/emulator.ts';
 import type { KeyEnforcementSummary } from '../../shared/key-enforcement/summary.ts';
-import { RECORD_TAG_PREFIX } from '../../shared/key-policy/key-records.ts';
+import { RECORD_TAG_PREFIX } from '../../shared/key-enforcement/key-records.ts';
 import { snapshotAccount } from './account-snapshot.ts';
 import type { Exchange } from './fault-proxy.ts';
 

@@ -22,7 +22,7 @@ import { describe, expect, it } from 'vitest';
 import { EMAIL_TAG, seedDemoAccount } from '../../scripts/demo-account.ts';
 import { EmulatorControlError, startEmulator } from '../../scripts/emulator/emulator.ts';
 import { KEY_ENFORCEMENT_DEFAULTS } from '../../shared/config.ts';
-import { deactivatedTag } from '../../shared/key-policy/key-records.ts';
+import { deactivatedTag } from '../../shared/key-enforcement/key-records.ts';
 import { iamClient, useEmulator } from '../helpers/emulator.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;

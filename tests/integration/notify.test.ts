@@ -6,7 +6,7 @@ import { CreateEmailIdentityCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { describe, expect, it, vi } from 'vitest';
 import { type DemoAccount, seedDemoAccount } from '../../scripts/demo-account.ts';
 import type { SentEmail } from '../../scripts/emulator/emulator.ts';
-import { RECORD_TAG_KEY_PATTERNS } from '../../shared/key-policy/key-records.ts';
+import { RECORD_TAG_KEY_PATTERNS } from '../../shared/key-enforcement/key-records.ts';
 import { snapshotAccount } from '../helpers/account-snapshot.ts';
 import { iamClient, useEmulator } from '../helpers/emulator.ts';
 import { loadEnforceKeysHandler } from '../helpers/lambda.ts';

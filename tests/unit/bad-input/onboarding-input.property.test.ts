@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkAddress } from '../../../shared/notify/email-address.ts';
+import { checkAddress } from '../../../shared/mail/email-address.ts';
 import { InvalidOnboardingRequestError } from '../../../shared/onboarding/errors.ts';
 import {
   MAX_USERS_PER_REQUEST,

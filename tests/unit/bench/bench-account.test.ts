@@ -4,8 +4,8 @@ import { credentialReportCsv, liveFacts } from '../../../scripts/bench/parse-pla
 import type { EmulatorControl, SeedUserInput } from '../../../scripts/emulator/emulator.ts';
 import { loadKeyEnforcementConfig } from '../../../shared/config.ts';
 import { parseCredentialReport } from '../../../shared/credential-report/parse-report.ts';
-import { planKeyActions } from '../../../shared/key-policy/plan-key-actions.ts';
-import { selectUsersForReview } from '../../../shared/key-policy/review-selection.ts';
+import { planKeyActions } from '../../../shared/key-enforcement/plan/plan-key-actions.ts';
+import { selectUsersForReview } from '../../../shared/key-enforcement/plan/review-selection.ts';
 
 const NOW = new Date('2026-11-23T03:00:00.500Z');
 const DAY_MS = 24 * 60 * 60 * 1000;

@@ -5,7 +5,7 @@
 // handler, so a new adapter import brings its actions into the check by itself.
 import { describe, expect, it } from 'vitest';
 import { AUDIT_EVENT_SOURCE } from '../../../shared/audit/publish-audit-events.ts';
-import { RECORD_TAG_KEY_PATTERNS } from '../../../shared/key-policy/key-records.ts';
+import { RECORD_TAG_KEY_PATTERNS } from '../../../shared/key-enforcement/key-records.ts';
 import { CHANGE_PASSWORD_POLICY_NAME, ONBOARDED_TAG } from '../../../shared/onboarding/user-setup.ts';
 import {
   bundledModules,

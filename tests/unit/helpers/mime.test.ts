@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildRawMail } from '../../../shared/notify/raw-mail.ts';
+import { buildRawMail } from '../../../shared/mail/raw-mail.ts';
 import { decodeHeader, parseMail } from '../../helpers/mime.ts';
 
 // The integration tests read mail back through this helper: it must decode what nodemailer encodes.

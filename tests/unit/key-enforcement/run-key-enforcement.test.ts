@@ -7,9 +7,9 @@ import {
   type KeyEnforcementOptions,
   runKeyEnforcement,
 } from '../../../shared/key-enforcement/run-key-enforcement.ts';
-import { deactivatedTag } from '../../../shared/key-policy/key-records.ts';
-import type { LiveAccessKey } from '../../../shared/key-policy/types.ts';
-import { disabledMailer, type Mailer } from '../../../shared/notify/mailer.ts';
+import { deactivatedTag } from '../../../shared/key-enforcement/key-records.ts';
+import type { LiveAccessKey } from '../../../shared/key-enforcement/types.ts';
+import { disabledMailer, type Mailer } from '../../../shared/mail/mailer.ts';
 import { reportCsv, reportTime } from '../../helpers/credential-report-csv.ts';
 import { FakeIamAccount } from '../../helpers/fake-iam-account.ts';
 import { FakeMailer } from '../../helpers/fake-mailer.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escapeHtml } from '../../../shared/notify/html.ts';
+import { escapeHtml } from '../../../shared/mail/html.ts';
 import { renderWelcomeMail } from '../../../shared/onboarding/welcome-mail.ts';
 
 const FACTS = {

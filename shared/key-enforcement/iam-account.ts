@@ -1,0 +1,144 @@
+import {
+  DeleteAccessKeyCommand,
+  GetAccessKeyLastUsedCommand,
+  type IAMClient,
+  paginateListAccessKeys,
+  paginateListUserTags,
+  TagUserCommand,
+  UntagUserCommand,
+  UpdateAccessKeyCommand,
+} from '@aws-sdk/client-iam';
+import { awsErrorName, describeError } from '../kernel/aws-errors.ts';
+import type { LiveAccessKey } from './types.ts';
+import { IamAccountError, IamEntityNotFoundError } from '../kernel/iam-errors.ts';
+
+/** The IAM actions this adapter calls; the enforceKeys role must grant exactly these (plus the report's). */
+export const ACCESS_KEY_IAM_ACTIONS = [
+  'iam:ListAccessKeys',
+  'iam:GetAccessKeyLastUsed',
+  'iam:UpdateAccessKey',
+  'iam:DeleteAccessKey',
+  'iam:ListUserTags',
+  'iam:TagUser',
+  'iam:UntagUser',
+] as const;
+
+/** The port the key-enforcement use case needs from IAM: one user's keys and tags. */
+export interface IamAccount {
+  listAccessKeys(userName: string): Promise<LiveAccessKey[]>;
+  listUserTags(userName: string): Promise<Record<string, string>>;
+  /** When the key was last used; `undefined` when never. */
+  lastUsed(accessKeyId: string): Promise<Date | undefined>;
+  deactivateAccessKey(userName: string, accessKeyId: string): Promise<void>;
+  deleteAccessKey(userName: string, accessKeyId: string): Promise<void>;
+  tagUser(userName: string, tags: Record<string, string>): Promise<void>;
+  untagUser(userName: string, tagKeys: string[]): Promise<void>;
+}
+
+/**
+ * The IAM-backed `IamAccount`. SDK errors are translated here: NoSuchEntity becomes
+ * `IamEntityNotFoundError`, anything else `IamAccountError`, each with the SDK error as `cause`. An answer
+ * without a member IAM always sends (a key list, a tag list, a last-use record) is an `IamAccountError` too:
+ * the SDK reads an empty body as an empty answer, and "no tags" would hide an exemption, "never used" would
+ * condemn a key in use.
+ */
+export function iamAccount(iam: IAMClient): IamAccount {
+  const call = async <T>(what: string, action: () => Promise<T>): Promise<T> => {
+    try {
+      return await action();
+    } catch (error: unknown) {
+      if (error instanceof IamAccountError) throw error;
+      if (isNoSuchEntity(error)) {
+        throw new IamEntityNotFoundError(`${what}: not found (${describeError(error)})`, { cause: error });
+      }
+      throw new IamAccountError(`${what} failed: ${describeError(error)}`, { cause: error });
+    }
+  };
+
+  return {
+    listAccessKeys: (userName) =>
+      call(`ListAccessKeys for ${userName}`, async () => {
+        const keys: LiveAccessKey[] = [];
+        for await (const page of paginateListAccessKeys({ client: iam }, { UserName: userName })) {
+          if (page.AccessKeyMetadata === undefined)
+            throw incompleteAnswer(`ListAccessKeys for ${userName}`, 'AccessKeyMetadata');
+          for (const key of page.AccessKeyMetadata) {
+            if (key.AccessKeyId === undefined || key.CreateDate === undefined) continue;
+            keys.push({
+              userName,
+              accessKeyId: key.AccessKeyId,
+              status: key.Status === 'Active' ? 'Active' : 'Inactive',
+              createDate: key.CreateDate,
+            });
+          }
+        }
+        return keys;
+      }),
+    listUserTags: (userName) =>
+      call(`ListUserTags for ${userName}`, async () => {
+        const tags: Record<string, string> = {};
+        for await (const page of paginateListUserTags({ client: iam }, { UserName: userName })) {
+          if (page.Tags === undefined) throw incompleteAnswer(`ListUserTags for ${userName}`, 'Tags');
+          for (const tag of page.Tags) {
+            if (tag.Key !== undefined) tags[tag.Key] = tag.Value ?? '';
+          }
+        }
+        return tags;
+      }),
+    lastUsed: (accessKeyId) =>
+      call(`GetAccessKeyLastUsed for ${accessKeyId}`, async () => {
+        const response = await iam.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: accessKeyId }));
+        // A key never used still gets an AccessKeyLastUsed (Region and ServiceName N/A).
+        if (response.AccessKeyLastUsed === undefined)
+          throw incompleteAnswer(`GetAccessKeyLastUsed for ${accessKeyId}`, 'AccessKeyLastUsed');
+        return response.AccessKeyLastUsed.LastUsedDate;
+      }),
+    deactivateAccessKey: (userName, accessKeyId) =>
+      call(`Deactivating ${accessKeyId} of ${userName}`, async () => {
+        await iam.send(
+          new UpdateAccessKeyCommand({ UserName: userName, AccessKeyId: accessKeyId, Status: 'Inactive' }),
+        );
+      }),
+    deleteAccessKey: (userName, accessKeyId) =>
+      call(`Deleting ${accessKeyId} of ${userName}`, async () => {
+        try {
+          await iam.send(new DeleteAccessKeyCommand({ UserName: userName, AccessKeyId: accessKeyId }));
+        } catch (error: unknown) {
+          // The SDK retries a call whose answer was lost (a dropped connection, a 5xx): when a retry finds
+          // the key gone, the first attempt deleted it. What was asked is done.
+          if (isNoSuchEntity(error) && attemptsOf(error) > 1) return;
+          throw error;
+        }
+      }),
+    tagUser: (userName, tags) =>
+      call(`Tagging ${userName}`, async () => {
+        await iam.send(
+          new TagUserCommand({
+            UserName: userName,
+            Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })),
+          }),
+        );
+      }),
+    untagUser: (userName, tagKeys) =>
+      call(`Untagging ${userName}`, async () => {
+        await iam.send(new UntagUserCommand({ UserName: userName, TagKeys: tagKeys }));
+      }),
+  };
+}
+
+function incompleteAnswer(what: string, member: string): IamAccountError {
+  return new IamAccountError(
+    `${what}: the answer has no ${member}, which IAM always sends; it was probably cut short on the way and is not trusted`,
+  );
+}
+
+function isNoSuchEntity(error: unknown): boolean {
+  const name = awsErrorName(error);
+  return name === 'NoSuchEntityException' || name === 'NoSuchEntity';
+}
+
+/** How many attempts the SDK made before it gave up with `error` (1 when it does not say). */
+function attemptsOf(error: unknown): number {
+  const metadata = (error as { $metadata?: { attempts?: unknown } } | undefined)?.$metadata;
+  return typeof metadata?.attempts === 'number' ? metadata.attempts : 1;
+}

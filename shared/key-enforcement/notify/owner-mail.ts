@@ -1,0 +1,143 @@
+import { isoDay } from '../../kernel/time.ts';
+import { html, type SafeHtml } from '../../mail/html.ts';
+import { badge, code, mailPage, section, TONE, table, textTable } from '../../mail/layout.ts';
+import type { MailMessage } from '../../mail/mailer.ts';
+import type { KeyNoticeItem, OwnerNotice } from './owner-notices.ts';
+
+export interface OwnerMailContext {
+  /** Whom to ask for help or an exemption (SECURITY_TEAM_EMAILS). */
+  contacts: string[];
+  exemptTag: string;
+  inactiveGraceDays: number;
+}
+
+const FOOTER =
+  'Sent by key-hygiene, the nightly access-key check of your AWS account. Keys are deactivated when they pass their maximum age, and deleted after a grace period.';
+
+/** Renders one owner's notices as one mail (HTML and text), the most serious news first. */
+export function renderOwnerMail(
+  notice: OwnerNotice,
+  address: string,
+  context: OwnerMailContext,
+): MailMessage {
+  const items = [...notice.items].sort((a, b) => severity(a) - severity(b));
+  const subject = subjectFor(items);
+  const rows = items.map((item) => [
+    code(item.accessKeyId),
+    html`${item.ageDays} days`,
+    statusBadge(item),
+    html`${whatText(item)}`,
+  ]);
+  const body = html`<p>Hello ${notice.userName},</p>
+<p>${intro(items)}</p>
+${table(['Access key', 'Age', 'Status', 'What this means'], rows)}
+${section('What to do next', nextSteps(items, notice.userName, context))}`;
+  return {
+    to: [address],
+    subject,
+    html: mailPage(subject, body, FOOTER).value,
+    text: renderText(notice.userName, items, context, subject),
+  };
+}
+
+function severity(item: KeyNoticeItem): number {
+  return { deleted: 0, deactivated: 1, warning: 2 }[item.notice.kind];
+}
+
+function subjectFor(items: KeyNoticeItem[]): string {
+  const [first] = items;
+  if (items.length === 1 && first !== undefined) {
+    const { notice } = first;
+    if (notice.kind === 'warning') {
+      return `Action needed: your AWS access key ${first.accessKeyId} will be deactivated on ${isoDay(notice.deactivationDate)}`;
+    }
+    if (notice.kind === 'deactivated') return `Your AWS access key ${first.accessKeyId} was deactivated`;
+    return `Your AWS access key ${first.accessKeyId} was deleted`;
+  }
+  const count = (kind: KeyNoticeItem['notice']['kind']) =>
+    items.filter((item) => item.notice.kind === kind).length;
+  const parts = [
+    count('deleted') > 0 ? `${count('deleted')} deleted` : '',
+    count('deactivated') > 0 ? `${count('deactivated')} deactivated` : '',
+    count('warning') > 0 ? `${count('warning')} to replace soon` : '',
+  ].filter(Boolean);
+  return `Your AWS access keys: ${parts.join(', ')}`;
+}
+
+function intro(items: KeyNoticeItem[]): string {
+  const acted = items.some((item) => item.notice.kind !== 'warning');
+  return acted
+    ? 'key-hygiene has changed access keys of your AWS user, as the account’s key policy requires. Applications still using them will get access-denied errors.'
+    : 'An access key of your AWS user is about to reach its maximum age and will then be deactivated automatically. Please replace it before then.';
+}
+
+function statusBadge(item: KeyNoticeItem): SafeHtml {
+  const { notice } = item;
+  if (notice.kind === 'warning') {
+    return badge(
+      notice.daysLeft === 0 ? 'due today' : `${notice.daysLeft} day${notice.daysLeft === 1 ? '' : 's'} left`,
+      TONE.warning,
+    );
+  }
+  return notice.kind === 'deactivated' ? badge('deactivated', TONE.danger) : badge('deleted', TONE.neutral);
+}
+
+function whatText(item: KeyNoticeItem): string {
+  const { notice } = item;
+  switch (notice.kind) {
+    case 'warning':
+      return `It will be deactivated on ${isoDay(notice.deactivationDate)}. Created ${isoDay(item.createDate)}.`;
+    case 'deactivated':
+      return `Deactivated ${notice.late ? 'on' : 'tonight,'} ${isoDay(notice.at)}. It will be deleted on ${isoDay(notice.deletionDate)}; until then an administrator can re-activate it.`;
+    case 'deleted':
+      return `Deleted ${isoDay(notice.at)}, after its grace period as an inactive key. It cannot be restored.`;
+  }
+}
+
+function contactLine(context: OwnerMailContext): string {
+  return context.contacts.length > 0
+    ? `the security team (${context.contacts.join(', ')})`
+    : 'your AWS administrators';
+}
+
+function nextSteps(items: KeyNoticeItem[], userName: string, context: OwnerMailContext): SafeHtml {
+  const warning = items.some((item) => item.notice.kind === 'warning');
+  return html`<ol style="padding-left:20px;margin:0">
+<li>Create a new access key: AWS console → IAM → Users → ${userName} → Security credentials → Create access key, or ${code(`aws iam create-access-key --user-name ${userName}`)}. A user can hold two access keys, active or inactive: if you already have two, first delete one you no longer use.</li>
+<li>Move every application, script and CI secret that uses the old key to the new one, and check that they work.</li>
+<li>${warning ? 'Deactivate the old key yourself once nothing uses it, so you control when it stops working.' : 'If something broke tonight, that is where the old key was still in use: give it the new key.'}</li>
+</ol>
+<p>Need more time? Ask ${contactLine(context)} for a temporary exemption (they set the tag <span style="font-family:monospace">${context.exemptTag}</span> on your user with an end date). Questions: ${contactLine(context)}.</p>`;
+}
+
+function renderText(
+  userName: string,
+  items: KeyNoticeItem[],
+  context: OwnerMailContext,
+  subject: string,
+): string {
+  const rows = items.map((item) => [item.accessKeyId, `${item.ageDays} days`, whatText(item)]);
+  const warning = items.some((item) => item.notice.kind === 'warning');
+  return [
+    subject,
+    '',
+    `Hello ${userName},`,
+    '',
+    intro(items),
+    '',
+    textTable(['ACCESS KEY', 'AGE', 'WHAT THIS MEANS'], rows),
+    '',
+    'What to do next:',
+    `1. Create a new access key: AWS console > IAM > Users > ${userName} > Security credentials > Create access key,`,
+    `   or: aws iam create-access-key --user-name ${userName}`,
+    '   A user can hold two access keys, active or inactive: if you already have two, first delete one you no longer use.',
+    '2. Move every application, script and CI secret that uses the old key to the new one, and check that they work.',
+    warning
+      ? '3. Deactivate the old key yourself once nothing uses it, so you control when it stops working.'
+      : '3. If something broke tonight, that is where the old key was still in use: give it the new key.',
+    '',
+    `Need more time? Ask ${contactLine(context)} for a temporary exemption (the tag ${context.exemptTag} on your user, with an end date).`,
+    '',
+    `-- ${FOOTER}`,
+  ].join('\n');
+}

@@ -1,0 +1,233 @@
+import type { KeyPolicySettings } from '../../config.ts';
+import type { CredentialReportRow } from '../../credential-report/types.ts';
+import { addDays, DAY_MS, isoDay, wholeDaysBetween } from '../../kernel/time.ts';
+import { describeExemption, type Exemption, exemptionFor } from './exemption.ts';
+import {
+  type InactiveRecord,
+  inactiveSinceTag,
+  readInactiveRecords,
+  staleRecordTags,
+} from '../key-records.ts';
+import type {
+  DeactivationRule,
+  Finding,
+  KeyDecision,
+  KeyPlan,
+  KeyRecordChange,
+  LiveAccessKey,
+  UserKeyFacts,
+} from '../types.ts';
+
+export interface PlanInput {
+  /** The credential report's rows: the root row yields findings; users are judged from `users`. */
+  rows: CredentialReportRow[];
+  /** Live facts for the users the report flagged (see `selectUsersForReview`). */
+  users: UserKeyFacts[];
+  settings: KeyPolicySettings;
+  now: Date;
+}
+
+/**
+ * Decides, key by key, what tonight's run does, with a reason a person can read. Pure: no AWS calls, no
+ * clock but `now`. A user's two keys are judged separately; the other key of a two-key user is never
+ * touched because of its sibling.
+ */
+export function planKeyActions({ rows, users, settings, now }: PlanInput): KeyPlan {
+  const decisions: KeyDecision[] = [];
+  const recordChanges: KeyRecordChange[] = [];
+  const findings: Finding[] = rows.filter((row) => row.isRoot).flatMap(rootFindings);
+
+  for (const user of users) {
+    const exemption = exemptionFor(user.tags, settings.exemptTag, now);
+    const records = readInactiveRecords(user.tags);
+    const keys = [...user.liveKeys].sort((a, b) => a.createDate.getTime() - b.createDate.getTime());
+    for (const key of keys) {
+      const base =
+        key.status === 'Active'
+          ? judgeActiveKey(key, lastUseOf(user, key), settings, now)
+          : judgeInactiveKey(key, records.get(key.accessKeyId), settings, now);
+      decisions.push(applyExemption(base, exemption));
+    }
+    if (
+      exemption.kind === 'invalid' &&
+      decisions.some((d) => d.userName === user.userName && d.decision === 'skip')
+    ) {
+      findings.push({ severity: 'warning', subject: user.userName, message: describeExemption(exemption) });
+    }
+    const change = recordChangeFor(user, keys, records, now, settings);
+    if (change !== undefined) recordChanges.push(change);
+  }
+  return { now, settings, decisions, recordChanges, findings };
+}
+
+function lastUseOf(user: UserKeyFacts, key: LiveAccessKey): { known: boolean; date: Date | undefined } {
+  const entry = user.lastUse?.find((use) => use.accessKeyId === key.accessKeyId);
+  return entry === undefined ? { known: false, date: undefined } : { known: true, date: entry.lastUsedDate };
+}
+
+function judgeActiveKey(
+  key: LiveAccessKey,
+  lastUse: { known: boolean; date: Date | undefined },
+  settings: KeyPolicySettings,
+  now: Date,
+): KeyDecision {
+  const ageDays = wholeDaysBetween(key.createDate, now);
+  let deadline = addDays(key.createDate, settings.maxAgeDays);
+  let rule: DeactivationRule = 'max-age';
+  // The unused rule needs live last-use; without it the key is judged by age alone.
+  if (settings.unusedDays > 0 && lastUse.known) {
+    const unusedDeadline = addDays(lastUse.date ?? key.createDate, settings.unusedDays);
+    if (unusedDeadline.getTime() < deadline.getTime()) {
+      deadline = unusedDeadline;
+      rule = 'unused';
+    }
+  }
+  const common = {
+    ...identity(key, ageDays),
+    deactivationDate: deadline,
+    deactivationRule: rule,
+    ...(rule === 'unused' ? { lastUsedDate: lastUse.date } : {}),
+  };
+  const why =
+    rule === 'max-age'
+      ? `${ageDays} days old, limit ${settings.maxAgeDays}`
+      : lastUse.date === undefined
+        ? `never used since its creation ${ageDays} days ago, unused limit ${settings.unusedDays}`
+        : `unused since ${isoDay(lastUse.date)} (${wholeDaysBetween(lastUse.date, now)} days), unused limit ${settings.unusedDays}`;
+
+  if (now.getTime() > deadline.getTime()) {
+    return { ...common, decision: 'deactivate', reason: `active key ${why}: deactivate` };
+  }
+  const daysLeft = Math.ceil((deadline.getTime() - now.getTime()) / DAY_MS);
+  if (daysLeft <= settings.warningDays) {
+    const when = daysLeft === 0 ? 'today' : `in ${daysLeft} day${daysLeft === 1 ? '' : 's'}`;
+    const unless = rule === 'unused' ? ' unless it is used before then' : '';
+    return {
+      ...common,
+      decision: 'warn',
+      reason: `will be deactivated on ${isoDay(deadline)} (${when})${unless}: ${why}`,
+    };
+  }
+  return {
+    ...common,
+    decision: 'none',
+    reason: `active, ${why}; due for deactivation on ${isoDay(deadline)}`,
+  };
+}
+
+function judgeInactiveKey(
+  key: LiveAccessKey,
+  record: InactiveRecord | undefined,
+  settings: KeyPolicySettings,
+  now: Date,
+): KeyDecision {
+  const ageDays = wholeDaysBetween(key.createDate, now);
+  if (record === undefined) {
+    const deletionDate = addDays(now, settings.inactiveGraceDays);
+    return {
+      ...identity(key, ageDays),
+      decision: 'none',
+      inactiveSince: now,
+      inactiveSource: 'first-seen-now',
+      deletionDate,
+      reason: `found inactive (not deactivated by key-hygiene): the ${settings.inactiveGraceDays}-day grace period starts now; deletion due ${isoDay(deletionDate)}`,
+    };
+  }
+  const deletionDate = addDays(record.since, settings.inactiveGraceDays);
+  const inactiveDays = Math.max(0, wholeDaysBetween(record.since, now));
+  const origin = record.source === 'deactivated' ? 'deactivated by key-hygiene' : 'first seen inactive';
+  const common = {
+    ...identity(key, ageDays),
+    inactiveSince: record.since,
+    inactiveSource: record.source,
+    deletionDate,
+  };
+  if (now.getTime() >= deletionDate.getTime()) {
+    return {
+      ...common,
+      decision: 'delete',
+      reason: `inactive since ${isoDay(record.since)} (${origin}), ${inactiveDays} days, grace period ${settings.inactiveGraceDays}: delete`,
+    };
+  }
+  return {
+    ...common,
+    decision: 'none',
+    reason: `inactive since ${isoDay(record.since)} (${origin}), ${inactiveDays} days; deletion due ${isoDay(deletionDate)}`,
+  };
+}
+
+function applyExemption(decision: KeyDecision, exemption: Exemption): KeyDecision {
+  const due =
+    decision.decision === 'warn' || decision.decision === 'deactivate' || decision.decision === 'delete';
+  if (!due) return decision;
+  switch (exemption.kind) {
+    case 'none':
+      return decision;
+    case 'expired':
+      return { ...decision, reason: `${decision.reason} (${describeExemption(exemption)})` };
+    case 'indefinite':
+    case 'until':
+      return {
+        ...decision,
+        decision: 'exempt',
+        exemptUntil: exemption.kind === 'until' ? exemption.until : 'indefinite',
+        reason: `${describeExemption(exemption)}; otherwise would ${decision.decision}: ${decision.reason}`,
+      };
+    case 'invalid':
+      return {
+        ...decision,
+        decision: 'skip',
+        reason: `held until the tag is fixed: ${describeExemption(exemption)}; otherwise would ${decision.decision}: ${decision.reason}`,
+      };
+  }
+}
+
+function recordChangeFor(
+  user: UserKeyFacts,
+  keys: LiveAccessKey[],
+  records: Map<string, InactiveRecord>,
+  now: Date,
+  settings: KeyPolicySettings,
+): KeyRecordChange | undefined {
+  const set: Record<string, string> = {};
+  for (const key of keys) {
+    if (key.status === 'Inactive' && !records.has(key.accessKeyId)) {
+      set[inactiveSinceTag(key.accessKeyId)] = now.toISOString();
+    }
+  }
+  const remove = staleRecordTags(user.tags, keys);
+  if (Object.keys(set).length === 0 && remove.length === 0) return undefined;
+  const reasons = [
+    Object.keys(set).length > 0
+      ? `start the ${settings.inactiveGraceDays}-day grace period of ${Object.keys(set).length} key(s) found inactive`
+      : '',
+    remove.length > 0 ? `forget ${remove.length} record(s) of keys deleted or active again` : '',
+  ].filter(Boolean);
+  return { userName: user.userName, set, remove, reason: reasons.join('; ') };
+}
+
+function identity(key: LiveAccessKey, ageDays: number) {
+  return {
+    userName: key.userName,
+    accessKeyId: key.accessKeyId,
+    status: key.status,
+    createDate: key.createDate,
+    ageDays,
+  };
+}
+
+function rootFindings(row: CredentialReportRow): Finding[] {
+  return row.accessKeys
+    .filter((slot) => slot.active === true || slot.lastRotated instanceof Date)
+    .map((slot) => {
+      const created =
+        slot.lastRotated instanceof Date ? `created ${isoDay(slot.lastRotated)}` : 'creation unknown';
+      const used =
+        slot.lastUsedDate instanceof Date ? `last used ${isoDay(slot.lastUsedDate)}` : 'never used';
+      return {
+        severity: slot.active === true ? 'critical' : 'warning',
+        subject: row.user,
+        message: `The root account has ${slot.active === true ? 'an active' : 'an inactive'} access key (slot ${slot.slot}, ${created}, ${used}). Root keys should not exist: delete it from the root user's security credentials page. key-hygiene never acts on the root account.`,
+      } satisfies Finding;
+    });
+}

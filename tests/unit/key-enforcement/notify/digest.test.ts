@@ -1,0 +1,221 @@
+import { parse } from 'csv-parse/sync';
+import { describe, expect, it } from 'vitest';
+import { parseCredentialReport } from '../../../../shared/credential-report/parse-report.ts';
+import type { KeySummaryRow } from '../../../../shared/key-enforcement/summary.ts';
+import type { KeyDecision } from '../../../../shared/key-enforcement/types.ts';
+import { type DigestInput, digestSubject, renderDigest } from '../../../../shared/key-enforcement/notify/digest.ts';
+import { keyAgeBuckets } from '../../../../shared/key-enforcement/notify/key-age-chart.ts';
+import { reportCsv, reportTime, sampleReportCsv } from '../../../helpers/credential-report-csv.ts';
+import { DEFAULT_SETTINGS, daysAgo, NOW } from '../../../helpers/key-facts.ts';
+
+const row = (overrides: Partial<KeySummaryRow>): KeySummaryRow => ({
+  userName: 'bob',
+  accessKeyId: 'AKIABOB0000000000001',
+  ageDays: 120,
+  decision: 'deactivate',
+  reason: 'active key 120 days old, limit 90: deactivate',
+  outcome: 'done',
+  ...overrides,
+});
+
+function input(
+  overrides: Partial<DigestInput['summary']> = {},
+  rest: Partial<DigestInput> = {},
+): DigestInput {
+  return {
+    summary: {
+      dryRun: false,
+      decidedAt: NOW.toISOString(),
+      reportGeneratedAt: NOW.toISOString(),
+      usersInReport: 6,
+      usersReviewed: 3,
+      guard: { limit: 50, planned: 1, tripped: false },
+      decisions: { deactivate: 1, delete: 0, warn: 1, exempt: 1, skip: 0, none: 0 },
+      outcomes: { done: 1, skipped: 0, failed: 0, 'dry-run': 0, 'held-by-guard': 0, reported: 2 },
+      keys: [
+        row({}),
+        row({
+          userName: 'nina',
+          accessKeyId: 'AKIANINA000000000001',
+          decision: 'warn',
+          outcome: 'reported',
+          deactivationDate: '2026-12-03T03:00:00.000Z',
+        }),
+        row({
+          userName: 'eve',
+          accessKeyId: 'AKIAEVE0000000000001',
+          decision: 'exempt',
+          outcome: 'reported',
+        }),
+      ],
+      recordChanges: [],
+      findings: [],
+      failures: [],
+      ...overrides,
+    },
+    rows: parseCredentialReport(sampleReportCsv()),
+    decisions: [
+      { accessKeyId: 'AKIAEVE0000000000001', exemptUntil: new Date('2027-01-01T00:00:00Z') } as KeyDecision,
+    ],
+    ownerMail: [
+      {
+        userName: 'nina',
+        address: 'nina@corp.example',
+        status: 'sent',
+        keys: [{ accessKeyId: 'AKIANINA000000000001', notice: 'warning' }],
+      },
+      {
+        userName: 'bob',
+        status: 'unreachable',
+        detail: 'no email tag',
+        keys: [{ accessKeyId: 'AKIABOB0000000000001', notice: 'deactivated' }],
+      },
+    ],
+    ownerMailNote: undefined,
+    settings: DEFAULT_SETTINGS,
+    now: NOW,
+    to: ['security@corp.example'],
+    ...rest,
+  };
+}
+
+describe('digestSubject', () => {
+  it.each([
+    {
+      case: 'a normal run',
+      overrides: {},
+      subject: '[key-hygiene] Nightly report 2026-11-23: 1 deactivated, 0 deleted, 1 warned',
+    },
+    {
+      case: 'a dry run',
+      overrides: { dryRun: true },
+      subject:
+        '[key-hygiene] DRY RUN: Nightly report 2026-11-23: 1 would be deactivated, 0 would be deleted, 1 warned',
+    },
+    {
+      case: 'a tripped guard',
+      overrides: { guard: { limit: 0, planned: 1, tripped: true } },
+      subject:
+        '[key-hygiene] Nightly report 2026-11-23: GUARD TRIPPED, 1 would be deactivated, 0 would be deleted, 1 warned',
+    },
+    {
+      case: 'failures',
+      overrides: { failures: [{ step: 'x', error: 'y' }] },
+      subject: '[key-hygiene] Nightly report 2026-11-23: 1 deactivated, 0 deleted, 1 warned, 1 failure',
+    },
+  ])('reads right for $case', ({ overrides, subject }) => {
+    expect(digestSubject(input(overrides).summary, '2026-11-23')).toBe(subject);
+  });
+});
+
+describe('renderDigest', () => {
+  it('lists actions, warnings with their notice, exempt keys with their end, unreachable owners, root findings and users without MFA', () => {
+    const mail = renderDigest(
+      input({
+        findings: [
+          {
+            severity: 'critical',
+            subject: '<root_account>',
+            message: 'The root account has an active access key.',
+          },
+        ],
+      }),
+    );
+    for (const part of [mail.html, mail.text]) {
+      expect(part).toContain('Actions taken');
+      expect(part).toContain('AKIABOB0000000000001');
+      expect(part).toContain('mailed to nina@corp.example');
+      expect(part).toContain('2027-01-01T00:00:00.000Z');
+      expect(part).toContain('no email tag');
+      expect(part).toContain('The root account has an active access key.');
+      // From the sample report: console users without MFA.
+      expect(part).toContain('first.last+ops@corp.example');
+      expect(part).toContain('carol');
+      expect(part).toContain('Active keys by age');
+    }
+    expect(mail.to).toEqual(['security@corp.example']);
+  });
+
+  it('shows the plan a tripped guard stopped', () => {
+    const mail = renderDigest(
+      input({ guard: { limit: 0, planned: 1, tripped: true }, keys: [row({ outcome: 'held-by-guard' })] }),
+    );
+    expect(mail.html).toContain('Guard tripped: no key was changed.');
+    expect(mail.html).toContain('The plan the guard stopped');
+    expect(mail.text).toContain('GUARD TRIPPED: no key was changed.');
+  });
+
+  it('says why owners were not mailed', () => {
+    const mail = renderDigest(
+      input(
+        { dryRun: true, keys: [row({ outcome: 'dry-run' })] },
+        { ownerMail: [], ownerMailNote: 'this is a dry run' },
+      ),
+    );
+    expect(mail.text).toContain('Owners were not mailed: this is a dry run.');
+    expect(mail.text).toContain('What a real run would do:');
+  });
+
+  it('escapes account data in HTML', () => {
+    const mail = renderDigest(input({ keys: [row({ userName: '<b onmouseover=x>', reason: '<script>' })] }));
+    expect(mail.html).not.toContain('<b onmouseover=x>');
+    expect(mail.html).not.toContain('<script>');
+    expect(mail.html).toContain('&lt;script&gt;');
+  });
+
+  it('attaches every key of the account as CSV, joined to tonight’s decisions, formulas defused', () => {
+    const rows = parseCredentialReport(
+      reportCsv([
+        { user: 'bob', access_key_1_active: 'true', access_key_1_last_rotated: reportTime(daysAgo(120)) },
+        {
+          user: '=1+2@x',
+          access_key_1_active: 'true',
+          access_key_1_last_rotated: reportTime(daysAgo(5)),
+        },
+        { user: 'carol' },
+      ]),
+    );
+    const decisions = [
+      {
+        userName: 'bob',
+        accessKeyId: 'AKIABOB0000000000001',
+        createDate: daysAgo(120),
+        decision: 'deactivate',
+        reason: 'old',
+      } as KeyDecision,
+    ];
+    const mail = renderDigest(input({}, { rows, decisions }));
+    const [attachment] = mail.attachments ?? [];
+    expect(attachment?.filename).toBe('key-inventory-2026-11-23.csv');
+    const records: Record<string, string>[] = parse(String(attachment?.content), { columns: true });
+    expect(records).toHaveLength(2);
+    expect(records[0]).toMatchObject({
+      user: 'bob',
+      access_key_id: 'AKIABOB0000000000001',
+      age_days: '120',
+      decision: 'deactivate',
+    });
+    expect(records[1]).toMatchObject({ user: `'=1+2@x`, decision: 'not due' });
+  });
+});
+
+describe('keyAgeBuckets', () => {
+  it('counts active keys in buckets drawn from the policy', () => {
+    const rows = parseCredentialReport(
+      reportCsv(
+        [5, 40, 80, 95, 200, 400, 400].map((age, index) => ({
+          user: `u${index}`,
+          access_key_1_active: 'true',
+          access_key_1_last_rotated: reportTime(daysAgo(age)),
+        })),
+      ),
+    );
+    expect(keyAgeBuckets(rows, DEFAULT_SETTINGS, NOW).map((b) => [b.label, b.count])).toEqual([
+      ['0–30 days', 1],
+      ['31–75 days', 1],
+      ['76–90 days (due soon)', 1],
+      ['91–365 days (overdue)', 2],
+      ['over 365 days', 2],
+    ]);
+  });
+});

@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { renderOwnerMail } from '../../../../shared/key-enforcement/notify/owner-mail.ts';
+import type { KeyNoticeItem, OwnerNotice } from '../../../../shared/key-enforcement/notify/owner-notices.ts';
+
+const context = {
+  contacts: ['security@corp.example'],
+  exemptTag: 'key-hygiene:exempt',
+  inactiveGraceDays: 30,
+};
+
+function item(notice: KeyNoticeItem['notice'], accessKeyId = 'AKIAEXAMPLE000000001'): KeyNoticeItem {
+  return { accessKeyId, ageDays: 83, createDate: new Date('2026-09-01T03:00:00Z'), reason: 'r', notice };
+}
+
+function owner(items: KeyNoticeItem[], userName = 'nina'): OwnerNotice {
+  return { userName, recipient: { address: 'nina@corp.example', source: 'tag' }, items, records: {} };
+}
+
+const warning = item({
+  kind: 'warning',
+  stage: 7,
+  daysLeft: 7,
+  deactivationDate: new Date('2026-11-30T03:00:00Z'),
+});
+const deactivated = item(
+  {
+    kind: 'deactivated',
+    at: new Date('2026-11-23T03:00:05Z'),
+    deletionDate: new Date('2026-12-23T03:00:05Z'),
+    late: false,
+  },
+  'AKIAEXAMPLE000000002',
+);
+const deleted = item({ kind: 'deleted', at: new Date('2026-11-23T03:00:06Z') }, 'AKIAEXAMPLE000000003');
+
+describe('renderOwnerMail', () => {
+  it.each([
+    {
+      case: 'a warning',
+      items: [warning],
+      subject: 'Action needed: your AWS access key AKIAEXAMPLE000000001 will be deactivated on 2026-11-30',
+    },
+    {
+      case: 'a deactivation',
+      items: [deactivated],
+      subject: 'Your AWS access key AKIAEXAMPLE000000002 was deactivated',
+    },
+    { case: 'a deletion', items: [deleted], subject: 'Your AWS access key AKIAEXAMPLE000000003 was deleted' },
+    {
+      case: 'several keys',
+      items: [warning, deactivated, deleted],
+      subject: 'Your AWS access keys: 1 deleted, 1 deactivated, 1 to replace soon',
+    },
+  ])('names the key and the news in the subject of $case', ({ items, subject }) => {
+    expect(renderOwnerMail(owner(items), 'nina@corp.example', context).subject).toBe(subject);
+  });
+
+  it('names every key by id, with its age, what happened and the dates, in both parts', () => {
+    const mail = renderOwnerMail(owner([warning, deactivated]), 'nina@corp.example', context);
+    for (const part of [mail.html, mail.text]) {
+      expect(part).toContain('AKIAEXAMPLE000000001');
+      expect(part).toContain('AKIAEXAMPLE000000002');
+      expect(part).toContain('83 days');
+      expect(part).toContain('It will be deactivated on 2026-11-30');
+      expect(part).toContain('It will be deleted on 2026-12-23');
+    }
+    expect(mail.to).toEqual(['nina@corp.example']);
+  });
+
+  it('lists the next steps: a new key, moving the apps, how to ask for an exemption, whom to contact', () => {
+    const mail = renderOwnerMail(owner([warning]), 'nina@corp.example', context);
+    for (const part of [mail.html, mail.text]) {
+      expect(part).toContain('aws iam create-access-key --user-name nina');
+      expect(part).toMatch(/Move every application/);
+      expect(part).toContain('key-hygiene:exempt');
+      expect(part).toContain('security@corp.example');
+    }
+  });
+
+  it('escapes a user name that carries markup', () => {
+    const mail = renderOwnerMail(
+      owner([warning], '<img src=x onerror=alert(1)>'),
+      'nina@corp.example',
+      context,
+    );
+    expect(mail.html).not.toContain('<img src=x');
+    expect(mail.html).toContain('&lt;img src=x onerror=alert(1)&gt;');
+  });
+
+  it('points to the administrators when no security team is configured', () => {
+    const mail = renderOwnerMail(owner([warning]), 'nina@corp.example', { ...context, contacts: [] });
+    expect(mail.text).toContain('your AWS administrators');
+  });
+});
