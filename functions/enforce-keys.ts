@@ -2,18 +2,25 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { publishAuditEvents } from '../shared/audit/publish-audit-events.ts';
-import { createEventBridgeClient, createIamClient, createSesClient } from '../shared/kernel/clients.ts';
-import { loadAwsClientSettings, loadKeyEnforcementConfig, loadMailConfig } from '../shared/config.ts';
-import { fetchCredentialReport } from '../shared/credential-report/fetch-report.ts';
-import { iamAccount } from '../shared/key-enforcement/iam-account.ts';
-import { parseDryRunEvent } from '../shared/kernel/invocation-event.ts';
-import { runKeyEnforcement } from '../shared/key-enforcement/run-key-enforcement.ts';
-import { recordRunMetrics } from '../shared/key-enforcement/run-metrics.ts';
-import type { KeyEnforcementSummary } from '../shared/key-enforcement/summary.ts';
-import { logger } from '../shared/kernel/logger.ts';
-import { metrics } from '../shared/kernel/metrics.ts';
-import { mailerFor } from '../shared/mail/mailer.ts';
+import { publishAuditEvents } from '../shared/audit/index.ts';
+import { fetchCredentialReport } from '../shared/credential-report/index.ts';
+import {
+  createEventBridgeClient,
+  createIamClient,
+  createSesClient,
+  loadAwsClientSettings,
+  logger,
+  metrics,
+  parseDryRunEvent,
+} from '../shared/kernel/index.ts';
+import {
+  iamAccount,
+  type KeyEnforcementSummary,
+  loadKeyEnforcementConfig,
+  recordRunMetrics,
+  runKeyEnforcement,
+} from '../shared/key-enforcement/index.ts';
+import { loadMailConfig, mailerFor } from '../shared/mail/index.ts';
 
 // Read once, at cold start: a bad setting fails the init with the variable's name.
 const config = loadKeyEnforcementConfig(process.env);

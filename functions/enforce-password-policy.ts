@@ -2,17 +2,25 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { publishAuditEvents } from '../shared/audit/publish-audit-events.ts';
-import { createEventBridgeClient, createIamClient, createSesClient } from '../shared/kernel/clients.ts';
-import { loadAwsClientSettings, loadMailConfig, loadPasswordPolicyConfig } from '../shared/config.ts';
-import { parseDryRunEvent } from '../shared/kernel/invocation-event.ts';
-import { logger } from '../shared/kernel/logger.ts';
-import { countOutcome, metrics } from '../shared/kernel/metrics.ts';
-import { mailerFor } from '../shared/mail/mailer.ts';
-import { enforcePasswordPolicy } from '../shared/password-policy/enforce-password-policy.ts';
-import { iamPasswordPolicy } from '../shared/password-policy/iam-password-policy.ts';
-import { passwordPolicyMetricValues } from '../shared/password-policy/policy-metrics.ts';
-import type { PasswordPolicyReport } from '../shared/password-policy/report.ts';
+import { publishAuditEvents } from '../shared/audit/index.ts';
+import {
+  countOutcome,
+  createEventBridgeClient,
+  createIamClient,
+  createSesClient,
+  loadAwsClientSettings,
+  logger,
+  metrics,
+  parseDryRunEvent,
+} from '../shared/kernel/index.ts';
+import { loadMailConfig, mailerFor } from '../shared/mail/index.ts';
+import {
+  enforcePasswordPolicy,
+  iamPasswordPolicy,
+  loadPasswordPolicyConfig,
+  type PasswordPolicyReport,
+  passwordPolicyMetricValues,
+} from '../shared/password-policy/index.ts';
 
 // Read once, at cold start: a bad setting fails the init with the variable's name, before any call.
 const config = loadPasswordPolicyConfig(process.env);

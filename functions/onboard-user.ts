@@ -2,20 +2,28 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { publishAuditEvents } from '../shared/audit/publish-audit-events.ts';
-import { createEventBridgeClient, createIamClient, createSesClient } from '../shared/kernel/clients.ts';
-import { loadAwsClientSettings, loadMailConfig, loadOnboardingConfig } from '../shared/config.ts';
-import { logger } from '../shared/kernel/logger.ts';
-import { countOutcome, metrics } from '../shared/kernel/metrics.ts';
-import { mailerFor } from '../shared/mail/mailer.ts';
-import { type OnboardingResult, onboardUsers } from '../shared/onboarding/onboard-users.ts';
-import { onboardingIam } from '../shared/onboarding/onboarding-iam.ts';
+import { publishAuditEvents } from '../shared/audit/index.ts';
 import {
+  countOutcome,
+  createEventBridgeClient,
+  createIamClient,
+  createSesClient,
+  loadAwsClientSettings,
+  logger,
+  metrics,
+  SERVICE_TAG_PREFIX,
+} from '../shared/kernel/index.ts';
+import { loadMailConfig, mailerFor } from '../shared/mail/index.ts';
+import {
+  loadOnboardingConfig,
+  type OnboardingResult,
   onboardedMetricValues,
   onboardingFailedMetricValues,
-} from '../shared/onboarding/onboarding-metrics.ts';
-import { parseOnboardingRequest } from '../shared/onboarding/onboarding-request.ts';
-import { SERVICE_TAG_PREFIX, serviceTagKeys } from '../shared/onboarding/user-setup.ts';
+  onboardingIam,
+  onboardUsers,
+  parseOnboardingRequest,
+  serviceTagKeys,
+} from '../shared/onboarding/index.ts';
 
 // Read once, at cold start: a bad setting fails the init with the variable's name.
 const config = loadOnboardingConfig(process.env);

@@ -7,8 +7,7 @@ import {
   TagUserCommand,
   UpdateAccessKeyCommand,
 } from '@aws-sdk/client-iam';
-import { KEY_ENFORCEMENT_DEFAULTS } from '../shared/config.ts';
-import { deactivatedTag } from '../shared/key-enforcement/key-records.ts';
+import { deactivatedTag, KEY_ENFORCEMENT_DEFAULTS } from '../shared/key-enforcement/index.ts';
 import type { EmulatorControl } from './emulator/emulator.ts';
 
 const EXEMPT_TAG = KEY_ENFORCEMENT_DEFAULTS.exemptTag;

@@ -52,7 +52,7 @@ async function main(): Promise<void> {
     say('Running the nightly enforceKeys handler...');
     say('');
     const { handler } = await import('../functions/enforce-keys.ts');
-    const { formatSummaryTable } = await import('../shared/key-enforcement/summary-table.ts');
+    const { formatSummaryTable } = await import('../shared/key-enforcement/index.ts');
     const summary = await handler({}, lambdaContext('enforceKeys'));
     say(formatSummaryTable(summary));
     say('');

@@ -56,7 +56,7 @@ async function main(): Promise<number> {
   process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const { handler } = await import('../functions/onboard-user.ts');
-  const { formatOnboardingResult } = await import('../shared/onboarding/result-text.ts');
+  const { formatOnboardingResult } = await import('../shared/onboarding/index.ts');
   const result = await handler(event, lambdaContext('onboardUser'));
   process.stdout.write(`${args.json ? JSON.stringify(result, null, 2) : formatOnboardingResult(result)}\n`);
   return 0;

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { CreateGroupCommand, CreatePolicyCommand, type IAMClient } from '@aws-sdk/client-iam';
 import { CreateEmailIdentityCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
-import { CHANGE_PASSWORD_POLICY_NAME } from '../shared/onboarding/user-setup.ts';
+import { CHANGE_PASSWORD_POLICY_NAME } from '../shared/onboarding/index.ts';
 import type { EmulatorControl } from './emulator/emulator.ts';
 
 export const SELF_SERVICE_POLICY_FILE = new URL('../policies/self-service.json', import.meta.url);

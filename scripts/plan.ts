@@ -4,15 +4,15 @@
  * which key and why; changes nothing, records nothing and publishes no audit event.
  */
 import { parseArgs } from 'node:util';
-import { createIamClient } from '../shared/kernel/clients.ts';
-import { loadAwsClientSettings, loadKeyEnforcementConfig } from '../shared/config.ts';
-import { fetchCredentialReport } from '../shared/credential-report/fetch-report.ts';
-import { iamAccount } from '../shared/key-enforcement/iam-account.ts';
-import { runKeyEnforcement } from '../shared/key-enforcement/run-key-enforcement.ts';
-import { formatSummaryTable } from '../shared/key-enforcement/summary-table.ts';
-import { logger } from '../shared/kernel/logger.ts';
-import { disabledMailer } from '../shared/mail/mailer.ts';
-import { parseIsoInstant } from '../shared/kernel/time.ts';
+import { fetchCredentialReport } from '../shared/credential-report/index.ts';
+import { createIamClient, loadAwsClientSettings, logger, parseIsoInstant } from '../shared/kernel/index.ts';
+import {
+  formatSummaryTable,
+  iamAccount,
+  loadKeyEnforcementConfig,
+  runKeyEnforcement,
+} from '../shared/key-enforcement/index.ts';
+import { disabledMailer } from '../shared/mail/index.ts';
 
 const USAGE = `Usage: npm run plan [-- --at <date>]
 

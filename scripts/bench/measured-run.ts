@@ -7,7 +7,9 @@
  * imports the real enforceKeys handler and invokes it as Lambda would; `naive` runs the per-user baseline.
  * Sends one `ChildReport` over IPC and exits.
  */
-import { loadAwsClientSettings, loadKeyEnforcementConfig } from '../../shared/config.ts';
+
+import { loadAwsClientSettings } from '../../shared/kernel/index.ts';
+import { loadKeyEnforcementConfig } from '../../shared/key-enforcement/index.ts';
 import type { ChildReport, RunKind } from './measure-run.ts';
 
 const SAMPLE_EVERY_MS = 10;
@@ -30,7 +32,7 @@ async function runOnce(kind: RunKind): Promise<ChildReport['outcome']> {
       };
     });
   }
-  const { createIamClient } = await import('../../shared/kernel/clients.ts');
+  const { createIamClient } = await import('../../shared/kernel/index.ts');
   const { naiveKeyScan } = await import('./naive-key-scan.ts');
   const config = loadKeyEnforcementConfig(process.env);
   const iam = createIamClient(loadAwsClientSettings(process.env));

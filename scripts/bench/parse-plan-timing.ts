@@ -1,13 +1,15 @@
 import Papa from 'papaparse';
-import type { KeyPolicySettings } from '../../shared/config.ts';
-import { parseCredentialReport } from '../../shared/credential-report/parse-report.ts';
 import {
   CREDENTIAL_REPORT_COLUMNS,
   type CredentialReportColumn,
-} from '../../shared/credential-report/types.ts';
-import { planKeyActions } from '../../shared/key-enforcement/plan/plan-key-actions.ts';
-import { selectUsersForReview } from '../../shared/key-enforcement/plan/review-selection.ts';
-import type { UserKeyFacts } from '../../shared/key-enforcement/types.ts';
+  parseCredentialReport,
+} from '../../shared/credential-report/index.ts';
+import {
+  type KeyPolicySettings,
+  planKeyActions,
+  selectUsersForReview,
+  type UserKeyFacts,
+} from '../../shared/key-enforcement/index.ts';
 import type { BenchAccount } from './bench-account.ts';
 import { type Distribution, distribution } from './distribution.ts';
 

@@ -3,7 +3,7 @@ import {
   PutEventsCommand,
   type PutEventsRequestEntry,
 } from '@aws-sdk/client-eventbridge';
-import { describeError } from '../kernel/aws-errors.ts';
+import { describeError } from '../kernel/index.ts';
 
 /**
  * The actions this adapter calls; every function that publishes audit events needs them on its bus (for

@@ -3,7 +3,7 @@ import {
   GetCredentialReportCommand,
   type IAMClient,
 } from '@aws-sdk/client-iam';
-import { awsErrorName, describeError } from '../kernel/aws-errors.ts';
+import { awsErrorName, describeError } from '../kernel/index.ts';
 import { CredentialReportError, CredentialReportTimeoutError } from './errors.ts';
 import { parseCredentialReport } from './parse-report.ts';
 import type { CredentialReport } from './types.ts';

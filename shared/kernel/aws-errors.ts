@@ -1,3 +1,5 @@
+import { IamAccountError, IamBusyError, IamEntityNotFoundError } from './errors.ts';
+
 /** The error name the SDK gave an AWS error (its exception class or, for unmodelled errors, the wire code). */
 export function awsErrorName(error: unknown): string | undefined {
   if (error instanceof Error) return error.name;
@@ -8,4 +10,45 @@ export function awsErrorName(error: unknown): string | undefined {
 export function describeError(error: unknown): string {
   if (error instanceof Error) return error.message ? `${error.name}: ${error.message}` : error.name;
   return String(error);
+}
+
+// Every name AWS throttles under: IAM's query protocol (Throttling, LimitExceeded), the JSON protocols'
+// ThrottlingException, SES v2's TooManyRequestsException and LimitExceededException.
+const THROTTLING = new Set([
+  'Throttling',
+  'ThrottlingException',
+  'LimitExceeded',
+  'LimitExceededException',
+  'TooManyRequestsException',
+]);
+
+/** AWS refused the call for its rate, not for its content: the same call may succeed later. */
+export function isThrottlingError(error: unknown): boolean {
+  return THROTTLING.has(awsErrorName(error) ?? '');
+}
+
+/** IAM says the user, key, group, policy or password policy does not exist. */
+export function isNoSuchEntityError(error: unknown): boolean {
+  const name = awsErrorName(error);
+  return name === 'NoSuchEntityException' || name === 'NoSuchEntity';
+}
+
+/** IAM refused because another change to the same entity was in progress. */
+export function isConcurrentModificationError(error: unknown): boolean {
+  const name = awsErrorName(error);
+  return name === 'ConcurrentModificationException' || name === 'ConcurrentModification';
+}
+
+/**
+ * The one translation of an IAM SDK error into the service's IAM errors, used by every IAM adapter:
+ * NoSuchEntity becomes `IamEntityNotFoundError`, throttling and concurrent modification `IamBusyError`,
+ * anything else `IamAccountError`. The SDK error travels as `cause`; `what` says what was being done.
+ */
+export function iamError(what: string, error: unknown): IamAccountError {
+  const message = `${what}: ${describeError(error)}`;
+  if (isNoSuchEntityError(error)) return new IamEntityNotFoundError(message, { cause: error });
+  if (isThrottlingError(error) || isConcurrentModificationError(error)) {
+    return new IamBusyError(message, { cause: error });
+  }
+  return new IamAccountError(message, { cause: error });
 }

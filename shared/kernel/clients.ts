@@ -1,7 +1,7 @@
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
-import type { AwsClientSettings } from '../config.ts';
+import type { AwsClientSettings } from './config.ts';
 
 // Endpoint, region and credentials come from the SDK's own standard settings (AWS_ENDPOINT_URL,
 // AWS_ENDPOINT_URL_IAM, AWS_REGION, the credentials chain): no endpoint plumbing of our own, so the code

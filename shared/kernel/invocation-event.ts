@@ -1,12 +1,5 @@
 import { z } from 'zod';
-
-/** The invocation event is malformed; nothing was done. */
-export class InvalidEventError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'InvalidEventError';
-  }
-}
+import { InvalidEventError } from './errors.ts';
 
 // A schedule sends its own payload (or `{}`); a person invoking by hand may ask for a dry run. A dry run
 // can be asked for, never turned off, by the event: DRY_RUN=true in the stage always wins.

@@ -8,9 +8,8 @@ import {
   UntagUserCommand,
   UpdateAccessKeyCommand,
 } from '@aws-sdk/client-iam';
-import { awsErrorName, describeError } from '../kernel/aws-errors.ts';
+import { awsErrorName, describeError, IamAccountError, IamEntityNotFoundError } from '../kernel/index.ts';
 import type { LiveAccessKey } from './types.ts';
-import { IamAccountError, IamEntityNotFoundError } from '../kernel/iam-errors.ts';
 
 /** The IAM actions this adapter calls; the enforceKeys role must grant exactly these (plus the report's). */
 export const ACCESS_KEY_IAM_ACTIONS = [

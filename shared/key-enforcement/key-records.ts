@@ -1,3 +1,5 @@
+import { SERVICE_TAG_PREFIX } from '../kernel/index.ts';
+
 /**
  * The records this service keeps of keys, in user tags, because IAM keeps no deactivation time and a
  * Lambda has no disk. Per inactive key: `key-hygiene:deactivated:<id>` when this service deactivated it,
@@ -5,10 +7,9 @@
  * from which the grace period counts. Per key whose owner was mailed: `key-hygiene:notified:<id>`, the
  * last notice sent (`warning-14`, `warning-7`, ..., `deactivated`), so no notice goes out twice.
  */
-export const RECORD_TAG_PREFIX = 'key-hygiene:';
-const DEACTIVATED = `${RECORD_TAG_PREFIX}deactivated:`;
-const INACTIVE_SINCE = `${RECORD_TAG_PREFIX}inactive-since:`;
-const NOTIFIED = `${RECORD_TAG_PREFIX}notified:`;
+const DEACTIVATED = `${SERVICE_TAG_PREFIX}deactivated:`;
+const INACTIVE_SINCE = `${SERVICE_TAG_PREFIX}inactive-since:`;
+const NOTIFIED = `${SERVICE_TAG_PREFIX}notified:`;
 
 /**
  * Every record tag key this service writes or removes, as IAM `StringLike` patterns: the enforceKeys role

@@ -1,17 +1,22 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type { AuditEvent, AuditPublisher } from '../audit/publish-audit-events.ts';
-import { describeError } from '../kernel/aws-errors.ts';
-import type { KeyPolicySettings } from '../config.ts';
-import type { CredentialReport } from '../credential-report/types.ts';
-import { checkGuard, type EnforcementResult, enforcePlan } from './enforcer/enforce-plan.ts';
-import { IamEntityNotFoundError } from '../kernel/iam-errors.ts';
+import type { AuditEvent, AuditPublisher } from '../audit/index.ts';
+import type { CredentialReport } from '../credential-report/index.ts';
+import { describeError, IamEntityNotFoundError } from '../kernel/index.ts';
+import type { Mailer } from '../mail/index.ts';
+import { checkGuard, enforcePlan } from './enforcer/enforce-plan.ts';
 import type { IamAccount } from './iam-account.ts';
+import { type NotificationSettings, notifyRun } from './notify/notify-run.ts';
 import { planKeyActions } from './plan/plan-key-actions.ts';
 import { selectUsersForReview } from './plan/review-selection.ts';
-import type { UserKeyFacts } from './types.ts';
-import type { Mailer } from '../mail/mailer.ts';
-import { type NotificationSettings, notifyRun } from './notify/notify-run.ts';
-import { type KeyEnforcementSummary, type RunFailure, summarizeRun } from './summary.ts';
+import { summarizeRun } from './summary.ts';
+import type {
+  EnforcementResult,
+  KeyEnforcementSummary,
+  KeyPolicySettings,
+  RunFailure,
+  RunSummary,
+  UserKeyFacts,
+} from './types.ts';
 
 /** The part of the service logger a run uses (tests pass a fake). */
 export type RunLog = Pick<Logger, 'info' | 'warn'>;
@@ -135,11 +140,7 @@ async function loadUserFacts(
   return { users, failures };
 }
 
-function auditEvents(
-  result: EnforcementResult,
-  summary: Omit<KeyEnforcementSummary, 'audit' | 'notifications'>,
-  dryRun: boolean,
-): AuditEvent[] {
+function auditEvents(result: EnforcementResult, summary: RunSummary, dryRun: boolean): AuditEvent[] {
   const actions: AuditEvent[] = result.keys
     .filter((key) => key.outcome === 'done')
     .map(({ decision, actedAt }) => ({

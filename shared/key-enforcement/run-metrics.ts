@@ -1,6 +1,6 @@
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { KeyEnforcementSummary } from './summary.ts';
+import type { KeyEnforcementSummary } from './types.ts';
 
 /** The counts of one run, by CloudWatch metric name: what the alarms and dashboards watch. Pure. */
 export function runMetricValues(summary: KeyEnforcementSummary): Record<string, number> {

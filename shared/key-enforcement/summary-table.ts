@@ -1,4 +1,4 @@
-import type { KeyEnforcementSummary, KeySummaryRow } from './summary.ts';
+import type { KeyEnforcementSummary, KeySummaryRow } from './types.ts';
 
 const COLUMNS: { title: string; value: (row: KeySummaryRow) => string }[] = [
   { title: 'USER', value: (row) => row.userName },

@@ -1,46 +1,13 @@
-import type { AuditPublishResult } from '../audit/publish-audit-events.ts';
-import type { EnforcementResult, Guard, KeyOutcome } from './enforcer/enforce-plan.ts';
-import type { Finding, KeyDecisionKind, KeyPlan } from './types.ts';
-import type { NotificationSummary } from './notify/notify-run.ts';
-
-/** One row of the summary: a key that was acted on, warned, exempt or skipped. */
-export interface KeySummaryRow {
-  userName: string;
-  accessKeyId: string;
-  ageDays: number;
-  decision: KeyDecisionKind;
-  reason: string;
-  outcome: KeyOutcome;
-  detail?: string;
-  deactivationDate?: string;
-  deletionDate?: string;
-}
-
-export interface RunFailure {
-  userName?: string;
-  accessKeyId?: string;
-  step: string;
-  error: string;
-}
-
-/** What a run did and why: returned by the handler, logged, and published (in brief) as an audit event. */
-export interface KeyEnforcementSummary {
-  dryRun: boolean;
-  /** The decision clock: the real time, or KEY_HYGIENE_NOW. */
-  decidedAt: string;
-  reportGeneratedAt: string;
-  usersInReport: number;
-  usersReviewed: number;
-  guard: Guard;
-  decisions: Record<KeyDecisionKind, number>;
-  outcomes: Record<KeyOutcome, number>;
-  keys: KeySummaryRow[];
-  recordChanges: { userName: string; reason: string; outcome: string; detail?: string }[];
-  findings: Finding[];
-  failures: RunFailure[];
-  notifications: NotificationSummary;
-  audit: AuditPublishResult | { skipped: string };
-}
+import type {
+  EnforcementResult,
+  Guard,
+  KeyDecisionKind,
+  KeyOutcome,
+  KeyPlan,
+  KeySummaryRow,
+  RunFailure,
+  RunSummary,
+} from './types.ts';
 
 const DECISION_ORDER: KeyDecisionKind[] = ['deactivate', 'delete', 'warn', 'exempt', 'skip', 'none'];
 const OUTCOMES: KeyOutcome[] = ['done', 'skipped', 'failed', 'dry-run', 'held-by-guard', 'reported'];
@@ -57,7 +24,7 @@ export interface SummaryInput {
 }
 
 /** Builds the run summary from the plan and what enforcing it did. Pure. */
-export function summarizeRun(input: SummaryInput): Omit<KeyEnforcementSummary, 'audit' | 'notifications'> {
+export function summarizeRun(input: SummaryInput): RunSummary {
   const { plan, result } = input;
   const decisions = Object.fromEntries(DECISION_ORDER.map((kind) => [kind, 0])) as Record<
     KeyDecisionKind,

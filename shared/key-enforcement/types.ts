@@ -1,5 +1,5 @@
-import type { KeyPolicySettings } from '../config.ts';
-
+import type { AuditPublishResult } from '../audit/index.ts';
+import type { SendResult } from '../mail/index.ts';
 /** An access key as IAM reports it live (ListAccessKeys), the identity every decision is about. */
 export interface LiveAccessKey {
   userName: string;
@@ -80,3 +80,114 @@ export interface KeyPlan {
 export function isDestructive(decision: KeyDecisionKind): decision is 'deactivate' | 'delete' {
   return decision === 'deactivate' || decision === 'delete';
 }
+
+/** The rules that decide what happens to a key: pure data, passed to the planner. */
+export interface KeyPolicySettings {
+  /** An active key older than this many days is deactivated. */
+  maxAgeDays: number;
+  /** An active key this many days or fewer from its deactivation date is warned. */
+  warningDays: number;
+  /** An inactive key is deleted once it has stayed inactive this many days. */
+  inactiveGraceDays: number;
+  /** An active key unused this many days is deactivated; 0 turns the rule off. */
+  unusedDays: number;
+  /** The user tag whose value `true` or an ISO date exempts the user's keys. */
+  exemptTag: string;
+  /** Days before deactivation at which the owner is mailed a warning, most distant first (e.g. 14, 7, 1). */
+  warningNoticeDays: number[];
+}
+
+/**
+ * What became of a decision: `done` (the change was made), `skipped` (the live re-check found the key not
+ * as planned), `failed`, `dry-run`, `held-by-guard`, or `reported` (warn, exempt and skip decisions,
+ * which change nothing).
+ */
+export type KeyOutcome = 'done' | 'skipped' | 'failed' | 'dry-run' | 'held-by-guard' | 'reported';
+
+export interface KeyResult {
+  decision: KeyDecision;
+  outcome: KeyOutcome;
+  /** Why it was skipped or failed, or what went wrong after it was done. */
+  detail?: string;
+  actedAt?: Date;
+}
+
+export interface RecordResult {
+  change: KeyRecordChange;
+  outcome: 'done' | 'failed' | 'dry-run' | 'held-by-guard';
+  detail?: string;
+}
+
+export interface Guard {
+  limit: number;
+  planned: number;
+  tripped: boolean;
+}
+
+export interface EnforcementResult {
+  keys: KeyResult[];
+  records: RecordResult[];
+}
+
+export interface OwnerMailResult {
+  userName: string;
+  address?: string;
+  status: 'sent' | 'failed' | 'skipped' | 'unreachable';
+  detail?: string;
+  keys: { accessKeyId: string; notice: KeyNotice['kind'] }[];
+}
+
+export interface NotificationSummary {
+  owners: OwnerMailResult[];
+  /** Why no owner was mailed tonight, when none was. */
+  ownersNotMailed?: string;
+  digest: SendResult;
+}
+
+/** One row of the summary: a key that was acted on, warned, exempt or skipped. */
+export interface KeySummaryRow {
+  userName: string;
+  accessKeyId: string;
+  ageDays: number;
+  decision: KeyDecisionKind;
+  reason: string;
+  outcome: KeyOutcome;
+  detail?: string;
+  deactivationDate?: string;
+  deletionDate?: string;
+}
+
+export interface RunFailure {
+  userName?: string;
+  accessKeyId?: string;
+  step: string;
+  error: string;
+}
+
+/** What a run did and why, before anyone is told: what the digest and the summary table report. */
+export interface RunSummary {
+  dryRun: boolean;
+  /** The decision clock: the real time, or KEY_HYGIENE_NOW. */
+  decidedAt: string;
+  reportGeneratedAt: string;
+  usersInReport: number;
+  usersReviewed: number;
+  guard: Guard;
+  decisions: Record<KeyDecisionKind, number>;
+  outcomes: Record<KeyOutcome, number>;
+  keys: KeySummaryRow[];
+  recordChanges: { userName: string; reason: string; outcome: string; detail?: string }[];
+  findings: Finding[];
+  failures: RunFailure[];
+}
+
+/** What a run did and why: returned by the handler, logged, and published (in brief) as an audit event. */
+export interface KeyEnforcementSummary extends RunSummary {
+  notifications: NotificationSummary;
+  audit: AuditPublishResult | { skipped: string };
+}
+
+export type KeyNotice =
+  | { kind: 'warning'; stage: number; daysLeft: number; deactivationDate: Date }
+  | { kind: 'deactivated'; at: Date; deletionDate: Date; late: boolean }
+  | { kind: 'deleted'; at: Date };

@@ -1,9 +1,10 @@
 import { type SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
-import { describeError } from '../kernel/aws-errors.ts';
-import type { MailConfig } from '../config.ts';
+import { describeError, isThrottlingError } from '../kernel/index.ts';
+import type { MailConfig } from './config.ts';
 import { checkAddress } from './email-address.ts';
 import { outboxMailer } from './outbox-mailer.ts';
 import { buildRawMail } from './raw-mail.ts';
+import type { Mailer } from './types.ts';
 
 /**
  * The actions the SES adapter calls; every function that sends mail needs them on the sender identity.
@@ -11,33 +12,6 @@ import { buildRawMail } from './raw-mail.ts';
  * tests/unit/deployment/permissions.test.ts holds every function's role to the actions its code declares.
  */
 export const MAIL_SES_ACTIONS = ['ses:SendEmail', 'ses:SendRawEmail'] as const;
-
-export interface MailAttachment {
-  filename: string;
-  contentType: string;
-  content: string | Uint8Array;
-}
-
-/** One rendered mail to one or more recipients: always an HTML and a plain-text part. */
-export interface MailMessage {
-  to: string[];
-  subject: string;
-  html: string;
-  text: string;
-  attachments?: MailAttachment[];
-}
-
-export type SendResult =
-  | { status: 'sent'; messageId: string }
-  | { status: 'failed'; error: string }
-  | { status: 'skipped'; reason: string };
-
-/** The port every use case mails through; adapters: SES v2, disabled, and the npm start file writer. */
-export interface Mailer {
-  send(message: MailMessage): Promise<SendResult>;
-  /** Set when this mailer sends nothing (no sender configured): why. */
-  readonly disabledReason?: string;
-}
 
 export interface SesMailerOptions {
   /** The verified SES identity mail is sent from. */
@@ -112,12 +86,6 @@ export function sesMailer(client: SESv2Client, options: SesMailerOptions): Maile
   };
 }
 
-const THROTTLING = new Set([
-  'TooManyRequestsException',
-  'LimitExceededException',
-  'ThrottlingException',
-  'Throttling',
-]);
 const NO_ANSWER = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'TimeoutError']);
 
 /**
@@ -127,7 +95,7 @@ const NO_ANSWER = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', '
 function isServiceTrouble(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   const { code, $metadata } = error as { code?: unknown; $metadata?: { httpStatusCode?: number } };
-  if (THROTTLING.has(error.name) || NO_ANSWER.has(error.name)) return true;
+  if (isThrottlingError(error) || NO_ANSWER.has(error.name)) return true;
   if (typeof code === 'string' && NO_ANSWER.has(code)) return true;
   // The SDK gives every error it returns $metadata; one without an HTTP status got no answer.
   if ($metadata === undefined) return false;

@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Mailer } from './mailer.ts';
 import { buildRawMail } from './raw-mail.ts';
+import type { Mailer } from './types.ts';
 
 /**
  * For local runs (MAIL_OUTBOX_DIR): writes each mail as `.html` (to open in a browser) and `.eml` (the

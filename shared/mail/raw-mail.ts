@@ -1,5 +1,5 @@
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
-import type { MailMessage } from './mailer.ts';
+import type { MailMessage } from './types.ts';
 
 /** Builds the raw MIME of a mail (multipart/alternative text + HTML, attachments) with nodemailer. */
 export async function buildRawMail(sender: string, message: MailMessage): Promise<Uint8Array> {

@@ -1,8 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type { AuditEvent, AuditPublisher } from '../audit/publish-audit-events.ts';
-import { awsErrorName, describeError } from '../kernel/aws-errors.ts';
-import { IamEntityNotFoundError } from '../kernel/iam-errors.ts';
-import type { Mailer, SendResult } from '../mail/mailer.ts';
+import type { AuditEvent, AuditPublisher } from '../audit/index.ts';
+import { awsErrorName, describeError, IamEntityNotFoundError } from '../kernel/index.ts';
+import type { Mailer, SendResult } from '../mail/index.ts';
 import {
   type FieldProblem,
   OnboardingError,

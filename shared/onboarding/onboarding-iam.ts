@@ -13,8 +13,7 @@ import {
   ListAccountAliasesCommand,
   RemoveUserFromGroupCommand,
 } from '@aws-sdk/client-iam';
-import { awsErrorName, describeError } from '../kernel/aws-errors.ts';
-import { IamAccountError, IamEntityNotFoundError } from '../kernel/iam-errors.ts';
+import { awsErrorName, describeError, IamAccountError, IamEntityNotFoundError } from '../kernel/index.ts';
 import { type AccountPasswordPolicy, AWS_DEFAULT_PASSWORD_POLICY } from './password.ts';
 import { errorCarriesSecret, redactSecrets } from './secrets.ts';
 

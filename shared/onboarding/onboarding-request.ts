@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { checkAddress, InvalidAddressError } from '../mail/email-address.ts';
+import { checkAddress, InvalidAddressError } from '../mail/index.ts';
 import { type FieldProblem, InvalidOnboardingRequestError } from './errors.ts';
 
 /** At most this many users in one request: one EventBridge call, well inside a Lambda's time. */

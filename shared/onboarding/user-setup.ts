@@ -1,15 +1,12 @@
-import { RECORD_TAG_PREFIX } from '../key-enforcement/key-records.ts';
+import { SERVICE_TAG_PREFIX } from '../kernel/index.ts';
 import type { NewUserRequest } from './onboarding-request.ts';
 import type { AccountPasswordPolicy } from './password.ts';
 import { awsManagedPolicyArn, parseArn } from './sign-in-url.ts';
 
 /** When the user was onboarded (ISO timestamp). */
-export const ONBOARDED_TAG = `${RECORD_TAG_PREFIX}onboarded`;
+export const ONBOARDED_TAG = `${SERVICE_TAG_PREFIX}onboarded`;
 /** How: by this service's onboardUser function, and which request (to find its logs). */
-export const ONBOARDED_BY_TAG = `${RECORD_TAG_PREFIX}onboarded-by`;
-/** Tag keys starting with this are the service's; a request may not set them. */
-export const SERVICE_TAG_PREFIX = RECORD_TAG_PREFIX;
-
+export const ONBOARDED_BY_TAG = `${SERVICE_TAG_PREFIX}onboarded-by`;
 export const CHANGE_PASSWORD_POLICY_NAME = 'IAMUserChangePassword';
 
 /** The tag keys the service sets on every new user, the email tag first. */

@@ -1,5 +1,4 @@
-import { escapeHtml } from '../mail/html.ts';
-import type { MailMessage } from '../mail/mailer.ts';
+import { escapeHtml, type MailMessage } from '../mail/index.ts';
 
 export interface WelcomeMailFacts {
   userName: string;

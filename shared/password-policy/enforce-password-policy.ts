@@ -1,7 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type { AuditEvent, AuditPublisher, AuditPublishResult } from '../audit/publish-audit-events.ts';
-import { describeError } from '../kernel/aws-errors.ts';
-import type { Mailer, SendResult } from '../mail/mailer.ts';
+import type { AuditEvent, AuditPublisher, AuditPublishResult } from '../audit/index.ts';
+import { describeError } from '../kernel/index.ts';
+import type { Mailer, SendResult } from '../mail/index.ts';
 import type { PasswordPolicyStore } from './iam-password-policy.ts';
 import { renderPolicyMail } from './policy-mail.ts';
 import type { PasswordPolicyOutcome, PasswordPolicyReport } from './report.ts';

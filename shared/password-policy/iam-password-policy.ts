@@ -4,7 +4,7 @@ import {
   type PasswordPolicy as IamPasswordPolicy,
   UpdateAccountPasswordPolicyCommand,
 } from '@aws-sdk/client-iam';
-import { awsErrorName, describeError } from '../kernel/aws-errors.ts';
+import { awsErrorName, describeError } from '../kernel/index.ts';
 import { PasswordPolicyReadError, PasswordPolicyUpdateError } from './errors.ts';
 import type { CurrentPasswordPolicy, PasswordPolicy } from './types.ts';
 

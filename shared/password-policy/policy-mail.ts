@@ -1,6 +1,4 @@
-import { html } from '../mail/html.ts';
-import { badge, mailPage, TONE, table, textTable } from '../mail/layout.ts';
-import type { MailMessage } from '../mail/mailer.ts';
+import { badge, html, type MailMessage, mailPage, TONE, table, textTable } from '../mail/index.ts';
 import type { PasswordPolicyReport } from './report.ts';
 import { PASSWORD_POLICY_FIELDS, type PasswordPolicyField, type PolicyValue } from './types.ts';
 

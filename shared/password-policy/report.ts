@@ -1,5 +1,5 @@
-import type { AuditPublishResult } from '../audit/publish-audit-events.ts';
-import type { SendResult } from '../mail/mailer.ts';
+import type { AuditPublishResult } from '../audit/index.ts';
+import type { SendResult } from '../mail/index.ts';
 import type { CurrentPasswordPolicy, PasswordPolicy, PolicyChange } from './types.ts';
 
 /**

@@ -4,7 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runMetricValues } from '../../shared/key-enforcement/run-metrics.ts';
-import type { KeyEnforcementSummary } from '../../shared/key-enforcement/summary.ts';
+import type { KeyEnforcementSummary } from '../../shared/key-enforcement/types.ts';
 import { FUNCTIONS, type PolicyStatement, readPolicy } from '../helpers/deployment.ts';
 import { type CfnResource, type CfnTemplate, packageStack } from '../helpers/packaged-template.ts';
 

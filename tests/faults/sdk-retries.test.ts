@@ -8,7 +8,7 @@ import {
   createSesClient,
   SOCKET_IDLE_TIMEOUT_MS,
 } from '../../shared/kernel/clients.ts';
-import { loadAwsClientSettings } from '../../shared/config.ts';
+import { loadAwsClientSettings } from '../../shared/kernel/config.ts';
 import { useFaultHarness } from '../helpers/fault-harness.ts';
 import type { AwsService, Fault, UpstreamResponse } from '../helpers/fault-proxy.ts';
 

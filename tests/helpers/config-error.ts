@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { ConfigError } from '../../shared/config.ts';
+import { ConfigError } from '../../shared/kernel/errors.ts';
 
 /** Runs `load` and returns the ConfigError it throws; fails the test when it throws nothing or something else. */
 export function configErrorFrom(load: () => unknown): ConfigError {

@@ -1,4 +1,4 @@
-import { IamAccountError, IamEntityNotFoundError } from '../../shared/kernel/iam-errors.ts';
+import { IamAccountError, IamEntityNotFoundError } from '../../shared/kernel/errors.ts';
 import type { IamAccount } from '../../shared/key-enforcement/iam-account.ts';
 import type { LiveAccessKey } from '../../shared/key-enforcement/types.ts';
 

@@ -1,4 +1,4 @@
-import type { Mailer, MailMessage, SendResult } from '../../shared/mail/mailer.ts';
+import type { Mailer, MailMessage, SendResult } from '../../shared/mail/types.ts';
 
 /** A mailer that keeps what it is given; sends to the addresses in `failFor` fail. */
 export class FakeMailer implements Mailer {

@@ -1,4 +1,4 @@
-import { IamAccountError, IamEntityNotFoundError } from '../../shared/kernel/iam-errors.ts';
+import { IamAccountError, IamEntityNotFoundError } from '../../shared/kernel/errors.ts';
 import type { NewIamUser, OnboardingIam } from '../../shared/onboarding/onboarding-iam.ts';
 import { type AccountPasswordPolicy, AWS_DEFAULT_PASSWORD_POLICY } from '../../shared/onboarding/password.ts';
 

@@ -5,7 +5,7 @@ import { CreateEmailIdentityCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { afterAll, afterEach, beforeAll, beforeEach, vi } from 'vitest';
 import { type DemoAccount, seedDemoAccount } from '../../scripts/demo-account.ts';
 import { type Emulator, emulatorEnvironment, startEmulator } from '../../scripts/emulator/emulator.ts';
-import type { KeyEnforcementSummary } from '../../shared/key-enforcement/summary.ts';
+import type { KeyEnforcementSummary } from '../../shared/key-enforcement/types.ts';
 import { iamClient } from './emulator.ts';
 import {
   type Exchange,

@@ -1,6 +1,6 @@
-import { KEY_ENFORCEMENT_DEFAULTS, type KeyPolicySettings } from '../../shared/config.ts';
-import type { LiveAccessKey, UserKeyFacts } from '../../shared/key-enforcement/types.ts';
 import { addDays } from '../../shared/kernel/time.ts';
+import { KEY_ENFORCEMENT_DEFAULTS } from '../../shared/key-enforcement/config.ts';
+import type { KeyPolicySettings, LiveAccessKey, UserKeyFacts } from '../../shared/key-enforcement/types.ts';
 
 /** The decision clock of the unit tests: 2026-11-23T03:00:00Z, a nightly run. */
 export const NOW = new Date('2026-11-23T03:00:00Z');

@@ -1,5 +1,5 @@
 import type { AuditEvent, AuditPublishResult } from '../../shared/audit/publish-audit-events.ts';
-import type { Mailer, MailMessage, SendResult } from '../../shared/mail/mailer.ts';
+import type { Mailer, MailMessage, SendResult } from '../../shared/mail/types.ts';
 import type { OnboardingDependencies, OnboardingLog } from '../../shared/onboarding/onboard-users.ts';
 import { FakeOnboardingIam } from './fake-onboarding-iam.ts';
 

@@ -1,4 +1,4 @@
-import { PASSWORD_POLICY_DEFAULTS } from '../../shared/config.ts';
+import { PASSWORD_POLICY_DEFAULTS } from '../../shared/password-policy/config.ts';
 import type { CurrentPasswordPolicy, PasswordPolicy } from '../../shared/password-policy/types.ts';
 
 /** The CIS baseline (the service's defaults), as a fresh object. */

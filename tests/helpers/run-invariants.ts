@@ -1,8 +1,8 @@
 import type { IAMClient } from '@aws-sdk/client-iam';
 import type { DemoAccount } from '../../scripts/demo-account.ts';
 import type { SentEmail } from '../../scripts/emulator/emulator.ts';
-import type { KeyEnforcementSummary } from '../../shared/key-enforcement/summary.ts';
-import { RECORD_TAG_PREFIX } from '../../shared/key-enforcement/key-records.ts';
+import { SERVICE_TAG_PREFIX as RECORD_TAG_PREFIX } from '../../shared/kernel/index.ts';
+import type { KeyEnforcementSummary } from '../../shared/key-enforcement/types.ts';
 import { snapshotAccount } from './account-snapshot.ts';
 import type { Exchange } from './fault-proxy.ts';
 

@@ -21,7 +21,7 @@ import { CreateEmailIdentityCommand, SESv2Client, SendEmailCommand } from '@aws-
 import { describe, expect, it } from 'vitest';
 import { EMAIL_TAG, seedDemoAccount } from '../../scripts/demo-account.ts';
 import { EmulatorControlError, startEmulator } from '../../scripts/emulator/emulator.ts';
-import { KEY_ENFORCEMENT_DEFAULTS } from '../../shared/config.ts';
+import { KEY_ENFORCEMENT_DEFAULTS } from '../../shared/key-enforcement/config.ts';
 import { deactivatedTag } from '../../shared/key-enforcement/key-records.ts';
 import { iamClient, useEmulator } from '../helpers/emulator.ts';
 

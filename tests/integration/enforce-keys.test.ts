@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { type DemoAccount, seedDemoAccount } from '../../scripts/demo-account.ts';
-import { ConfigError } from '../../shared/config.ts';
-import { InvalidEventError } from '../../shared/kernel/invocation-event.ts';
-import { deactivatedTag, inactiveSinceTag } from '../../shared/key-enforcement/key-records.ts';
+import { ConfigError, InvalidEventError } from '../../shared/kernel/errors.ts';
 import { addDays } from '../../shared/kernel/time.ts';
+import { deactivatedTag, inactiveSinceTag } from '../../shared/key-enforcement/key-records.ts';
 import { snapshotAccount } from '../helpers/account-snapshot.ts';
 import { captureAuditEvents } from '../helpers/audit-capture.ts';
 import { captureEmbeddedMetrics } from '../helpers/embedded-metrics.ts';

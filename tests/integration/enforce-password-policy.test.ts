@@ -7,8 +7,7 @@ import {
 import { CreateEmailIdentityCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { RawSentEmail } from '../../scripts/emulator/emulator.ts';
-import { ConfigError } from '../../shared/config.ts';
-import { InvalidEventError } from '../../shared/kernel/invocation-event.ts';
+import { ConfigError, InvalidEventError } from '../../shared/kernel/errors.ts';
 import { captureAuditEvents } from '../helpers/audit-capture.ts';
 import { captureEmbeddedMetrics } from '../helpers/embedded-metrics.ts';
 import { iamClient, useEmulator } from '../helpers/emulator.ts';

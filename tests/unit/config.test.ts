@@ -1,13 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import {
-  ConfigError,
-  type KeyEnforcementConfig,
-  loadAwsClientSettings,
-  loadKeyEnforcementConfig,
-  loadMailConfig,
-  loadOnboardingConfig,
-  type OnboardingConfig,
-} from '../../shared/config.ts';
+import { loadAwsClientSettings } from '../../shared/kernel/config.ts';
+import { ConfigError } from '../../shared/kernel/errors.ts';
+import { type KeyEnforcementConfig, loadKeyEnforcementConfig } from '../../shared/key-enforcement/config.ts';
+import { loadMailConfig } from '../../shared/mail/config.ts';
+import { loadOnboardingConfig, type OnboardingConfig } from '../../shared/onboarding/config.ts';
 import { configErrorFrom } from '../helpers/config-error.ts';
 
 const KEY_ENFORCEMENT_VARIABLES = [

@@ -1,7 +1,7 @@
-import { describeError } from '../../kernel/aws-errors.ts';
-import { IamEntityNotFoundError } from '../../kernel/iam-errors.ts';
+import { describeError, IamEntityNotFoundError } from '../../kernel/index.ts';
 import type { IamAccount } from '../iam-account.ts';
 import { deactivatedTag, recordTagsFor } from '../key-records.ts';
+import type { EnforcementResult, Guard, KeyResult, RecordResult } from '../types.ts';
 import {
   isDestructive,
   type KeyDecision,
@@ -9,38 +9,6 @@ import {
   type KeyRecordChange,
   type LiveAccessKey,
 } from '../types.ts';
-
-/**
- * What became of a decision: `done` (the change was made), `skipped` (the live re-check found the key not
- * as planned), `failed`, `dry-run`, `held-by-guard`, or `reported` (warn, exempt and skip decisions,
- * which change nothing).
- */
-export type KeyOutcome = 'done' | 'skipped' | 'failed' | 'dry-run' | 'held-by-guard' | 'reported';
-
-export interface KeyResult {
-  decision: KeyDecision;
-  outcome: KeyOutcome;
-  /** Why it was skipped or failed, or what went wrong after it was done. */
-  detail?: string;
-  actedAt?: Date;
-}
-
-export interface RecordResult {
-  change: KeyRecordChange;
-  outcome: 'done' | 'failed' | 'dry-run' | 'held-by-guard';
-  detail?: string;
-}
-
-export interface Guard {
-  limit: number;
-  planned: number;
-  tripped: boolean;
-}
-
-export interface EnforcementResult {
-  keys: KeyResult[];
-  records: RecordResult[];
-}
 
 export interface EnforceOptions {
   account: IamAccount;

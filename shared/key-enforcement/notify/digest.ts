@@ -1,19 +1,24 @@
-import type { KeyPolicySettings } from '../../config.ts';
-import type { CredentialReportRow } from '../../credential-report/types.ts';
-import type { KeyEnforcementSummary, KeySummaryRow } from '../summary.ts';
-import type { KeyDecision } from '../types.ts';
-import { isoDay } from '../../kernel/time.ts';
-import { html, type SafeHtml } from '../../mail/html.ts';
+import type { CredentialReportRow } from '../../credential-report/index.ts';
+import { isoDay } from '../../kernel/index.ts';
+import {
+  badge,
+  code,
+  html,
+  type MailMessage,
+  mailPage,
+  type SafeHtml,
+  STYLE,
+  section,
+  TONE,
+  table,
+  textTable,
+} from '../../mail/index.ts';
+import type { KeyDecision, KeyPolicySettings, KeySummaryRow, OwnerMailResult, RunSummary } from '../types.ts';
 import { keyAgeBuckets, keyAgeChart, keyAgeChartText } from './key-age-chart.ts';
 import { keyInventoryCsv } from './key-inventory.ts';
-import { badge, code, mailPage, STYLE, section, TONE, table, textTable } from '../../mail/layout.ts';
-import type { MailMessage } from '../../mail/mailer.ts';
-import type { OwnerMailResult } from './send-owner-notices.ts';
-
-export type DigestSummary = Omit<KeyEnforcementSummary, 'audit' | 'notifications'>;
 
 export interface DigestInput {
-  summary: DigestSummary;
+  summary: RunSummary;
   rows: CredentialReportRow[];
   decisions: KeyDecision[];
   ownerMail: OwnerMailResult[];
@@ -85,7 +90,7 @@ ${section('Active keys by age (from the credential report, before tonight’s ch
 }
 
 /** `[key-hygiene] Nightly report 2026-11-23: 4 deactivated, 1 deleted, 2 warned` (dry run and guard say so). */
-export function digestSubject(summary: DigestSummary, day: string): string {
+export function digestSubject(summary: RunSummary, day: string): string {
   const prefix = summary.dryRun ? '[key-hygiene] DRY RUN: ' : '[key-hygiene] ';
   const guard = summary.guard.tripped ? 'GUARD TRIPPED, ' : '';
   const verb = summary.dryRun || summary.guard.tripped ? 'would be ' : '';
@@ -132,7 +137,7 @@ function digestFacts(input: DigestInput): DigestFacts {
   };
 }
 
-function count(summary: DigestSummary, decision: 'deactivate' | 'delete'): number {
+function count(summary: RunSummary, decision: 'deactivate' | 'delete'): number {
   return summary.keys.filter((row) => row.decision === decision && row.outcome === 'done').length;
 }
 
@@ -207,14 +212,14 @@ function exemptTable(rows: DigestFacts['exempt']): SafeHtml {
   );
 }
 
-function findingList(summary: DigestSummary): SafeHtml {
+function findingList(summary: RunSummary): SafeHtml {
   return html`<ul style="padding-left:20px">${summary.findings.map(
     (finding) =>
       html`<li>${badge(finding.severity, finding.severity === 'critical' ? TONE.danger : TONE.warning)} ${code(finding.subject)}: ${finding.message}</li>`,
   )}</ul>`;
 }
 
-function failureTable(summary: DigestSummary): SafeHtml {
+function failureTable(summary: RunSummary): SafeHtml {
   return table(
     ['User', 'Access key', 'Step', 'Error'],
     summary.failures.map((failure) => [

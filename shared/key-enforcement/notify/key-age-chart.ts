@@ -1,8 +1,7 @@
-import type { KeyPolicySettings } from '../../config.ts';
-import type { CredentialReportRow } from '../../credential-report/types.ts';
-import { wholeDaysBetween } from '../../kernel/time.ts';
-import { html, type SafeHtml } from '../../mail/html.ts';
-import { STYLE, TONE } from '../../mail/layout.ts';
+import type { CredentialReportRow } from '../../credential-report/index.ts';
+import { wholeDaysBetween } from '../../kernel/index.ts';
+import { html, type SafeHtml, STYLE, TONE } from '../../mail/index.ts';
+import type { KeyPolicySettings } from '../types.ts';
 
 export interface AgeBucket {
   label: string;

@@ -1,8 +1,13 @@
 import { stringify } from 'csv-stringify/sync';
-import type { CredentialReportRow, ReportDate, ReportFlag, ReportText } from '../../credential-report/types.ts';
-import { slotHoldsKey } from '../../credential-report/types.ts';
+import {
+  type CredentialReportRow,
+  type ReportDate,
+  type ReportFlag,
+  type ReportText,
+  slotHoldsKey,
+} from '../../credential-report/index.ts';
+import { wholeDaysBetween } from '../../kernel/index.ts';
 import type { KeyDecision } from '../types.ts';
-import { wholeDaysBetween } from '../../kernel/time.ts';
 
 const COLUMNS = [
   'user',

@@ -1,24 +1,22 @@
-import type { KeyPolicySettings } from '../../config.ts';
-import type { CredentialReportRow } from '../../credential-report/types.ts';
-import type { EnforcementResult, Guard } from '../enforcer/enforce-plan.ts';
+import type { CredentialReportRow } from '../../credential-report/index.ts';
+import type { Mailer, RecipientSettings, SendResult } from '../../mail/index.ts';
 import type { IamAccount } from '../iam-account.ts';
-import type { KeyPlan, UserKeyFacts } from '../types.ts';
-import { type DigestSummary, renderDigest } from './digest.ts';
-import type { Mailer, SendResult } from '../../mail/mailer.ts';
+import type {
+  EnforcementResult,
+  Guard,
+  KeyPlan,
+  KeyPolicySettings,
+  NotificationSummary,
+  RunSummary,
+  UserKeyFacts,
+} from '../types.ts';
+import { renderDigest } from './digest.ts';
 import { planOwnerNotices } from './owner-notices.ts';
-import type { RecipientSettings } from '../../mail/recipients.ts';
-import { type OwnerMailResult, sendOwnerNotices } from './send-owner-notices.ts';
+import { sendOwnerNotices } from './send-owner-notices.ts';
 
 export interface NotificationSettings {
   securityTeam: string[];
   recipients: RecipientSettings;
-}
-
-export interface NotificationSummary {
-  owners: OwnerMailResult[];
-  /** Why no owner was mailed tonight, when none was. */
-  ownersNotMailed?: string;
-  digest: SendResult;
 }
 
 export interface NotifyInput {
@@ -26,7 +24,7 @@ export interface NotifyInput {
   result: EnforcementResult;
   users: UserKeyFacts[];
   rows: CredentialReportRow[];
-  summary: DigestSummary;
+  summary: RunSummary;
   settings: KeyPolicySettings;
   dryRun: boolean;
   guard: Guard;

@@ -1,7 +1,16 @@
-import { isoDay } from '../../kernel/time.ts';
-import { html, type SafeHtml } from '../../mail/html.ts';
-import { badge, code, mailPage, section, TONE, table, textTable } from '../../mail/layout.ts';
-import type { MailMessage } from '../../mail/mailer.ts';
+import { isoDay } from '../../kernel/index.ts';
+import {
+  badge,
+  code,
+  html,
+  type MailMessage,
+  mailPage,
+  type SafeHtml,
+  section,
+  TONE,
+  table,
+  textTable,
+} from '../../mail/index.ts';
 import type { KeyNoticeItem, OwnerNotice } from './owner-notices.ts';
 
 export interface OwnerMailContext {

@@ -1,13 +1,7 @@
-import type { KeyResult } from '../enforcer/enforce-plan.ts';
+import { addDays, DAY_MS } from '../../kernel/index.ts';
+import { ownerRecipient, type Recipient, type RecipientSettings } from '../../mail/index.ts';
 import { type LastNotice, noticeTag, noticeValue, readNoticeRecords } from '../key-records.ts';
-import type { KeyDecision, UserKeyFacts } from '../types.ts';
-import { addDays, DAY_MS } from '../../kernel/time.ts';
-import { ownerRecipient, type Recipient, type RecipientSettings } from '../../mail/recipients.ts';
-
-export type KeyNotice =
-  | { kind: 'warning'; stage: number; daysLeft: number; deactivationDate: Date }
-  | { kind: 'deactivated'; at: Date; deletionDate: Date; late: boolean }
-  | { kind: 'deleted'; at: Date };
+import type { KeyDecision, KeyNotice, KeyResult, UserKeyFacts } from '../types.ts';
 
 export interface KeyNoticeItem {
   accessKeyId: string;

@@ -1,17 +1,10 @@
-import { describeError } from '../../kernel/aws-errors.ts';
+import { describeError } from '../../kernel/index.ts';
+import type { Mailer } from '../../mail/index.ts';
 import type { IamAccount } from '../iam-account.ts';
-import type { Mailer } from '../../mail/mailer.ts';
+import type { OwnerMailResult } from '../types.ts';
 import type { OwnerMailContext } from './owner-mail.ts';
 import { renderOwnerMail } from './owner-mail.ts';
-import { type KeyNotice, type OwnerNotice, unsentPart } from './owner-notices.ts';
-
-export interface OwnerMailResult {
-  userName: string;
-  address?: string;
-  status: 'sent' | 'failed' | 'skipped' | 'unreachable';
-  detail?: string;
-  keys: { accessKeyId: string; notice: KeyNotice['kind'] }[];
-}
+import { type OwnerNotice, unsentPart } from './owner-notices.ts';
 
 /**
  * Mails each owner their notices and, once a mail is sent, records what was sent in user tags so no

@@ -1,4 +1,4 @@
-import { addDays, parseIsoInstant } from '../../kernel/time.ts';
+import { addDays, parseIsoInstant } from '../../kernel/index.ts';
 
 export type Exemption =
   | { kind: 'none' }

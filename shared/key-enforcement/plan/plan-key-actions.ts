@@ -1,7 +1,5 @@
-import type { KeyPolicySettings } from '../../config.ts';
-import type { CredentialReportRow } from '../../credential-report/types.ts';
-import { addDays, DAY_MS, isoDay, wholeDaysBetween } from '../../kernel/time.ts';
-import { describeExemption, type Exemption, exemptionFor } from './exemption.ts';
+import type { CredentialReportRow } from '../../credential-report/index.ts';
+import { addDays, DAY_MS, isoDay, wholeDaysBetween } from '../../kernel/index.ts';
 import {
   type InactiveRecord,
   inactiveSinceTag,
@@ -13,10 +11,12 @@ import type {
   Finding,
   KeyDecision,
   KeyPlan,
+  KeyPolicySettings,
   KeyRecordChange,
   LiveAccessKey,
   UserKeyFacts,
 } from '../types.ts';
+import { describeExemption, type Exemption, exemptionFor } from './exemption.ts';
 
 export interface PlanInput {
   /** The credential report's rows: the root row yields findings; users are judged from `users`. */

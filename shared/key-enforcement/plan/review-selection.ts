@@ -1,7 +1,6 @@
-import type { KeyPolicySettings } from '../../config.ts';
-import type { AccessKeySlot, CredentialReportRow } from '../../credential-report/types.ts';
-import { slotHoldsKey } from '../../credential-report/types.ts';
-import { addDays } from '../../kernel/time.ts';
+import { type AccessKeySlot, type CredentialReportRow, slotHoldsKey } from '../../credential-report/index.ts';
+import { addDays } from '../../kernel/index.ts';
+import type { KeyPolicySettings } from '../types.ts';
 
 /**
  * The users whose report rows show a key that may need action tonight: an active key within the warning

@@ -1,11 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  ConfigError,
-  loadAwsClientSettings,
-  loadKeyEnforcementConfig,
-  loadMailConfig,
-} from '../../../shared/config.ts';
+import { loadAwsClientSettings } from '../../../shared/kernel/config.ts';
+import { ConfigError } from '../../../shared/kernel/errors.ts';
+import { loadKeyEnforcementConfig } from '../../../shared/key-enforcement/config.ts';
+import { loadMailConfig } from '../../../shared/mail/config.ts';
 
 const numRuns = Number(process.env.FAST_CHECK_RUNS ?? '200');
 

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { InvalidEventError, parseDryRunEvent } from '../../../shared/kernel/invocation-event.ts';
+import { InvalidEventError } from '../../../shared/kernel/errors.ts';
+import { parseDryRunEvent } from '../../../shared/kernel/invocation-event.ts';
 
 const numRuns = Number(process.env.FAST_CHECK_RUNS ?? '200');
 

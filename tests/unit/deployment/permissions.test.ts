@@ -154,8 +154,8 @@ describe('adapters', () => {
     expect(senders).toEqual([
       'shared/audit/publish-audit-events.ts',
       'shared/credential-report/fetch-report.ts',
-      'shared/iam/iam-account.ts',
-      'shared/notify/mailer.ts',
+      'shared/key-enforcement/iam-account.ts',
+      'shared/mail/mailer.ts',
       'shared/onboarding/onboarding-iam.ts',
       'shared/password-policy/iam-password-policy.ts',
     ]);

@@ -3,7 +3,11 @@
 // loaders read, from stage parameters with defaults, and every parameter is documented.
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import * as config from '../../../shared/config.ts';
+import * as kernel from '../../../shared/kernel/index.ts';
+import * as keyEnforcement from '../../../shared/key-enforcement/index.ts';
+import * as mail from '../../../shared/mail/index.ts';
+import * as onboarding from '../../../shared/onboarding/index.ts';
+import * as passwordPolicy from '../../../shared/password-policy/index.ts';
 import {
   FUNCTIONS,
   functionEnvironment,
@@ -14,6 +18,9 @@ import {
   serverlessFunctions,
   stageParamDefaults,
 } from '../../helpers/deployment.ts';
+
+// Every package's public API: its configuration loaders are among these.
+const LOADERS = { ...kernel, ...mail, ...keyEnforcement, ...passwordPolicy, ...onboarding };
 
 /** The environment variables a function reads at cold start: those its config loaders look up. */
 function variablesReadBy(handler: string): string[] {
@@ -26,9 +33,9 @@ function variablesReadBy(handler: string): string[] {
     },
   });
   for (const loader of loaders) {
-    const load = (config as Record<string, unknown>)[loader ?? ''];
+    const load = (LOADERS as Record<string, unknown>)[loader ?? ''];
     if (typeof load !== 'function')
-      throw new Error(`${handler}: ${loader} is not a loader of shared/config.ts`);
+      throw new Error(`${handler}: ${loader} is not a configuration loader of a package's index.ts`);
     try {
       load(env);
     } catch {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidEventError, parseDryRunEvent } from '../../../shared/kernel/invocation-event.ts';
+import { InvalidEventError } from '../../../shared/kernel/errors.ts';
+import { parseDryRunEvent } from '../../../shared/kernel/invocation-event.ts';
 
 const scheduledEvent = {
   version: '0',

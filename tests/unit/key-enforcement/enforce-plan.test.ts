@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { checkGuard, type EnforceOptions, enforcePlan } from '../../../shared/key-enforcement/enforcer/enforce-plan.ts';
-import { IamEntityNotFoundError } from '../../../shared/kernel/iam-errors.ts';
+import { IamEntityNotFoundError } from '../../../shared/kernel/errors.ts';
+import {
+  checkGuard,
+  type EnforceOptions,
+  enforcePlan,
+} from '../../../shared/key-enforcement/enforcer/enforce-plan.ts';
 import { deactivatedTag, inactiveSinceTag } from '../../../shared/key-enforcement/key-records.ts';
 import { planKeyActions } from '../../../shared/key-enforcement/plan/plan-key-actions.ts';
 import type { LiveAccessKey, UserKeyFacts } from '../../../shared/key-enforcement/types.ts';

@@ -13,7 +13,7 @@ import {
 } from '@aws-sdk/client-iam';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { IamAccountError, IamEntityNotFoundError } from '../../../shared/kernel/iam-errors.ts';
+import { IamAccountError, IamEntityNotFoundError } from '../../../shared/kernel/errors.ts';
 import { type IamAccount, iamAccount } from '../../../shared/key-enforcement/iam-account.ts';
 
 const iamMock = mockClient(IAMClient);

@@ -3,13 +3,14 @@ import type { AuditEvent, AuditPublisher } from '../../../shared/audit/publish-a
 import { CredentialReportFormatError } from '../../../shared/credential-report/errors.ts';
 import { parseCredentialReport } from '../../../shared/credential-report/parse-report.ts';
 import type { CredentialReport } from '../../../shared/credential-report/types.ts';
+import { deactivatedTag } from '../../../shared/key-enforcement/key-records.ts';
 import {
   type KeyEnforcementOptions,
   runKeyEnforcement,
 } from '../../../shared/key-enforcement/run-key-enforcement.ts';
-import { deactivatedTag } from '../../../shared/key-enforcement/key-records.ts';
 import type { LiveAccessKey } from '../../../shared/key-enforcement/types.ts';
-import { disabledMailer, type Mailer } from '../../../shared/mail/mailer.ts';
+import { disabledMailer } from '../../../shared/mail/mailer.ts';
+import type { Mailer } from '../../../shared/mail/types.ts';
 import { reportCsv, reportTime } from '../../helpers/credential-report-csv.ts';
 import { FakeIamAccount } from '../../helpers/fake-iam-account.ts';
 import { FakeMailer } from '../../helpers/fake-mailer.ts';

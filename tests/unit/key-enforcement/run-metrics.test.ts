@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { recordRunMetrics, runMetricValues } from '../../../shared/key-enforcement/run-metrics.ts';
-import type { KeyEnforcementSummary, KeySummaryRow } from '../../../shared/key-enforcement/summary.ts';
+import type { KeyEnforcementSummary, KeySummaryRow } from '../../../shared/key-enforcement/types.ts';
 
 const row = (decision: KeySummaryRow['decision'], outcome: KeySummaryRow['outcome']): KeySummaryRow => ({
   userName: 'u',

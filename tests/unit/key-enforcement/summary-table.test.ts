@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { KeyEnforcementSummary } from '../../../shared/key-enforcement/summary.ts';
 import { formatSummaryTable } from '../../../shared/key-enforcement/summary-table.ts';
+import type { KeyEnforcementSummary } from '../../../shared/key-enforcement/types.ts';
 
 const base: KeyEnforcementSummary = {
   dryRun: false,

@@ -5,9 +5,10 @@ import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { checkAddress, InvalidAddressError } from '../../../shared/mail/email-address.ts';
-import { disabledMailer, type MailMessage, sesMailer } from '../../../shared/mail/mailer.ts';
+import { disabledMailer, sesMailer } from '../../../shared/mail/mailer.ts';
 import { outboxMailer } from '../../../shared/mail/outbox-mailer.ts';
 import { buildRawMail } from '../../../shared/mail/raw-mail.ts';
+import type { MailMessage } from '../../../shared/mail/types.ts';
 
 const ses = mockClient(SESv2Client);
 const message: MailMessage = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { IamAccountError } from '../../../shared/kernel/iam-errors.ts';
+import { IamAccountError } from '../../../shared/kernel/errors.ts';
 import {
   InvalidOnboardingRequestError,
   OnboardingError,

@@ -18,7 +18,7 @@ import {
 } from '@aws-sdk/client-iam';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { IamAccountError, IamEntityNotFoundError } from '../../../shared/kernel/iam-errors.ts';
+import { IamAccountError, IamEntityNotFoundError } from '../../../shared/kernel/errors.ts';
 import { onboardingIam } from '../../../shared/onboarding/onboarding-iam.ts';
 import { AWS_DEFAULT_PASSWORD_POLICY } from '../../../shared/onboarding/password.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { AuditEvent, AuditPublisher } from '../../../shared/audit/publish-audit-events.ts';
-import type { Mailer } from '../../../shared/mail/mailer.ts';
+import type { Mailer } from '../../../shared/mail/types.ts';
 import { enforcePasswordPolicy } from '../../../shared/password-policy/enforce-password-policy.ts';
 import {
   PasswordPolicyReadError,

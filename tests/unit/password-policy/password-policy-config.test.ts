@@ -3,7 +3,7 @@ import {
   loadPasswordPolicyConfig,
   PASSWORD_POLICY_DEFAULTS,
   type PasswordPolicyConfig,
-} from '../../../shared/config.ts';
+} from '../../../shared/password-policy/config.ts';
 import type { PasswordPolicy } from '../../../shared/password-policy/types.ts';
 import { configErrorFrom } from '../../helpers/config-error.ts';
 

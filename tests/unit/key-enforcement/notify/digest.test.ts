@@ -1,10 +1,13 @@
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { parseCredentialReport } from '../../../../shared/credential-report/parse-report.ts';
-import type { KeySummaryRow } from '../../../../shared/key-enforcement/summary.ts';
-import type { KeyDecision } from '../../../../shared/key-enforcement/types.ts';
-import { type DigestInput, digestSubject, renderDigest } from '../../../../shared/key-enforcement/notify/digest.ts';
+import {
+  type DigestInput,
+  digestSubject,
+  renderDigest,
+} from '../../../../shared/key-enforcement/notify/digest.ts';
 import { keyAgeBuckets } from '../../../../shared/key-enforcement/notify/key-age-chart.ts';
+import type { KeyDecision, KeySummaryRow } from '../../../../shared/key-enforcement/types.ts';
 import { reportCsv, reportTime, sampleReportCsv } from '../../../helpers/credential-report-csv.ts';
 import { DEFAULT_SETTINGS, daysAgo, NOW } from '../../../helpers/key-facts.ts';
 

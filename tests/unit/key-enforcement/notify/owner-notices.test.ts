@@ -1,14 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { KeyResult } from '../../../../shared/key-enforcement/enforcer/enforce-plan.ts';
 import { deactivatedTag, noticeTag } from '../../../../shared/key-enforcement/key-records.ts';
-import { planKeyActions } from '../../../../shared/key-enforcement/plan/plan-key-actions.ts';
-import type { UserKeyFacts } from '../../../../shared/key-enforcement/types.ts';
 import {
   dueStage,
   type OwnerNotice,
   planOwnerNotices,
   unsentPart,
 } from '../../../../shared/key-enforcement/notify/owner-notices.ts';
+import { planKeyActions } from '../../../../shared/key-enforcement/plan/plan-key-actions.ts';
+import type { KeyResult, UserKeyFacts } from '../../../../shared/key-enforcement/types.ts';
 import { DEFAULT_SETTINGS, daysAgo, liveKey, NOW, userFacts } from '../../../helpers/key-facts.ts';
 
 const ACTED_AT = new Date('2026-11-23T03:00:05Z');

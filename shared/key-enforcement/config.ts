@@ -1,0 +1,102 @@
+import { z } from 'zod';
+import {
+  ConfigError,
+  DEFAULT_EVENT_BUS_NAME,
+  DEFAULT_EXEMPT_TAG,
+  type Environment,
+  eventBusName,
+  flag,
+  isoTimestamp,
+  parseEnvironment,
+  tagName,
+  unsetWhenEmpty,
+  wholeNumber,
+} from '../kernel/index.ts';
+import type { KeyPolicySettings } from './types.ts';
+
+export interface KeyEnforcementConfig {
+  keyPolicy: KeyPolicySettings;
+  /** Plan and report only: change nothing, record nothing. */
+  dryRun: boolean;
+  /** More deactivations + deletions than this planned in one run: act on none. */
+  maxActionsPerRun: number;
+  /** Overrides the clock the decisions use (forecasts and tests); absent: the real time. */
+  now: Date | undefined;
+  /** The EventBridge bus that receives audit events. */
+  eventBusName: string;
+}
+
+export const KEY_ENFORCEMENT_DEFAULTS = {
+  maxAgeDays: 90,
+  warningDays: 14,
+  inactiveGraceDays: 30,
+  unusedDays: 0,
+  warningNoticeDays: [14, 7, 1],
+  exemptTag: DEFAULT_EXEMPT_TAG,
+  maxActionsPerRun: 50,
+  eventBusName: DEFAULT_EVENT_BUS_NAME,
+} as const;
+
+const keyEnforcementEnvironment = z.object({
+  KEY_MAX_AGE_DAYS: wholeNumber(1, 3650),
+  KEY_WARNING_DAYS: wholeNumber(0, 3650),
+  KEY_INACTIVE_GRACE_DAYS: wholeNumber(1, 3650),
+  KEY_UNUSED_DAYS: wholeNumber(0, 3650),
+  KEY_WARNING_NOTICE_DAYS: z.preprocess(
+    unsetWhenEmpty,
+    z
+      .string()
+      .regex(/^\s*\d+\s*(,\s*\d+\s*)*$/, {
+        message: 'must be a comma-separated list of whole days, e.g. 14,7,1',
+      })
+      .transform((value) => [...new Set(value.split(',').map(Number))].sort((a, b) => b - a))
+      .optional(),
+  ),
+  EXEMPT_TAG: tagName,
+  DRY_RUN: flag,
+  MAX_ACTIONS_PER_RUN: wholeNumber(0, 10_000),
+  KEY_HYGIENE_NOW: isoTimestamp,
+  EVENT_BUS_NAME: eventBusName,
+});
+
+/**
+ * Reads the key-enforcement settings from the environment.
+ * @throws {ConfigError} naming every variable that is malformed or out of range.
+ */
+export function loadKeyEnforcementConfig(environment: Environment): KeyEnforcementConfig {
+  const settings = parseEnvironment(keyEnforcementEnvironment, environment);
+  const keyPolicy: KeyPolicySettings = {
+    maxAgeDays: settings.KEY_MAX_AGE_DAYS ?? KEY_ENFORCEMENT_DEFAULTS.maxAgeDays,
+    warningDays: settings.KEY_WARNING_DAYS ?? KEY_ENFORCEMENT_DEFAULTS.warningDays,
+    inactiveGraceDays: settings.KEY_INACTIVE_GRACE_DAYS ?? KEY_ENFORCEMENT_DEFAULTS.inactiveGraceDays,
+    unusedDays: settings.KEY_UNUSED_DAYS ?? KEY_ENFORCEMENT_DEFAULTS.unusedDays,
+    warningNoticeDays:
+      settings.KEY_WARNING_NOTICE_DAYS ??
+      defaultNoticeDays(settings.KEY_WARNING_DAYS ?? KEY_ENFORCEMENT_DEFAULTS.warningDays),
+    exemptTag: settings.EXEMPT_TAG ?? KEY_ENFORCEMENT_DEFAULTS.exemptTag,
+  };
+  if (keyPolicy.warningDays >= keyPolicy.maxAgeDays) {
+    throw new ConfigError(
+      `Invalid configuration: KEY_WARNING_DAYS (${keyPolicy.warningDays}) must be less than KEY_MAX_AGE_DAYS (${keyPolicy.maxAgeDays})`,
+    );
+  }
+  const tooEarly = keyPolicy.warningNoticeDays.filter((days) => days > keyPolicy.warningDays);
+  if (tooEarly.length > 0) {
+    throw new ConfigError(
+      `Invalid configuration: KEY_WARNING_NOTICE_DAYS (${keyPolicy.warningNoticeDays.join(',')}) must not exceed KEY_WARNING_DAYS (${keyPolicy.warningDays}): a key is first warned ${keyPolicy.warningDays} days before its deadline`,
+    );
+  }
+  return {
+    keyPolicy,
+    dryRun: settings.DRY_RUN === 'true',
+    maxActionsPerRun: settings.MAX_ACTIONS_PER_RUN ?? KEY_ENFORCEMENT_DEFAULTS.maxActionsPerRun,
+    now: settings.KEY_HYGIENE_NOW,
+    eventBusName: settings.EVENT_BUS_NAME ?? KEY_ENFORCEMENT_DEFAULTS.eventBusName,
+  };
+}
+
+/** 14, 7 and 1 days, within the warning window; a shorter window gets its first notice on entry. */
+function defaultNoticeDays(warningDays: number): number[] {
+  const within = KEY_ENFORCEMENT_DEFAULTS.warningNoticeDays.filter((days) => days <= warningDays);
+  return within[0] === warningDays ? within : [warningDays, ...within];
+}
