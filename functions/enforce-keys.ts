@@ -63,7 +63,7 @@ export const handler = middy<unknown, KeyEnforcementSummary, Error, Context>()
       {
         settings: config.keyPolicy,
         dryRun: config.dryRun || request.dryRun,
-        maxActionsPerRun: config.maxActionsPerRun,
+        limits: config.limits,
         now: config.now ?? new Date(),
       },
     );

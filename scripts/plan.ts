@@ -70,7 +70,7 @@ async function main(): Promise<number> {
     {
       settings: config.keyPolicy,
       dryRun: true,
-      maxActionsPerRun: config.maxActionsPerRun,
+      limits: config.limits,
       now: at ?? config.now ?? new Date(),
     },
   );

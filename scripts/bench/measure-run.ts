@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { type EmulatorControl, emulatorEnvironment, type ServedRequests } from '../emulator/emulator.ts';
+import { BENCH_ENVIRONMENT } from './bench-account.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CHILD = fileURLToPath(new URL('./measured-run.ts', import.meta.url));
@@ -139,8 +140,7 @@ function runEnvironment({ endpoint, now }: MeasureRunOptions): Record<string, st
     ...inherited,
     ...emulatorEnvironment(endpoint),
     KEY_HYGIENE_NOW: now.toISOString(),
-    // Above any due count of the bench: the guard would otherwise hold every action past 50.
-    MAX_ACTIONS_PER_RUN: '10000',
+    ...BENCH_ENVIRONMENT,
     // As deployed: INFO logs, which the parent reads for the credential-report waits.
     POWERTOOLS_LOG_LEVEL: 'INFO',
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',

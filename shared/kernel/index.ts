@@ -26,4 +26,4 @@ export {
 export { parseDryRunEvent } from './invocation-event.ts';
 export { logger } from './logger.ts';
 export { countOutcome, metrics } from './metrics.ts';
-export { addDays, DAY_MS, isoDay, parseIsoInstant, wholeDaysBetween } from './time.ts';
+export { addDays, DAY_MS, isoDay, parseIsoInstant, startOfUtcDay, wholeDaysBetween } from './time.ts';

@@ -8,4 +8,4 @@ export { selectUsersForReview } from './plan/review-selection.ts';
 export { runKeyEnforcement } from './run-key-enforcement.ts';
 export { recordRunMetrics } from './run-metrics.ts';
 export { formatSummaryTable } from './summary-table.ts';
-export type { KeyEnforcementSummary, KeyPolicySettings, UserKeyFacts } from './types.ts';
+export type { KeyEnforcementSummary, KeyPolicySettings, NightLimits, UserKeyFacts } from './types.ts';

@@ -5,17 +5,25 @@ import { SERVICE_TAG_PREFIX } from '../kernel/index.ts';
  * Lambda has no disk. Per inactive key: `key-hygiene:deactivated:<id>` when this service deactivated it,
  * `key-hygiene:inactive-since:<id>` when it found the key already inactive; the value is the ISO timestamp
  * from which the grace period counts. Per key whose owner was mailed: `key-hygiene:notified:<id>`, the
- * last notice sent (`warning-14`, `warning-7`, ..., `deactivated`), so no notice goes out twice.
+ * last notice sent (`warning-14`, `warning-7`, ..., `deactivated`), so no notice goes out twice. Per active
+ * key given a first notice: `key-hygiene:deactivate-on:<id>`, the deactivation date its owner was told
+ * (ISO timestamp); the key is never deactivated before it.
  */
 const DEACTIVATED = `${SERVICE_TAG_PREFIX}deactivated:`;
 const INACTIVE_SINCE = `${SERVICE_TAG_PREFIX}inactive-since:`;
 const NOTIFIED = `${SERVICE_TAG_PREFIX}notified:`;
+const DEACTIVATE_ON = `${SERVICE_TAG_PREFIX}deactivate-on:`;
 
 /**
  * Every record tag key this service writes or removes, as IAM `StringLike` patterns: the enforceKeys role
  * may tag and untag only these, and the onboardUser role may never set them.
  */
-export const RECORD_TAG_KEY_PATTERNS = [`${DEACTIVATED}*`, `${INACTIVE_SINCE}*`, `${NOTIFIED}*`] as const;
+export const RECORD_TAG_KEY_PATTERNS = [
+  `${DEACTIVATED}*`,
+  `${INACTIVE_SINCE}*`,
+  `${NOTIFIED}*`,
+  `${DEACTIVATE_ON}*`,
+] as const;
 
 export type InactiveSource = 'deactivated' | 'seen-inactive';
 
@@ -84,15 +92,39 @@ export function readNoticeRecords(tags: Record<string, string>): Map<string, Las
   return notices;
 }
 
+export function deactivateOnTag(accessKeyId: string): string {
+  return `${DEACTIVATE_ON}${accessKeyId}`;
+}
+
+/**
+ * The deactivation dates owners were told on first notice, by key id. A value that is not a timestamp is
+ * ignored: the key then gets a first notice again, which tells a date later, never earlier.
+ */
+export function readToldDates(tags: Record<string, string>): Map<string, Date> {
+  const told = new Map<string, Date>();
+  for (const [tagKey, value] of Object.entries(tags)) {
+    if (!tagKey.startsWith(DEACTIVATE_ON)) continue;
+    const date = new Date(value);
+    if (!Number.isNaN(date.getTime())) told.set(tagKey.slice(DEACTIVATE_ON.length), date);
+  }
+  return told;
+}
+
 /** Every record tag key for an access key, to remove once the key is deleted. */
 export function recordTagsFor(accessKeyId: string): string[] {
-  return [deactivatedTag(accessKeyId), inactiveSinceTag(accessKeyId), noticeTag(accessKeyId)];
+  return [
+    deactivatedTag(accessKeyId),
+    inactiveSinceTag(accessKeyId),
+    noticeTag(accessKeyId),
+    deactivateOnTag(accessKeyId),
+  ];
 }
 
 /**
  * The record tags that no longer describe a live key: inactive records of keys that are gone or active
  * again (they would start a later grace period at the wrong date), notice records of keys that are gone,
- * and deactivation notices of keys active again (their next deactivation deserves its own notice).
+ * deactivation notices of keys active again (their next deactivation deserves its own notice), and told
+ * deactivation dates of keys no longer active (a key active again gets its own first notice).
  */
 export function staleRecordTags(
   tags: Record<string, string>,
@@ -104,6 +136,8 @@ export function staleRecordTags(
       if (tagKey.startsWith(prefix))
         return status.get(tagKey.slice(prefix.length)) === 'Inactive' ? [] : [tagKey];
     }
+    if (tagKey.startsWith(DEACTIVATE_ON))
+      return status.get(tagKey.slice(DEACTIVATE_ON.length)) === 'Active' ? [] : [tagKey];
     if (tagKey.startsWith(NOTIFIED)) {
       const keyStatus = status.get(tagKey.slice(NOTIFIED.length));
       if (keyStatus === undefined || (keyStatus === 'Active' && value === 'deactivated')) return [tagKey];

@@ -3,9 +3,10 @@ import type { AuditEvent, AuditPublisher } from '../audit/index.ts';
 import type { CredentialReport } from '../credential-report/index.ts';
 import { describeError, IamEntityNotFoundError } from '../kernel/index.ts';
 import type { Mailer } from '../mail/index.ts';
-import { checkGuard, enforcePlan } from './enforcer/enforce-plan.ts';
+import { enforcePlan } from './enforcer/enforce-plan.ts';
 import type { IamAccount } from './iam-account.ts';
 import { type NotificationSettings, notifyRun } from './notify/notify-run.ts';
+import { accessKeysInReport, checkNight } from './plan/night-guard.ts';
 import { planKeyActions } from './plan/plan-key-actions.ts';
 import { selectUsersForReview } from './plan/review-selection.ts';
 import { summarizeRun } from './summary.ts';
@@ -13,6 +14,7 @@ import type {
   EnforcementResult,
   KeyEnforcementSummary,
   KeyPolicySettings,
+  NightLimits,
   RunFailure,
   RunSummary,
   UserKeyFacts,
@@ -36,14 +38,15 @@ export interface KeyEnforcementDependencies {
 export interface KeyEnforcementOptions {
   settings: KeyPolicySettings;
   dryRun: boolean;
-  maxActionsPerRun: number;
+  /** How many keys tonight may deactivate and delete; the rest wait, the most overdue first. */
+  limits: NightLimits;
   /** The decision clock. */
   now: Date;
 }
 
 /**
- * The nightly run: credential report -> live facts for flagged users only -> plan -> guard -> act ->
- * summary and audit events.
+ * The nightly run: credential report -> live facts for flagged users only -> plan within the per-night
+ * limits -> guard -> act -> summary and audit events.
  * @throws {CredentialReportError} when the report cannot be fetched or read: then nothing is acted on.
  */
 export async function runKeyEnforcement(
@@ -59,12 +62,16 @@ export async function runKeyEnforcement(
   });
 
   const { users, failures } = await loadUserFacts(flagged, deps, options.settings.unusedDays > 0);
-  const plan = planKeyActions({ rows: report.rows, users, settings: options.settings, now: options.now });
-  const guard = checkGuard(plan, options.maxActionsPerRun);
+  const plan = planKeyActions({
+    rows: report.rows,
+    users,
+    settings: options.settings,
+    limits: options.limits,
+    now: options.now,
+  });
+  const guard = checkNight(plan.decisions, accessKeysInReport(report.rows), options.limits);
   if (guard.tripped) {
-    deps.log.warn('Guard tripped: more destructive actions planned than allowed; acting on none', {
-      ...guard,
-    });
+    deps.log.warn('Guard tripped: tonight looks wrong rather than busy; acting on none', { ...guard });
   }
   const result = await enforcePlan(plan, {
     account: deps.account,
@@ -166,6 +173,7 @@ function auditEvents(result: EnforcementResult, summary: RunSummary, dryRun: boo
       usersInReport: summary.usersInReport,
       usersReviewed: summary.usersReviewed,
       guard: summary.guard,
+      budget: summary.budget,
       decisions: summary.decisions,
       outcomes: summary.outcomes,
       failures: summary.failures.length,

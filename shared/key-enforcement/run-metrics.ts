@@ -13,6 +13,7 @@ export function runMetricValues(summary: KeyEnforcementSummary): Record<string, 
     KeysSkipped: summary.outcomes.skipped,
     KeyActionsFailed: summary.outcomes.failed,
     RunFailures: summary.failures.length,
+    KeysWaiting: summary.outcomes.waiting,
     GuardTrips: summary.guard.tripped ? 1 : 0,
     OwnerMailFailed: summary.notifications.owners.filter((owner) => owner.status === 'failed').length,
   };

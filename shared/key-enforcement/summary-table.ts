@@ -1,3 +1,4 @@
+import { describeBudget } from './summary.ts';
 import type { KeyEnforcementSummary, KeySummaryRow } from './types.ts';
 
 const COLUMNS: { title: string; value: (row: KeySummaryRow) => string }[] = [
@@ -21,10 +22,9 @@ export function formatSummaryTable(summary: KeyEnforcementSummary): string {
     .map(([kind, count]) => `${kind} ${count}`)
     .join(', ');
   lines.push(`decisions: ${counts}`);
+  lines.push(...describeBudget(summary.budget));
   if (summary.guard.tripped) {
-    lines.push(
-      `GUARD TRIPPED: ${summary.guard.planned} deactivations + deletions planned, limit ${summary.guard.limit}: none were made`,
-    );
+    lines.push(`GUARD TRIPPED, no key was changed: ${summary.guard.reason}.`);
   }
   lines.push('');
   if (summary.keys.length === 0) {

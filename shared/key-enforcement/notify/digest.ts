@@ -13,6 +13,7 @@ import {
   table,
   textTable,
 } from '../../mail/index.ts';
+import { describeBudget } from '../summary.ts';
 import type { KeyDecision, KeyPolicySettings, KeySummaryRow, OwnerMailResult, RunSummary } from '../types.ts';
 import { keyAgeBuckets, keyAgeChart, keyAgeChartText } from './key-age-chart.ts';
 import { keyInventoryCsv } from './key-inventory.ts';
@@ -57,10 +58,12 @@ ${table(
 )}
 ${
   summary.guard.tripped
-    ? html`<div style="border:2px solid ${TONE.danger};padding:10px 14px;margin:12px 0;border-radius:4px"><strong style="color:${TONE.danger}">Guard tripped: no key was changed.</strong> ${summary.guard.planned} deactivations and deletions were planned, more than the limit of ${summary.guard.limit} (MAX_ACTIONS_PER_RUN). Check the plan below; if it is right, raise the limit for one run.</div>
+    ? html`<div style="border:2px solid ${TONE.danger};padding:10px 14px;margin:12px 0;border-radius:4px"><strong style="color:${TONE.danger}">Guard tripped: no key was changed, recorded or mailed to owners.</strong> ${summary.guard.reason}. Check the settings and the plan below; once the cause is fixed the next night runs as usual.</div>
 ${section('The plan the guard stopped', keyTable(summary.keys.filter((row) => row.outcome === 'held-by-guard')))}`
     : ''
 }
+<p>${describeBudget(summary.budget).map((line, index) => html`${index > 0 ? html`<br>` : ''}${line}`)}</p>
+${facts.waiting.length > 0 ? section('Waiting for a later night (per-night limits)', keyTable(facts.waiting)) : ''}
 ${summary.dryRun ? section('What a real run would do', keyTable(summary.keys.filter((row) => row.outcome === 'dry-run'))) : ''}
 ${facts.actions.length > 0 ? section('Actions taken', keyTable(facts.actions)) : ''}
 ${facts.notDone.length > 0 ? section('Actions not taken', keyTable(facts.notDone)) : ''}
@@ -89,15 +92,23 @@ ${section('Active keys by age (from the credential report, before tonight’s ch
   };
 }
 
-/** `[key-hygiene] Nightly report 2026-11-23: 4 deactivated, 1 deleted, 2 warned` (dry run and guard say so). */
+/**
+ * `[key-hygiene] Nightly report 2026-11-23: 4 deactivated, 1 deleted, 2 warned` (dry run and guard say so;
+ * a backlog adds how many keys remain for later nights).
+ */
 export function digestSubject(summary: RunSummary, day: string): string {
   const prefix = summary.dryRun ? '[key-hygiene] DRY RUN: ' : '[key-hygiene] ';
   const guard = summary.guard.tripped ? 'GUARD TRIPPED, ' : '';
   const verb = summary.dryRun || summary.guard.tripped ? 'would be ' : '';
+  // Tonight's share: what the per-night limits leave waits, unless the guard held everything.
+  const tonight = (kind: 'deactivate' | 'delete') =>
+    summary.guard.tripped ? summary.decisions[kind] : summary.budget[kind].tonight;
+  const remaining = summary.budget.deactivate.remaining + summary.budget.delete.remaining;
   const parts = [
-    `${summary.decisions.deactivate} ${verb}deactivated`,
-    `${summary.decisions.delete} ${verb}deleted`,
+    `${tonight('deactivate')} ${verb}deactivated`,
+    `${tonight('delete')} ${verb}deleted`,
     `${summary.decisions.warn} warned`,
+    remaining > 0 ? `${remaining} remaining for later nights` : '',
     summary.failures.length > 0
       ? `${summary.failures.length} failure${summary.failures.length === 1 ? '' : 's'}`
       : '',
@@ -107,6 +118,7 @@ export function digestSubject(summary: RunSummary, day: string): string {
 
 interface DigestFacts {
   actions: KeySummaryRow[];
+  waiting: KeySummaryRow[];
   notDone: KeySummaryRow[];
   warnings: KeySummaryRow[];
   exempt: { row: KeySummaryRow; until: Date | 'indefinite' | undefined }[];
@@ -123,6 +135,7 @@ function digestFacts(input: DigestInput): DigestFacts {
   );
   return {
     actions: keys.filter((row) => row.outcome === 'done'),
+    waiting: keys.filter((row) => row.outcome === 'waiting'),
     notDone: keys.filter((row) => row.outcome === 'failed' || row.outcome === 'skipped'),
     warnings: keys.filter((row) => row.decision === 'warn'),
     exempt: keys
@@ -147,6 +160,7 @@ const OUTCOME_TONE: Record<string, string> = {
   skipped: TONE.warning,
   'dry-run': TONE.info,
   'held-by-guard': TONE.danger,
+  waiting: TONE.warning,
   reported: TONE.neutral,
 };
 
@@ -251,12 +265,14 @@ function renderText(input: DigestInput, subject: string, facts: DigestFacts): st
     `${summary.dryRun ? 'DRY RUN: nothing was changed, recorded or mailed to owners. ' : ''}Decisions as of ${summary.decidedAt}; report of ${summary.reportGeneratedAt}; ${summary.usersInReport} users, ${summary.usersReviewed} looked at closely.`,
   ];
   const block = (title: string, text: string) => lines.push('', title, text);
+  lines.push('', ...describeBudget(summary.budget));
   if (summary.guard.tripped) {
     block(
-      `GUARD TRIPPED: no key was changed. ${summary.guard.planned} deactivations and deletions planned, limit ${summary.guard.limit}. The plan it stopped:`,
+      `GUARD TRIPPED: no key was changed, recorded or mailed to owners. ${summary.guard.reason}. The plan it stopped:`,
       keyRows(summary.keys.filter((row) => row.outcome === 'held-by-guard')),
     );
   }
+  if (facts.waiting.length > 0) block('Waiting for a later night (per-night limits):', keyRows(facts.waiting));
   if (summary.dryRun)
     block('What a real run would do:', keyRows(summary.keys.filter((row) => row.outcome === 'dry-run')));
   if (facts.actions.length > 0) block('Actions taken:', keyRows(facts.actions));

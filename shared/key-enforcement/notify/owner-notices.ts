@@ -33,7 +33,7 @@ export interface OwnerNoticeInput {
 /**
  * Decides which owner is told what tonight. Pure. Per key:
  * - a warning when its days left reach a notice day (14, 7, 1, ...) not yet sent; a missed night does not
- *   skip a warning, it sends the most urgent one due;
+ *   skip a warning, it sends the most urgent one due; a first notice goes out whatever its days left;
  * - a deactivation notice when this run deactivated it, or when an earlier run did and the notice was never
  *   recorded as sent (a failed send is retried the next night);
  * - a deletion notice when this run deleted it.
@@ -87,7 +87,8 @@ function noticeFor(
       0,
       Math.ceil((decision.deactivationDate.getTime() - input.now.getTime()) / DAY_MS),
     );
-    const stage = dueStage(daysLeft, input.warningNoticeDays);
+    // A first notice tells a date that may lie beyond the first notice day: it is sent tonight all the same.
+    const stage = dueStage(daysLeft, input.warningNoticeDays) ?? (decision.firstNotice ? daysLeft : undefined);
     if (stage === undefined) return undefined;
     if (lastSent?.kind === 'warning' && lastSent.stage <= stage) return undefined;
     return { kind: 'warning', stage, daysLeft, deactivationDate: decision.deactivationDate };

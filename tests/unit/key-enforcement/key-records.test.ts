@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
   deactivatedTag,
+  deactivateOnTag,
   inactiveSinceTag,
   noticeTag,
   noticeValue,
   readInactiveRecords,
   readNoticeRecords,
+  readToldDates,
   recordTagsFor,
   staleRecordTags,
 } from '../../../shared/key-enforcement/key-records.ts';
@@ -46,6 +48,7 @@ describe('inactive-key records in user tags', () => {
       deactivatedTag('AKIA1'),
       inactiveSinceTag('AKIA1'),
       noticeTag('AKIA1'),
+      deactivateOnTag('AKIA1'),
     ]);
   });
 
@@ -108,6 +111,27 @@ describe('inactive-key records in user tags', () => {
     },
     { case: 'a notice of a gone key', tag: noticeTag('K'), value: 'warning-1', key: undefined, stale: true },
     { case: 'a tag of someone else', tag: 'team', value: 'data', key: undefined, stale: false },
+    {
+      case: 'a told deactivation date of an active key',
+      tag: deactivateOnTag('K'),
+      value: '2026-12-01T00:00:00.000Z',
+      key: 'Active',
+      stale: false,
+    },
+    {
+      case: 'a told deactivation date of an inactive key',
+      tag: deactivateOnTag('K'),
+      value: '2026-12-01T00:00:00.000Z',
+      key: 'Inactive',
+      stale: true,
+    },
+    {
+      case: 'a told deactivation date of a gone key',
+      tag: deactivateOnTag('K'),
+      value: '2026-12-01T00:00:00.000Z',
+      key: undefined,
+      stale: true,
+    },
   ] as const)('finds $case stale: $stale', ({ tag, value, key, stale }) => {
     const liveKeys = key === undefined ? [] : [{ accessKeyId: 'K', status: key }];
     expect(staleRecordTags({ [tag]: value }, liveKeys)).toEqual(stale ? [tag] : []);
@@ -124,5 +148,15 @@ describe('inactive-key records in user tags', () => {
       ['B', { kind: 'deactivated' }],
     ]);
     expect(noticeValue({ kind: 'warning', stage: 7 })).toBe('warning-7');
+  });
+
+  it('reads the deactivation dates told on first notice and ignores unreadable ones', () => {
+    const told = readToldDates({
+      [deactivateOnTag('A')]: '2026-12-01T00:00:00.000Z',
+      [deactivateOnTag('B')]: 'next week',
+      [noticeTag('C')]: 'warning-7',
+    });
+    expect([...told.entries()]).toEqual([['A', new Date('2026-12-01T00:00:00.000Z')]]);
+    expect(deactivateOnTag('AKIA1')).toBe('key-hygiene:deactivate-on:AKIA1');
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { recordRunMetrics, runMetricValues } from '../../../shared/key-enforcement/run-metrics.ts';
 import type { KeyEnforcementSummary, KeySummaryRow } from '../../../shared/key-enforcement/types.ts';
+import { CALM_NIGHT, WRONG_NIGHT } from '../../helpers/night.ts';
 
 const row = (decision: KeySummaryRow['decision'], outcome: KeySummaryRow['outcome']): KeySummaryRow => ({
   userName: 'u',
@@ -12,10 +13,15 @@ const row = (decision: KeySummaryRow['decision'], outcome: KeySummaryRow['outcom
 });
 
 const summary = {
-  guard: { limit: 50, planned: 3, tripped: false },
-  decisions: { deactivate: 2, delete: 1, warn: 4, exempt: 0, skip: 0, none: 0 },
-  outcomes: { done: 2, skipped: 1, failed: 0, 'dry-run': 0, 'held-by-guard': 0, reported: 4 },
-  keys: [row('deactivate', 'done'), row('deactivate', 'skipped'), row('delete', 'done')],
+  guard: CALM_NIGHT,
+  decisions: { deactivate: 3, delete: 1, warn: 4, exempt: 0, skip: 0, none: 0 },
+  outcomes: { done: 2, skipped: 1, failed: 0, 'dry-run': 0, 'held-by-guard': 0, waiting: 1, reported: 4 },
+  keys: [
+    row('deactivate', 'done'),
+    row('deactivate', 'skipped'),
+    row('deactivate', 'waiting'),
+    row('delete', 'done'),
+  ],
   failures: [],
   notifications: {
     owners: [
@@ -35,21 +41,20 @@ describe('run metrics', () => {
       KeysSkipped: 1,
       KeyActionsFailed: 0,
       RunFailures: 0,
+      KeysWaiting: 1,
       GuardTrips: 0,
       OwnerMailFailed: 1,
     });
   });
 
   it('counts a guard trip', () => {
-    expect(runMetricValues({ ...summary, guard: { limit: 1, planned: 3, tripped: true } }).GuardTrips).toBe(
-      1,
-    );
+    expect(runMetricValues({ ...summary, guard: WRONG_NIGHT }).GuardTrips).toBe(1);
   });
 
   it('adds every count as a Count metric', () => {
     const addMetric = vi.fn();
     recordRunMetrics({ addMetric }, summary);
-    expect(addMetric).toHaveBeenCalledTimes(8);
+    expect(addMetric).toHaveBeenCalledTimes(9);
     expect(addMetric).toHaveBeenCalledWith('KeysDeactivated', 'Count', 1);
   });
 });

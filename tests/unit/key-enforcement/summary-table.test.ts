@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatSummaryTable } from '../../../shared/key-enforcement/summary-table.ts';
 import type { KeyEnforcementSummary } from '../../../shared/key-enforcement/types.ts';
+import { CALM_NIGHT, nightBudget, WRONG_NIGHT } from '../../helpers/night.ts';
 
 const base: KeyEnforcementSummary = {
   dryRun: false,
@@ -8,9 +9,10 @@ const base: KeyEnforcementSummary = {
   reportGeneratedAt: '2026-11-23T02:59:58.000Z',
   usersInReport: 12,
   usersReviewed: 3,
-  guard: { limit: 50, planned: 1, tripped: false },
+  guard: CALM_NIGHT,
+  budget: nightBudget({ due: 1, tonight: 1 }),
   decisions: { deactivate: 1, delete: 0, warn: 1, exempt: 0, skip: 0, none: 1 },
-  outcomes: { done: 1, skipped: 0, failed: 0, 'dry-run': 0, 'held-by-guard': 0, reported: 1 },
+  outcomes: { done: 1, skipped: 0, failed: 0, 'dry-run': 0, 'held-by-guard': 0, waiting: 0, reported: 1 },
   keys: [
     {
       userName: 'bob.overdue',
@@ -64,14 +66,16 @@ describe('formatSummaryTable', () => {
     const text = formatSummaryTable({
       ...base,
       dryRun: true,
-      guard: { limit: 1, planned: 2, tripped: true },
+      guard: WRONG_NIGHT,
       findings: [
         { severity: 'critical', subject: '<root_account>', message: 'The root account has an active key.' },
       ],
       failures: [{ userName: 'x', step: 'load keys and tags', error: 'IamAccountError: boom' }],
     });
     expect(text).toContain('DRY RUN (nothing changed)');
-    expect(text).toContain('GUARD TRIPPED: 2 deactivations + deletions planned, limit 1: none were made');
+    expect(text).toContain(
+      'GUARD TRIPPED, no key was changed: 10 of the account’s 10 access keys need action tonight.',
+    );
     expect(text).toContain('CRITICAL: <root_account>: The root account has an active key.');
     expect(text).toContain('x: load keys and tags: IamAccountError: boom');
   });

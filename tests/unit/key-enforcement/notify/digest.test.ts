@@ -10,6 +10,7 @@ import { keyAgeBuckets } from '../../../../shared/key-enforcement/notify/key-age
 import type { KeyDecision, KeySummaryRow } from '../../../../shared/key-enforcement/types.ts';
 import { reportCsv, reportTime, sampleReportCsv } from '../../../helpers/credential-report-csv.ts';
 import { DEFAULT_SETTINGS, daysAgo, NOW } from '../../../helpers/key-facts.ts';
+import { CALM_NIGHT, nightBudget, WRONG_NIGHT } from '../../../helpers/night.ts';
 
 const row = (overrides: Partial<KeySummaryRow>): KeySummaryRow => ({
   userName: 'bob',
@@ -32,9 +33,10 @@ function input(
       reportGeneratedAt: NOW.toISOString(),
       usersInReport: 6,
       usersReviewed: 3,
-      guard: { limit: 50, planned: 1, tripped: false },
+      guard: CALM_NIGHT,
+      budget: nightBudget({ due: 1, tonight: 1 }),
       decisions: { deactivate: 1, delete: 0, warn: 1, exempt: 1, skip: 0, none: 0 },
-      outcomes: { done: 1, skipped: 0, failed: 0, 'dry-run': 0, 'held-by-guard': 0, reported: 2 },
+      outcomes: { done: 1, skipped: 0, failed: 0, 'dry-run': 0, 'held-by-guard': 0, waiting: 0, reported: 2 },
       keys: [
         row({}),
         row({
@@ -97,7 +99,7 @@ describe('digestSubject', () => {
     },
     {
       case: 'a tripped guard',
-      overrides: { guard: { limit: 0, planned: 1, tripped: true } },
+      overrides: { guard: WRONG_NIGHT },
       subject:
         '[key-hygiene] Nightly report 2026-11-23: GUARD TRIPPED, 1 would be deactivated, 0 would be deleted, 1 warned',
     },
@@ -141,11 +143,13 @@ describe('renderDigest', () => {
 
   it('shows the plan a tripped guard stopped', () => {
     const mail = renderDigest(
-      input({ guard: { limit: 0, planned: 1, tripped: true }, keys: [row({ outcome: 'held-by-guard' })] }),
+      input({ guard: WRONG_NIGHT, keys: [row({ outcome: 'held-by-guard' })] }),
     );
-    expect(mail.html).toContain('Guard tripped: no key was changed.');
+    expect(mail.html).toContain('Guard tripped: no key was changed, recorded or mailed to owners.');
     expect(mail.html).toContain('The plan the guard stopped');
-    expect(mail.text).toContain('GUARD TRIPPED: no key was changed.');
+    expect(mail.text).toContain(
+      'GUARD TRIPPED: no key was changed, recorded or mailed to owners. 10 of the account’s 10 access keys need action tonight.',
+    );
   });
 
   it('says why owners were not mailed', () => {

@@ -8,14 +8,14 @@ import {
 } from '../../../../shared/key-enforcement/notify/owner-notices.ts';
 import { planKeyActions } from '../../../../shared/key-enforcement/plan/plan-key-actions.ts';
 import type { KeyResult, UserKeyFacts } from '../../../../shared/key-enforcement/types.ts';
-import { DEFAULT_SETTINGS, daysAgo, liveKey, NOW, userFacts } from '../../../helpers/key-facts.ts';
+import { DEFAULT_SETTINGS, daysAgo, liveKey, NO_NIGHT_LIMITS, NOW, userFacts } from '../../../helpers/key-facts.ts';
 
 const ACTED_AT = new Date('2026-11-23T03:00:05Z');
 
 /** Plans for the users, pretends every destructive decision was done, and plans the notices. */
 function notices(users: UserKeyFacts[], options: { outcome?: KeyResult['outcome']; now?: Date } = {}) {
   const now = options.now ?? NOW;
-  const plan = planKeyActions({ rows: [], users, settings: DEFAULT_SETTINGS, now });
+  const plan = planKeyActions({ rows: [], users, settings: DEFAULT_SETTINGS, limits: NO_NIGHT_LIMITS, now });
   const results: KeyResult[] = plan.decisions
     .filter((d) => d.decision === 'deactivate' || d.decision === 'delete')
     .map((decision) => ({ decision, outcome: options.outcome ?? 'done', actedAt: ACTED_AT }));

@@ -4,12 +4,12 @@ import { deactivatedTag, inactiveSinceTag } from '../../../../shared/key-enforce
 import { planKeyActions } from '../../../../shared/key-enforcement/plan/plan-key-actions.ts';
 import type { KeyDecision, UserKeyFacts } from '../../../../shared/key-enforcement/types.ts';
 import { sampleReportCsv } from '../../../helpers/credential-report-csv.ts';
-import { DEFAULT_SETTINGS, daysAgo, liveKey, NOW, userFacts } from '../../../helpers/key-facts.ts';
+import { DEFAULT_SETTINGS, daysAgo, liveKey, NO_NIGHT_LIMITS, NOW, userFacts } from '../../../helpers/key-facts.ts';
 
 const SECOND = 1000;
 
 function decide(user: UserKeyFacts, settings = DEFAULT_SETTINGS, now = NOW): KeyDecision[] {
-  return planKeyActions({ rows: [], users: [user], settings, now }).decisions;
+  return planKeyActions({ rows: [], users: [user], settings, limits: NO_NIGHT_LIMITS, now }).decisions;
 }
 
 function only(decisions: KeyDecision[]): KeyDecision {
@@ -149,6 +149,7 @@ describe('planKeyActions: inactive keys and the grace period', () => {
   it('never deletes a key someone else deactivated on first sight: it starts the grace period now', () => {
     const key = liveKey('hank', { ageDays: 200, status: 'Inactive' });
     const plan = planKeyActions({
+      limits: NO_NIGHT_LIMITS,
       rows: [],
       users: [userFacts('hank', [key])],
       settings: DEFAULT_SETTINGS,
@@ -190,6 +191,7 @@ describe('planKeyActions: inactive keys and the grace period', () => {
   it('treats an unreadable record as no record: the grace period starts again, later, never earlier', () => {
     const key = liveKey('u', { ageDays: 300, status: 'Inactive' });
     const plan = planKeyActions({
+      limits: NO_NIGHT_LIMITS,
       rows: [],
       users: [userFacts('u', [key], { [deactivatedTag(key.accessKeyId)]: 'garbage' })],
       settings: DEFAULT_SETTINGS,
@@ -209,6 +211,7 @@ describe('planKeyActions: records of keys', () => {
       team: 'data',
     };
     const plan = planKeyActions({
+      limits: NO_NIGHT_LIMITS,
       rows: [],
       users: [userFacts('u', [reactivated], tags)],
       settings: DEFAULT_SETTINGS,
@@ -224,6 +227,7 @@ describe('planKeyActions: records of keys', () => {
   it('plans no record change when the records are in order', () => {
     const key = liveKey('u', { ageDays: 300, status: 'Inactive' });
     const plan = planKeyActions({
+      limits: NO_NIGHT_LIMITS,
       rows: [],
       users: [userFacts('u', [key], { [deactivatedTag(key.accessKeyId)]: daysAgo(3).toISOString() })],
       settings: DEFAULT_SETTINGS,
@@ -287,6 +291,7 @@ describe('planKeyActions: exemptions', () => {
 
   it('holds the keys of a user with an unreadable exemption and reports it as a finding', () => {
     const plan = planKeyActions({
+      limits: NO_NIGHT_LIMITS,
       rows: [],
       users: [userFacts('eve', [liveKey('eve', { ageDays: 300 })], { [tag]: 'soon' })],
       settings: DEFAULT_SETTINGS,
@@ -373,7 +378,7 @@ describe('planKeyActions: the unused-key rule', () => {
 describe('planKeyActions: the root account', () => {
   it('never plans a decision for the root account and reports its active key as critical', () => {
     const rows = parseCredentialReport(sampleReportCsv());
-    const plan = planKeyActions({ rows, users: [], settings: DEFAULT_SETTINGS, now: NOW });
+    const plan = planKeyActions({ rows, users: [], settings: DEFAULT_SETTINGS, limits: NO_NIGHT_LIMITS, now: NOW });
     expect(plan.decisions).toEqual([]);
     expect(plan.findings).toEqual([
       expect.objectContaining({ severity: 'critical', subject: '<root_account>' }),
