@@ -272,7 +272,8 @@ function renderText(input: DigestInput, subject: string, facts: DigestFacts): st
       keyRows(summary.keys.filter((row) => row.outcome === 'held-by-guard')),
     );
   }
-  if (facts.waiting.length > 0) block('Waiting for a later night (per-night limits):', keyRows(facts.waiting));
+  if (facts.waiting.length > 0)
+    block('Waiting for a later night (per-night limits):', keyRows(facts.waiting));
   if (summary.dryRun)
     block('What a real run would do:', keyRows(summary.keys.filter((row) => row.outcome === 'dry-run')));
   if (facts.actions.length > 0) block('Actions taken:', keyRows(facts.actions));

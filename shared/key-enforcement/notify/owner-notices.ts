@@ -88,7 +88,8 @@ function noticeFor(
       Math.ceil((decision.deactivationDate.getTime() - input.now.getTime()) / DAY_MS),
     );
     // A first notice tells a date that may lie beyond the first notice day: it is sent tonight all the same.
-    const stage = dueStage(daysLeft, input.warningNoticeDays) ?? (decision.firstNotice ? daysLeft : undefined);
+    const stage =
+      dueStage(daysLeft, input.warningNoticeDays) ?? (decision.firstNotice ? daysLeft : undefined);
     if (stage === undefined) return undefined;
     if (lastSent?.kind === 'warning' && lastSent.stage <= stage) return undefined;
     return { kind: 'warning', stage, daysLeft, deactivationDate: decision.deactivationDate };

@@ -108,13 +108,18 @@ function deactivationJob(decision: KeyDecision, now: Date, firstNoticeDays: numb
 
 /**
  * Greedy, which is exact for jobs of one night each: by earliest night, then the most overdue first, each
- * job takes the first night from its earliest that has room. A limit of 0 gives no job a night.
+ * job takes the first night from its earliest that has room. On the same night, dates already told or
+ * warned of go before tonight's first notices, which fit around them. A limit of 0 gives no job a night.
  */
 function assignNights(jobs: Job[], limit: number): Map<string, number> {
   const nights = new Map<string, number>();
   if (limit === 0) return nights;
   const ordered = [...jobs].sort(
-    (a, b) => a.earliest - b.earliest || a.due - b.due || a.accessKeyId.localeCompare(b.accessKeyId),
+    (a, b) =>
+      a.earliest - b.earliest ||
+      Number(a.firstNotice) - Number(b.firstNotice) ||
+      a.due - b.due ||
+      a.accessKeyId.localeCompare(b.accessKeyId),
   );
   let night = 0;
   let used = 0;

@@ -106,7 +106,12 @@ function recordToldDate(changes: KeyRecordChange[], userName: string, accessKeyI
   const reason = 'record the deactivation date told on first notice';
   const existing = changes.find((change) => change.userName === userName);
   if (existing === undefined) {
-    changes.push({ userName, set: { [deactivateOnTag(accessKeyId)]: date.toISOString() }, remove: [], reason });
+    changes.push({
+      userName,
+      set: { [deactivateOnTag(accessKeyId)]: date.toISOString() },
+      remove: [],
+      reason,
+    });
     return;
   }
   existing.set[deactivateOnTag(accessKeyId)] = date.toISOString();

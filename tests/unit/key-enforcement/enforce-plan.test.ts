@@ -5,7 +5,14 @@ import { deactivatedTag, inactiveSinceTag } from '../../../shared/key-enforcemen
 import { planKeyActions } from '../../../shared/key-enforcement/plan/plan-key-actions.ts';
 import type { LiveAccessKey, UserKeyFacts } from '../../../shared/key-enforcement/types.ts';
 import { FakeIamAccount } from '../../helpers/fake-iam-account.ts';
-import { DEFAULT_SETTINGS, daysAgo, liveKey, NO_NIGHT_LIMITS, NOW, userFacts } from '../../helpers/key-facts.ts';
+import {
+  DEFAULT_SETTINGS,
+  daysAgo,
+  liveKey,
+  NO_NIGHT_LIMITS,
+  NOW,
+  userFacts,
+} from '../../helpers/key-facts.ts';
 
 const ACTED_AT = new Date('2026-11-23T03:00:07.000Z');
 
@@ -322,7 +329,10 @@ describe('enforcePlan within the per-night limits', () => {
     const result = await enforcePlan(plan, options(account));
 
     expect(result.keys).toEqual([
-      expect.objectContaining({ outcome: 'waiting', detail: 'left for a later night: MAX_DELETIONS_PER_NIGHT is 0' }),
+      expect.objectContaining({
+        outcome: 'waiting',
+        detail: 'left for a later night: MAX_DELETIONS_PER_NIGHT is 0',
+      }),
     ]);
     expect(account.calls).toEqual([]);
   });

@@ -285,15 +285,18 @@ describe('runKeyEnforcement: mail', () => {
       note: 'the guard tripped, so no key was changed',
       subject: /GUARD TRIPPED/,
     },
-  ])('mails no owner in $mode, and the digest says so', async ({ options: overrides, users, note, subject }) => {
-    const account = demoAccount();
-    const { deps, options } = harness(account, users);
-    const summary = await runKeyEnforcement(deps, { ...options, ...overrides });
-    const mailer = deps.mailer as FakeMailer;
-    expect(mailer.sent.map((m) => m.to[0])).toEqual(['security@example.com']);
-    expect(mailer.sent[0]?.subject).toMatch(subject);
-    expect(summary.notifications.ownersNotMailed).toBe(note);
-  });
+  ])(
+    'mails no owner in $mode, and the digest says so',
+    async ({ options: overrides, users, note, subject }) => {
+      const account = demoAccount();
+      const { deps, options } = harness(account, users);
+      const summary = await runKeyEnforcement(deps, { ...options, ...overrides });
+      const mailer = deps.mailer as FakeMailer;
+      expect(mailer.sent.map((m) => m.to[0])).toEqual(['security@example.com']);
+      expect(mailer.sent[0]?.subject).toMatch(subject);
+      expect(summary.notifications.ownersNotMailed).toBe(note);
+    },
+  );
 
   it('warns once and goes on when mail is off', async () => {
     const account = demoAccount();

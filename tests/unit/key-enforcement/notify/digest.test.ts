@@ -104,6 +104,15 @@ describe('digestSubject', () => {
         '[key-hygiene] Nightly report 2026-11-23: GUARD TRIPPED, 1 would be deactivated, 0 would be deleted, 1 warned',
     },
     {
+      case: 'a backlog: tonight’s share deactivated, the rest remaining',
+      overrides: {
+        decisions: { deactivate: 30, delete: 0, warn: 1, exempt: 1, skip: 0, none: 0 },
+        budget: nightBudget({ due: 30, tonight: 10, waiting: 20, remaining: 20, clearsOn: '2026-11-25' }),
+      },
+      subject:
+        '[key-hygiene] Nightly report 2026-11-23: 10 deactivated, 0 deleted, 1 warned, 20 remaining for later nights',
+    },
+    {
       case: 'failures',
       overrides: { failures: [{ step: 'x', error: 'y' }] },
       subject: '[key-hygiene] Nightly report 2026-11-23: 1 deactivated, 0 deleted, 1 warned, 1 failure',
@@ -142,14 +151,38 @@ describe('renderDigest', () => {
   });
 
   it('shows the plan a tripped guard stopped', () => {
-    const mail = renderDigest(
-      input({ guard: WRONG_NIGHT, keys: [row({ outcome: 'held-by-guard' })] }),
-    );
+    const mail = renderDigest(input({ guard: WRONG_NIGHT, keys: [row({ outcome: 'held-by-guard' })] }));
     expect(mail.html).toContain('Guard tripped: no key was changed, recorded or mailed to owners.');
     expect(mail.html).toContain('The plan the guard stopped');
     expect(mail.text).toContain(
       'GUARD TRIPPED: no key was changed, recorded or mailed to owners. 10 of the account’s 10 access keys need action tonight.',
     );
+  });
+
+  it('says how many keys remain, when the backlog clears, and lists the keys waiting', () => {
+    const mail = renderDigest(
+      input({
+        budget: nightBudget({ due: 2, tonight: 1, waiting: 1, remaining: 1, clearsOn: '2026-11-24' }),
+        keys: [
+          row({}),
+          row({
+            userName: 'wanda',
+            accessKeyId: 'AKIAWANDA00000000001',
+            outcome: 'waiting',
+            detail:
+              'left for a later night by MAX_DEACTIVATIONS_PER_NIGHT, the most overdue first: expected on 2026-11-24',
+          }),
+        ],
+      }),
+    );
+    const line =
+      "Deactivations: 2 due tonight, 1 within tonight's limit of 50 (MAX_DEACTIVATIONS_PER_NIGHT); 1 remain (1 due and waiting, the most overdue first): at 50 a night the backlog clears on the night of 2026-11-24, unless more fall due.";
+    expect(mail.text).toContain(line);
+    expect(mail.html).toContain(line.replace("tonight's", 'tonight&#39;s'));
+    for (const part of [mail.html, mail.text]) {
+      expect(part).toContain('Waiting for a later night (per-night limits)');
+      expect(part).toContain('AKIAWANDA00000000001');
+    }
   });
 
   it('says why owners were not mailed', () => {
