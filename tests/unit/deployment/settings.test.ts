@@ -51,6 +51,8 @@ const RUNTIME_VARIABLES = ['POWERTOOLS_LOG_LEVEL', 'NODE_OPTIONS'];
 const NOT_DEPLOYED: Record<string, string[]> = {
   // Local runs write mail copies there (npm start); a Lambda has no disk to keep them.
   all: ['MAIL_OUTBOX_DIR'],
+  // Retired: read only to refuse it, so a leftover setting stops the function instead of being ignored.
+  enforceKeys: ['MAX_ACTIONS_PER_RUN'],
   // It mails only the security team: owners' addresses do not concern it.
   enforcePasswordPolicy: ['EMAIL_DOMAIN', 'EMAIL_TAG'],
   // It mails only the new user, at the request's address: no digest, no guessed addresses.
