@@ -243,6 +243,13 @@ export interface KeyEnforcementSummary extends RunSummary {
 }
 
 export type KeyNotice =
-  | { kind: 'warning'; stage: number; daysLeft: number; deactivationDate: Date }
+  | {
+      kind: 'warning';
+      stage: number;
+      daysLeft: number;
+      deactivationDate: Date;
+      /** The first the owner hears of it: the key is due, or nearly, and the date was set tonight. */
+      firstNotice?: boolean;
+    }
   | { kind: 'deactivated'; at: Date; deletionDate: Date; late: boolean }
   | { kind: 'deleted'; at: Date };

@@ -75,8 +75,12 @@ function subjectFor(items: KeyNoticeItem[]): string {
 
 function intro(items: KeyNoticeItem[]): string {
   const acted = items.some((item) => item.notice.kind !== 'warning');
-  return acted
-    ? 'key-hygiene has changed access keys of your AWS user, as the account’s key policy requires. Applications still using them will get access-denied errors.'
+  if (acted) {
+    return 'key-hygiene has changed access keys of your AWS user, as the account’s key policy requires. Applications still using them will get access-denied errors.';
+  }
+  const firstNotice = items.some((item) => item.notice.kind === 'warning' && item.notice.firstNotice);
+  return firstNotice
+    ? 'An access key of your AWS user has reached (or is about to reach) the account’s limit, and you have not been told before: it will not be deactivated before the date below. Please replace it before then.'
     : 'An access key of your AWS user is about to reach its maximum age and will then be deactivated automatically. Please replace it before then.';
 }
 

@@ -92,7 +92,13 @@ function noticeFor(
       dueStage(daysLeft, input.warningNoticeDays) ?? (decision.firstNotice ? daysLeft : undefined);
     if (stage === undefined) return undefined;
     if (lastSent?.kind === 'warning' && lastSent.stage <= stage) return undefined;
-    return { kind: 'warning', stage, daysLeft, deactivationDate: decision.deactivationDate };
+    return {
+      kind: 'warning',
+      stage,
+      daysLeft,
+      deactivationDate: decision.deactivationDate,
+      ...(decision.firstNotice ? { firstNotice: true } : {}),
+    };
   }
   if (decision.decision === 'deactivate' && result?.outcome === 'done') {
     const at = result.actedAt ?? input.now;

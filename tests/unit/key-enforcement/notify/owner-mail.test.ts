@@ -34,6 +34,27 @@ const deactivated = item(
 const deleted = item({ kind: 'deleted', at: new Date('2026-11-23T03:00:06Z') }, 'AKIAEXAMPLE000000003');
 
 describe('renderOwnerMail', () => {
+  it('tells the owner of a key due and never warned that this is the first notice, and the date', () => {
+    const first = item({
+      kind: 'warning',
+      stage: 7,
+      daysLeft: 7,
+      deactivationDate: new Date('2026-11-30T00:00:00Z'),
+      firstNotice: true,
+    });
+    const mail = renderOwnerMail(owner([first]), 'nina@corp.example', context);
+
+    for (const part of [mail.text, mail.html]) {
+      expect(part).toContain(
+        'you have not been told before: it will not be deactivated before the date below',
+      );
+      expect(part).toContain('It will be deactivated on 2026-11-30.');
+    }
+    expect(renderOwnerMail(owner([warning]), 'nina@corp.example', context).text).not.toContain(
+      'you have not been told before',
+    );
+  });
+
   it.each([
     {
       case: 'a warning',
