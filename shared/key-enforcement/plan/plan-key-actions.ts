@@ -1,12 +1,9 @@
 import type { CredentialReportRow } from '../../credential-report/index.ts';
 import { addDays, DAY_MS, isoDay, wholeDaysBetween } from '../../kernel/index.ts';
 import {
-  deactivateOnTag,
   type InactiveRecord,
   inactiveSinceTag,
   readInactiveRecords,
-  readNoticeRecords,
-  readToldDates,
   staleRecordTags,
 } from '../key-records.ts';
 import type {
@@ -21,6 +18,13 @@ import type {
   UserKeyFacts,
 } from '../types.ts';
 import { describeExemption, type Exemption, exemptionFor } from './exemption.ts';
+import {
+  applySchedule,
+  daysFrom,
+  judgeByWhatOwnerWasTold,
+  type OwnerTold,
+  ownersTold,
+} from './first-notice.ts';
 import { scheduleNights } from './night-schedule.ts';
 
 export interface PlanInput {
@@ -32,14 +36,6 @@ export interface PlanInput {
   /** How many keys tonight may deactivate and delete; the rest wait, the most overdue first. */
   limits: NightLimits;
   now: Date;
-}
-
-/** What the owner of an active key has been told, from the notice records. */
-interface OwnerTold {
-  /** A warning about this key has been sent. */
-  warned: boolean;
-  /** The deactivation date told on first notice. */
-  toldDate: Date | undefined;
 }
 
 /**
@@ -56,17 +52,12 @@ export function planKeyActions({ rows, users, settings, limits, now }: PlanInput
   for (const user of users) {
     const exemption = exemptionFor(user.tags, settings.exemptTag, now);
     const records = readInactiveRecords(user.tags);
-    const notices = readNoticeRecords(user.tags);
-    const toldDates = readToldDates(user.tags);
+    const toldOf = ownersTold(user.tags);
     const keys = [...user.liveKeys].sort((a, b) => a.createDate.getTime() - b.createDate.getTime());
     for (const key of keys) {
-      const told: OwnerTold = {
-        warned: notices.get(key.accessKeyId)?.kind === 'warning',
-        toldDate: toldDates.get(key.accessKeyId),
-      };
       const base =
         key.status === 'Active'
-          ? judgeActiveKey(key, lastUseOf(user, key), told, settings, now)
+          ? judgeActiveKey(key, lastUseOf(user, key), toldOf(key.accessKeyId), settings, now)
           : judgeInactiveKey(key, records.get(key.accessKeyId), settings, now);
       judged.push(applyExemption(base, exemption));
     }
@@ -80,47 +71,8 @@ export function planKeyActions({ rows, users, settings, limits, now }: PlanInput
     if (change !== undefined) recordChanges.push(change);
   }
   const schedule = scheduleNights(judged, limits, now, settings.firstNoticeDays);
-  const decisions = judged.map((decision): KeyDecision => {
-    const toldDate = schedule.toldDates.get(decision.accessKeyId);
-    const waits = schedule.waiting.get(decision.accessKeyId);
-    if (decision.decision === 'warn' && decision.firstNotice === true && toldDate !== undefined) {
-      return {
-        ...decision,
-        deactivationDate: toldDate,
-        toldDate,
-        reason: `first notice: will be deactivated on ${isoDay(toldDate)} (${daysFrom(now, toldDate)}), not earlier; ${decision.reason}`,
-      };
-    }
-    return waits === undefined ? decision : { ...decision, waits };
-  });
-  for (const decision of decisions) {
-    if (decision.decision === 'warn' && decision.firstNotice === true && decision.toldDate !== undefined) {
-      recordToldDate(recordChanges, decision.userName, decision.accessKeyId, decision.toldDate);
-    }
-  }
+  const decisions = applySchedule(judged, schedule, recordChanges, now);
   return { now, settings, limits, budget: schedule.budget, decisions, recordChanges, findings };
-}
-
-/** Adds the told deactivation date of a first notice to the user's record change. */
-function recordToldDate(changes: KeyRecordChange[], userName: string, accessKeyId: string, date: Date): void {
-  const reason = 'record the deactivation date told on first notice';
-  const existing = changes.find((change) => change.userName === userName);
-  if (existing === undefined) {
-    changes.push({
-      userName,
-      set: { [deactivateOnTag(accessKeyId)]: date.toISOString() },
-      remove: [],
-      reason,
-    });
-    return;
-  }
-  existing.set[deactivateOnTag(accessKeyId)] = date.toISOString();
-  if (!existing.reason.includes(reason)) existing.reason = `${existing.reason}; ${reason}`;
-}
-
-function daysFrom(now: Date, date: Date): string {
-  const days = Math.ceil((date.getTime() - now.getTime()) / DAY_MS);
-  return days <= 0 ? 'today' : `in ${days} day${days === 1 ? '' : 's'}`;
 }
 
 function lastUseOf(user: UserKeyFacts, key: LiveAccessKey): { known: boolean; date: Date | undefined } {
@@ -159,47 +111,14 @@ function judgeActiveKey(
         ? `never used since its creation ${ageDays} days ago, unused limit ${settings.unusedDays}`
         : `unused since ${isoDay(lastUse.date)} (${wholeDaysBetween(lastUse.date, now)} days), unused limit ${settings.unusedDays}`;
 
-  // Never before the date its owner was told; a later deadline of its own still wins.
-  if (told.toldDate !== undefined && told.toldDate.getTime() > deadline.getTime()) {
-    const toldDate = told.toldDate;
-    const onNotice = `as its owner was told on first notice: ${why}`;
-    return now.getTime() > toldDate.getTime()
-      ? {
-          ...common,
-          deactivationDate: toldDate,
-          toldDate,
-          decision: 'deactivate',
-          reason: `active key due on ${isoDay(toldDate)}, ${onNotice}: deactivate`,
-        }
-      : {
-          ...common,
-          deactivationDate: toldDate,
-          toldDate,
-          decision: 'warn',
-          reason: `will be deactivated on ${isoDay(toldDate)} (${daysFrom(now, toldDate)}), ${onNotice}`,
-        };
-  }
-  // Due, or too close to it, and never warned: a first notice with a date of its own (see scheduleNights).
-  const neverTold = !told.warned && told.toldDate === undefined;
-  if (
-    settings.firstNoticeDays > 0 &&
-    neverTold &&
-    deadline.getTime() - now.getTime() < settings.firstNoticeDays * DAY_MS
-  ) {
-    const state = now.getTime() > deadline.getTime() ? 'overdue since' : 'due on';
-    return {
-      ...common,
-      decision: 'warn',
-      firstNotice: true,
-      reason: `${state} ${isoDay(deadline)} and its owner never warned: ${why}`,
-    };
-  }
+  const byWhatWasTold = judgeByWhatOwnerWasTold(common, why, told, settings, now);
+  if (byWhatWasTold !== undefined) return byWhatWasTold;
   if (now.getTime() > deadline.getTime()) {
     return { ...common, decision: 'deactivate', reason: `active key ${why}: deactivate` };
   }
   const daysLeft = Math.ceil((deadline.getTime() - now.getTime()) / DAY_MS);
   if (daysLeft <= settings.warningDays) {
-    const when = daysLeft === 0 ? 'today' : `in ${daysLeft} day${daysLeft === 1 ? '' : 's'}`;
+    const when = daysFrom(now, deadline);
     const unless = rule === 'unused' ? ' unless it is used before then' : '';
     return {
       ...common,
