@@ -80,6 +80,19 @@ describe('formatSummaryTable', () => {
     expect(text).toContain('x: load keys and tags: IamAccountError: boom');
   });
 
+  it('says what tonight’s limits took, what waits, and when the backlog clears', () => {
+    const text = formatSummaryTable({
+      ...base,
+      budget: nightBudget({ due: 3, tonight: 2, waiting: 1, remaining: 1, clearsOn: '2026-11-24' }),
+    });
+    expect(text).toContain(
+      "Deactivations: 3 due tonight, 2 within tonight's limit of 50 (MAX_DEACTIVATIONS_PER_NIGHT); 1 remain (1 due and waiting, the most overdue first): at 50 a night the backlog clears on the night of 2026-11-24, unless more fall due.",
+    );
+    expect(text).toContain(
+      "Deletions: 0 due tonight, 0 within tonight's limit of 20 (MAX_DELETIONS_PER_NIGHT); none remain.",
+    );
+  });
+
   it('says who was mailed, who could not be, and whether the digest went out', () => {
     const text = formatSummaryTable(base);
     expect(text).toContain('Owner mail: 1 of 2 owner(s) mailed.');
