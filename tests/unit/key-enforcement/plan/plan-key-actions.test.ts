@@ -511,6 +511,26 @@ describe('planKeyActions: first notices', () => {
     expect(only(decide(userFacts('olga', [key], tags), DEFAULT_SETTINGS)).decision).toBe(decision);
   });
 
+  it.each([
+    { case: 'a warning window of 3 days', warningDays: 3, ageDays: 87, date: '2026-11-30T00:00:00.000Z' },
+    { case: 'no warning window', warningDays: 0, ageDays: 91, date: '2026-11-30T00:00:00.000Z' },
+  ])(
+    'gives at least the first notice days with $case: the first contact tells a date 7 days out',
+    ({ warningDays, ageDays, date }) => {
+      const settings = {
+        ...FIRST_NOTICE,
+        warningDays,
+        warningNoticeDays: warningDays > 0 ? [warningDays] : [0],
+      };
+      const result = only(
+        decide(userFacts('olga', [liveKey('olga', { ageDays, accessKeyId: ID })]), settings),
+      );
+
+      expect(result).toMatchObject({ decision: 'warn', firstNotice: true });
+      expect(result.deactivationDate?.toISOString()).toBe(date);
+    },
+  );
+
   it('records the date told on first notice, and nothing for an exempt user', () => {
     const plan = planKeyActions({
       rows: [],
