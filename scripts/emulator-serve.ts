@@ -6,7 +6,7 @@
 import { IAMClient } from '@aws-sdk/client-iam';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { seedDemoAccount } from './demo-account.ts';
-import { emulatorEnvironment, startEmulator } from './emulator/emulator.ts';
+import { emulatorEnvironment, startEmulator } from './emulator/index.ts';
 import { seedOnboardingAccount } from './onboarding-account.ts';
 
 async function main(): Promise<void> {

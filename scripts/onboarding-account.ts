@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { CreateGroupCommand, CreatePolicyCommand, type IAMClient } from '@aws-sdk/client-iam';
 import { CreateEmailIdentityCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
 import { CHANGE_PASSWORD_POLICY_NAME } from '../shared/onboarding/index.ts';
-import type { EmulatorControl } from './emulator/emulator.ts';
+import type { EmulatorControl } from './emulator/index.ts';
 
 export const SELF_SERVICE_POLICY_FILE = new URL('../policies/self-service.json', import.meta.url);
 export const DEMO_SENDER = 'key-hygiene@example.com';

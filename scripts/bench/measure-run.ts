@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { type EmulatorControl, emulatorEnvironment, type ServedRequests } from '../emulator/emulator.ts';
+import { type EmulatorControl, emulatorEnvironment, type ServedRequests } from '../emulator/index.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CHILD = fileURLToPath(new URL('./measured-run.ts', import.meta.url));

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadKeyEnforcementConfig } from '../../shared/key-enforcement/index.ts';
-import type { EmulatorControl } from '../emulator/emulator.ts';
+import type { EmulatorControl } from '../emulator/index.ts';
 import { type BenchAccount, benchAccount, IAM_USER_LIMIT, seedBenchAccount } from './bench-account.ts';
 import { type ColdStart, type FunctionBundle, measureColdStarts, packageFunctions } from './bundle-timing.ts';
 import { describeMachine, type MachineInfo } from './machine.ts';

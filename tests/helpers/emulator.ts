@@ -4,7 +4,7 @@ import {
   type EmulatorControl,
   emulatorControl,
   emulatorEnvironment,
-} from '../../scripts/emulator/emulator.ts';
+} from '../../scripts/emulator/index.ts';
 
 export interface EmulatorContext {
   endpoint: string;

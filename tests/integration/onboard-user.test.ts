@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-iam';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { afterEach, beforeEach, describe, expect, it, type MockInstance, vi } from 'vitest';
-import type { RawSentEmail } from '../../scripts/emulator/emulator.ts';
+import type { RawSentEmail } from '../../scripts/emulator/index.ts';
 import { type OnboardingAccount, seedOnboardingAccount } from '../../scripts/onboarding-account.ts';
 import { ConfigError } from '../../shared/kernel/errors.ts';
 import {
