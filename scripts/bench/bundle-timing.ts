@@ -3,7 +3,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { type Distribution, distribution } from './distribution.ts';
-import { BenchRunError } from './measure-run.ts';
+import { BenchRunError } from './errors.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 

@@ -1,10 +1,6 @@
 import { IAMClient } from '@aws-sdk/client-iam';
 import { afterEach, beforeEach, inject, vi } from 'vitest';
-import {
-  type EmulatorControl,
-  emulatorControl,
-  emulatorEnvironment,
-} from '../../scripts/emulator/index.ts';
+import { type EmulatorControl, emulatorControl, emulatorEnvironment } from '../../scripts/emulator/index.ts';
 
 export interface EmulatorContext {
   endpoint: string;
