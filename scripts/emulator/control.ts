@@ -1,3 +1,5 @@
+// The emulator's control API (the harness's /_harness/ routes and moto's /moto-api/): its types and an HTTP
+// client for it.
 import { EmulatorControlError, EmulatorError } from './errors.ts';
 
 /** A message sent with SES SendEmail / SES v2 Simple content; moto keeps the HTML part when both exist. */
@@ -85,8 +87,9 @@ export interface EmulatorControl {
    * creates nothing.
    */
   seedUsers(users: SeedUserInput[]): Promise<SeededUser[]>;
-  /** The AWS API requests served since the last `clearRequests` or `reset`, by service and action. */
+  /** The AWS API requests served since the last `clearServedRequests` or `reset`, by service and action. */
   servedRequests(): Promise<ServedRequests[]>;
+  /** Starts counting served requests afresh. */
   clearServedRequests(): Promise<void>;
 }
 
