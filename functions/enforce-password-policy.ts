@@ -39,8 +39,8 @@ export const handler = middy<unknown, PasswordPolicyReport, Error, Context>()
   .use(countOutcome(metrics, { onSuccess: passwordPolicyMetricValues }))
   .handler(async (event, context) => {
     const request = parseDryRunEvent(event, 'enforcePasswordPolicy');
-    // arn:aws:lambda:<region>:<account>:function:<name>
-    const account = context.invokedFunctionArn.split(':')[4];
+    // arn:aws:lambda:<region>:<account>:function:<name>; `serverless invoke local` passes no ARN.
+    const account = context.invokedFunctionArn?.split(':')[4];
     const report = await enforcePasswordPolicy(
       {
         policies: iamPasswordPolicy(iam),

@@ -1,8 +1,12 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: CloudFormation Fn::Sub placeholders, not JavaScript.
 // The CloudFormation template `serverless package` writes, with the defaults and with every deployment
 // parameter set: what a reviewer of the stack would check, checked on what would be deployed.
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FunctionBundle, measureColdStarts, unzipFunctions } from '../../scripts/bench/bundle-timing.ts';
 import { runMetricValues } from '../../shared/key-enforcement/run-metrics.ts';
 import type { KeyEnforcementSummary } from '../../shared/key-enforcement/types.ts';
 import { FUNCTIONS, type PolicyStatement, readPolicy } from '../helpers/deployment.ts';
@@ -28,6 +32,8 @@ interface InlinePolicy {
 
 let defaults: CfnTemplate;
 let configured: CfnTemplate;
+/** The function packages of the default stack, unzipped. */
+let bundles: FunctionBundle[];
 const templatePaths: string[] = [];
 const cleanups: (() => void)[] = [];
 
@@ -41,6 +47,7 @@ beforeAll(async () => {
     assign(packaged.template);
     templatePaths.push(packaged.path);
     cleanups.push(packaged.cleanup);
+    bundles ??= await unzipFunctions(packaged.dir, join(packaged.dir, 'unzipped'));
   }
 });
 
@@ -57,6 +64,12 @@ const ofType = (template: CfnTemplate, type: string) =>
   Object.entries(template.Resources).filter(([, entry]) => entry.Type === type);
 const functionId = (name: string) => `${name[0]?.toUpperCase()}${name.slice(1)}LambdaFunction`;
 const inlinePolicies = (role: CfnResource) => role.Properties.Policies as InlinePolicy[];
+const onboardUserEnvironment = (template: CfnTemplate) =>
+  (
+    resource(template, 'OnboardUserLambdaFunction').Properties.Environment as {
+      Variables: Record<string, unknown>;
+    }
+  ).Variables;
 const trustedServices = (role: CfnResource) =>
   (role.Properties.AssumeRolePolicyDocument as PolicyDocument).Statement.map((entry) => entry.Principal);
 
@@ -265,13 +278,10 @@ describe('the packaged template (defaults)', () => {
     for (const [, group] of logGroups) expect(group.Properties.RetentionInDays).toBe(90);
   });
 
-  it('reads the permissions boundary from one stack parameter, for the role and the function', () => {
+  it('gives the role and the function one permissions boundary: the stage parameter', () => {
     const create = inlinePolicies(resource(defaults, 'OnboardUserRole'))[0]?.PolicyDocument.Statement.find(
       (entry) => entry.Effect === 'Allow' && entry.Action.includes('iam:CreateUser'),
     );
-    const environment = resource(defaults, 'OnboardUserLambdaFunction').Properties.Environment as {
-      Variables: Record<string, unknown>;
-    };
 
     expect(defaults.Parameters.PermissionsBoundaryArn?.Default).toBe('');
     expect(defaults.Conditions.HasPermissionsBoundary).toEqual({
@@ -280,7 +290,26 @@ describe('the packaged template (defaults)', () => {
     expect(JSON.stringify(create?.Condition)).toContain(
       '"iam:PermissionsBoundary":{"Ref":"PermissionsBoundaryArn"}',
     );
-    expect(environment.Variables.PERMISSIONS_BOUNDARY_ARN).toEqual({ Ref: 'PermissionsBoundaryArn' });
+    // The function has the value itself, not a Ref to the stack parameter: `invoke local` cannot resolve one.
+    expect(onboardUserEnvironment(defaults).PERMISSIONS_BOUNDARY_ARN).toBe('');
+  });
+});
+
+describe('the function packages', () => {
+  it.each(FUNCTIONS)('hold $name as an ES module named .js, which Node loads as Lambda does', async (fn) => {
+    const bundle = bundles.find((entry) => entry.name === fn.name);
+    if (bundle === undefined) throw new Error(`serverless package wrote no package for ${fn.name}`);
+    const handlerModule = fn.handler.replace(/\.ts$/, '.js');
+
+    // `<handler>.js` is the one name both Lambda and `serverless invoke local` find; the package.json beside
+    // it makes Node read it as the ES module it is.
+    expect(bundle.files.map((file) => file.path).sort()).toEqual(
+      [handlerModule, `${handlerModule}.map`, 'functions/package.json'].sort(),
+    );
+    const marker = readFileSync(join(dirname(bundle.entry), 'package.json'), 'utf8');
+    expect(JSON.parse(marker)).toEqual({ type: 'module' });
+    // A fresh Node process imports it and finds the handler (it throws otherwise).
+    await expect(measureColdStarts(bundle.entry, 1)).resolves.toMatchObject({ repetitions: 1 });
   });
 });
 
@@ -296,9 +325,12 @@ describe('the packaged template (every deployment parameter set)', () => {
     });
   });
 
-  it('subscribes alarmEmail and requires the configured boundary', () => {
+  it('subscribes alarmEmail and requires the configured boundary, of the role and the function', () => {
     expect(configured.Parameters.AlarmEmail?.Default).toBe(CONFIGURED.alarmEmail);
     expect(configured.Parameters.PermissionsBoundaryArn?.Default).toBe(CONFIGURED.permissionsBoundaryArn);
+    expect(onboardUserEnvironment(configured).PERMISSIONS_BOUNDARY_ARN).toBe(
+      CONFIGURED.permissionsBoundaryArn,
+    );
   });
 
   it('scopes mail to the sender and group changes to the allowed groups', () => {
@@ -331,9 +363,10 @@ describe('cfn-lint', () => {
     }
   })();
 
-  it.runIf(cfnLint)('finds nothing in either template', () => {
+  // Asynchronously: a lint that blocks the worker for long on a busy machine times out vitest's own calls.
+  it.runIf(cfnLint)('finds nothing in either template', async () => {
     for (const path of templatePaths) {
-      expect(() => execFileSync('cfn-lint', [path], { encoding: 'utf8', stdio: 'pipe' }), path).not.toThrow();
+      await expect(promisify(execFile)('cfn-lint', [path]), path).resolves.toMatchObject({ stdout: '' });
     }
     expect(templatePaths).toHaveLength(2);
   });

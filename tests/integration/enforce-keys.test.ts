@@ -231,6 +231,20 @@ describe('enforceKeys against the emulated account', () => {
     ]);
   });
 
+  it('reads a credential report dated when it was read, as AWS dates it: today (UTC)', async () => {
+    const run = await loadEnforceKeysHandler();
+    const started = new Date();
+    const summary = await run({});
+    const ended = new Date();
+
+    // moto alone dates every report 2015-02-02T20:02:02Z; the harness dates it to the second it answers.
+    const generatedAt = new Date(summary.reportGeneratedAt);
+    expect(generatedAt.getTime()).toBeGreaterThanOrEqual(Math.floor(started.getTime() / 1000) * 1000);
+    expect(generatedAt.getTime()).toBeLessThanOrEqual(ended.getTime());
+    const today = [started, ended].map((instant) => instant.toISOString().slice(0, 10));
+    expect(today).toContain(summary.reportGeneratedAt.slice(0, 10));
+  });
+
   it('refuses a bad setting at start, naming the variable, and changes nothing', async () => {
     await seed();
     const before = await snapshotAccount(iamClient());

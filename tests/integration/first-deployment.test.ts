@@ -1,6 +1,6 @@
 import { CreateEmailIdentityCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { SentEmail } from '../../scripts/emulator/emulator.ts';
+import type { SentEmail } from '../../scripts/emulator/index.ts';
 import { addDays, isoDay } from '../../shared/kernel/time.ts';
 import { deactivateOnTag } from '../../shared/key-enforcement/key-records.ts';
 import type { KeyEnforcementSummary } from '../../shared/key-enforcement/types.ts';

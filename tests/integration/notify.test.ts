@@ -5,7 +5,7 @@ import { IAMClient, TagUserCommand, UntagUserCommand } from '@aws-sdk/client-iam
 import { CreateEmailIdentityCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { describe, expect, it, vi } from 'vitest';
 import { type DemoAccount, seedDemoAccount } from '../../scripts/demo-account.ts';
-import type { SentEmail } from '../../scripts/emulator/emulator.ts';
+import type { SentEmail } from '../../scripts/emulator/index.ts';
 import { RECORD_TAG_KEY_PATTERNS } from '../../shared/key-enforcement/key-records.ts';
 import { snapshotAccount } from '../helpers/account-snapshot.ts';
 import { iamClient, useEmulator } from '../helpers/emulator.ts';

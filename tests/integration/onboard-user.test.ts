@@ -7,9 +7,8 @@ import {
   IAMClient,
   UpdateAccountPasswordPolicyCommand,
 } from '@aws-sdk/client-iam';
-import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { afterEach, beforeEach, describe, expect, it, type MockInstance, vi } from 'vitest';
-import type { RawSentEmail } from '../../scripts/emulator/emulator.ts';
+import type { RawSentEmail } from '../../scripts/emulator/index.ts';
 import { type OnboardingAccount, seedOnboardingAccount } from '../../scripts/onboarding-account.ts';
 import { ConfigError } from '../../shared/kernel/errors.ts';
 import {
@@ -23,17 +22,13 @@ import { AWS_DEFAULT_PASSWORD_POLICY, passwordPolicyViolations } from '../../sha
 import { ONBOARDED_BY_TAG, ONBOARDED_TAG } from '../../shared/onboarding/user-setup.ts';
 import { captureAuditEvents } from '../helpers/audit-capture.ts';
 import { captureEmbeddedMetrics } from '../helpers/embedded-metrics.ts';
-import { iamClient, useEmulator } from '../helpers/emulator.ts';
+import { emulatorClientConfig, iamClient, useEmulator } from '../helpers/emulator.ts';
 import { loadOnboardUserHandler } from '../helpers/lambda.ts';
 import { serialise } from '../helpers/onboarding-deps.ts';
 import { snapshotUsers } from '../helpers/user-snapshot.ts';
 
 const { endpoint, control } = useEmulator();
-const clientConfig = {
-  endpoint,
-  region: 'us-east-1',
-  credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
-};
+const clientConfig = emulatorClientConfig(endpoint);
 const iam = iamClient();
 const ACCOUNT_ID = '123456789012';
 
@@ -55,7 +50,7 @@ afterEach(() => {
 let settings: Record<string, string>;
 
 beforeEach(async () => {
-  seeded = await seedOnboardingAccount(iam, new SESv2Client(clientConfig), control);
+  seeded = await seedOnboardingAccount(clientConfig, control);
   settings = { SELF_SERVICE_POLICY_ARN: seeded.selfServicePolicyArn, SENDER_EMAIL: seeded.sender };
 });
 
