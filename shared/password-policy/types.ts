@@ -19,18 +19,6 @@ export interface PasswordPolicy {
   hardExpiry: boolean;
 }
 
-/**
- * The account's policy as IAM reports it. IAM leaves out MaxPasswordAge when passwords never expire and
- * PasswordReusePrevention when reuse is allowed: both are `null` here, the weakest value of their field.
- */
-export interface CurrentPasswordPolicy
-  extends Omit<PasswordPolicy, 'maxPasswordAge' | 'passwordReusePrevention'> {
-  /** `null`: passwords never expire. */
-  maxPasswordAge: number | null;
-  /** `null`: any previous password may be reused. */
-  passwordReusePrevention: number | null;
-}
-
 export type PasswordPolicyField = keyof PasswordPolicy;
 
 /** A field's value in a report; `null` is "never expire" / "reuse allowed", or "no policy" before creation. */

@@ -56,22 +56,42 @@ export interface PolicyStatement {
 export const readPolicy = (path: string): { Statement: PolicyStatement[] } => JSON.parse(repoFile(path));
 
 /**
- * The project modules (relative paths) a handler's bundle is built from, as esbuild resolves them: value
- * imports only (type-only imports are erased), npm packages left out.
+ * The project modules (relative paths) a handler's bundle holds code of, bundled as serverless.yml bundles
+ * it (dependencies included, ES module builds first, so unused code is tree-shaken as in the deployed
+ * bundle): a module a package's index.ts re-exports but the function never uses is left out, and so are
+ * type-only imports and npm packages.
  */
-export async function bundledModules(handler: string): Promise<string[]> {
+export function bundledModules(handler: string): Promise<string[]> {
+  // Bundling the SDK takes seconds: once per handler and test file.
+  let modules = bundles.get(handler);
+  if (modules === undefined) {
+    modules = bundle(handler);
+    bundles.set(handler, modules);
+  }
+  return modules;
+}
+
+const bundles = new Map<string, Promise<string[]>>();
+
+async function bundle(handler: string): Promise<string[]> {
   const result = await build({
     entryPoints: [`${REPO_ROOT}${handler}`],
     absWorkingDir: REPO_ROOT,
     bundle: true,
     write: false,
+    outdir: 'out',
     metafile: true,
     platform: 'node',
     format: 'esm',
-    packages: 'external',
+    mainFields: ['module', 'main'],
     logLevel: 'silent',
   });
-  return Object.keys(result.metafile.inputs).sort();
+  const held = Object.values(result.metafile.outputs).flatMap((output) =>
+    Object.entries(output.inputs)
+      .filter(([module, input]) => input.bytesInOutput > 0 && !module.includes('node_modules/'))
+      .map(([module]) => module),
+  );
+  return [...new Set(held)].sort();
 }
 
 /** Every `.ts` file under a directory of the repository, as relative paths. */

@@ -154,6 +154,7 @@ describe('adapters', () => {
     expect(senders).toEqual([
       'shared/audit/publish-audit-events.ts',
       'shared/credential-report/fetch-report.ts',
+      'shared/kernel/account-password-policy.ts',
       'shared/key-enforcement/iam-account.ts',
       'shared/mail/mailer.ts',
       'shared/onboarding/onboarding-iam.ts',
@@ -179,6 +180,19 @@ describe('adapters', () => {
         for (const action of actions) expect(action.split(':')[0]).toBe(services[service ?? '']);
       }
     }
+  });
+});
+
+describe('bundled modules', () => {
+  it.each([
+    ['enforceKeys', false],
+    ['enforcePasswordPolicy', true],
+    ['onboardUser', true],
+  ])("of %s hold kernel's password-policy reader only when it reads the policy (%s)", async (name, held) => {
+    const modules = await bundledModules(byName(name).handler);
+
+    expect(modules).toContain('shared/kernel/aws-errors.ts');
+    expect(modules.includes('shared/kernel/account-password-policy.ts')).toBe(held);
   });
 });
 
