@@ -8,6 +8,8 @@ import type { KeyEnforcementSummary } from '../../shared/key-enforcement/types.t
 import { FUNCTIONS, type PolicyStatement, readPolicy } from '../helpers/deployment.ts';
 import { type CfnResource, type CfnTemplate, packageStack } from '../helpers/packaged-template.ts';
 
+// The one stage parameter without a default: which groups new users may join is each deployer's choice.
+const REQUIRED = { allowedGroups: 'developers' };
 const CONFIGURED = {
   keySchedule: 'cron(15 2 ? * MON-FRI *)',
   passwordPolicySchedule: 'rate(12 hours)',
@@ -16,6 +18,8 @@ const CONFIGURED = {
   permissionsBoundaryArn: 'arn:aws:iam::123456789012:policy/developer-boundary',
   senderEmail: 'key-hygiene@corp.example',
   allowedGroups: 'developers,analysts',
+  allowedTagKeys: 'team,cost center',
+  userPath: '/people/',
 };
 
 interface PolicyDocument {
@@ -34,7 +38,7 @@ const cleanups: (() => void)[] = [];
 beforeAll(async () => {
   // One after the other: serverless-esbuild builds in the repository's .esbuild directory.
   for (const [params, assign] of [
-    [{}, (template: CfnTemplate) => (defaults = template)],
+    [REQUIRED, (template: CfnTemplate) => (defaults = template)],
     [CONFIGURED, (template: CfnTemplate) => (configured = template)],
   ] as const) {
     const packaged = await packageStack(params);
@@ -60,7 +64,13 @@ const inlinePolicies = (role: CfnResource) => role.Properties.Policies as Inline
 const trustedServices = (role: CfnResource) =>
   (role.Properties.AssumeRolePolicyDocument as PolicyDocument).Statement.map((entry) => entry.Principal);
 
-describe('the packaged template (defaults)', () => {
+describe('packaging', () => {
+  it('fails without allowedGroups, naming it: no deployment lets onboardUser put users in any group', async () => {
+    await expect(packageStack({})).rejects.toThrow(/Stage parameter allowedGroups: "" is not valid/);
+  });
+});
+
+describe('the packaged template (defaults, allowedGroups set)', () => {
   it('gives every function its own role, and osls creates no shared one', () => {
     expect(Object.keys(defaults.Resources)).not.toContain('IamRoleLambdaExecution');
     for (const fn of FUNCTIONS) {
@@ -265,6 +275,30 @@ describe('the packaged template (defaults)', () => {
     for (const [, group] of logGroups) expect(group.Properties.RetentionInDays).toBe(90);
   });
 
+  it('lets onboardUser act only on users under /key-hygiene/ and on the allowed group, never on all', () => {
+    const statements =
+      inlinePolicies(resource(defaults, 'OnboardUserRole'))[0]?.PolicyDocument.Statement ?? [];
+    const resourcesOf = (action: string) =>
+      JSON.stringify(
+        statements.filter((entry) => entry.Action.includes(action)).map((entry) => entry.Resource),
+      );
+    const group = 'arn:${AWS::Partition}:iam::${AWS::AccountId}:group';
+
+    for (const action of [
+      'iam:CreateLoginProfile',
+      'iam:DeleteUser',
+      'iam:AttachUserPolicy',
+      'iam:TagUser',
+    ]) {
+      expect(resourcesOf(action)).toBe(
+        JSON.stringify([{ 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:user/key-hygiene/*' }]),
+      );
+    }
+    expect(resourcesOf('iam:AddUserToGroup')).toBe(
+      JSON.stringify([[{ 'Fn::Sub': `${group}/developers` }, { 'Fn::Sub': `${group}/*/developers` }]]),
+    );
+  });
+
   it('reads the permissions boundary from one stack parameter, for the role and the function', () => {
     const create = inlinePolicies(resource(defaults, 'OnboardUserRole'))[0]?.PolicyDocument.Statement.find(
       (entry) => entry.Effect === 'Allow' && entry.Action.includes('iam:CreateUser'),
@@ -299,6 +333,21 @@ describe('the packaged template (every deployment parameter set)', () => {
   it('subscribes alarmEmail and requires the configured boundary', () => {
     expect(configured.Parameters.AlarmEmail?.Default).toBe(CONFIGURED.alarmEmail);
     expect(configured.Parameters.PermissionsBoundaryArn?.Default).toBe(CONFIGURED.permissionsBoundaryArn);
+  });
+
+  it('acts on users under userPath and sets the email tag, its own and the allowed tag keys', () => {
+    const statements =
+      inlinePolicies(resource(configured, 'OnboardUserRole'))[0]?.PolicyDocument.Statement ?? [];
+    const create = statements.find((entry) => entry.Action.includes('iam:CreateUser'));
+
+    expect(create?.Resource).toEqual({
+      'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:user/people/*',
+    });
+    expect(JSON.stringify(create?.Condition)).toContain(
+      JSON.stringify({
+        'aws:TagKeys': ['email', 'key-hygiene:onboarded', 'key-hygiene:onboarded-by', 'team', 'cost center'],
+      }),
+    );
   });
 
   it('scopes mail to the sender and group changes to the allowed groups', () => {

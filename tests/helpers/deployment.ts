@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
 
 /** The repository's root directory. */
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -56,13 +56,13 @@ export interface PolicyStatement {
 export const readPolicy = (path: string): { Statement: PolicyStatement[] } => JSON.parse(repoFile(path));
 
 /**
- * The project modules (relative paths) a handler's bundle holds code of, bundled as serverless.yml bundles
- * it (dependencies included, ES module builds first, so unused code is tree-shaken as in the deployed
- * bundle): a module a package's index.ts re-exports but the function never uses is left out, and so are
- * type-only imports and npm packages.
+ * The project modules (relative paths) a handler's bundle holds code of, as esbuild bundles and
+ * tree-shakes it: a module a package's index.ts re-exports but the function never uses is left out, and so
+ * are type-only imports. npm packages stand in as empty modules free of side effects (bundling the SDK
+ * takes seconds; its packages declare no side effects either), so an import of one that nothing uses
+ * keeps no module in.
  */
 export function bundledModules(handler: string): Promise<string[]> {
-  // Bundling the SDK takes seconds: once per handler and test file.
   let modules = bundles.get(handler);
   if (modules === undefined) {
     modules = bundle(handler);
@@ -72,6 +72,18 @@ export function bundledModules(handler: string): Promise<string[]> {
 }
 
 const bundles = new Map<string, Promise<string[]>>();
+
+const emptyPackages: Plugin = {
+  name: 'empty-packages',
+  setup(builder) {
+    builder.onResolve({ filter: /^[^./]/ }, (args) => ({
+      path: args.path,
+      namespace: 'package',
+      sideEffects: false,
+    }));
+    builder.onLoad({ filter: /.*/, namespace: 'package' }, () => ({ contents: 'module.exports = {};' }));
+  },
+};
 
 async function bundle(handler: string): Promise<string[]> {
   const result = await build({
@@ -83,12 +95,12 @@ async function bundle(handler: string): Promise<string[]> {
     metafile: true,
     platform: 'node',
     format: 'esm',
-    mainFields: ['module', 'main'],
+    plugins: [emptyPackages],
     logLevel: 'silent',
   });
   const held = Object.values(result.metafile.outputs).flatMap((output) =>
     Object.entries(output.inputs)
-      .filter(([module, input]) => input.bytesInOutput > 0 && !module.includes('node_modules/'))
+      .filter(([module, input]) => input.bytesInOutput > 0 && !module.startsWith('package:'))
       .map(([module]) => module),
   );
   return [...new Set(held)].sort();
