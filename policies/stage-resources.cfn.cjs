@@ -43,4 +43,10 @@ async function onboardingTagKeys(osls) {
   return [emailTag, ...ONBOARDED_TAGS, ...(await stageParams.allowedTagKeys(osls))];
 }
 
-module.exports = { allowedGroupArns, senderIdentityArns, onboardedUserArns, onboardingTagKeys, ONBOARDED_TAGS };
+module.exports = {
+  allowedGroupArns,
+  senderIdentityArns,
+  onboardedUserArns,
+  onboardingTagKeys,
+  ONBOARDED_TAGS,
+};
