@@ -31,12 +31,12 @@ const email = fc
   .map(([local, domain, top]) => `${local}@${domain}.${top}`);
 const groups = fc.subarray(rules.allowedGroups);
 const tagValue = fc.stringMatching(/^[\p{L}\p{N} _.:/=+@-]{0,40}$/u);
-const tags = fc
+const tags: fc.Arbitrary<Record<string, string>> = fc
   .subarray(rules.allowedTagKeys)
   .chain((keys) =>
     fc
-      .tuple(...keys.map(() => tagValue))
-      .map((values) => Object.fromEntries(keys.map((key, i) => [key, values[i]]))),
+      .array(tagValue, { minLength: keys.length, maxLength: keys.length })
+      .map((values) => Object.fromEntries(keys.map((key, i) => [key, values[i] ?? '']))),
   );
 
 const validUser: fc.Arbitrary<NewUserRequest> = fc.record({ userName, email, groups, tags });
