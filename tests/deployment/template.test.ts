@@ -125,7 +125,7 @@ describe('the packaged template (defaults, allowedGroups set)', () => {
     ];
 
     const actions = documents.flatMap((document) =>
-      document.Statement.flatMap((entry) => [entry.Action].flat()),
+      document.Statement.flatMap((entry) => [entry.Action ?? entry.NotAction ?? []].flat()),
     );
     expect(actions.length).toBeGreaterThan(40);
     for (const action of actions) expect(action).toMatch(/^[a-z0-9-]+:[A-Za-z0-9]+$/);

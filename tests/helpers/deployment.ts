@@ -49,6 +49,8 @@ export interface PolicyStatement {
   Sid: string;
   Effect: 'Allow' | 'Deny';
   Action: string[];
+  /** Only in statements that deny all but some actions (the self-service policy's MFA rule). */
+  NotAction?: string[];
   Resource: unknown;
   Condition?: Record<string, unknown>;
 }

@@ -200,7 +200,7 @@ describe('bundled modules', () => {
 
 describe('no policy grants a wildcard action', () => {
   it.each([...FUNCTIONS.map((fn) => fn.policy), 'policies/self-service.json'])('%s', (policy) => {
-    const actions = readPolicy(policy).Statement.flatMap((entry) => entry.Action);
+    const actions = readPolicy(policy).Statement.flatMap((entry) => entry.Action ?? entry.NotAction ?? []);
 
     expect(actions.length).toBeGreaterThan(0);
     for (const action of actions) expect(action).toMatch(/^[a-z0-9-]+:[A-Za-z0-9]+$/);

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { serviceTagKeys } from '../../../shared/onboarding/user-setup.ts';
 import { readPolicy } from '../../helpers/deployment.ts';
+import { evaluate, type Statement } from '../../helpers/policy-evaluator.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -167,53 +168,96 @@ describe('deploy/stage-params.cfn.cjs', () => {
 });
 
 describe('policies/self-service.json', () => {
-  const OWN_USER = ['arn:aws:iam::*:user/${aws:username}', 'arn:aws:iam::*:user/*/${aws:username}'];
-  const statementGranting = (action: string) =>
-    selfService.Statement.find((entry) => entry.Action.includes(action));
+  const statements = selfService.Statement as Statement[];
+  const JANE = 'arn:aws:iam::123456789012:user/key-hygiene/jane.doe';
+  const JOHN = 'arn:aws:iam::123456789012:user/key-hygiene/john.roe';
+  // The sessions IAM knows: a console sign-in without MFA (every new user's first), one with MFA, and a
+  // long-term access key, whose requests carry no aws:MultiFactorAuthPresent at all.
+  const SESSIONS = {
+    'a console session without MFA': { 'aws:username': 'jane.doe', 'aws:MultiFactorAuthPresent': 'false' },
+    'a console session with MFA': { 'aws:username': 'jane.doe', 'aws:MultiFactorAuthPresent': 'true' },
+    'an access key': { 'aws:username': 'jane.doe' },
+  };
+  type Session = keyof typeof SESSIONS;
+  const decide = (session: Session, action: string, resource = JANE) =>
+    evaluate(statements, { action, resource, context: SESSIONS[session] });
 
-  it('lets a user manage their own password, MFA devices and access keys', () => {
-    const actions = selfService.Statement.flatMap((entry) => entry.Action);
+  it('lets a new user through the first sign-in without MFA: change the password, then enrol a device', () => {
+    const firstSignIn: [string, string][] = [
+      ['iam:GetAccountPasswordPolicy', '*'],
+      ['iam:GetUser', JANE],
+      ['iam:ChangePassword', JANE],
+      ['iam:ListVirtualMFADevices', '*'],
+      ['iam:CreateVirtualMFADevice', 'arn:aws:iam::123456789012:mfa/jane.doe'],
+      ['iam:EnableMFADevice', JANE],
+      ['iam:ListMFADevices', JANE],
+    ];
 
+    expect(
+      firstSignIn.map(([action, resource]) => [
+        action,
+        decide('a console session without MFA', action, resource),
+      ]),
+    ).toEqual(firstSignIn.map(([action]) => [action, 'allowed']));
+  });
+
+  it.each([
+    'iam:CreateAccessKey',
+    'iam:UpdateAccessKey',
+    'iam:DeleteAccessKey',
+    'iam:ListAccessKeys',
+    'iam:DeactivateMFADevice',
+  ])('lets a user %s on their own user only once signed in with MFA', (action) => {
+    expect(decide('a console session without MFA', action)).toBe('denied');
+    expect(decide('an access key', action)).toBe('denied');
+    expect(decide('a console session with MFA', action)).toBe('allowed');
+  });
+
+  it.each(['iam:CreateVirtualMFADevice', 'iam:EnableMFADevice', 'iam:ResyncMFADevice'])(
+    'never lets a leaked access key %s: an attacker cannot enrol a device of their own',
+    (action) => {
+      const resource = action === 'iam:CreateVirtualMFADevice' ? 'arn:aws:iam::123456789012:mfa/x' : JANE;
+
+      expect(decide('an access key', action, resource)).toBe('denied');
+      expect(decide('a console session with MFA', action, resource)).toBe('allowed');
+    },
+  );
+
+  it.each(['s3:GetObject', 'ec2:RunInstances', 'iam:CreateUser', 'iam:AttachUserPolicy'])(
+    'denies anything else, %s included, to a session without MFA, whatever other policies grant',
+    (action) => {
+      expect(decide('a console session without MFA', action, '*')).toBe('denied');
+      expect(decide('an access key', action, '*')).toBe('denied');
+      expect(decide('a console session with MFA', action, '*')).toBe('not allowed');
+    },
+  );
+
+  it.each(Object.keys(SESSIONS) as Session[])('never lets a user touch another user, in %s', (session) => {
     for (const action of [
       'iam:ChangePassword',
-      'iam:GetAccountPasswordPolicy',
-      'iam:CreateVirtualMFADevice',
-      'iam:EnableMFADevice',
-      'iam:DeactivateMFADevice',
-      'iam:ListMFADevices',
       'iam:CreateAccessKey',
       'iam:UpdateAccessKey',
-      'iam:DeleteAccessKey',
-      'iam:ListAccessKeys',
+      'iam:EnableMFADevice',
+      'iam:DeactivateMFADevice',
     ]) {
-      expect(actions).toContain(action);
+      expect(decide(session, action, JOHN), action).not.toBe('allowed');
     }
   });
 
-  it('allows only, and acts on user resources only when they are the caller (${aws:username})', () => {
-    for (const entry of selfService.Statement) {
-      expect(entry.Effect).toBe('Allow');
-      const resources = [entry.Resource].flat() as string[];
-      const userResources = resources.filter((resource) => resource.includes(':user/'));
-      if (userResources.length > 0) expect(userResources).toEqual(OWN_USER);
+  it('lets a user work on their own user at the root or under any path', () => {
+    for (const resource of ['arn:aws:iam::123456789012:user/jane.doe', JANE]) {
+      expect(decide('a console session with MFA', 'iam:CreateAccessKey', resource)).toBe('allowed');
     }
   });
 
   it('grants on every resource only what reads account settings, and creates only MFA devices on mfa/*', () => {
-    const broad = selfService.Statement.filter(
-      (entry) => !JSON.stringify(entry.Resource).includes('${aws:username}'),
+    const broad = statements.filter(
+      (entry) => entry.Effect === 'Allow' && !JSON.stringify(entry.Resource).includes('${aws:username}'),
     );
 
-    expect(broad.flatMap((entry) => entry.Action).sort()).toEqual(
+    expect(broad.flatMap((entry) => [entry.Action].flat()).sort()).toEqual(
       ['iam:CreateVirtualMFADevice', 'iam:GetAccountPasswordPolicy', 'iam:ListVirtualMFADevices'].sort(),
     );
-  });
-
-  it('lets a user switch off their MFA device only in a session signed in with MFA', () => {
-    expect(statementGranting('iam:DeactivateMFADevice')).toMatchObject({
-      Action: ['iam:DeactivateMFADevice'],
-      Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } },
-    });
   });
 });
 
