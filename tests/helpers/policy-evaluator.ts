@@ -1,8 +1,9 @@
 // A small IAM policy evaluator for reading our policy documents as behaviour: which requests a statement
 // list allows, denies or leaves unallowed. It knows what our documents use: Action/NotAction and Resource
 // with `*`/`?` wildcards and `${aws:username}`, and the condition operators Bool, Null, String(Not)Equals,
-// String(Not)Like and Arn(Not)Like, each with IfExists and ForAnyValue/ForAllValues. It is no substitute
-// for AWS's evaluation (no policy types, no sessions): it answers what one document says.
+// String(Not)EqualsIgnoreCase, String(Not)Like and Arn(Not)Equals/Like, with IfExists and
+// ForAnyValue/ForAllValues. It is no substitute for AWS's evaluation (no policy types, no sessions): it
+// answers what one document says.
 
 /** One request as IAM sees it. Context keys as AWS spells them; a multi-valued key is a list. */
 export interface PolicyRequest {
@@ -60,6 +61,7 @@ function matchesResource(statement: Statement, request: PolicyRequest): boolean 
 type Compare = (policyValue: string, value: string) => boolean;
 const COMPARE: Record<string, Compare> = {
   StringEquals: (policy, value) => policy === value,
+  StringEqualsIgnoreCase: (policy, value) => policy.toLowerCase() === value.toLowerCase(),
   StringLike: (policy, value) => wildcard(policy, value, false),
   ArnLike: (policy, value) => wildcard(policy, value, false),
   ArnEquals: (policy, value) => policy === value,
@@ -79,7 +81,7 @@ function conditionHolds(
   if (operator === 'Null') return (values.length === 0) === (policyValues[0] === 'true');
   const [, set, name = '', ifExists] =
     /^(?:(ForAnyValue|ForAllValues):)?(.*?)(IfExists)?$/.exec(operator) ?? [];
-  const negated = /Not(Equals|Like)$/.test(name);
+  const negated = /Not(Equals|Like)/.test(name);
   const compare = COMPARE[name.replace(/Not(?=Equals|Like)/, '')];
   if (compare === undefined) throw new Error(`the evaluator does not know the operator ${operator}`);
   const substituted = policyValues.map((value) => substitute(value, request));
