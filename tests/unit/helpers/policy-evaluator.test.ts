@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: IAM policy variables, not JavaScript.
 // The evaluator the policy tests read documents through: each rule of IAM's it implements, one case each.
 import { describe, expect, it } from 'vitest';
 import {
