@@ -280,7 +280,9 @@ describe('the packaged template (defaults, allowedGroups set)', () => {
       inlinePolicies(resource(defaults, 'OnboardUserRole'))[0]?.PolicyDocument.Statement ?? [];
     const resourcesOf = (action: string) =>
       JSON.stringify(
-        statements.filter((entry) => entry.Action.includes(action)).map((entry) => entry.Resource),
+        statements
+          .filter((entry) => entry.Effect === 'Allow' && entry.Action.includes(action))
+          .map((entry) => entry.Resource),
       );
     const group = 'arn:${AWS::Partition}:iam::${AWS::AccountId}:group';
 
