@@ -37,6 +37,7 @@ const mailer = mailerFor(mail, createSesClient(awsSettings), (path) =>
 
 const requestRules = {
   allowedGroups: config.allowedGroups,
+  allowedTagKeys: config.allowedTagKeys,
   // The exempt tag is the service's too: a new user is never born exempt from key enforcement.
   serviceTagKeys: [...serviceTagKeys(mail.emailTag), config.exemptTag],
   reservedTagPrefixes: [SERVICE_TAG_PREFIX],

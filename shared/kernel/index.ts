@@ -1,6 +1,8 @@
 // kernel: what every package stands on. AWS clients, time, the logger and metrics, settings from the
 // environment, IAM's name rules and the one translation of IAM errors. It imports no other package.
-export { awsErrorName, describeError, isThrottlingError } from './aws-errors.ts';
+export type { AccountPasswordPolicy } from './account-password-policy.ts';
+export { readAccountPasswordPolicy } from './account-password-policy.ts';
+export { awsErrorName, describeError, iamError, isThrottlingError } from './aws-errors.ts';
 export { createEventBridgeClient, createIamClient, createSesClient } from './clients.ts';
 export { loadAwsClientSettings } from './config.ts';
 export type { Environment } from './env.ts';
@@ -14,13 +16,18 @@ export {
   unsetWhenEmpty,
   wholeNumber,
 } from './env.ts';
-export { ConfigError, IamAccountError, IamEntityNotFoundError } from './errors.ts';
+export { ConfigError, IamAccountError, IamBusyError, IamEntityNotFoundError } from './errors.ts';
 export {
   DEFAULT_EVENT_BUS_NAME,
   DEFAULT_EXEMPT_TAG,
   IAM_GROUP_NAME,
+  IAM_NAME_CHARACTERS,
   IAM_PATH,
   IAM_POLICY_ARN,
+  IAM_TAG_CHARACTERS,
+  IAM_TAG_KEY,
+  IAM_TAG_VALUE,
+  IAM_USER_NAME,
   SERVICE_TAG_PREFIX,
 } from './iam-names.ts';
 export { parseDryRunEvent } from './invocation-event.ts';

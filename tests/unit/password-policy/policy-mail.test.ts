@@ -1,17 +1,17 @@
 import { describe, expect, it } from 'vitest';
+import type { AccountPasswordPolicy } from '../../../shared/kernel/account-password-policy.ts';
 import {
   formatValue,
   type PolicyMailInput,
   renderPolicyMail,
 } from '../../../shared/password-policy/policy-mail.ts';
 import { policyDrift, stricterPolicy } from '../../../shared/password-policy/stricter-policy.ts';
-import type { CurrentPasswordPolicy } from '../../../shared/password-policy/types.ts';
 import { baselinePolicy, weakPolicy } from '../../helpers/password-policies.ts';
 
 const TEAM = ['security@example.com'];
 
 function mailInput(
-  before: CurrentPasswordPolicy | null,
+  before: AccountPasswordPolicy | null,
   overrides: Partial<PolicyMailInput> = {},
 ): PolicyMailInput {
   const after = stricterPolicy(before ?? undefined, baselinePolicy());
