@@ -45,8 +45,10 @@ export function isConcurrentModificationError(error: unknown): boolean {
  * anything else `IamAccountError`. The SDK error travels as `cause`; `what` says what was being done.
  */
 export function iamError(what: string, error: unknown): IamAccountError {
+  if (isNoSuchEntityError(error)) {
+    return new IamEntityNotFoundError(`${what}: not found (${describeError(error)})`, { cause: error });
+  }
   const message = `${what}: ${describeError(error)}`;
-  if (isNoSuchEntityError(error)) return new IamEntityNotFoundError(message, { cause: error });
   if (isThrottlingError(error) || isConcurrentModificationError(error)) {
     return new IamBusyError(message, { cause: error });
   }

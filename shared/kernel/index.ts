@@ -1,6 +1,12 @@
 // kernel: what every package stands on. AWS clients, time, the logger and metrics, settings from the
 // environment, IAM's name rules and the one translation of IAM errors. It imports no other package.
-export { awsErrorName, describeError, isThrottlingError } from './aws-errors.ts';
+export {
+  awsErrorName,
+  describeError,
+  iamError,
+  isNoSuchEntityError,
+  isThrottlingError,
+} from './aws-errors.ts';
 export { createEventBridgeClient, createIamClient, createSesClient } from './clients.ts';
 export { loadAwsClientSettings } from './config.ts';
 export type { Environment } from './env.ts';
@@ -21,9 +27,19 @@ export {
   IAM_GROUP_NAME,
   IAM_PATH,
   IAM_POLICY_ARN,
+  IAM_USER_ARN,
+  IAM_USER_NAME,
   SERVICE_TAG_PREFIX,
 } from './iam-names.ts';
 export { parseDryRunEvent } from './invocation-event.ts';
 export { logger } from './logger.ts';
 export { countOutcome, metrics } from './metrics.ts';
-export { addDays, DAY_MS, isoDay, parseIsoInstant, wholeDaysBetween } from './time.ts';
+export {
+  addDays,
+  DAY_MS,
+  daysUntil,
+  isoDay,
+  parseIsoInstant,
+  readableDate,
+  wholeDaysBetween,
+} from './time.ts';
