@@ -4,7 +4,19 @@ export { loadMailConfig } from './config.ts';
 export { checkAddress, InvalidAddressError } from './email-address.ts';
 export type { SafeHtml } from './html.ts';
 export { escapeHtml, html } from './html.ts';
-export { badge, code, mailPage, STYLE, section, TONE, table, textTable } from './layout.ts';
+export type { Cell, Tone } from './layout.ts';
+export {
+  badge,
+  cellHtml,
+  cellText,
+  code,
+  mailPage,
+  STYLE,
+  section,
+  TONE,
+  table,
+  textTable,
+} from './layout.ts';
 export { disabledMailer, mailerFor } from './mailer.ts';
 export type { Recipient, RecipientSettings } from './recipients.ts';
 export { ownerRecipient } from './recipients.ts';

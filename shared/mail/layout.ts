@@ -49,6 +49,34 @@ export function section(title: string, body: SafeHtml): SafeHtml {
   return html`<h2 style="font-size:16px;margin:24px 0 8px">${title}</h2>${body}`;
 }
 
+export type Tone = keyof typeof TONE;
+
+/**
+ * A table cell as data, so one table can be drawn in HTML and in text alike: `code` in a monospace font,
+ * `tone` as a coloured badge, `note` as a muted second line (in text, after the value in brackets).
+ */
+export interface Cell {
+  text: string;
+  code?: boolean;
+  tone?: Tone;
+  note?: string;
+}
+
+/** A cell in HTML: every value escaped. */
+export function cellHtml(cell: Cell): SafeHtml {
+  const value = cell.tone
+    ? badge(cell.text, TONE[cell.tone])
+    : cell.code
+      ? code(cell.text)
+      : html`${cell.text}`;
+  return cell.note ? html`${value}<br><span style="${STYLE.muted}">${cell.note}</span>` : value;
+}
+
+/** A cell in plain text. */
+export function cellText(cell: Cell): string {
+  return cell.note ? `${cell.text} [${cell.note}]` : cell.text;
+}
+
 /** Plain-text table: columns padded to their widest cell. */
 export function textTable(headers: string[], rows: string[][]): string {
   const widths = headers.map((header, index) =>

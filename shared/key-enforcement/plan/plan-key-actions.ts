@@ -50,7 +50,7 @@ export function planKeyActions({ rows, users, settings, now }: PlanInput): KeyPl
     }
     if (
       exemption.kind === 'invalid' &&
-      decisions.some((d) => d.userName === user.userName && d.decision === 'skip')
+      decisions.some((d) => d.userName === user.userName && d.decision === 'hold')
     ) {
       findings.push({ severity: 'warning', subject: user.userName, message: describeExemption(exemption) });
     }
@@ -176,8 +176,8 @@ function applyExemption(decision: KeyDecision, exemption: Exemption): KeyDecisio
     case 'invalid':
       return {
         ...decision,
-        decision: 'skip',
-        reason: `held until the tag is fixed: ${describeExemption(exemption)}; otherwise would ${decision.decision}: ${decision.reason}`,
+        decision: 'hold',
+        reason: `held for review until the tag is fixed: ${describeExemption(exemption)}; otherwise would ${decision.decision}: ${decision.reason}`,
       };
   }
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { recordRunMetrics, runMetricValues } from '../../../shared/key-enforcement/run-metrics.ts';
+import { countKeys } from '../../../shared/key-enforcement/summary.ts';
 import type { KeyEnforcementSummary, KeySummaryRow } from '../../../shared/key-enforcement/types.ts';
 
 const row = (decision: KeySummaryRow['decision'], outcome: KeySummaryRow['outcome']): KeySummaryRow => ({
@@ -11,11 +12,19 @@ const row = (decision: KeySummaryRow['decision'], outcome: KeySummaryRow['outcom
   outcome,
 });
 
+const keys = [
+  row('deactivate', 'done'),
+  row('deactivate', 'skipped'),
+  row('delete', 'done'),
+  ...Array.from({ length: 4 }, () => row('warn', 'reported')),
+];
+
 const summary = {
   guard: { limit: 50, planned: 3, tripped: false },
-  decisions: { deactivate: 2, delete: 1, warn: 4, exempt: 0, skip: 0, none: 0 },
+  decisions: { deactivate: 2, delete: 1, warn: 4, exempt: 0, hold: 0, none: 0 },
   outcomes: { done: 2, skipped: 1, failed: 0, 'dry-run': 0, 'held-by-guard': 0, reported: 4 },
-  keys: [row('deactivate', 'done'), row('deactivate', 'skipped'), row('delete', 'done')],
+  counts: countKeys(keys, 0),
+  keys,
   failures: [],
   notifications: {
     owners: [

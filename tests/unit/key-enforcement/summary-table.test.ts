@@ -1,6 +1,26 @@
 import { describe, expect, it } from 'vitest';
+import { countKeys } from '../../../shared/key-enforcement/summary.ts';
 import { formatSummaryTable } from '../../../shared/key-enforcement/summary-table.ts';
-import type { KeyEnforcementSummary } from '../../../shared/key-enforcement/types.ts';
+import type { KeyEnforcementSummary, KeySummaryRow } from '../../../shared/key-enforcement/types.ts';
+
+const keys: KeySummaryRow[] = [
+  {
+    userName: 'bob.overdue',
+    accessKeyId: 'AKIABOB0000000000001',
+    ageDays: 120,
+    decision: 'deactivate',
+    reason: 'active key 120 days old, limit 90: deactivate',
+    outcome: 'done',
+  },
+  {
+    userName: 'nina',
+    accessKeyId: 'AKIANINA000000000001',
+    ageDays: 80,
+    decision: 'warn',
+    reason: 'will be deactivated on 2026-12-03 (in 10 days): 80 days old, limit 90',
+    outcome: 'reported',
+  },
+];
 
 const base: KeyEnforcementSummary = {
   dryRun: false,
@@ -9,26 +29,10 @@ const base: KeyEnforcementSummary = {
   usersInReport: 12,
   usersReviewed: 3,
   guard: { limit: 50, planned: 1, tripped: false },
-  decisions: { deactivate: 1, delete: 0, warn: 1, exempt: 0, skip: 0, none: 1 },
+  decisions: { deactivate: 1, delete: 0, warn: 1, exempt: 0, hold: 0, none: 1 },
   outcomes: { done: 1, skipped: 0, failed: 0, 'dry-run': 0, 'held-by-guard': 0, reported: 1 },
-  keys: [
-    {
-      userName: 'bob.overdue',
-      accessKeyId: 'AKIABOB0000000000001',
-      ageDays: 120,
-      decision: 'deactivate',
-      reason: 'active key 120 days old, limit 90: deactivate',
-      outcome: 'done',
-    },
-    {
-      userName: 'nina',
-      accessKeyId: 'AKIANINA000000000001',
-      ageDays: 80,
-      decision: 'warn',
-      reason: 'will be deactivated on 2026-12-03 (in 10 days): 80 days old, limit 90',
-      outcome: 'reported',
-    },
-  ],
+  counts: countKeys(keys, 0),
+  keys,
   recordChanges: [],
   findings: [],
   failures: [],

@@ -245,8 +245,8 @@ describe('planKeyActions: exemptions', () => {
     { case: 'yesterday’s date (expired)', value: '2026-11-22', decision: 'deactivate' },
     { case: 'a past timestamp', value: '2026-11-23T02:59:59Z', decision: 'deactivate' },
     { case: 'value false', value: 'false', decision: 'deactivate' },
-    { case: 'an unreadable value', value: 'next year', decision: 'skip' },
-    { case: 'an impossible date', value: '2026-02-30', decision: 'skip' },
+    { case: 'an unreadable value', value: 'next year', decision: 'hold' },
+    { case: 'an impossible date', value: '2026-02-30', decision: 'hold' },
   ])('decides $decision for an overdue key of a user exempt by $case', ({ value, decision }) => {
     const result = only(decide(userFacts('eve', [liveKey('eve', { ageDays: 300 })], { [tag]: value })));
     expect(result.decision).toBe(decision);
@@ -314,7 +314,7 @@ describe('planKeyActions: exemptions', () => {
       settings: DEFAULT_SETTINGS,
       now: NOW,
     });
-    expect(only(plan.decisions).reason).toContain('held until the tag is fixed');
+    expect(only(plan.decisions).reason).toContain('held for review until the tag is fixed');
     expect(plan.findings).toEqual([expect.objectContaining({ severity: 'warning', subject: 'eve' })]);
   });
 
