@@ -1,5 +1,5 @@
 import { type SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
-import { describeError, isThrottlingError } from '../kernel/index.ts';
+import { describeError, isThrottlingError, readableDate } from '../kernel/index.ts';
 import type { MailConfig } from './config.ts';
 import { checkAddress } from './email-address.ts';
 import { outboxMailer } from './outbox-mailer.ts';
@@ -57,7 +57,7 @@ export function sesMailer(client: SESv2Client, options: SesMailerOptions): Maile
       if (clock() < pausedUntil) {
         return {
           status: 'failed',
-          error: `not tried: SES failed ${failuresInARow} sends in a row (last: ${lastFailure}); mail is held back until ${new Date(pausedUntil).toISOString()}`,
+          error: `not tried: SES failed ${failuresInARow} sends in a row (last: ${lastFailure}); mail is held back until ${readableDate(new Date(pausedUntil))}`,
         };
       }
       const wait = nextSendAt - clock();

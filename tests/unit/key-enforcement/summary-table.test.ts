@@ -96,4 +96,34 @@ describe('formatSummaryTable', () => {
     expect(off).toContain('Owner mail: none sent (SENDER_EMAIL is not set: no mail was sent).');
     expect(off).toContain('Security team digest: not sent (SENDER_EMAIL is not set: no mail was sent).');
   });
+
+  it('writes the decision clock and the report time as people write dates', () => {
+    const lines = formatSummaryTable(base).split('\n');
+    expect(lines[0]).toBe('key-hygiene enforced, decisions as of 2026-11-23 03:00 UTC');
+    expect(lines[1]).toBe('report of 2026-11-23 02:59:58 UTC: 12 users, 3 looked at closely');
+  });
+
+  it('counts what became of the keys as the digest does', () => {
+    expect(formatSummaryTable(base).split('\n')[2]).toBe(
+      'Deactivated 1, Deleted 0, Warned 1, Exempt 0, Held for review 0, Not needed (live check) 0, Failures 0',
+    );
+  });
+
+  it('shows a key held for review and a change not needed in words of their own', () => {
+    const rows: KeySummaryRow[] = [
+      { ...keys[0], userName: 'hal', decision: 'hold', outcome: 'reported' } as KeySummaryRow,
+      {
+        ...keys[0],
+        userName: 'sam',
+        outcome: 'skipped',
+        detail: 'the key no longer exists',
+      } as KeySummaryRow,
+    ];
+    const lines = formatSummaryTable({ ...base, keys: rows, counts: countKeys(rows, 0) }).split('\n');
+    expect(lines.find((line) => line.startsWith('hal'))).toMatch(/\sheld for review\s+reported\s/);
+    expect(lines.find((line) => line.startsWith('sam'))).toMatch(
+      /\sdeactivate\s+not needed \(live check\)\s+active key .* \[the key no longer exists\]$/,
+    );
+    expect(lines[2]).toContain('Held for review 1, Not needed (live check) 1');
+  });
 });
