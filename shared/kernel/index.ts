@@ -32,7 +32,9 @@ export {
   SERVICE_TAG_PREFIX,
 } from './iam-names.ts';
 export { parseDryRunEvent } from './invocation-event.ts';
+export { lambdaHandler } from './lambda-handler.ts';
 export { logger } from './logger.ts';
+export type { OutcomeCounts } from './metrics.ts';
 export { countOutcome, metrics } from './metrics.ts';
 export {
   addDays,

@@ -1,5 +1,6 @@
 // mail: the Mailer port and its adapters (SES v2 raw MIME, outbox copies, disabled), MIME, the html
 // template tag and the mail layout, owner addresses. It knows nothing of keys or policies.
+export type { MailConfig } from './config.ts';
 export { loadMailConfig } from './config.ts';
 export { checkAddress } from './email-address.ts';
 export { InvalidAddressError } from './errors.ts';

@@ -3,7 +3,8 @@
 // parameter set: what a reviewer of the stack would check, checked on what would be deployed.
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runMetricValues } from '../../shared/key-enforcement/run-metrics.ts';
+import { keyRunMetricValues } from '../../shared/key-enforcement/run-metrics.ts';
+import { countKeys } from '../../shared/key-enforcement/summary.ts';
 import type { KeyEnforcementSummary } from '../../shared/key-enforcement/types.ts';
 import { FUNCTIONS, type PolicyStatement, readPolicy } from '../helpers/deployment.ts';
 import { type CfnResource, type CfnTemplate, packageStack } from '../helpers/packaged-template.ts';
@@ -230,10 +231,9 @@ describe('the packaged template (defaults)', () => {
 
   it('watches the GuardTrips metric enforceKeys writes, under its namespace and service', () => {
     const guard = resource(defaults, 'GuardTripsAlarm').Properties;
-    const written = runMetricValues({
+    const written = keyRunMetricValues({
       keys: [],
-      decisions: { warn: 0 },
-      outcomes: { skipped: 0, failed: 0 },
+      counts: countKeys([], 0),
       failures: [],
       guard: { tripped: true },
       notifications: { owners: [] },

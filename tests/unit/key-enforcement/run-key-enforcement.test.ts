@@ -8,7 +8,7 @@ import {
   type KeyEnforcementOptions,
   runKeyEnforcement,
 } from '../../../shared/key-enforcement/run-key-enforcement.ts';
-import { runMetricValues } from '../../../shared/key-enforcement/run-metrics.ts';
+import { keyRunMetricValues } from '../../../shared/key-enforcement/run-metrics.ts';
 import { formatSummaryTable } from '../../../shared/key-enforcement/summary-table.ts';
 import type { LiveAccessKey } from '../../../shared/key-enforcement/types.ts';
 import { disabledMailer } from '../../../shared/mail/mailer.ts';
@@ -346,7 +346,7 @@ describe('runKeyEnforcement: mail', () => {
       /<tr><td[^>]*>1<\/td><td[^>]*>0<\/td><td[^>]*>0<\/td><td[^>]*>0<\/td><td[^>]*>0<\/td><td[^>]*>1<\/td><td[^>]*>1<\/td><\/tr>/,
     );
     expect(formatSummaryTable(summary)).toContain(counts);
-    expect(runMetricValues(summary)).toMatchObject({
+    expect(keyRunMetricValues(summary)).toMatchObject({
       KeysDeactivated: 1,
       KeyActionsFailed: 1,
       KeysSkipped: 1,

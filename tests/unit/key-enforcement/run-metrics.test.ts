@@ -1,5 +1,9 @@
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
 import { describe, expect, it, vi } from 'vitest';
-import { recordRunMetrics, runMetricValues } from '../../../shared/key-enforcement/run-metrics.ts';
+import { lambdaContext } from '../../../scripts/local-invoke.ts';
+import { countOutcome } from '../../../shared/kernel/metrics.ts';
+import { keyRunMetricValues } from '../../../shared/key-enforcement/run-metrics.ts';
 import { countKeys } from '../../../shared/key-enforcement/summary.ts';
 import type { KeyEnforcementSummary, KeySummaryRow } from '../../../shared/key-enforcement/types.ts';
 
@@ -37,7 +41,7 @@ const summary = {
 
 describe('run metrics', () => {
   it('counts what was done, not what was planned', () => {
-    expect(runMetricValues(summary)).toEqual({
+    expect(keyRunMetricValues(summary)).toEqual({
       KeysDeactivated: 1,
       KeysDeleted: 1,
       KeysWarned: 4,
@@ -50,14 +54,17 @@ describe('run metrics', () => {
   });
 
   it('counts a guard trip', () => {
-    expect(runMetricValues({ ...summary, guard: { limit: 1, planned: 3, tripped: true } }).GuardTrips).toBe(
-      1,
-    );
+    expect(
+      keyRunMetricValues({ ...summary, guard: { limit: 1, planned: 3, tripped: true } }).GuardTrips,
+    ).toBe(1);
   });
 
-  it('adds every count as a Count metric', () => {
+  it('adds every count as a Count metric when the handler counts its outcome with them', async () => {
     const addMetric = vi.fn();
-    recordRunMetrics({ addMetric }, summary);
+    const handler = middy<unknown, KeyEnforcementSummary>()
+      .use(countOutcome({ addMetric }, { onSuccess: keyRunMetricValues }))
+      .handler(async () => summary);
+    await handler({}, lambdaContext('enforceKeys') as Context);
     expect(addMetric).toHaveBeenCalledTimes(8);
     expect(addMetric).toHaveBeenCalledWith('KeysDeactivated', 'Count', 1);
   });
