@@ -30,7 +30,7 @@ export const KEY_COLUMNS = ['User', 'Key', 'Age', 'Decision', 'Outcome', 'Reason
 export function keyCells(row: KeySummaryRow): Cell[] {
   const outcome = OUTCOME_LABEL[row.outcome];
   return [
-    { text: row.userName },
+    { text: row.userName, nowrap: true },
     { text: row.accessKeyId, code: true },
     { text: `${row.ageDays}d` },
     { text: DECISION_LABEL[row.decision] },
@@ -42,6 +42,8 @@ export function keyCells(row: KeySummaryRow): Cell[] {
 export interface CountItem {
   label: string;
   value: number;
+  /** How a count above zero is shown: one that needs a person's attention stands out. */
+  tone?: Tone;
 }
 
 /**
@@ -64,9 +66,9 @@ export function countItems(summary: Pick<RunSummary, 'counts' | 'dryRun' | 'guar
     ...changes,
     { label: 'Warned', value: counts.warned },
     { label: 'Exempt', value: counts.exempt },
-    { label: 'Held for review', value: counts.heldForReview },
+    { label: 'Held for review', value: counts.heldForReview, tone: 'warning' },
     { label: 'Not needed (live check)', value: counts.notNeeded },
-    { label: 'Failures', value: counts.failures },
+    { label: 'Failures', value: counts.failures, tone: 'danger' },
   ];
 }
 

@@ -29,6 +29,8 @@ export type DigestSection =
 /** The security team's digest of a run as data: what the HTML and the text renderings both show. */
 export interface DigestData {
   subject: string;
+  /** The subject without the `[key-hygiene]` tag: the mail's heading. */
+  title: string;
   /** The UTC day of the decision clock, `YYYY-MM-DD`. */
   day: string;
   intro: string;
@@ -64,8 +66,10 @@ const SECTIONS: ((input: DigestInput) => DigestSection | undefined)[] = [
 export function buildDigest(input: DigestInput): DigestData {
   const { summary } = input;
   const day = isoDay(input.now);
+  const title = digestTitle(summary, day);
   return {
-    subject: digestSubject(summary, day),
+    subject: `[key-hygiene] ${title}`,
+    title,
     day,
     intro: `Decisions as of ${readableDate(new Date(summary.decidedAt))}; credential report of ${readableDate(new Date(summary.reportGeneratedAt))}; ${summary.usersInReport} users, ${summary.usersReviewed} looked at closely.`,
     sections: SECTIONS.flatMap((section) => section(input) ?? []),
@@ -73,13 +77,13 @@ export function buildDigest(input: DigestInput): DigestData {
 }
 
 /**
- * `[key-hygiene] Nightly report 2026-11-23: 4 deactivated, 1 deleted, 2 warned`: what was done, as the
- * digest's table and the run metrics count it. A dry run or a tripped guard says what would be done.
+ * `Nightly report 2026-11-23: 4 deactivated, 1 deleted, 2 warned`: what was done, as the digest's table
+ * and the run metrics count it. A dry run or a tripped guard says what would be done.
  */
-export function digestSubject(summary: Pick<RunSummary, 'counts' | 'dryRun' | 'guard'>, day: string): string {
+export function digestTitle(summary: Pick<RunSummary, 'counts' | 'dryRun' | 'guard'>, day: string): string {
   const { counts } = summary;
   const notActing = summary.dryRun || summary.guard.tripped;
-  const prefix = summary.dryRun ? '[key-hygiene] DRY RUN: ' : '[key-hygiene] ';
+  const prefix = summary.dryRun ? 'DRY RUN: ' : '';
   const guard = summary.guard.tripped ? 'GUARD TRIPPED, ' : '';
   const parts = [
     notActing ? `${counts.wouldDeactivate} would be deactivated` : `${counts.deactivated} deactivated`,
@@ -129,7 +133,7 @@ function warnings(input: DigestInput): DigestSection | undefined {
     title: 'Warnings',
     columns: ['User', 'Key', 'Age', 'Deactivation', 'Owner notice'],
     rows: rows.map((row) => [
-      { text: row.userName },
+      { text: row.userName, nowrap: true },
       { text: row.accessKeyId, code: true },
       { text: `${row.ageDays}d` },
       { text: row.deactivationDate ? isoDay(new Date(row.deactivationDate)) : '' },
@@ -163,7 +167,7 @@ function ownersNotTold(input: DigestInput): DigestSection | undefined {
     title: 'Owners who could not be told',
     columns: ['User', 'Status', 'Why', 'Keys'],
     rows: results.map((result) => [
-      { text: result.userName },
+      { text: result.userName, nowrap: true },
       { text: result.status, tone: result.status === 'failed' ? 'danger' : 'warning' },
       { text: result.detail ?? '' },
       { text: result.keys.map((key) => `${key.accessKeyId} (${key.notice})`).join(', ') },
@@ -187,7 +191,7 @@ function exemptKeys(input: DigestInput): DigestSection | undefined {
     title: 'Exempt keys',
     columns: ['User', 'Key', 'Age', 'Exempt until'],
     rows: rows.map((row) => [
-      { text: row.userName },
+      { text: row.userName, nowrap: true },
       { text: row.accessKeyId, code: true },
       { text: `${row.ageDays}d` },
       { text: until(row) },
@@ -225,7 +229,7 @@ function failures({ summary }: DigestInput): DigestSection | undefined {
     title: 'Failures',
     columns: ['User', 'Key', 'Step', 'Error'],
     rows: summary.failures.map((failure) => [
-      { text: failure.userName ?? '' },
+      { text: failure.userName ?? '', nowrap: true },
       { text: failure.accessKeyId ?? '', code: true },
       { text: failure.step },
       { text: failure.error },

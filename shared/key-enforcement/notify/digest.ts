@@ -12,7 +12,7 @@ import {
   table,
   textTable,
 } from '../../mail/index.ts';
-import { countsLine } from '../key-table.ts';
+import { type CountItem, countsLine } from '../key-table.ts';
 import { buildDigest, type DigestData, type DigestInput, type DigestSection } from './digest-data.ts';
 import { keyAgeChart, keyAgeChartText } from './key-age-chart.ts';
 import { keyInventoryCsv } from './key-inventory.ts';
@@ -41,7 +41,7 @@ export function renderDigest(input: DigestInput): MailMessage {
 function digestHtml(digest: DigestData): string {
   const body = html`<p>${digest.intro}</p>
 ${digest.sections.map(sectionHtml)}`;
-  return mailPage(digest.subject, body, FOOTER).value;
+  return mailPage(digest.title, body, FOOTER).value;
 }
 
 function sectionHtml(part: DigestSection): SafeHtml {
@@ -49,10 +49,7 @@ function sectionHtml(part: DigestSection): SafeHtml {
     case 'alert':
       return html`<div style="border:2px solid ${TONE[part.tone]};padding:10px 14px;margin:12px 0;border-radius:4px"><strong style="color:${TONE[part.tone]}">${part.headline}</strong> ${part.text}</div>`;
     case 'counts':
-      return table(
-        part.items.map((item) => item.label),
-        [part.items.map((item) => html`${item.value}`)],
-      );
+      return countTiles(part.items);
     case 'note':
       return html`<p style="${STYLE.muted}">${part.text}</p>`;
     case 'table':
@@ -71,6 +68,16 @@ function sectionHtml(part: DigestSection): SafeHtml {
     case 'chart':
       return section(part.title, keyAgeChart(part.buckets));
   }
+}
+
+/** The counts as a row of figures, each over its label; a zero is grey, a count that needs a person coloured. */
+function countTiles(items: CountItem[]): SafeHtml {
+  return html`<table role="presentation" style="border-collapse:collapse;width:100%;margin:8px 0 16px"><tr>${items.map(
+    (item) => {
+      const color = item.value === 0 ? '#9ca3af' : item.tone ? TONE[item.tone] : '#111827';
+      return html`<td style="padding:8px 6px;border:1px solid #e5e7eb;text-align:center;vertical-align:top"><div style="font-size:22px;font-weight:600;color:${color}">${item.value}</div><div style="${STYLE.muted}">${item.label}</div></td>`;
+    },
+  )}</tr></table>`;
 }
 
 function digestText(digest: DigestData): string {

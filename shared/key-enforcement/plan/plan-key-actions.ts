@@ -164,7 +164,7 @@ function applyExemption(decision: KeyDecision, exemption: Exemption): KeyDecisio
     case 'none':
       return decision;
     case 'expired':
-      return { ...decision, reason: `${decision.reason} (${describeExemption(exemption)})` };
+      return { ...decision, reason: `${decision.reason}; ${describeExemption(exemption)}` };
     case 'indefinite':
     case 'until':
       return {

@@ -6,13 +6,13 @@ import {
   buildDigest,
   type DigestInput,
   type DigestSection,
-  digestSubject,
 } from '../../../../shared/key-enforcement/notify/digest-data.ts';
 import { keyAgeBuckets } from '../../../../shared/key-enforcement/notify/key-age-chart.ts';
 import { countKeys } from '../../../../shared/key-enforcement/summary.ts';
 import type { KeyDecision, KeySummaryRow, RunSummary } from '../../../../shared/key-enforcement/types.ts';
 import { reportCsv, reportTime, sampleReportCsv } from '../../../helpers/credential-report-csv.ts';
 import { DEFAULT_SETTINGS, daysAgo, NOW } from '../../../helpers/key-facts.ts';
+import { visibleText } from '../../../helpers/visible-text.ts';
 
 const row = (overrides: Partial<KeySummaryRow>): KeySummaryRow => ({
   userName: 'bob',
@@ -94,7 +94,7 @@ function input(
   };
 }
 
-describe('digestSubject', () => {
+describe('the digest subject', () => {
   it.each([
     {
       case: 'a normal run',
@@ -122,7 +122,9 @@ describe('digestSubject', () => {
       subject: '[key-hygiene] Nightly report 2026-11-23: 1 deactivated, 0 deleted, 1 warned, 1 failure',
     },
   ])('reads right for $case', ({ overrides, subject }) => {
-    expect(digestSubject(input(overrides).summary, '2026-11-23')).toBe(subject);
+    const digest = buildDigest(input(overrides));
+    expect(digest.subject).toBe(subject);
+    expect(`[key-hygiene] ${digest.title}`).toBe(subject);
   });
 });
 
@@ -139,7 +141,7 @@ describe('renderDigest', () => {
         ],
       }),
     );
-    for (const part of [mail.html, mail.text]) {
+    for (const part of [visibleText(mail.html), mail.text]) {
       expect(part).toContain('Actions taken');
       expect(part).toContain('AKIABOB0000000000001');
       expect(part).toContain('mailed to nina@corp.example');
@@ -407,7 +409,7 @@ describe('renderDigest: words a reader cannot confuse', () => {
         ],
       }),
     );
-    for (const part of [mail.html, mail.text]) {
+    for (const part of [visibleText(mail.html), mail.text]) {
       expect(part).toContain('held for review');
       expect(part).toContain('not needed (live check)');
       expect(part).not.toMatch(/\bskip(ped)?\b/i);
@@ -432,7 +434,7 @@ describe('renderDigest: words a reader cannot confuse', () => {
         },
       ),
     );
-    for (const part of [mail.html, mail.text]) {
+    for (const part of [visibleText(mail.html), mail.text]) {
       expect(part).toContain('2027-01-01 17:30 UTC');
       expect(part).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/);
     }

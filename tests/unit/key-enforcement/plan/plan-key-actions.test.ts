@@ -257,7 +257,7 @@ describe('planKeyActions: exemptions', () => {
       decide(userFacts('eve', [liveKey('eve', { ageDays: 300 })], { [tag]: '2027-01-15' })),
     );
     expect(result.reason).toBe(
-      `exempt until 2027-01-15 (end of that day, UTC) (tag ${tag}); otherwise would deactivate: active key 300 days old, limit 90: deactivate`,
+      `exempt until 2027-01-15 (end of that day, UTC), tag ${tag}; otherwise would deactivate: active key 300 days old, limit 90: deactivate`,
     );
     expect(result.exemptUntil).toEqual(new Date('2027-01-16T00:00:00Z'));
   });
@@ -279,7 +279,7 @@ describe('planKeyActions: exemptions', () => {
     { case: 'a past timestamp', value: '2026-11-20T09:15:00Z', says: 'exemption ended 2026-11-20 09:15 UTC' },
   ])('writes the end of an exemption given as $case as a date people read', ({ value, says }) => {
     const result = only(decide(userFacts('eve', [liveKey('eve', { ageDays: 300 })], { [tag]: value })));
-    expect(result.reason).toContain(`${says} (tag ${tag})`);
+    expect(result.reason).toContain(`${says}, tag ${tag}`);
     expect(result.reason).not.toMatch(/\d{2}:\d{2}:\d{2}\.\d{3}Z/);
   });
 
@@ -288,7 +288,9 @@ describe('planKeyActions: exemptions', () => {
       decide(userFacts('xena', [liveKey('xena', { ageDays: 150 })], { [tag]: '2026-11-13' })),
     );
     expect(result.decision).toBe('deactivate');
-    expect(result.reason).toContain('exemption ended 2026-11-13 (end of that day, UTC)');
+    expect(result.reason).toBe(
+      `active key 150 days old, limit 90: deactivate; exemption ended 2026-11-13 (end of that day, UTC), tag ${tag}`,
+    );
   });
 
   it('exempts deletions and warnings as well as deactivations', () => {
