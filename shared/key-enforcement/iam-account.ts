@@ -36,10 +36,10 @@ export interface IamAccount {
 
 /**
  * The IAM-backed `IamAccount`. SDK errors are translated here by kernel's `iamError`: NoSuchEntity becomes
- * `IamEntityNotFoundError`, anything else an `IamAccountError`, each with the SDK error as `cause`. An answer
- * without a member IAM always sends (a key list, a tag list, a last-use record) is an `IamAccountError` too:
- * the SDK reads an empty body as an empty answer, and "no tags" would hide an exemption, "never used" would
- * condemn a key in use.
+ * `IamEntityNotFoundError`, throttling past the SDK's retries `IamBusyError`, anything else
+ * `IamAccountError`, each with the SDK error as `cause`. An answer without a member IAM always sends (a key
+ * list, a tag list, a last-use record) is an `IamAccountError` too: the SDK reads an empty body as an empty
+ * answer, and "no tags" would hide an exemption, "never used" would condemn a key in use.
  */
 export function iamAccount(iam: IAMClient): IamAccount {
   const call = async <T>(what: string, action: () => Promise<T>): Promise<T> => {
