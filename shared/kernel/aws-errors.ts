@@ -50,11 +50,14 @@ export function isEntityBusyError(error: unknown): boolean {
 /**
  * The one translation of an IAM SDK error into the service's IAM errors, used by every IAM adapter:
  * NoSuchEntity becomes `IamEntityNotFoundError`, throttling and a busy entity (concurrent modification,
- * temporarily unmodifiable) `IamBusyError`, anything else `IamAccountError`. The SDK error travels as `cause`; `what` says what was being done.
+ * temporarily unmodifiable) `IamBusyError`, anything else `IamAccountError`. The SDK error travels as
+ * `cause`; `what` says what was being done.
  */
 export function iamError(what: string, error: unknown): IamAccountError {
+  if (isNoSuchEntityError(error)) {
+    return new IamEntityNotFoundError(`${what}: not found (${describeError(error)})`, { cause: error });
+  }
   const message = `${what}: ${describeError(error)}`;
-  if (isNoSuchEntityError(error)) return new IamEntityNotFoundError(message, { cause: error });
   if (isThrottlingError(error) || isEntityBusyError(error)) {
     return new IamBusyError(message, { cause: error });
   }

@@ -2,7 +2,13 @@
 // environment, IAM's name rules and the one translation of IAM errors. It imports no other package.
 export type { AccountPasswordPolicy } from './account-password-policy.ts';
 export { readAccountPasswordPolicy } from './account-password-policy.ts';
-export { awsErrorName, describeError, iamError, isThrottlingError } from './aws-errors.ts';
+export {
+  awsErrorName,
+  describeError,
+  iamError,
+  isNoSuchEntityError,
+  isThrottlingError,
+} from './aws-errors.ts';
 export { createEventBridgeClient, createIamClient, createSesClient } from './clients.ts';
 export { loadAwsClientSettings } from './config.ts';
 export type { Environment } from './env.ts';
@@ -27,10 +33,21 @@ export {
   IAM_TAG_CHARACTERS,
   IAM_TAG_KEY,
   IAM_TAG_VALUE,
+  IAM_USER_ARN,
   IAM_USER_NAME,
   SERVICE_TAG_PREFIX,
 } from './iam-names.ts';
 export { parseDryRunEvent } from './invocation-event.ts';
+export { lambdaHandler } from './lambda-handler.ts';
 export { logger } from './logger.ts';
+export type { OutcomeCounts } from './metrics.ts';
 export { countOutcome, metrics } from './metrics.ts';
-export { addDays, DAY_MS, isoDay, parseIsoInstant, wholeDaysBetween } from './time.ts';
+export {
+  addDays,
+  DAY_MS,
+  daysUntil,
+  isoDay,
+  parseIsoInstant,
+  readableDate,
+  wholeDaysBetween,
+} from './time.ts';

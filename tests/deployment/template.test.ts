@@ -7,7 +7,8 @@ import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FunctionBundle, measureColdStarts, unzipFunctions } from '../../scripts/bench/bundle-timing.ts';
-import { runMetricValues } from '../../shared/key-enforcement/run-metrics.ts';
+import { keyRunMetricValues } from '../../shared/key-enforcement/run-metrics.ts';
+import { countKeys } from '../../shared/key-enforcement/summary.ts';
 import type { KeyEnforcementSummary } from '../../shared/key-enforcement/types.ts';
 import { FUNCTIONS, type PolicyStatement, readPolicy } from '../helpers/deployment.ts';
 import { type CfnResource, type CfnTemplate, packageStack } from '../helpers/packaged-template.ts';
@@ -253,10 +254,9 @@ describe('the packaged template (defaults, allowedGroups set)', () => {
 
   it('watches the GuardTrips metric enforceKeys writes, under its namespace and service', () => {
     const guard = resource(defaults, 'GuardTripsAlarm').Properties;
-    const written = runMetricValues({
+    const written = keyRunMetricValues({
       keys: [],
-      decisions: { warn: 0 },
-      outcomes: { skipped: 0, failed: 0 },
+      counts: countKeys([], 0),
       failures: [],
       guard: { tripped: true },
       notifications: { owners: [] },

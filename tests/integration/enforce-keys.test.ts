@@ -207,6 +207,15 @@ describe('enforceKeys against the emulated account', () => {
     expect(outcome.status).toBe('fulfilled');
     const run = records.find((entry) => 'KeysDeactivated' in entry);
     expect(run).toMatchObject({ KeysDeactivated: 4, KeysDeleted: 1, KeysWarned: 2, GuardTrips: 0 });
+    // The metrics are the returned summary's counts.
+    const summary = outcome.status === 'fulfilled' ? outcome.value : undefined;
+    expect(run).toMatchObject({
+      KeysDeactivated: summary?.counts.deactivated,
+      KeysDeleted: summary?.counts.deleted,
+      KeysSkipped: summary?.counts.notNeeded,
+      KeyActionsFailed: summary?.counts.failed,
+      RunFailures: summary?.counts.failures,
+    });
     expect(run?._aws.CloudWatchMetrics[0]?.Namespace).toBe('KeyHygiene');
   });
 

@@ -107,7 +107,7 @@ describe('renderPolicyMail', () => {
       'Users may change their own password | not allowed | allowed | changed',
     );
     expect(text).toContain('7 settings were weaker than the baseline and now match it.');
-    expect(text).toContain('Checked at 2026-11-23T03:30:00.000Z in account 123456789012.');
+    expect(text).toContain('Checked at 2026-11-23 03:30 UTC in account 123456789012.');
   });
 
   it('aligns the text columns under their headings', () => {
