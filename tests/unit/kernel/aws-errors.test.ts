@@ -22,7 +22,11 @@ describe('iamError', () => {
     const error = iamError('DeleteUser jane.doe', cause);
 
     expect(error.constructor).toBe(type);
-    expect(error.message).toBe(`DeleteUser jane.doe: ${name}: IAM said no`);
+    expect(error.message).toBe(
+      type === IamEntityNotFoundError
+        ? `DeleteUser jane.doe: not found (${name}: IAM said no)`
+        : `DeleteUser jane.doe: ${name}: IAM said no`,
+    );
     expect(error.cause).toBe(cause);
   });
 });

@@ -262,7 +262,7 @@ describe('onboardingIam', () => {
 
       expect(error).toBeInstanceOf(IamEntityNotFoundError);
       expect(error.message).toBe(
-        'AddUserToGroup jane.doe developers: NoSuchEntityException: Group developers not found',
+        'AddUserToGroup jane.doe developers: not found (NoSuchEntityException: Group developers not found)',
       );
       expect(error.cause).toBe(sdkError);
     });
