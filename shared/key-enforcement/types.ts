@@ -53,7 +53,12 @@ export interface KeyDecision {
 /** A change to the records this service keeps in user tags (no key is touched by these). */
 export interface KeyRecordChange {
   userName: string;
-  /** Tags to set, e.g. the start of a grace period for a key first seen inactive. */
+  /**
+   * Keys first seen inactive: their grace period starts now. The enforcer writes their `inactive-since`
+   * records with the real time of the write, never the decision clock.
+   */
+  startGracePeriod: string[];
+  /** Tags to set with a value known when planning. */
   set: Record<string, string>;
   /** Tag keys to remove: records of keys that no longer exist or are active again. */
   remove: string[];
@@ -167,7 +172,7 @@ export interface RunFailure {
 /** What a run did and why, before anyone is told: what the digest and the summary table report. */
 export interface RunSummary {
   dryRun: boolean;
-  /** The decision clock: the real time, or KEY_HYGIENE_NOW. */
+  /** The decision clock: the real time, or KEY_HYGIENE_NOW in a dry run. */
   decidedAt: string;
   reportGeneratedAt: string;
   usersInReport: number;

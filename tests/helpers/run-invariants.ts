@@ -49,8 +49,8 @@ export interface AccountMeaning {
   keys: Record<string, 'Active' | 'Inactive' | 'deleted'>;
   /**
    * Per user, the service's record tags: `key-hygiene:<kind>:<label>` -> meaning of the value:
-   * `decision clock` (the run's `now`), `as seeded`, `action time` (another timestamp), or the value itself
-   * (notice records: `warning-7`, `deactivated`).
+   * `as seeded`, `action time` (a timestamp the run wrote: records carry the real time of the change, never
+   * the decision clock), or the value itself (notice records: `warning-7`, `deactivated`).
    */
   records: Record<string, Record<string, string>>;
   /** Per user, every other tag, as is. */
@@ -62,7 +62,6 @@ export async function accountMeaning(
   iam: IAMClient,
   demo: DemoAccount,
   labels: KeyLabels,
-  decisionClock: Date,
 ): Promise<AccountMeaning> {
   const snapshot = await snapshotAccount(iam);
   const meaning: AccountMeaning = { keys: {}, records: {}, otherTags: {} };
@@ -82,11 +81,9 @@ export async function accountMeaning(
       const seeded = seededTags.get(userName)?.[tagKey] === value;
       records[labels.relabel(tagKey)] = seeded
         ? 'as seeded'
-        : value === decisionClock.toISOString()
-          ? 'decision clock'
-          : /^\d{4}-\d{2}-\d{2}T/.test(value) && !Number.isNaN(Date.parse(value))
-            ? 'action time'
-            : value;
+        : /^\d{4}-\d{2}-\d{2}T/.test(value) && !Number.isNaN(Date.parse(value))
+          ? 'action time'
+          : value;
     }
     meaning.records[userName] = records;
     meaning.otherTags[userName] = other;

@@ -1,6 +1,6 @@
 import { describeError, IamEntityNotFoundError } from '../../kernel/index.ts';
 import type { IamAccount } from '../iam-account.ts';
-import { deactivatedTag, recordTagsFor } from '../key-records.ts';
+import { deactivatedTag, inactiveSinceTag, recordTagsFor } from '../key-records.ts';
 import type { EnforcementResult, Guard, KeyResult, RecordResult } from '../types.ts';
 import {
   isDestructive,
@@ -57,7 +57,8 @@ export async function enforcePlan(plan: KeyPlan, options: EnforceOptions): Promi
   for (const [index, userName] of userNames.entries()) {
     // Records first: a stale record removed here may be rewritten by a deactivation below.
     const change = plan.recordChanges.find((candidate) => candidate.userName === userName);
-    if (change !== undefined) records.push(await applyRecordChange(change, options.account));
+    if (change !== undefined)
+      records.push(await applyRecordChange(change, options.account, options.actionTime));
     const userActions = actions.filter((decision) => decision.userName === userName);
     if (userActions.length > 0) keys.push(...(await actOnUser(userName, userActions, options)));
     options.onProgress?.(index + 1, userNames.length);
@@ -65,10 +66,18 @@ export async function enforcePlan(plan: KeyPlan, options: EnforceOptions): Promi
   return { keys, records };
 }
 
-async function applyRecordChange(change: KeyRecordChange, account: IamAccount): Promise<RecordResult> {
+async function applyRecordChange(
+  change: KeyRecordChange,
+  account: IamAccount,
+  actionTime: () => Date,
+): Promise<RecordResult> {
   try {
     if (change.remove.length > 0) await account.untagUser(change.userName, change.remove);
-    if (Object.keys(change.set).length > 0) await account.tagUser(change.userName, change.set);
+    const set = { ...change.set };
+    for (const accessKeyId of change.startGracePeriod) {
+      set[inactiveSinceTag(accessKeyId)] = actionTime().toISOString();
+    }
+    if (Object.keys(set).length > 0) await account.tagUser(change.userName, set);
     return { change, outcome: 'done' };
   } catch (error: unknown) {
     return { change, outcome: 'failed', detail: describeError(error) };

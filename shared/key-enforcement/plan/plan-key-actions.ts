@@ -1,11 +1,6 @@
 import type { CredentialReportRow } from '../../credential-report/index.ts';
 import { addDays, DAY_MS, isoDay, wholeDaysBetween } from '../../kernel/index.ts';
-import {
-  type InactiveRecord,
-  inactiveSinceTag,
-  readInactiveRecords,
-  staleRecordTags,
-} from '../key-records.ts';
+import { type InactiveRecord, readInactiveRecords, staleRecordTags } from '../key-records.ts';
 import type {
   DeactivationRule,
   Finding,
@@ -54,7 +49,7 @@ export function planKeyActions({ rows, users, settings, now }: PlanInput): KeyPl
     ) {
       findings.push({ severity: 'warning', subject: user.userName, message: describeExemption(exemption) });
     }
-    const change = recordChangeFor(user, keys, records, now, settings);
+    const change = recordChangeFor(user, keys, records, settings);
     if (change !== undefined) recordChanges.push(change);
   }
   return { now, settings, decisions, recordChanges, findings };
@@ -186,24 +181,20 @@ function recordChangeFor(
   user: UserKeyFacts,
   keys: LiveAccessKey[],
   records: Map<string, InactiveRecord>,
-  now: Date,
   settings: KeyPolicySettings,
 ): KeyRecordChange | undefined {
-  const set: Record<string, string> = {};
-  for (const key of keys) {
-    if (key.status === 'Inactive' && !records.has(key.accessKeyId)) {
-      set[inactiveSinceTag(key.accessKeyId)] = now.toISOString();
-    }
-  }
+  const startGracePeriod = keys
+    .filter((key) => key.status === 'Inactive' && !records.has(key.accessKeyId))
+    .map((key) => key.accessKeyId);
   const remove = staleRecordTags(user.tags, keys);
-  if (Object.keys(set).length === 0 && remove.length === 0) return undefined;
+  if (startGracePeriod.length === 0 && remove.length === 0) return undefined;
   const reasons = [
-    Object.keys(set).length > 0
-      ? `start the ${settings.inactiveGraceDays}-day grace period of ${Object.keys(set).length} key(s) found inactive`
+    startGracePeriod.length > 0
+      ? `start the ${settings.inactiveGraceDays}-day grace period of ${startGracePeriod.length} key(s) found inactive`
       : '',
     remove.length > 0 ? `forget ${remove.length} record(s) of keys deleted or active again` : '',
   ].filter(Boolean);
-  return { userName: user.userName, set, remove, reason: reasons.join('; ') };
+  return { userName: user.userName, startGracePeriod, set: {}, remove, reason: reasons.join('; ') };
 }
 
 function identity(key: LiveAccessKey, ageDays: number) {

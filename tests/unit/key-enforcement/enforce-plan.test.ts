@@ -238,12 +238,12 @@ describe('enforcePlan', () => {
     expect(account.keysOf('bob')[0]?.status).toBe('Inactive');
   });
 
-  it('records the start of the grace period for a key found inactive', async () => {
+  it('records the start of the grace period for a key found inactive, at the real time of the record', async () => {
     const key = liveKey('hank', { ageDays: 200, status: 'Inactive' });
     const account = new FakeIamAccount().addUser('hank', [key]);
     const result = await enforcePlan(planFor(account, ['hank']), options(account));
     expect(result.records).toEqual([expect.objectContaining({ outcome: 'done' })]);
-    expect(account.tagsOf('hank')).toEqual({ [inactiveSinceTag(key.accessKeyId)]: NOW.toISOString() });
+    expect(account.tagsOf('hank')).toEqual({ [inactiveSinceTag(key.accessKeyId)]: ACTED_AT.toISOString() });
     expect(account.keysOf('hank')[0]?.status).toBe('Inactive');
   });
 

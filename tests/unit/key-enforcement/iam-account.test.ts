@@ -103,7 +103,11 @@ describe('iamAccount', () => {
         'key AKIA2 has the status "inactive"',
       ],
       ['no id', { Status: 'Active', CreateDate: CREATED_1 }, 'the answer has no AccessKeyId in a key'],
-      ['no creation date', { AccessKeyId: 'AKIA1', Status: 'Active' }, 'the answer has no CreateDate for AKIA1'],
+      [
+        'no creation date',
+        { AccessKeyId: 'AKIA1', Status: 'Active' },
+        'the answer has no CreateDate for AKIA1',
+      ],
     ])('refuses the whole answer when a key has %s', async (_case, odd, message) => {
       iamMock.on(ListAccessKeysCommand).resolves({
         AccessKeyMetadata: [{ AccessKeyId: 'AKIA9', Status: 'Active', CreateDate: CREATED_1 }, odd],

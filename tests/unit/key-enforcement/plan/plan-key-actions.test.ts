@@ -161,7 +161,8 @@ describe('planKeyActions: inactive keys and the grace period', () => {
     expect(plan.recordChanges).toEqual([
       expect.objectContaining({
         userName: 'hank',
-        set: { [inactiveSinceTag(key.accessKeyId)]: NOW.toISOString() },
+        startGracePeriod: [key.accessKeyId],
+        set: {},
       }),
     ]);
   });
@@ -196,7 +197,7 @@ describe('planKeyActions: inactive keys and the grace period', () => {
       now: NOW,
     });
     expect(only(plan.decisions).decision).toBe('none');
-    expect(plan.recordChanges[0]?.set).toEqual({ [inactiveSinceTag(key.accessKeyId)]: NOW.toISOString() });
+    expect(plan.recordChanges[0]?.startGracePeriod).toEqual([key.accessKeyId]);
   });
 });
 
@@ -219,6 +220,7 @@ describe('planKeyActions: records of keys', () => {
       [deactivatedTag('AKIAGONE000000000000'), deactivatedTag(reactivated.accessKeyId)].sort(),
     );
     expect(plan.recordChanges[0]?.set).toEqual({});
+    expect(plan.recordChanges[0]?.startGracePeriod).toEqual([]);
   });
 
   it('plans no record change when the records are in order', () => {
