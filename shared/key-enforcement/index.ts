@@ -2,7 +2,7 @@
 // enforcer (live re-check, change, record) -> owner notices and the security team's digest -> summary.
 export { KEY_ENFORCEMENT_DEFAULTS, loadKeyEnforcementConfig } from './config.ts';
 export { iamAccount } from './iam-account.ts';
-export { deactivatedTag } from './key-records.ts';
+export { deactivatedTag, deactivatedValue } from './key-records.ts';
 export { planKeyActions } from './plan/plan-key-actions.ts';
 export { selectUsersForReview } from './plan/review-selection.ts';
 export { runKeyEnforcement } from './run-key-enforcement.ts';

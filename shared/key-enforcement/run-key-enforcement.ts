@@ -9,13 +9,14 @@ import { type NotificationSettings, notifyRun } from './notify/notify-run.ts';
 import { planKeyActions } from './plan/plan-key-actions.ts';
 import { selectUsersForReview } from './plan/review-selection.ts';
 import { summarizeRun } from './summary.ts';
-import type {
-  EnforcementResult,
-  KeyEnforcementSummary,
-  KeyPolicySettings,
-  RunFailure,
-  RunSummary,
-  UserKeyFacts,
+import {
+  type EnforcementResult,
+  isReactivated,
+  type KeyEnforcementSummary,
+  type KeyPolicySettings,
+  type RunFailure,
+  type RunSummary,
+  type UserKeyFacts,
 } from './types.ts';
 
 /** The part of the service logger a run uses (tests pass a fake). */
@@ -157,6 +158,20 @@ function auditEvents(result: EnforcementResult, summary: RunSummary, dryRun: boo
         actedAt: actedAt?.toISOString(),
       },
     }));
+  const reactivations: AuditEvent[] = [...result.keys]
+    .filter(({ decision }) => isReactivated(decision))
+    .map(({ decision, outcome }) => ({
+      detailType: 'AccessKeyReactivationFound',
+      detail: {
+        userName: decision.userName,
+        accessKeyId: decision.accessKeyId,
+        firstDeactivatedAt: decision.inactiveSince?.toISOString(),
+        deletionDate: decision.deletionDate?.toISOString(),
+        decision: decision.decision,
+        outcome,
+        reason: decision.reason,
+      },
+    }));
   const run: AuditEvent = {
     detailType: 'KeyEnforcementRunCompleted',
     detail: {
@@ -172,5 +187,5 @@ function auditEvents(result: EnforcementResult, summary: RunSummary, dryRun: boo
       findings: summary.findings.map((finding) => ({ severity: finding.severity, subject: finding.subject })),
     },
   };
-  return [...actions, run];
+  return [...actions, ...reactivations, run];
 }

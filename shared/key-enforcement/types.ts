@@ -25,8 +25,11 @@ export interface UserKeyFacts {
 
 export type KeyDecisionKind = 'none' | 'warn' | 'deactivate' | 'delete' | 'exempt' | 'skip';
 
-/** Which rule a deactivation follows; the enforcer re-checks last use before an `unused` deactivation. */
-export type DeactivationRule = 'max-age' | 'unused';
+/**
+ * Which rule a deactivation follows; the enforcer re-checks last use before an `unused` deactivation.
+ * `reactivated`: a key this service had deactivated, found active again; deactivated again at once.
+ */
+export type DeactivationRule = 'max-age' | 'unused' | 'reactivated';
 
 export interface KeyDecision {
   userName: string;
@@ -79,6 +82,11 @@ export interface KeyPlan {
   decisions: KeyDecision[];
   recordChanges: KeyRecordChange[];
   findings: Finding[];
+}
+
+/** A decision about an active key this service had deactivated: someone re-activated it. */
+export function isReactivated(decision: KeyDecision): boolean {
+  return decision.status === 'Active' && decision.inactiveSource === 'deactivated';
 }
 
 /** Decisions that change a key; the guard counts these. */
@@ -194,5 +202,12 @@ export interface KeyEnforcementSummary extends RunSummary {
 
 export type KeyNotice =
   | { kind: 'warning'; stage: number; daysLeft: number; deactivationDate: Date }
-  | { kind: 'deactivated'; at: Date; deletionDate: Date; late: boolean }
+  | {
+      kind: 'deactivated';
+      at: Date;
+      deletionDate: Date;
+      late: boolean;
+      /** The key had been re-activated: when this service first deactivated it (the grace period's start). */
+      firstDeactivatedAt?: Date;
+    }
   | { kind: 'deleted'; at: Date };

@@ -1,6 +1,11 @@
 import type { CredentialReportRow } from '../../credential-report/index.ts';
 import { addDays, DAY_MS, isoDay, wholeDaysBetween } from '../../kernel/index.ts';
-import { type InactiveRecord, readInactiveRecords, staleRecordTags } from '../key-records.ts';
+import {
+  type InactiveRecord,
+  readInactiveRecords,
+  staleRecordTags,
+  unconfirmedDeactivations,
+} from '../key-records.ts';
 import type {
   DeactivationRule,
   Finding,
@@ -12,6 +17,7 @@ import type {
   UserKeyFacts,
 } from '../types.ts';
 import { describeExemption, type Exemption, exemptionFor } from './exemption.ts';
+import { judgeReactivatedKey, reactivationFinding } from './reactivated-key.ts';
 
 export interface PlanInput {
   /** The credential report's rows: the root row yields findings; users are judged from `users`. */
@@ -37,11 +43,17 @@ export function planKeyActions({ rows, users, settings, now }: PlanInput): KeyPl
     const records = readInactiveRecords(user.tags);
     const keys = [...user.liveKeys].sort((a, b) => a.createDate.getTime() - b.createDate.getTime());
     for (const key of keys) {
+      const record = records.get(key.accessKeyId);
+      const reactivated = key.status === 'Active' && record?.source === 'deactivated' && record.confirmed;
       const base =
-        key.status === 'Active'
-          ? judgeActiveKey(key, lastUseOf(user, key), settings, now)
-          : judgeInactiveKey(key, records.get(key.accessKeyId), settings, now);
-      decisions.push(applyExemption(base, exemption));
+        key.status === 'Inactive'
+          ? judgeInactiveKey(key, record, settings, now)
+          : reactivated
+            ? judgeReactivatedKey(key, record, settings, now)
+            : judgeActiveKey(key, lastUseOf(user, key), settings, now);
+      const decision = applyExemption(base, exemption);
+      decisions.push(decision);
+      if (reactivated) findings.push(reactivationFinding(decision));
     }
     if (
       exemption.kind === 'invalid' &&
@@ -187,14 +199,17 @@ function recordChangeFor(
     .filter((key) => key.status === 'Inactive' && !records.has(key.accessKeyId))
     .map((key) => key.accessKeyId);
   const remove = staleRecordTags(user.tags, keys);
-  if (startGracePeriod.length === 0 && remove.length === 0) return undefined;
+  const confirm = unconfirmedDeactivations(user.tags, keys);
+  const confirmed = Object.keys(confirm).length;
+  if (startGracePeriod.length === 0 && remove.length === 0 && confirmed === 0) return undefined;
   const reasons = [
     startGracePeriod.length > 0
       ? `start the ${settings.inactiveGraceDays}-day grace period of ${startGracePeriod.length} key(s) found inactive`
       : '',
     remove.length > 0 ? `forget ${remove.length} record(s) of keys deleted or active again` : '',
+    confirmed > 0 ? `confirm ${confirmed} deactivation record(s) of keys found inactive` : '',
   ].filter(Boolean);
-  return { userName: user.userName, startGracePeriod, set: {}, remove, reason: reasons.join('; ') };
+  return { userName: user.userName, startGracePeriod, set: confirm, remove, reason: reasons.join('; ') };
 }
 
 function identity(key: LiveAccessKey, ageDays: number) {

@@ -3,7 +3,7 @@ import type { AuditEvent, AuditPublisher } from '../../../shared/audit/publish-a
 import { CredentialReportFormatError } from '../../../shared/credential-report/errors.ts';
 import { parseCredentialReport } from '../../../shared/credential-report/parse-report.ts';
 import type { CredentialReport } from '../../../shared/credential-report/types.ts';
-import { deactivatedTag } from '../../../shared/key-enforcement/key-records.ts';
+import { deactivatedTag, deactivatedValue } from '../../../shared/key-enforcement/key-records.ts';
 import {
   type KeyEnforcementOptions,
   runKeyEnforcement,
@@ -73,7 +73,7 @@ function demoAccount() {
       'ivan',
       [liveKey('ivan', { ageDays: 200, status: 'Inactive', accessKeyId: 'AKIAIVAN000000000001' })],
       {
-        [deactivatedTag('AKIAIVAN000000000001')]: daysAgo(40).toISOString(),
+        [deactivatedTag('AKIAIVAN000000000001')]: deactivatedValue(daysAgo(40), true),
       },
     );
 }

@@ -17,6 +17,10 @@ const summary = {
   outcomes: { done: 2, skipped: 1, failed: 0, 'dry-run': 0, 'held-by-guard': 0, reported: 4 },
   keys: [row('deactivate', 'done'), row('deactivate', 'skipped'), row('delete', 'done')],
   failures: [],
+  findings: [
+    { severity: 'critical', subject: 'mallory', message: 'access key re-activated' },
+    { severity: 'warning', subject: 'eve', message: 'unreadable exemption' },
+  ],
   notifications: {
     owners: [
       { userName: 'a', status: 'sent', keys: [] },
@@ -36,6 +40,7 @@ describe('run metrics', () => {
       KeyActionsFailed: 0,
       RunFailures: 0,
       GuardTrips: 0,
+      CriticalFindings: 1,
       OwnerMailFailed: 1,
     });
   });
@@ -49,7 +54,7 @@ describe('run metrics', () => {
   it('adds every count as a Count metric', () => {
     const addMetric = vi.fn();
     recordRunMetrics({ addMetric }, summary);
-    expect(addMetric).toHaveBeenCalledTimes(8);
+    expect(addMetric).toHaveBeenCalledTimes(9);
     expect(addMetric).toHaveBeenCalledWith('KeysDeactivated', 'Count', 1);
   });
 });
