@@ -135,3 +135,73 @@ describe('a malformed, truncated or garbled credential report (fast-check, throu
     expect(await harness.verdict(account, [run], { allNotices: true, claims })).toEqual(ALL_HELD);
   });
 });
+
+/** Changes the report inside IAM's GetCredentialReport answer, row by row (the CSV is in base64 in <Content>). */
+function changeReportRows(change: (line: string) => string) {
+  return (request: ProxiedRequest, response: UpstreamResponse): UpstreamResponse | undefined => {
+    if (request.action !== 'GetCredentialReport' || response.status !== 200) return undefined;
+    const xml = response.body.toString('utf8');
+    const match = /<Content>([^<]*)<\/Content>/.exec(xml);
+    if (match?.[1] === undefined) throw new Error('no <Content> in the GetCredentialReport answer');
+    const csv = Buffer.from(match[1], 'base64').toString('utf8').split('\n').map(change).join('\n');
+    return {
+      ...response,
+      body: Buffer.from(xml.replace(match[0], `<Content>${Buffer.from(csv).toString('base64')}</Content>`)),
+    };
+  };
+}
+
+// One odd row used to stop enforcement for the whole account.
+describe('a credential report with one unreadable row (through the handler)', () => {
+  it('sets the row aside, looks at its user live, and ends as the fault-free run', async () => {
+    await harness.baseline();
+    const account = await harness.freshAccount();
+    const { userName } = account.demo.users.overdue;
+    // The overdue user's row: its first key's `active` flag (the 9th field) made unreadable.
+    const run = await harness.run({
+      rewrite: changeReportRows((line) =>
+        line.startsWith(`${userName},`)
+          ? line
+              .split(',')
+              .map((cell, index) => (index === 8 ? 'maybe' : cell))
+              .join(',')
+          : line,
+      ),
+    });
+    const claims = await harness.claimsNotBorneOut(account, run);
+
+    expect(run.error).toBeUndefined();
+    expect(run.summary?.findings).toEqual([
+      expect.objectContaining({
+        severity: 'warning',
+        subject: userName,
+        message: expect.stringContaining('column access_key_1_active is not true, false or N/A: "maybe"'),
+      }),
+    ]);
+    expect(await harness.verdict(account, [run], { allNotices: true, claims })).toEqual(ALL_HELD);
+  });
+
+  it('lists a row whose user cannot be named as a critical finding, and enforces every other user', async () => {
+    const base = await harness.baseline();
+    const account = await harness.freshAccount();
+    const { userName, keys } = account.demo.users.overdue;
+    const start = await harness.meaning(account);
+    const run = await harness.run({
+      rewrite: changeReportRows((line) => (line.startsWith(`${userName},`) ? `x"y${line}` : line)),
+    });
+    const after = await harness.meaning(account);
+
+    expect(run.error).toBeUndefined();
+    expect(run.summary?.findings).toEqual([
+      expect.objectContaining({
+        severity: 'critical',
+        subject: expect.stringMatching(/^credential report line \d+$/),
+        message: expect.stringContaining('no key of that user was checked tonight'),
+      }),
+    ]);
+    const label = account.labels.of(keys[0]?.accessKeyId ?? '?');
+    expect(after.keys[label]).toBe(start.keys[label]);
+    expect(after.keys).toEqual({ ...base.account.keys, [label]: start.keys[label] });
+    expect(await harness.claimsNotBorneOut(account, run)).toEqual([]);
+  });
+});

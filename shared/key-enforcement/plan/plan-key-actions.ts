@@ -1,4 +1,4 @@
-import type { CredentialReportRow } from '../../credential-report/index.ts';
+import type { CredentialReportRow, UnreadableReportRow } from '../../credential-report/index.ts';
 import { addDays, DAY_MS, isoDay, wholeDaysBetween } from '../../kernel/index.ts';
 import {
   type InactiveRecord,
@@ -18,10 +18,13 @@ import type {
 } from '../types.ts';
 import { describeExemption, type Exemption, exemptionFor } from './exemption.ts';
 import { judgeReactivatedKey, reactivationFinding } from './reactivated-key.ts';
+import { unreadableRowFinding } from './report-findings.ts';
 
 export interface PlanInput {
   /** The credential report's rows: the root row yields findings; users are judged from `users`. */
   rows: CredentialReportRow[];
+  /** The report's rows set aside as unreadable: each is a finding. */
+  unreadableRows?: UnreadableReportRow[];
   /** Live facts for the users the report flagged (see `selectUsersForReview`). */
   users: UserKeyFacts[];
   settings: KeyPolicySettings;
@@ -33,10 +36,13 @@ export interface PlanInput {
  * clock but `now`. A user's two keys are judged separately; the other key of a two-key user is never
  * touched because of its sibling.
  */
-export function planKeyActions({ rows, users, settings, now }: PlanInput): KeyPlan {
+export function planKeyActions({ rows, unreadableRows = [], users, settings, now }: PlanInput): KeyPlan {
   const decisions: KeyDecision[] = [];
   const recordChanges: KeyRecordChange[] = [];
-  const findings: Finding[] = rows.filter((row) => row.isRoot).flatMap(rootFindings);
+  const findings: Finding[] = [
+    ...rows.filter((row) => row.isRoot).flatMap(rootFindings),
+    ...unreadableRows.map(unreadableRowFinding),
+  ];
 
   for (const user of users) {
     const exemption = exemptionFor(user.tags, settings.exemptTag, now);

@@ -33,7 +33,7 @@ function reportOf(account: FakeIamAccount, userNames: string[], extraRows = 0): 
       access_key_1_last_rotated: reportTime(daysAgo(index % 70)),
     });
   }
-  return { generatedAt: NOW, rows: parseCredentialReport(reportCsv(rows)) };
+  return { generatedAt: NOW, ...parseCredentialReport(reportCsv(rows)) };
 }
 
 function harness(account: FakeIamAccount, userNames: string[], extraRows = 0) {
@@ -180,7 +180,7 @@ describe('runKeyEnforcement', () => {
       reportCsv([
         { user: 'ghost', access_key_1_active: 'true', access_key_1_last_rotated: reportTime(daysAgo(200)) },
       ]),
-    );
+    ).rows;
     deps.fetchReport.mockResolvedValueOnce({ ...report, rows: [...report.rows, ...ghostRow] });
     const summary = await runKeyEnforcement(deps, options);
     expect(summary.failures).toEqual([]);

@@ -503,7 +503,7 @@ describe('planKeyActions: the unused-key rule', () => {
 
 describe('planKeyActions: the root account', () => {
   it('never plans a decision for the root account and reports its active key as critical', () => {
-    const rows = parseCredentialReport(sampleReportCsv());
+    const rows = parseCredentialReport(sampleReportCsv()).rows;
     const plan = planKeyActions({ rows, users: [], settings: DEFAULT_SETTINGS, now: NOW });
     expect(plan.decisions).toEqual([]);
     expect(plan.findings).toEqual([
