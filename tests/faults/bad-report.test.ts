@@ -40,31 +40,38 @@ const damage: fc.Arbitrary<Damage> = fc.oneof(
 );
 
 /** Rewrites the report inside IAM's GetCredentialReport answer (XML, the CSV in base64 in <Content>). */
-function damageReport(what: Damage) {
+function rewriteReport(change: (content: Buffer) => Buffer) {
   return (request: ProxiedRequest, response: UpstreamResponse): UpstreamResponse | undefined => {
     if (request.action !== 'GetCredentialReport' || response.status !== 200) return undefined;
     const xml = response.body.toString('utf8');
-    if (what.kind === 'xml cut short')
-      return { ...response, body: response.body.subarray(0, Math.floor(response.body.length * what.at)) };
     const match = /<Content>([^<]*)<\/Content>/.exec(xml);
     if (match?.[1] === undefined) throw new Error('no <Content> in the GetCredentialReport answer');
-    const original = Buffer.from(match[1], 'base64');
-    let content: Buffer;
-    if (what.kind === 'bytes') {
-      const at = Math.floor(original.length * what.at);
-      content = Buffer.concat([original.subarray(0, at), Buffer.from(what.bytes), original.subarray(at)]);
-    } else {
-      const csv = what.mutations.reduce(
-        (text, mutation) => (text === '' ? text : mutateReport(text, mutation)),
-        original.toString('utf8'),
-      );
-      content = Buffer.from(csv, 'utf8');
-    }
+    const content = change(Buffer.from(match[1], 'base64'));
     return {
       ...response,
       body: Buffer.from(xml.replace(match[0], `<Content>${content.toString('base64')}</Content>`)),
     };
   };
+}
+
+function damageReport(what: Damage) {
+  if (what.kind === 'xml cut short') {
+    return (request: ProxiedRequest, response: UpstreamResponse): UpstreamResponse | undefined =>
+      request.action !== 'GetCredentialReport' || response.status !== 200
+        ? undefined
+        : { ...response, body: response.body.subarray(0, Math.floor(response.body.length * what.at)) };
+  }
+  return rewriteReport((original) => {
+    if (what.kind === 'bytes') {
+      const at = Math.floor(original.length * what.at);
+      return Buffer.concat([original.subarray(0, at), Buffer.from(what.bytes), original.subarray(at)]);
+    }
+    const csv = what.mutations.reduce(
+      (text, mutation) => (text === '' ? text : mutateReport(text, mutation)),
+      original.toString('utf8'),
+    );
+    return Buffer.from(csv, 'utf8');
+  });
 }
 
 const CHANGES = new Set([
@@ -136,19 +143,9 @@ describe('a malformed, truncated or garbled credential report (fast-check, throu
   });
 });
 
-/** Changes the report inside IAM's GetCredentialReport answer, row by row (the CSV is in base64 in <Content>). */
+/** Changes the report inside IAM's GetCredentialReport answer, line by line. */
 function changeReportRows(change: (line: string) => string) {
-  return (request: ProxiedRequest, response: UpstreamResponse): UpstreamResponse | undefined => {
-    if (request.action !== 'GetCredentialReport' || response.status !== 200) return undefined;
-    const xml = response.body.toString('utf8');
-    const match = /<Content>([^<]*)<\/Content>/.exec(xml);
-    if (match?.[1] === undefined) throw new Error('no <Content> in the GetCredentialReport answer');
-    const csv = Buffer.from(match[1], 'base64').toString('utf8').split('\n').map(change).join('\n');
-    return {
-      ...response,
-      body: Buffer.from(xml.replace(match[0], `<Content>${Buffer.from(csv).toString('base64')}</Content>`)),
-    };
-  };
+  return rewriteReport((content) => Buffer.from(content.toString('utf8').split('\n').map(change).join('\n')));
 }
 
 // One odd row used to stop enforcement for the whole account.
