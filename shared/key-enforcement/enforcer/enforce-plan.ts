@@ -1,6 +1,6 @@
 import { describeError, IamEntityNotFoundError } from '../../kernel/index.ts';
 import type { IamAccount } from '../iam-account.ts';
-import { deactivatedTag, deactivatedValue, inactiveSinceTag, recordTagsFor } from '../key-records.ts';
+import { inactiveSinceTag, recordTagsFor } from '../key-records.ts';
 import type { EnforcementResult, Guard, KeyResult, RecordResult } from '../types.ts';
 import {
   isDestructive,
@@ -9,6 +9,12 @@ import {
   type KeyRecordChange,
   type LiveAccessKey,
 } from '../types.ts';
+import {
+  confirmDeactivation,
+  type DeactivationRecord,
+  recordDeactivation,
+  withdrawRecord,
+} from './deactivation-record.ts';
 
 export interface EnforceOptions {
   account: IamAccount;
@@ -110,7 +116,6 @@ async function actOnKey(decision: KeyDecision, options: EnforceOptions): Promise
     decision.decision === 'deactivate' && decision.deactivationRule !== 'reactivated'
       ? await recordDeactivation(decision, actedAt, options.account)
       : undefined;
-  const skip = (result: KeyResult) => withdrawRecord(decision, recorded, result, options.account);
   let mismatch: string | undefined;
   try {
     mismatch = await liveMismatch(
@@ -123,63 +128,16 @@ async function actOnKey(decision: KeyDecision, options: EnforceOptions): Promise
     return { decision, outcome: 'failed', detail: `live re-check failed: ${describeError(error)}` };
   }
   if (mismatch === KEY_GONE) return forgetGoneKey(decision, options.account);
-  if (mismatch !== undefined) return skip({ decision, outcome: 'skipped', detail: mismatch });
+  if (mismatch !== undefined) {
+    await withdrawRecord(decision, recorded, options.account);
+    return { decision, outcome: 'skipped', detail: mismatch };
+  }
   return decision.decision === 'deactivate'
     ? deactivate(decision, actedAt, recorded, options.account)
     : remove(decision, actedAt, options.account);
 }
 
 const USER_GONE = 'the user no longer exists';
-
-/** What became of the deactivation record written before the live re-check. */
-interface DeactivationRecord {
-  written: boolean;
-  problem?: string;
-}
-
-/**
- * Writes the deactivation record, unconfirmed, before the key is deactivated. In this order a run that dies
- * in between (a Lambda timeout) leaves an active key with an unconfirmed record, which the next run drops
- * as stale and writes again as it deactivates the key; the other order would leave an inactive key with no
- * record, which the next run takes for a key someone else deactivated: a later grace period, and an owner
- * never told. A record that cannot be written does not hold the deactivation back (the grace period then
- * starts when the key is next seen inactive: later, never earlier). A key found re-activated keeps the
- * record of its first deactivation: nothing is written.
- */
-async function recordDeactivation(
-  decision: KeyDecision,
-  actedAt: Date,
-  account: IamAccount,
-): Promise<DeactivationRecord> {
-  try {
-    await account.tagUser(decision.userName, {
-      [deactivatedTag(decision.accessKeyId)]: deactivatedValue(actedAt, false),
-    });
-    return { written: true };
-  } catch (error: unknown) {
-    return { written: false, problem: `the deactivation record failed: ${describeError(error)}` };
-  }
-}
-
-/**
- * A key the re-check skipped is not deactivated: the record written for it is removed again (left, it
- * would credit this service with a deactivation someone else made). A failure to remove it is left to the
- * next run, which drops an unconfirmed record of an active key as stale.
- */
-async function withdrawRecord(
-  decision: KeyDecision,
-  recorded: DeactivationRecord | undefined,
-  result: KeyResult,
-  account: IamAccount,
-): Promise<KeyResult> {
-  if (recorded?.written !== true) return result;
-  try {
-    await account.untagUser(decision.userName, [deactivatedTag(decision.accessKeyId)]);
-  } catch {
-    // Left for the next run.
-  }
-  return result;
-}
 
 /**
  * Deactivates the key, then marks its record confirmed: a confirmed record of a key found active again
@@ -199,15 +157,7 @@ async function deactivate(
   } catch (error: unknown) {
     return changeFailed(decision, error, account);
   }
-  let problem = recorded?.problem;
-  if (recorded?.written === true) {
-    try {
-      await account.tagUser(userName, { [deactivatedTag(accessKeyId)]: deactivatedValue(actedAt, true) });
-    } catch (error: unknown) {
-      // The next run confirms the record when it finds the key inactive.
-      problem = `the deactivation record could not be marked confirmed: ${describeError(error)}`;
-    }
-  }
+  const problem = await confirmDeactivation(decision, actedAt, recorded, account);
   return { decision, outcome: 'done', actedAt, ...(problem === undefined ? {} : { detail: problem }) };
 }
 
