@@ -235,6 +235,7 @@ describe('the packaged template (defaults)', () => {
       decisions: { warn: 0 },
       outcomes: { skipped: 0, failed: 0 },
       failures: [],
+      findings: [],
       guard: { tripped: true },
       notifications: { owners: [] },
     } as unknown as KeyEnforcementSummary);
