@@ -3,7 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { type DemoAccount, seedDemoAccount } from '../../scripts/demo-account.ts';
 import { ConfigError, InvalidEventError } from '../../shared/kernel/errors.ts';
 import { addDays } from '../../shared/kernel/time.ts';
-import { deactivatedTag, inactiveSinceTag } from '../../shared/key-enforcement/key-records.ts';
+import {
+  deactivatedTag,
+  deactivatedValue,
+  inactiveSinceTag,
+} from '../../shared/key-enforcement/key-records.ts';
 import { snapshotAccount } from '../helpers/account-snapshot.ts';
 import { captureAuditEvents } from '../helpers/audit-capture.ts';
 import { captureEmbeddedMetrics } from '../helpers/embedded-metrics.ts';
@@ -135,15 +139,18 @@ describe('enforceKeys against the emulated account', () => {
     const record = (await snapshotAccount(iamClient()))[userName]?.tags[
       deactivatedTag(keyOf(demo, 'overdue'))
     ];
-    // The record carries the real time of the deactivation; moved back 31 days, as if 31 nights had passed.
-    expect(Date.parse(record ?? '')).toBeGreaterThanOrEqual(started.getTime());
+    // The record carries the real time of the deactivation, confirmed; moved back 31 days, as if 31 nights
+    // had passed.
+    expect(record).toMatch(/ confirmed$/);
+    const deactivatedAt = new Date((record ?? '').replace(/ confirmed$/, ''));
+    expect(deactivatedAt.getTime()).toBeGreaterThanOrEqual(started.getTime());
     await iamClient().send(
       new TagUserCommand({
         UserName: userName,
         Tags: [
           {
             Key: deactivatedTag(keyOf(demo, 'overdue')),
-            Value: addDays(new Date(record ?? ''), -31).toISOString(),
+            Value: deactivatedValue(addDays(deactivatedAt, -31), true),
           },
         ],
       }),
@@ -181,7 +188,7 @@ describe('enforceKeys against the emulated account', () => {
     const times = [
       after[demo.users.overdue.userName]?.tags[deactivatedTag(keyOf(demo, 'overdue'))],
       after[demo.users.deactivatedByHand.userName]?.tags[inactiveSinceTag(keyOf(demo, 'deactivatedByHand'))],
-    ].map((value) => Date.parse(value ?? ''));
+    ].map((value) => Date.parse((value ?? '').replace(/ confirmed$/, '')));
     for (const time of times) {
       expect(time).toBeGreaterThanOrEqual(started.getTime());
       expect(time).toBeLessThanOrEqual(ended.getTime());
