@@ -12,7 +12,7 @@ import {
   deactivatedValue,
   KEY_ENFORCEMENT_DEFAULTS,
 } from '../shared/key-enforcement/index.ts';
-import type { EmulatorControl } from './emulator/emulator.ts';
+import type { EmulatorControl } from './emulator/index.ts';
 
 const EXEMPT_TAG = KEY_ENFORCEMENT_DEFAULTS.exemptTag;
 export const EMAIL_TAG = 'email';

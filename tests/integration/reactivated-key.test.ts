@@ -2,7 +2,7 @@ import { TagUserCommand, UpdateAccessKeyCommand } from '@aws-sdk/client-iam';
 import { CreateEmailIdentityCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { describe, expect, it } from 'vitest';
 import { seedDemoAccount } from '../../scripts/demo-account.ts';
-import type { SentEmail } from '../../scripts/emulator/emulator.ts';
+import type { SentEmail } from '../../scripts/emulator/index.ts';
 import { addDays } from '../../shared/kernel/time.ts';
 import { deactivatedTag, deactivatedValue, noticeTag } from '../../shared/key-enforcement/key-records.ts';
 import { snapshotAccount } from '../helpers/account-snapshot.ts';
