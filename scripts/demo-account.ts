@@ -7,7 +7,12 @@ import {
   TagUserCommand,
   UpdateAccessKeyCommand,
 } from '@aws-sdk/client-iam';
-import { deactivatedTag, KEY_ENFORCEMENT_DEFAULTS, noticeTag } from '../shared/key-enforcement/index.ts';
+import {
+  deactivatedTag,
+  deactivatedValue,
+  KEY_ENFORCEMENT_DEFAULTS,
+  noticeTag,
+} from '../shared/key-enforcement/index.ts';
 import type { EmulatorControl } from './emulator/index.ts';
 
 const EXEMPT_TAG = KEY_ENFORCEMENT_DEFAULTS.exemptTag;
@@ -262,7 +267,8 @@ async function seedUser(
       const { deactivatedByServiceDaysAgo } = keySpec.inactive;
       if (deactivatedByServiceDaysAgo !== undefined) {
         const record = {
-          [deactivatedTag(accessKeyId)]: daysBefore(now, deactivatedByServiceDaysAgo).toISOString(),
+          // As the service writes it once IAM has deactivated the key: confirmed.
+          [deactivatedTag(accessKeyId)]: deactivatedValue(daysBefore(now, deactivatedByServiceDaysAgo), true),
         };
         await iam.send(new TagUserCommand({ UserName: userName, Tags: toTagList(record) }));
         Object.assign(tags, record);

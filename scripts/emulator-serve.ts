@@ -19,6 +19,9 @@ async function main(): Promise<void> {
     ...environment,
     SELF_SERVICE_POLICY_ARN: onboarding.selfServicePolicyArn,
     SENDER_EMAIL: onboarding.sender,
+    // A request may name only these groups and set only these tag keys (none when unset).
+    ALLOWED_GROUPS: onboarding.groups.join(','),
+    ALLOWED_TAG_KEYS: 'team',
   })
     .map(([name, value]) => `export ${name}=${value}`)
     .join('\n');

@@ -23,10 +23,17 @@ export interface UserKeyFacts {
   lastUse?: KeyLastUse[];
 }
 
-export type KeyDecisionKind = 'none' | 'warn' | 'deactivate' | 'delete' | 'exempt' | 'skip';
+/**
+ * What the plan decides for a key. `hold`: the key would be due, but its user's exempt tag cannot be read,
+ * so nothing happens until a person fixes the tag (shown as "held for review").
+ */
+export type KeyDecisionKind = 'none' | 'warn' | 'deactivate' | 'delete' | 'exempt' | 'hold';
 
-/** Which rule a deactivation follows; the enforcer re-checks last use before an `unused` deactivation. */
-export type DeactivationRule = 'max-age' | 'unused';
+/**
+ * Which rule a deactivation follows; the enforcer re-checks last use before an `unused` deactivation.
+ * `reactivated`: a key this service had deactivated, found active again; deactivated again at once.
+ */
+export type DeactivationRule = 'max-age' | 'unused' | 'reactivated';
 
 export interface KeyDecision {
   userName: string;
@@ -65,7 +72,12 @@ export interface KeyDecision {
 /** A change to the records this service keeps in user tags (no key is touched by these). */
 export interface KeyRecordChange {
   userName: string;
-  /** Tags to set, e.g. the start of a grace period for a key first seen inactive. */
+  /**
+   * Keys first seen inactive: their grace period starts now. The enforcer writes their `inactive-since`
+   * records with the real time of the write, never the decision clock.
+   */
+  startGracePeriod: string[];
+  /** Tags to set with a value known when planning. */
   set: Record<string, string>;
   /** Tag keys to remove: records of keys that no longer exist or are active again. */
   remove: string[];
@@ -88,6 +100,11 @@ export interface KeyPlan {
   decisions: KeyDecision[];
   recordChanges: KeyRecordChange[];
   findings: Finding[];
+}
+
+/** A decision about an active key this service had deactivated: someone re-activated it. */
+export function isReactivated(decision: KeyDecision): boolean {
+  return decision.status === 'Active' && decision.inactiveSource === 'deactivated';
 }
 
 /** Decisions that change a key; the per-night limits and the guard count these. */
@@ -147,8 +164,9 @@ export interface NightBudget {
 
 /**
  * What became of a decision: `done` (the change was made), `skipped` (the live re-check found the key not
- * as planned), `failed`, `dry-run`, `held-by-guard`, `waiting` (due, left for a later night by the
- * per-night limit), or `reported` (warn, exempt and skip decisions, which change nothing).
+ * as planned, so the change was not needed: shown as "not needed (live check)"), `failed`, `dry-run`,
+ * `held-by-guard`, `waiting` (due, left for a later night by the per-night limit), or `reported` (warn,
+ * exempt and hold decisions, which change nothing).
  */
 export type KeyOutcome = 'done' | 'skipped' | 'failed' | 'dry-run' | 'held-by-guard' | 'waiting' | 'reported';
 
@@ -217,10 +235,35 @@ export interface RunFailure {
   error: string;
 }
 
+/**
+ * The counts of a run, by what became of each key: the digest's subject and table, the summary table and
+ * the run metrics all read these, so they cannot disagree.
+ */
+export interface KeyCounts {
+  /** Changes made tonight. */
+  deactivated: number;
+  deleted: number;
+  /** Changes planned and not made because this is a dry run or the guard tripped. */
+  wouldDeactivate: number;
+  wouldDelete: number;
+  warned: number;
+  exempt: number;
+  /** Decision `hold`: due, but the exempt tag cannot be read. */
+  heldForReview: number;
+  /** Outcome `skipped`: the live re-check found the change no longer needed. */
+  notNeeded: number;
+  /** Changes that failed. */
+  failed: number;
+  /** Outcome `waiting`: due, left for a later night by the per-night limits. */
+  waiting: number;
+  /** Every failure of the run (`failures`): failed changes, users that could not be read, records. */
+  failures: number;
+}
+
 /** What a run did and why, before anyone is told: what the digest and the summary table report. */
 export interface RunSummary {
   dryRun: boolean;
-  /** The decision clock: the real time, or KEY_HYGIENE_NOW. */
+  /** The decision clock: the real time, or KEY_HYGIENE_NOW in a dry run. */
   decidedAt: string;
   reportGeneratedAt: string;
   usersInReport: number;
@@ -228,8 +271,11 @@ export interface RunSummary {
   guard: Guard;
   /** Tonight's deactivations and deletions against their per-night limits, and the backlog's forecast. */
   budget: NightBudget;
+  /** What was planned, by decision. */
   decisions: Record<KeyDecisionKind, number>;
   outcomes: Record<KeyOutcome, number>;
+  /** What became of the keys: what every report of the run counts. */
+  counts: KeyCounts;
   keys: KeySummaryRow[];
   recordChanges: { userName: string; reason: string; outcome: string; detail?: string }[];
   findings: Finding[];
@@ -251,5 +297,12 @@ export type KeyNotice =
       /** The first the owner hears of it: the key is due, or nearly, and the date was set tonight. */
       firstNotice?: boolean;
     }
-  | { kind: 'deactivated'; at: Date; deletionDate: Date; late: boolean }
+  | {
+      kind: 'deactivated';
+      at: Date;
+      deletionDate: Date;
+      late: boolean;
+      /** The key had been re-activated: when this service first deactivated it (the grace period's start). */
+      firstDeactivatedAt?: Date;
+    }
   | { kind: 'deleted'; at: Date };

@@ -7,11 +7,14 @@ import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FunctionBundle, measureColdStarts, unzipFunctions } from '../../scripts/bench/bundle-timing.ts';
-import { runMetricValues } from '../../shared/key-enforcement/run-metrics.ts';
+import { keyRunMetricValues } from '../../shared/key-enforcement/run-metrics.ts';
+import { countKeys } from '../../shared/key-enforcement/summary.ts';
 import type { KeyEnforcementSummary } from '../../shared/key-enforcement/types.ts';
 import { FUNCTIONS, type PolicyStatement, readPolicy } from '../helpers/deployment.ts';
 import { type CfnResource, type CfnTemplate, packageStack } from '../helpers/packaged-template.ts';
 
+// The one stage parameter without a default: which groups new users may join is each deployer's choice.
+const REQUIRED = { allowedGroups: 'developers' };
 const CONFIGURED = {
   keySchedule: 'cron(15 2 ? * MON-FRI *)',
   passwordPolicySchedule: 'rate(12 hours)',
@@ -20,6 +23,8 @@ const CONFIGURED = {
   permissionsBoundaryArn: 'arn:aws:iam::123456789012:policy/developer-boundary',
   senderEmail: 'key-hygiene@corp.example',
   allowedGroups: 'developers,analysts',
+  allowedTagKeys: 'team,cost center',
+  userPath: '/people/',
 };
 
 interface PolicyDocument {
@@ -40,7 +45,7 @@ const cleanups: (() => void)[] = [];
 beforeAll(async () => {
   // One after the other: serverless-esbuild builds in the repository's .esbuild directory.
   for (const [params, assign] of [
-    [{}, (template: CfnTemplate) => (defaults = template)],
+    [REQUIRED, (template: CfnTemplate) => (defaults = template)],
     [CONFIGURED, (template: CfnTemplate) => (configured = template)],
   ] as const) {
     const packaged = await packageStack(params);
@@ -73,7 +78,13 @@ const onboardUserEnvironment = (template: CfnTemplate) =>
 const trustedServices = (role: CfnResource) =>
   (role.Properties.AssumeRolePolicyDocument as PolicyDocument).Statement.map((entry) => entry.Principal);
 
-describe('the packaged template (defaults)', () => {
+describe('packaging', () => {
+  it('fails without allowedGroups, naming it: no deployment lets onboardUser put users in any group', async () => {
+    await expect(packageStack({})).rejects.toThrow(/Stage parameter allowedGroups: "" is not valid/);
+  });
+});
+
+describe('the packaged template (defaults, allowedGroups set)', () => {
   it('gives every function its own role, and osls creates no shared one', () => {
     expect(Object.keys(defaults.Resources)).not.toContain('IamRoleLambdaExecution');
     for (const fn of FUNCTIONS) {
@@ -128,7 +139,7 @@ describe('the packaged template (defaults)', () => {
     ];
 
     const actions = documents.flatMap((document) =>
-      document.Statement.flatMap((entry) => [entry.Action].flat()),
+      document.Statement.flatMap((entry) => [entry.Action ?? entry.NotAction ?? []].flat()),
     );
     expect(actions.length).toBeGreaterThan(40);
     for (const action of actions) expect(action).toMatch(/^[a-z0-9-]+:[A-Za-z0-9]+$/);
@@ -243,11 +254,11 @@ describe('the packaged template (defaults)', () => {
 
   it('watches the GuardTrips metric enforceKeys writes, under its namespace and service', () => {
     const guard = resource(defaults, 'GuardTripsAlarm').Properties;
-    const written = runMetricValues({
+    const written = keyRunMetricValues({
       keys: [],
-      decisions: { warn: 0 },
-      outcomes: { skipped: 0, failed: 0 },
+      counts: countKeys([], 0),
       failures: [],
+      findings: [],
       guard: { tripped: true },
       notifications: { owners: [] },
     } as unknown as KeyEnforcementSummary);
@@ -276,6 +287,32 @@ describe('the packaged template (defaults)', () => {
 
     expect(logGroups).toHaveLength(FUNCTIONS.length);
     for (const [, group] of logGroups) expect(group.Properties.RetentionInDays).toBe(90);
+  });
+
+  it('lets onboardUser act only on users under /key-hygiene/ and on the allowed group, never on all', () => {
+    const statements =
+      inlinePolicies(resource(defaults, 'OnboardUserRole'))[0]?.PolicyDocument.Statement ?? [];
+    const resourcesOf = (action: string) =>
+      JSON.stringify(
+        statements
+          .filter((entry) => entry.Effect === 'Allow' && entry.Action.includes(action))
+          .map((entry) => entry.Resource),
+      );
+    const group = 'arn:${AWS::Partition}:iam::${AWS::AccountId}:group';
+
+    for (const action of [
+      'iam:CreateLoginProfile',
+      'iam:DeleteUser',
+      'iam:AttachUserPolicy',
+      'iam:TagUser',
+    ]) {
+      expect(resourcesOf(action)).toBe(
+        JSON.stringify([{ 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:user/key-hygiene/*' }]),
+      );
+    }
+    expect(resourcesOf('iam:AddUserToGroup')).toBe(
+      JSON.stringify([[{ 'Fn::Sub': `${group}/developers` }, { 'Fn::Sub': `${group}/*/developers` }]]),
+    );
   });
 
   it('gives the role and the function one permissions boundary: the stage parameter', () => {
@@ -330,6 +367,21 @@ describe('the packaged template (every deployment parameter set)', () => {
     expect(configured.Parameters.PermissionsBoundaryArn?.Default).toBe(CONFIGURED.permissionsBoundaryArn);
     expect(onboardUserEnvironment(configured).PERMISSIONS_BOUNDARY_ARN).toBe(
       CONFIGURED.permissionsBoundaryArn,
+    );
+  });
+
+  it('acts on users under userPath and sets the email tag, its own and the allowed tag keys', () => {
+    const statements =
+      inlinePolicies(resource(configured, 'OnboardUserRole'))[0]?.PolicyDocument.Statement ?? [];
+    const create = statements.find((entry) => entry.Action.includes('iam:CreateUser'));
+
+    expect(create?.Resource).toEqual({
+      'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:user/people/*',
+    });
+    expect(JSON.stringify(create?.Condition)).toContain(
+      JSON.stringify({
+        'aws:TagKeys': ['email', 'key-hygiene:onboarded', 'key-hygiene:onboarded-by', 'team', 'cost center'],
+      }),
     );
   });
 

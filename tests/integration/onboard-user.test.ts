@@ -18,7 +18,7 @@ import {
   UserAlreadyExistsError,
 } from '../../shared/onboarding/errors.ts';
 import type { OnboardingResult } from '../../shared/onboarding/onboard-users.ts';
-import { AWS_DEFAULT_PASSWORD_POLICY, passwordPolicyViolations } from '../../shared/onboarding/password.ts';
+import { passwordPolicyViolations } from '../../shared/onboarding/password.ts';
 import { ONBOARDED_BY_TAG, ONBOARDED_TAG } from '../../shared/onboarding/user-setup.ts';
 import { captureAuditEvents } from '../helpers/audit-capture.ts';
 import { captureEmbeddedMetrics } from '../helpers/embedded-metrics.ts';
@@ -51,7 +51,13 @@ let settings: Record<string, string>;
 
 beforeEach(async () => {
   seeded = await seedOnboardingAccount(clientConfig, control);
-  settings = { SELF_SERVICE_POLICY_ARN: seeded.selfServicePolicyArn, SENDER_EMAIL: seeded.sender };
+  // designers is allowed but never created: a request naming it passes the allow-list and fails the check.
+  settings = {
+    SELF_SERVICE_POLICY_ARN: seeded.selfServicePolicyArn,
+    SENDER_EMAIL: seeded.sender,
+    ALLOWED_GROUPS: 'developers,analysts,designers',
+    ALLOWED_TAG_KEYS: 'team',
+  };
 });
 
 async function rawMails(): Promise<RawSentEmail[]> {
@@ -103,7 +109,7 @@ describe('onboardUser against the emulated account', () => {
     expect(result.users).toHaveLength(1);
     expect(user).toMatchObject({
       userName: 'jane.doe',
-      userArn: `arn:aws:iam::${ACCOUNT_ID}:user/jane.doe`,
+      userArn: `arn:aws:iam::${ACCOUNT_ID}:user/key-hygiene/jane.doe`,
       signInUrl: `https://${ACCOUNT_ID}.signin.aws.amazon.com/console`,
       groups: ['developers'],
       passwordResetRequired: true,
@@ -113,12 +119,13 @@ describe('onboardUser against the emulated account', () => {
     // No custom policy: AWS's default applies, which lets nobody change their own password.
     expect(user?.policyArns).toEqual([seeded.selfServicePolicyArn, seeded.changePasswordPolicyArn]);
     expect(user?.temporaryPassword).toHaveLength(16);
-    expect(passwordPolicyViolations(user?.temporaryPassword ?? '', AWS_DEFAULT_PASSWORD_POLICY)).toEqual([]);
+    expect(passwordPolicyViolations(user?.temporaryPassword ?? '', undefined)).toEqual([]);
 
     const after = await snapshotUsers(iam);
     expect(after['jane.doe']).toEqual({
-      arn: `arn:aws:iam::${ACCOUNT_ID}:user/jane.doe`,
-      path: '/',
+      arn: `arn:aws:iam::${ACCOUNT_ID}:user/key-hygiene/jane.doe`,
+      // The default USER_PATH: the role acts on users under it alone.
+      path: '/key-hygiene/',
       permissionsBoundaryArn: undefined,
       tags: {
         team: 'data',
@@ -245,7 +252,7 @@ describe('onboardUser against the emulated account', () => {
     const { bodies, events: received } = await capture.received(2);
     expect(received.map((event) => event.detail.userName).sort()).toEqual(['ann.lee', 'jane.doe']);
     expect(received.find((event) => event.detail.userName === 'jane.doe')?.detail).toMatchObject({
-      userArn: `arn:aws:iam::${ACCOUNT_ID}:user/jane.doe`,
+      userArn: `arn:aws:iam::${ACCOUNT_ID}:user/key-hygiene/jane.doe`,
       groups: ['developers'],
       passwordResetRequired: true,
       welcomeMail: 'sent',
@@ -271,7 +278,7 @@ describe('onboardUser against the emulated account', () => {
       const onboard = await withMetrics();
 
       const { outcome, records } = await captureEmbeddedMetrics(() =>
-        onboard({ ...jane, groups: ['no-such-group'] }),
+        onboard({ ...jane, groups: ['designers'] }),
       );
 
       expect(outcome).toMatchObject({ status: 'rejected', reason: { name: UnknownGroupError.name } });
@@ -282,7 +289,8 @@ describe('onboardUser against the emulated account', () => {
 
   describe('mail that cannot be sent', () => {
     it('reports a skipped mail when SENDER_EMAIL is unset, and keeps the user', async () => {
-      const onboard = await loadOnboardUserHandler({ SELF_SERVICE_POLICY_ARN: seeded.selfServicePolicyArn });
+      const { SENDER_EMAIL: _unset, ...withoutSender } = settings;
+      const onboard = await loadOnboardUserHandler(withoutSender);
 
       const result = await onboard(jane);
 
@@ -340,11 +348,11 @@ describe('onboardUser against the emulated account', () => {
       const onboard = await loadOnboardUserHandler(settings);
 
       const error = await failureOf(
-        onboard({ users: [jane, { ...john, groups: ['developers', 'admins'] }] }),
+        onboard({ users: [jane, { ...john, groups: ['developers', 'designers'] }] }),
       );
 
       expect(error.name).toBe(UnknownGroupError.name);
-      expect(error.message).toContain('users[1].groups[1]: the IAM group admins does not exist');
+      expect(error.message).toContain('users[1].groups[1]: the IAM group designers does not exist');
       expect(await snapshotUsers(iam)).toEqual({});
       expect(await rawMails()).toEqual([]);
     });
@@ -382,13 +390,50 @@ describe('onboardUser against the emulated account', () => {
       expect(await rawMails()).toEqual([]);
     });
 
-    it('refuses a group ALLOWED_GROUPS does not list, and creates nothing', async () => {
-      const onboard = await loadOnboardUserHandler({ ...settings, ALLOWED_GROUPS: 'developers' });
+    // The role refuses these too (the deployed policy names only the allowed groups and tag keys), but moto
+    // evaluates no IAM policy: the handler's own refusal is what runs here.
+    it.each([
+      [
+        'a group ALLOWED_GROUPS does not list',
+        { ALLOWED_GROUPS: 'developers' },
+        john,
+        'groups[1]: is not an allowed group (ALLOWED_GROUPS: developers)',
+      ],
+      [
+        'any group when ALLOWED_GROUPS is unset',
+        { ALLOWED_GROUPS: '' },
+        { ...jane, tags: {} },
+        'groups[0]: is not an allowed group (ALLOWED_GROUPS: none)',
+      ],
+      [
+        'a tag key ALLOWED_TAG_KEYS does not list',
+        {},
+        { ...jane, tags: { team: 'data', 'access-level': 'admin' } },
+        'tags["access-level"]: is not an allowed tag key (ALLOWED_TAG_KEYS: team)',
+      ],
+      [
+        'any tag when ALLOWED_TAG_KEYS is unset',
+        { ALLOWED_TAG_KEYS: '' },
+        jane,
+        'tags.team: is not an allowed tag key (ALLOWED_TAG_KEYS: none)',
+      ],
+    ])('refuses %s, and creates nothing', async (_case, overrides, event, message) => {
+      const before = await snapshotUsers(iam);
+      const onboard = await loadOnboardUserHandler({ ...settings, ...overrides });
 
-      const error = await failureOf(onboard(john));
+      const error = await failureOf(onboard(event));
 
-      expect(error.message).toContain('groups[1]: is not an allowed group (ALLOWED_GROUPS: developers)');
-      expect(await snapshotUsers(iam)).toEqual({});
+      expect(error.name).toBe(InvalidOnboardingRequestError.name);
+      expect(error.message).toContain(message);
+      expect(await snapshotUsers(iam)).toEqual(before);
+      expect(await rawMails()).toEqual([]);
+    });
+
+    it('refuses to start with USER_PATH=/, naming it: the role would act on every user', async () => {
+      await expect(loadOnboardUserHandler({ ...settings, USER_PATH: '/' })).rejects.toMatchObject({
+        name: ConfigError.name,
+        message: expect.stringContaining('USER_PATH: must not be /'),
+      });
     });
 
     it('refuses to start without SELF_SERVICE_POLICY_ARN, naming it', async () => {

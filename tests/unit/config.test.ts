@@ -82,33 +82,40 @@ describe('loadKeyEnforcementConfig', () => {
     ['MAX_DEACTIVATIONS_PER_NIGHT', '5000', (c: KeyEnforcementConfig) => c.limits.deactivations, 5000],
     ['MAX_DELETIONS_PER_NIGHT', '0', (c: KeyEnforcementConfig) => c.limits.deletions, 0],
     ['MAX_DELETIONS_PER_NIGHT', '5000', (c: KeyEnforcementConfig) => c.limits.deletions, 5000],
-    [
-      'KEY_HYGIENE_NOW',
-      '2026-12-24',
-      (c: KeyEnforcementConfig) => c.now,
-      new Date('2026-12-24T00:00:00.000Z'),
-    ],
-    [
-      'KEY_HYGIENE_NOW',
-      '2026-12-24T03:00:00Z',
-      (c: KeyEnforcementConfig) => c.now,
-      new Date('2026-12-24T03:00:00.000Z'),
-    ],
-    [
-      'KEY_HYGIENE_NOW',
-      '2026-12-24T03:00:00.250+02:00',
-      (c: KeyEnforcementConfig) => c.now,
-      new Date('2026-12-24T01:00:00.250Z'),
-    ],
-    [
-      'KEY_HYGIENE_NOW',
-      '2028-02-29',
-      (c: KeyEnforcementConfig) => c.now,
-      new Date('2028-02-29T00:00:00.000Z'),
-    ],
     ['EVENT_BUS_NAME', 'key-hygiene-audit', (c: KeyEnforcementConfig) => c.eventBusName, 'key-hygiene-audit'],
   ])('reads %s=%j', (variable, value, read, expected) => {
     expect(read(loadKeyEnforcementConfig({ [variable]: value }))).toEqual(expected);
+  });
+
+  it.each([
+    ['2026-12-24', new Date('2026-12-24T00:00:00.000Z')],
+    ['2026-12-24T03:00:00Z', new Date('2026-12-24T03:00:00.000Z')],
+    ['2026-12-24T03:00:00.250+02:00', new Date('2026-12-24T01:00:00.250Z')],
+    ['2028-02-29', new Date('2028-02-29T00:00:00.000Z')],
+  ])('reads KEY_HYGIENE_NOW=%j in a dry run', (value, expected) => {
+    expect(loadKeyEnforcementConfig({ KEY_HYGIENE_NOW: value, DRY_RUN: 'true' }).now).toEqual(expected);
+  });
+
+  it.each([
+    ['unset', {}],
+    ['false', { DRY_RUN: 'false' }],
+    ['empty', { DRY_RUN: '' }],
+  ])(
+    'refuses KEY_HYGIENE_NOW when DRY_RUN is %s, naming the variable: it would steer real changes',
+    (_case, dryRun) => {
+      const error = configErrorFrom(() =>
+        loadKeyEnforcementConfig({ KEY_HYGIENE_NOW: '2026-12-24T03:00:00Z', ...dryRun }),
+      );
+
+      expect(error.name).toBe('ConfigError');
+      expect(error.message).toContain(
+        'KEY_HYGIENE_NOW (2026-12-24T03:00:00.000Z) is allowed only with DRY_RUN=true',
+      );
+    },
+  );
+
+  it('reads an empty KEY_HYGIENE_NOW as unset, in a run that changes keys', () => {
+    expect(loadKeyEnforcementConfig({ KEY_HYGIENE_NOW: '' }).now).toBeUndefined();
   });
 
   it('reads every variable together', () => {
@@ -411,8 +418,9 @@ describe('loadOnboardingConfig', () => {
   const DEFAULTS: OnboardingConfig = {
     selfServicePolicyArn: SELF_SERVICE,
     permissionsBoundaryArn: undefined,
-    userPath: '/',
-    allowedGroups: undefined,
+    userPath: '/key-hygiene/',
+    allowedGroups: [],
+    allowedTagKeys: [],
     exemptTag: 'key-hygiene:exempt',
     eventBusName: 'default',
   };
@@ -431,10 +439,12 @@ describe('loadOnboardingConfig', () => {
       { permissionsBoundaryArn: 'arn:aws-us-gov:iam::aws:policy/PowerUserAccess' },
     ],
     [{ USER_PATH: '/people/engineering/' }, { userPath: '/people/engineering/' }],
-    [{ USER_PATH: '' }, { userPath: '/' }],
+    [{ USER_PATH: '' }, { userPath: '/key-hygiene/' }],
     [{ ALLOWED_GROUPS: 'developers' }, { allowedGroups: ['developers'] }],
     [{ ALLOWED_GROUPS: ' developers , analysts,,' }, { allowedGroups: ['developers', 'analysts'] }],
-    [{ ALLOWED_GROUPS: ' , ' }, { allowedGroups: undefined }],
+    [{ ALLOWED_GROUPS: ' , ' }, { allowedGroups: [] }],
+    [{ ALLOWED_TAG_KEYS: 'team, cost center,,' }, { allowedTagKeys: ['team', 'cost center'] }],
+    [{ ALLOWED_TAG_KEYS: 'Kostenstelle:Süd' }, { allowedTagKeys: ['Kostenstelle:Süd'] }],
     [{ EXEMPT_TAG: 'no-rotation' }, { exemptTag: 'no-rotation' }],
     [{ EVENT_BUS_NAME: 'security-audit' }, { eventBusName: 'security-audit' }],
   ])('reads %j', (environment, expected) => {
@@ -464,6 +474,12 @@ describe('loadOnboardingConfig', () => {
     ['USER_PATH', 'people/'],
     ['USER_PATH', '/people with spaces/'],
     ['USER_PATH', `/${'p'.repeat(511)}/`],
+    ['USER_PATH', '/'],
+    ['ALLOWED_TAG_KEYS', 'team,cost*center'],
+    ['ALLOWED_TAG_KEYS', 'team,aws:cloudformation:stack-name'],
+    ['ALLOWED_TAG_KEYS', 'key-hygiene:exempt'],
+    ['ALLOWED_TAG_KEYS', 'Key-Hygiene:deactivated:AKIA'],
+    ['ALLOWED_TAG_KEYS', 'k'.repeat(129)],
     ['ALLOWED_GROUPS', 'dev ops'],
     ['ALLOWED_GROUPS', 'developers,ad*mins'],
     ['EXEMPT_TAG', 'exempt#'],

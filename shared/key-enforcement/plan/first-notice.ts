@@ -107,6 +107,7 @@ function recordToldDate(changes: KeyRecordChange[], userName: string, accessKeyI
       userName,
       set: { [deactivateOnTag(accessKeyId)]: date.toISOString() },
       remove: [],
+      startGracePeriod: [],
       reason,
     });
     return;

@@ -1,10 +1,14 @@
-import type { CredentialReportRow } from '../../credential-report/index.ts';
-import { addDays, DAY_MS, isoDay, wholeDaysBetween } from '../../kernel/index.ts';
+import {
+  type CredentialReportRow,
+  slotHoldsKey,
+  type UnreadableReportRow,
+} from '../../credential-report/index.ts';
+import { addDays, daysUntil, isoDay, wholeDaysBetween } from '../../kernel/index.ts';
 import {
   type InactiveRecord,
-  inactiveSinceTag,
   readInactiveRecords,
   staleRecordTags,
+  unconfirmedDeactivations,
 } from '../key-records.ts';
 import type {
   DeactivationRule,
@@ -26,10 +30,14 @@ import {
   ownersTold,
 } from './first-notice.ts';
 import { scheduleNights } from './night-schedule.ts';
+import { judgeReactivatedKey, reactivationFinding } from './reactivated-key.ts';
+import { unreadableRowFinding } from './report-findings.ts';
 
 export interface PlanInput {
   /** The credential report's rows: the root row yields findings; users are judged from `users`. */
   rows: CredentialReportRow[];
+  /** The report's rows set aside as unreadable: each is a finding. */
+  unreadableRows?: UnreadableReportRow[];
   /** Live facts for the users the report flagged (see `selectUsersForReview`). */
   users: UserKeyFacts[];
   settings: KeyPolicySettings;
@@ -44,10 +52,20 @@ export interface PlanInput {
  * Pure: no AWS calls, no clock but `now`. A user's two keys are judged separately; the other key of a
  * two-key user is never touched because of its sibling.
  */
-export function planKeyActions({ rows, users, settings, limits, now }: PlanInput): KeyPlan {
+export function planKeyActions({
+  rows,
+  unreadableRows = [],
+  users,
+  settings,
+  limits,
+  now,
+}: PlanInput): KeyPlan {
   const judged: KeyDecision[] = [];
   const recordChanges: KeyRecordChange[] = [];
-  const findings: Finding[] = rows.filter((row) => row.isRoot).flatMap(rootFindings);
+  const findings: Finding[] = [
+    ...rows.filter((row) => row.isRoot).flatMap(rootFindings),
+    ...unreadableRows.map(unreadableRowFinding),
+  ];
 
   for (const user of users) {
     const exemption = exemptionFor(user.tags, settings.exemptTag, now);
@@ -55,19 +73,25 @@ export function planKeyActions({ rows, users, settings, limits, now }: PlanInput
     const toldOf = ownersTold(user.tags);
     const keys = [...user.liveKeys].sort((a, b) => a.createDate.getTime() - b.createDate.getTime());
     for (const key of keys) {
+      const record = records.get(key.accessKeyId);
+      const reactivated = key.status === 'Active' && record?.source === 'deactivated' && record.confirmed;
       const base =
-        key.status === 'Active'
-          ? judgeActiveKey(key, lastUseOf(user, key), toldOf(key.accessKeyId), settings, now)
-          : judgeInactiveKey(key, records.get(key.accessKeyId), settings, now);
-      judged.push(applyExemption(base, exemption));
+        key.status === 'Inactive'
+          ? judgeInactiveKey(key, record, settings, now)
+          : reactivated
+            ? judgeReactivatedKey(key, record, settings, now)
+            : judgeActiveKey(key, lastUseOf(user, key), toldOf(key.accessKeyId), settings, now);
+      const decision = applyExemption(base, exemption);
+      judged.push(decision);
+      if (reactivated) findings.push(reactivationFinding(decision));
     }
     if (
       exemption.kind === 'invalid' &&
-      judged.some((d) => d.userName === user.userName && d.decision === 'skip')
+      judged.some((d) => d.userName === user.userName && d.decision === 'hold')
     ) {
       findings.push({ severity: 'warning', subject: user.userName, message: describeExemption(exemption) });
     }
-    const change = recordChangeFor(user, keys, records, now, settings);
+    const change = recordChangeFor(user, keys, records, settings);
     if (change !== undefined) recordChanges.push(change);
   }
   const schedule = scheduleNights(judged, limits, now, settings.firstNoticeDays);
@@ -116,7 +140,7 @@ function judgeActiveKey(
   if (now.getTime() > deadline.getTime()) {
     return { ...common, decision: 'deactivate', reason: `active key ${why}: deactivate` };
   }
-  const daysLeft = Math.ceil((deadline.getTime() - now.getTime()) / DAY_MS);
+  const daysLeft = daysUntil(deadline, now);
   if (daysLeft <= settings.warningDays) {
     const when = daysFrom(now, deadline);
     const unless = rule === 'unused' ? ' unless it is used before then' : '';
@@ -182,7 +206,7 @@ function applyExemption(decision: KeyDecision, exemption: Exemption): KeyDecisio
     case 'none':
       return decision;
     case 'expired':
-      return { ...decision, reason: `${decision.reason} (${describeExemption(exemption)})` };
+      return { ...decision, reason: `${decision.reason}; ${describeExemption(exemption)}` };
     case 'indefinite':
     case 'until':
       return {
@@ -194,8 +218,8 @@ function applyExemption(decision: KeyDecision, exemption: Exemption): KeyDecisio
     case 'invalid':
       return {
         ...decision,
-        decision: 'skip',
-        reason: `held until the tag is fixed: ${describeExemption(exemption)}; otherwise would ${decision.decision}: ${decision.reason}`,
+        decision: 'hold',
+        reason: `held for review until the tag is fixed: ${describeExemption(exemption)}; otherwise would ${decision.decision}: ${decision.reason}`,
       };
   }
 }
@@ -204,24 +228,23 @@ function recordChangeFor(
   user: UserKeyFacts,
   keys: LiveAccessKey[],
   records: Map<string, InactiveRecord>,
-  now: Date,
   settings: KeyPolicySettings,
 ): KeyRecordChange | undefined {
-  const set: Record<string, string> = {};
-  for (const key of keys) {
-    if (key.status === 'Inactive' && !records.has(key.accessKeyId)) {
-      set[inactiveSinceTag(key.accessKeyId)] = now.toISOString();
-    }
-  }
+  const startGracePeriod = keys
+    .filter((key) => key.status === 'Inactive' && !records.has(key.accessKeyId))
+    .map((key) => key.accessKeyId);
   const remove = staleRecordTags(user.tags, keys);
-  if (Object.keys(set).length === 0 && remove.length === 0) return undefined;
+  const confirm = unconfirmedDeactivations(user.tags, keys);
+  const confirmed = Object.keys(confirm).length;
+  if (startGracePeriod.length === 0 && remove.length === 0 && confirmed === 0) return undefined;
   const reasons = [
-    Object.keys(set).length > 0
-      ? `start the ${settings.inactiveGraceDays}-day grace period of ${Object.keys(set).length} key(s) found inactive`
+    startGracePeriod.length > 0
+      ? `start the ${settings.inactiveGraceDays}-day grace period of ${startGracePeriod.length} key(s) found inactive`
       : '',
     remove.length > 0 ? `forget ${remove.length} record(s) of keys deleted or active again` : '',
+    confirmed > 0 ? `confirm ${confirmed} deactivation record(s) of keys found inactive` : '',
   ].filter(Boolean);
-  return { userName: user.userName, set, remove, reason: reasons.join('; ') };
+  return { userName: user.userName, startGracePeriod, set: confirm, remove, reason: reasons.join('; ') };
 }
 
 function identity(key: LiveAccessKey, ageDays: number) {
@@ -235,17 +258,14 @@ function identity(key: LiveAccessKey, ageDays: number) {
 }
 
 function rootFindings(row: CredentialReportRow): Finding[] {
-  return row.accessKeys
-    .filter((slot) => slot.active === true || slot.lastRotated instanceof Date)
-    .map((slot) => {
-      const created =
-        slot.lastRotated instanceof Date ? `created ${isoDay(slot.lastRotated)}` : 'creation unknown';
-      const used =
-        slot.lastUsedDate instanceof Date ? `last used ${isoDay(slot.lastUsedDate)}` : 'never used';
-      return {
-        severity: slot.active === true ? 'critical' : 'warning',
-        subject: row.user,
-        message: `The root account has ${slot.active === true ? 'an active' : 'an inactive'} access key (slot ${slot.slot}, ${created}, ${used}). Root keys should not exist: delete it from the root user's security credentials page. key-hygiene never acts on the root account.`,
-      } satisfies Finding;
-    });
+  return row.accessKeys.filter(slotHoldsKey).map((slot) => {
+    const created =
+      slot.lastRotated instanceof Date ? `created ${isoDay(slot.lastRotated)}` : 'creation unknown';
+    const used = slot.lastUsedDate instanceof Date ? `last used ${isoDay(slot.lastUsedDate)}` : 'never used';
+    return {
+      severity: slot.active === true ? 'critical' : 'warning',
+      subject: row.user,
+      message: `The root account has ${slot.active === true ? 'an active' : 'an inactive'} access key (slot ${slot.slot}, ${created}, ${used}). Root keys should not exist: delete it from the root user's security credentials page. key-hygiene never acts on the root account.`,
+    } satisfies Finding;
+  });
 }

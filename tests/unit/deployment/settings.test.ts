@@ -50,12 +50,16 @@ const RUNTIME_VARIABLES = ['POWERTOOLS_LOG_LEVEL', 'NODE_OPTIONS'];
 const NOT_DEPLOYED: Record<string, string[]> = {
   // Local runs write mail copies there (npm start); a Lambda has no disk to keep them.
   all: ['MAIL_OUTBOX_DIR'],
-  // Retired: read only to refuse it, so a leftover setting stops the function instead of being ignored.
-  enforceKeys: ['MAX_ACTIONS_PER_RUN'],
   // It mails only the security team: owners' addresses do not concern it.
   enforcePasswordPolicy: ['EMAIL_DOMAIN', 'EMAIL_TAG'],
   // It mails only the new user, at the request's address: no digest, no guessed addresses.
   onboardUser: ['EMAIL_DOMAIN', 'SECURITY_TEAM_EMAILS'],
+  enforceKeys: [
+    // Retired: read only to refuse it, so a leftover setting stops the function instead of being ignored.
+    'MAX_ACTIONS_PER_RUN',
+    // A clock of its own would decide real deactivations and deletions: dry runs and forecasts only.
+    'KEY_HYGIENE_NOW',
+  ],
 };
 
 const params = stageParamDefaults();

@@ -111,7 +111,7 @@ describe('accessKeysInReport', () => {
         { user: 'one-key', access_key_1_active: 'true', access_key_1_last_rotated: reportTime(daysAgo(50)) },
         { user: 'console-only' },
       ]),
-    );
+    ).rows;
 
     expect(accessKeysInReport(rows)).toBe(3);
   });

@@ -114,7 +114,7 @@ describe('scheduleNights: tonight within the limit, the most overdue first', () 
     const decisions = [
       decision('w', 'warn', 3),
       decision('e', 'exempt', -30),
-      decision('s', 'skip', -30),
+      decision('s', 'hold', -30),
       decision('n', 'none', 40),
     ];
 

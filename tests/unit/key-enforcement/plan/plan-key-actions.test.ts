@@ -2,13 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { parseCredentialReport } from '../../../../shared/credential-report/parse-report.ts';
 import {
   deactivatedTag,
+  deactivatedValue,
   deactivateOnTag,
   inactiveSinceTag,
   noticeTag,
 } from '../../../../shared/key-enforcement/key-records.ts';
 import { planKeyActions } from '../../../../shared/key-enforcement/plan/plan-key-actions.ts';
 import type { KeyDecision, UserKeyFacts } from '../../../../shared/key-enforcement/types.ts';
-import { sampleReportCsv } from '../../../helpers/credential-report-csv.ts';
+import { reportCsv, sampleReportCsv } from '../../../helpers/credential-report-csv.ts';
 import {
   DEFAULT_SETTINGS,
   daysAgo,
@@ -174,7 +175,8 @@ describe('planKeyActions: inactive keys and the grace period', () => {
     expect(plan.recordChanges).toEqual([
       expect.objectContaining({
         userName: 'hank',
-        set: { [inactiveSinceTag(key.accessKeyId)]: NOW.toISOString() },
+        startGracePeriod: [key.accessKeyId],
+        set: {},
       }),
     ]);
   });
@@ -210,7 +212,7 @@ describe('planKeyActions: inactive keys and the grace period', () => {
       now: NOW,
     });
     expect(only(plan.decisions).decision).toBe('none');
-    expect(plan.recordChanges[0]?.set).toEqual({ [inactiveSinceTag(key.accessKeyId)]: NOW.toISOString() });
+    expect(plan.recordChanges[0]?.startGracePeriod).toEqual([key.accessKeyId]);
   });
 });
 
@@ -234,6 +236,7 @@ describe('planKeyActions: records of keys', () => {
       [deactivatedTag('AKIAGONE000000000000'), deactivatedTag(reactivated.accessKeyId)].sort(),
     );
     expect(plan.recordChanges[0]?.set).toEqual({});
+    expect(plan.recordChanges[0]?.startGracePeriod).toEqual([]);
   });
 
   it('plans no record change when the records are in order', () => {
@@ -241,11 +244,139 @@ describe('planKeyActions: records of keys', () => {
     const plan = planKeyActions({
       limits: NO_NIGHT_LIMITS,
       rows: [],
-      users: [userFacts('u', [key], { [deactivatedTag(key.accessKeyId)]: daysAgo(3).toISOString() })],
+      users: [
+        userFacts('u', [key], { [deactivatedTag(key.accessKeyId)]: deactivatedValue(daysAgo(3), true) }),
+      ],
       settings: DEFAULT_SETTINGS,
       now: NOW,
     });
     expect(plan.recordChanges).toEqual([]);
+  });
+
+  it('confirms an unconfirmed deactivation record of a key found inactive, keeping its date', () => {
+    const key = liveKey('u', { ageDays: 300, status: 'Inactive' });
+    const plan = planKeyActions({
+      rows: [],
+      users: [userFacts('u', [key], { [deactivatedTag(key.accessKeyId)]: daysAgo(3).toISOString() })],
+      settings: DEFAULT_SETTINGS,
+      limits: NO_NIGHT_LIMITS,
+      now: NOW,
+    });
+    expect(only(plan.decisions)).toMatchObject({ decision: 'none', inactiveSince: daysAgo(3) });
+    expect(plan.recordChanges).toEqual([
+      expect.objectContaining({
+        set: { [deactivatedTag(key.accessKeyId)]: deactivatedValue(daysAgo(3), true) },
+        remove: [],
+        startGracePeriod: [],
+      }),
+    ]);
+  });
+});
+
+// A key this service deactivated (confirmed record) and someone re-activated: the grace period counts from
+// the first deactivation and never restarts.
+describe('planKeyActions: keys re-activated after this service deactivated them', () => {
+  it.each([
+    {
+      case: 'deactivated 1 day ago, re-activated',
+      record: (id: string) => ({ [deactivatedTag(id)]: deactivatedValue(daysAgo(1), true) }),
+      decision: 'deactivate',
+      reason:
+        're-activated after key-hygiene deactivated it on 2026-11-22: deactivate again; deletion stays due 2026-12-22',
+      finding: true,
+    },
+    {
+      case: 'deactivated 29 days ago, re-activated',
+      record: (id: string) => ({ [deactivatedTag(id)]: deactivatedValue(daysAgo(29), true) }),
+      decision: 'deactivate',
+      reason:
+        're-activated after key-hygiene deactivated it on 2026-10-25: deactivate again; deletion stays due 2026-11-24',
+      finding: true,
+    },
+    {
+      case: 'deactivated 30 days ago, re-activated: its deletion date has come',
+      record: (id: string) => ({ [deactivatedTag(id)]: deactivatedValue(daysAgo(30), true) }),
+      decision: 'delete',
+      reason:
+        're-activated after key-hygiene deactivated it on 2026-10-24; its 30-day grace period ended 2026-11-23: delete',
+      finding: true,
+    },
+    {
+      // Written before a deactivation that never happened (a run killed in between): stale, not a re-activation.
+      case: 'with an unconfirmed deactivation record',
+      record: (id: string) => ({ [deactivatedTag(id)]: daysAgo(1).toISOString() }),
+      decision: 'deactivate',
+      reason: 'active key 120 days old, limit 90: deactivate',
+      finding: false,
+    },
+    {
+      // Someone else deactivated it and someone re-activated it: this service never acted on it.
+      case: 'with an inactive-since record',
+      record: (id: string) => ({ [inactiveSinceTag(id)]: daysAgo(5).toISOString() }),
+      decision: 'deactivate',
+      reason: 'active key 120 days old, limit 90: deactivate',
+      finding: false,
+    },
+  ])('decides $decision for an active key $case', ({ record, decision, reason, finding }) => {
+    const key = liveKey('mallory', { ageDays: 120 });
+    const plan = planKeyActions({
+      rows: [],
+      users: [userFacts('mallory', [key], record(key.accessKeyId))],
+      settings: DEFAULT_SETTINGS,
+      limits: NO_NIGHT_LIMITS,
+      now: NOW,
+    });
+    const result = only(plan.decisions);
+    expect(result).toMatchObject({ decision, reason, status: 'Active' });
+    expect(result.deactivationRule === 'reactivated').toBe(finding && decision === 'deactivate');
+    expect(plan.findings.map((f) => [f.severity, f.subject])).toEqual(
+      finding ? [['critical', 'mallory']] : [],
+    );
+  });
+
+  it('keeps the confirmed record and its notice record of a re-activated key, and drops an unconfirmed one', () => {
+    const reactivated = liveKey('u', { ageDays: 120 });
+    const neverDeactivated = liveKey('u', { ageDays: 100 });
+    const tags = {
+      [deactivatedTag(reactivated.accessKeyId)]: deactivatedValue(daysAgo(3), true),
+      [noticeTag(reactivated.accessKeyId)]: 'deactivated',
+      [deactivatedTag(neverDeactivated.accessKeyId)]: daysAgo(1).toISOString(),
+    };
+    const plan = planKeyActions({
+      rows: [],
+      users: [userFacts('u', [reactivated, neverDeactivated], tags)],
+      settings: DEFAULT_SETTINGS,
+      limits: NO_NIGHT_LIMITS,
+      now: NOW,
+    });
+    expect(plan.recordChanges.map((change) => change.remove)).toEqual([
+      [deactivatedTag(neverDeactivated.accessKeyId)],
+    ]);
+    expect(only(plan.decisions.filter((d) => d.accessKeyId === reactivated.accessKeyId))).toMatchObject({
+      inactiveSince: daysAgo(3),
+      inactiveSource: 'deactivated',
+      deletionDate: daysAgo(-27),
+    });
+  });
+
+  it('lets an exemption keep a re-activated key, and still reports it as a critical finding', () => {
+    const key = liveKey('u', { ageDays: 120 });
+    const plan = planKeyActions({
+      rows: [],
+      users: [
+        userFacts('u', [key], {
+          [deactivatedTag(key.accessKeyId)]: deactivatedValue(daysAgo(3), true),
+          [DEFAULT_SETTINGS.exemptTag]: 'true',
+        }),
+      ],
+      settings: DEFAULT_SETTINGS,
+      limits: NO_NIGHT_LIMITS,
+      now: NOW,
+    });
+    expect(only(plan.decisions).decision).toBe('exempt');
+    expect(plan.findings).toEqual([
+      expect.objectContaining({ severity: 'critical', message: expect.stringContaining('left as it is') }),
+    ]);
   });
 });
 
@@ -261,8 +392,8 @@ describe('planKeyActions: exemptions', () => {
     { case: 'yesterday’s date (expired)', value: '2026-11-22', decision: 'deactivate' },
     { case: 'a past timestamp', value: '2026-11-23T02:59:59Z', decision: 'deactivate' },
     { case: 'value false', value: 'false', decision: 'deactivate' },
-    { case: 'an unreadable value', value: 'next year', decision: 'skip' },
-    { case: 'an impossible date', value: '2026-02-30', decision: 'skip' },
+    { case: 'an unreadable value', value: 'next year', decision: 'hold' },
+    { case: 'an impossible date', value: '2026-02-30', decision: 'hold' },
   ])('decides $decision for an overdue key of a user exempt by $case', ({ value, decision }) => {
     const result = only(decide(userFacts('eve', [liveKey('eve', { ageDays: 300 })], { [tag]: value })));
     expect(result.decision).toBe(decision);
@@ -273,8 +404,30 @@ describe('planKeyActions: exemptions', () => {
       decide(userFacts('eve', [liveKey('eve', { ageDays: 300 })], { [tag]: '2027-01-15' })),
     );
     expect(result.reason).toBe(
-      `exempt until 2027-01-16T00:00:00.000Z (tag ${tag}); otherwise would deactivate: active key 300 days old, limit 90: deactivate`,
+      `exempt until 2027-01-15 (end of that day, UTC), tag ${tag}; otherwise would deactivate: active key 300 days old, limit 90: deactivate`,
     );
+    expect(result.exemptUntil).toEqual(new Date('2027-01-16T00:00:00Z'));
+  });
+
+  it.each([
+    { case: 'a date', value: '2027-01-15', says: 'exempt until 2027-01-15 (end of that day, UTC)' },
+    { case: 'a timestamp', value: '2027-01-15T17:30:00Z', says: 'exempt until 2027-01-15 17:30 UTC' },
+    {
+      case: 'a timestamp with seconds',
+      value: '2027-01-15T17:30:05Z',
+      says: 'exempt until 2027-01-15 17:30:05 UTC',
+    },
+    {
+      case: 'a midnight timestamp',
+      value: '2027-01-16T00:00:00Z',
+      says: 'exempt until 2027-01-15 (end of that day, UTC)',
+    },
+    { case: 'a past date', value: '2026-11-13', says: 'exemption ended 2026-11-13 (end of that day, UTC)' },
+    { case: 'a past timestamp', value: '2026-11-20T09:15:00Z', says: 'exemption ended 2026-11-20 09:15 UTC' },
+  ])('writes the end of an exemption given as $case as a date people read', ({ value, says }) => {
+    const result = only(decide(userFacts('eve', [liveKey('eve', { ageDays: 300 })], { [tag]: value })));
+    expect(result.reason).toContain(`${says}, tag ${tag}`);
+    expect(result.reason).not.toMatch(/\d{2}:\d{2}:\d{2}\.\d{3}Z/);
   });
 
   it('names the ended exemption when the rules apply again', () => {
@@ -282,7 +435,9 @@ describe('planKeyActions: exemptions', () => {
       decide(userFacts('xena', [liveKey('xena', { ageDays: 150 })], { [tag]: '2026-11-13' })),
     );
     expect(result.decision).toBe('deactivate');
-    expect(result.reason).toContain('exemption ended 2026-11-14T00:00:00.000Z');
+    expect(result.reason).toBe(
+      `active key 150 days old, limit 90: deactivate; exemption ended 2026-11-13 (end of that day, UTC), tag ${tag}`,
+    );
   });
 
   it('exempts deletions and warnings as well as deactivations', () => {
@@ -309,7 +464,7 @@ describe('planKeyActions: exemptions', () => {
       settings: DEFAULT_SETTINGS,
       now: NOW,
     });
-    expect(only(plan.decisions).reason).toContain('held until the tag is fixed');
+    expect(only(plan.decisions).reason).toContain('held for review until the tag is fixed');
     expect(plan.findings).toEqual([expect.objectContaining({ severity: 'warning', subject: 'eve' })]);
   });
 
@@ -389,7 +544,7 @@ describe('planKeyActions: the unused-key rule', () => {
 
 describe('planKeyActions: the root account', () => {
   it('never plans a decision for the root account and reports its active key as critical', () => {
-    const rows = parseCredentialReport(sampleReportCsv());
+    const rows = parseCredentialReport(sampleReportCsv()).rows;
     const plan = planKeyActions({
       rows,
       users: [],
@@ -402,6 +557,54 @@ describe('planKeyActions: the root account', () => {
       expect.objectContaining({ severity: 'critical', subject: '<root_account>' }),
     ]);
     expect(plan.findings[0]?.message).toContain('created 2021-04-02, last used 2026-10-30');
+  });
+
+  it.each([
+    {
+      case: 'an active key',
+      active: 'true',
+      rotated: '2021-04-02T10:00:00+00:00',
+      used: 'N/A',
+      severity: 'critical',
+    },
+    {
+      case: 'an inactive key with a creation date',
+      active: 'false',
+      rotated: '2021-04-02T10:00:00+00:00',
+      used: 'N/A',
+      severity: 'warning',
+    },
+    // AWS leaves last_rotated N/A for some inactive keys; a last use still shows the key is there.
+    {
+      case: 'an inactive key known only by its last use',
+      active: 'false',
+      rotated: 'N/A',
+      used: '2026-10-30T08:00:00+00:00',
+      severity: 'warning',
+    },
+    { case: 'an empty slot', active: 'false', rotated: 'N/A', used: 'N/A', severity: undefined },
+  ])('reports $case of the root account as $severity', ({ active, rotated, used, severity }) => {
+    const rows = parseCredentialReport(
+      reportCsv([
+        {
+          user: '<root_account>',
+          arn: 'arn:aws:iam::123456789012:root',
+          access_key_1_active: active,
+          access_key_1_last_rotated: rotated,
+          access_key_1_last_used_date: used,
+        },
+      ]),
+    ).rows;
+    const plan = planKeyActions({
+      rows,
+      users: [],
+      settings: DEFAULT_SETTINGS,
+      limits: NO_NIGHT_LIMITS,
+      now: NOW,
+    });
+    expect(plan.findings.map((finding) => finding.severity)).toEqual(
+      severity === undefined ? [] : [severity],
+    );
   });
 });
 
@@ -548,6 +751,7 @@ describe('planKeyActions: first notices', () => {
         userName: 'olga',
         set: { [deactivateOnTag(ID)]: '2026-11-30T00:00:00.000Z' },
         remove: [],
+        startGracePeriod: [],
         reason: 'record the deactivation date told on first notice',
       },
     ]);
@@ -567,11 +771,9 @@ describe('planKeyActions: first notices', () => {
     expect(plan.recordChanges).toEqual([
       {
         userName: 'olga',
-        set: {
-          [inactiveSinceTag(inactive.accessKeyId)]: NOW.toISOString(),
-          [deactivateOnTag(ID)]: '2026-11-30T00:00:00.000Z',
-        },
+        set: { [deactivateOnTag(ID)]: '2026-11-30T00:00:00.000Z' },
         remove: [],
+        startGracePeriod: [inactive.accessKeyId],
         reason:
           'start the 30-day grace period of 1 key(s) found inactive; record the deactivation date told on first notice',
       },
