@@ -11,7 +11,7 @@ import {
 } from '@aws-sdk/client-iam';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type Emulator, emulatorEnvironment, startEmulator } from '../../scripts/emulator/index.ts';
-import { DEMO_GROUPS, seedOnboardingAccount } from '../../scripts/onboarding-account.ts';
+import { seedOnboardingAccount } from '../../scripts/onboarding-account.ts';
 import { addDays } from '../../shared/kernel/time.ts';
 import { REPO_ROOT } from '../helpers/deployment.ts';
 import { emulatorClientConfig, iamClient } from '../helpers/emulator.ts';
@@ -51,9 +51,9 @@ function invokeLocal(fn: string, data: unknown, ...options: string[]): Promise<I
     AWS_EC2_METADATA_DISABLED: 'true',
   };
   for (const name of ['AWS_PROFILE', 'AWS_DEFAULT_PROFILE', 'AWS_SESSION_TOKEN']) delete env[name];
-  // osls resolves all of serverless.yml for any command, and allowedGroups has no default.
-  const stageParams = ['--param', `allowedGroups=${DEMO_GROUPS.join(',')}`];
-  const args = ['invoke', 'local', '-f', fn, '--data', JSON.stringify(data), ...stageParams, ...options];
+  // allowedGroups has no default: serverless.yml does not resolve without it, whichever function runs.
+  const required = ['--param', 'allowedGroups=developers'];
+  const args = ['invoke', 'local', '-f', fn, '--data', JSON.stringify(data), ...required, ...options];
   const child = spawn(join(REPO_ROOT, 'node_modules/.bin/serverless'), args, { cwd: REPO_ROOT, env });
   let stdout = '';
   let stderr = '';
