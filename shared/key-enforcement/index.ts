@@ -7,7 +7,7 @@ export {
   keyEnforcementOptions,
 } from './dependencies.ts';
 export { iamAccount } from './iam-account.ts';
-export { deactivatedTag } from './key-records.ts';
+export { deactivatedTag, deactivatedValue } from './key-records.ts';
 export { planKeyActions } from './plan/plan-key-actions.ts';
 export { selectUsersForReview } from './plan/review-selection.ts';
 export { runKeyEnforcement } from './run-key-enforcement.ts';

@@ -129,15 +129,16 @@ describe('keyEnforcementOptions', () => {
       clock: undefined,
     },
     {
-      case: 'KEY_HYGIENE_NOW',
-      env: { KEY_HYGIENE_NOW: now.toISOString() },
+      // KEY_HYGIENE_NOW steers dry runs only: the loader refuses it without DRY_RUN=true.
+      case: 'KEY_HYGIENE_NOW in a dry run',
+      env: { KEY_HYGIENE_NOW: now.toISOString(), DRY_RUN: 'true' },
       request: { dryRun: false },
-      dryRun: false,
+      dryRun: true,
       clock: now,
     },
     {
       case: 'a forecast date over KEY_HYGIENE_NOW',
-      env: { KEY_HYGIENE_NOW: now.toISOString() },
+      env: { KEY_HYGIENE_NOW: now.toISOString(), DRY_RUN: 'true' },
       request: { dryRun: true, now: at },
       dryRun: true,
       clock: at,
