@@ -12,6 +12,7 @@ import {
   deactivatedValue,
   KEY_ENFORCEMENT_DEFAULTS,
   noticeTag,
+  withKeyCreated,
 } from '../shared/key-enforcement/index.ts';
 import type { EmulatorControl } from './emulator/index.ts';
 
@@ -256,7 +257,7 @@ async function seedUser(
     });
 
     if (keySpec.warned !== undefined) {
-      const record = { [noticeTag(accessKeyId)]: keySpec.warned };
+      const record = { [noticeTag(accessKeyId)]: withKeyCreated(keySpec.warned, createDate) };
       await iam.send(new TagUserCommand({ UserName: userName, Tags: toTagList(record) }));
       Object.assign(tags, record);
     }
@@ -268,7 +269,11 @@ async function seedUser(
       if (deactivatedByServiceDaysAgo !== undefined) {
         const record = {
           // As the service writes it once IAM has deactivated the key: confirmed.
-          [deactivatedTag(accessKeyId)]: deactivatedValue(daysBefore(now, deactivatedByServiceDaysAgo), true),
+          [deactivatedTag(accessKeyId)]: deactivatedValue(
+            daysBefore(now, deactivatedByServiceDaysAgo),
+            true,
+            createDate,
+          ),
         };
         await iam.send(new TagUserCommand({ UserName: userName, Tags: toTagList(record) }));
         Object.assign(tags, record);

@@ -3,6 +3,7 @@ import {
   DeleteAccessKeyCommand,
   GetAccessKeyLastUsedCommand,
   type IAMClient,
+  paginateGetAccountAuthorizationDetails,
   paginateListAccessKeys,
   paginateListUserTags,
   TagUserCommand,
@@ -19,14 +20,28 @@ export const ACCESS_KEY_IAM_ACTIONS = [
   'iam:UpdateAccessKey',
   'iam:DeleteAccessKey',
   'iam:ListUserTags',
+  'iam:GetAccountAuthorizationDetails',
   'iam:TagUser',
   'iam:UntagUser',
 ] as const;
+
+/** Users per GetAccountAuthorizationDetails page (IAM's largest): 5 requests read the largest account. */
+export const USERS_PER_BULK_PAGE = 1000;
+
+/** The requests `userTagsInBulk` makes for an account of `users` users. */
+export function bulkTagPages(users: number): number {
+  return Math.max(1, Math.ceil(users / USERS_PER_BULK_PAGE));
+}
 
 /** The port the key-enforcement use case needs from IAM: one user's keys and tags. */
 export interface IamAccount {
   listAccessKeys(userName: string): Promise<LiveAccessKey[]>;
   listUserTags(userName: string): Promise<Record<string, string>>;
+  /**
+   * Every user's tags by user name, read in bulk (GetAccountAuthorizationDetails, users only): a user
+   * missing from the answer was not seen, a user with no tags has an empty record.
+   */
+  userTagsInBulk(): Promise<Map<string, Record<string, string>>>;
   /** When the key was last used; `undefined` when never. */
   lastUsed(accessKeyId: string): Promise<Date | undefined>;
   deactivateAccessKey(userName: string, accessKeyId: string): Promise<void>;
@@ -73,6 +88,29 @@ export function iamAccount(iam: IAMClient): IamAccount {
           }
         }
         return tags;
+      }),
+    userTagsInBulk: () =>
+      call('GetAccountAuthorizationDetails (users)', async () => {
+        const users = new Map<string, Record<string, string>>();
+        const pages = paginateGetAccountAuthorizationDetails(
+          { client: iam, pageSize: USERS_PER_BULK_PAGE },
+          { Filter: ['User'] },
+        );
+        for await (const page of pages) {
+          // IAM leaves out a user's Tags when it has none, so only the list itself proves an answer whole.
+          if (page.UserDetailList === undefined)
+            throw incompleteAnswer('GetAccountAuthorizationDetails', 'UserDetailList');
+          for (const user of page.UserDetailList) {
+            if (user.UserName === undefined)
+              throw incompleteAnswer('GetAccountAuthorizationDetails', 'UserName in a user');
+            const tags: Record<string, string> = {};
+            for (const tag of user.Tags ?? []) {
+              if (tag.Key !== undefined) tags[tag.Key] = tag.Value ?? '';
+            }
+            users.set(user.UserName, tags);
+          }
+        }
+        return users;
       }),
     lastUsed: (accessKeyId) =>
       call(`GetAccessKeyLastUsed for ${accessKeyId}`, async () => {

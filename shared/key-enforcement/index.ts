@@ -7,7 +7,13 @@ export {
   keyEnforcementOptions,
 } from './dependencies.ts';
 export { iamAccount } from './iam-account.ts';
-export { deactivatedTag, deactivatedValue, noticeTag } from './key-records.ts';
+export {
+  deactivatedTag,
+  deactivatedValue,
+  noticeTag,
+  RECORD_TAG_PREFIXES,
+  withKeyCreated,
+} from './key-records.ts';
 export { planKeyActions } from './plan/plan-key-actions.ts';
 export { selectUsersForReview } from './plan/review-selection.ts';
 export { runKeyEnforcement } from './run-key-enforcement.ts';

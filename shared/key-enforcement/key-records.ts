@@ -15,6 +15,12 @@ import { SERVICE_TAG_PREFIX } from '../kernel/index.ts';
  * again at once, the grace period keeps counting from the first deactivation) from "written, but the
  * deactivation never happened" (an unconfirmed record of an active key: stale, dropped). A run that finds
  * an unconfirmed record of an inactive key confirms it: the deactivation happened.
+ *
+ * Every record also names its key's creation time, after the payload: `warning-7 key-created=<timestamp>`.
+ * The credential report has no key ids but dates each key (`last_rotated` is the key's CreateDate), so a
+ * record joins the report's key slot of the same creation time: a night can tell from the report and the
+ * tags alone whose keys need a live look (see `selectLiveLooks`). Records written before the mark existed
+ * carry no creation time; they are read as before, and their user is looked at live.
  */
 const DEACTIVATED = `${SERVICE_TAG_PREFIX}deactivated:`;
 const INACTIVE_SINCE = `${SERVICE_TAG_PREFIX}inactive-since:`;
@@ -44,6 +50,51 @@ export interface InactiveRecord {
 }
 
 const CONFIRMED = ' confirmed';
+const KEY_CREATED = ' key-created=';
+
+/** A record's value with its key's creation time: `<payload> key-created=<timestamp>`. */
+export function withKeyCreated(payload: string, keyCreated: Date): string {
+  return `${payload}${KEY_CREATED}${keyCreated.toISOString()}`;
+}
+
+/** A record's value split into what it records and the creation time of its key (absent in old records). */
+export function splitRecordValue(value: string): { payload: string; keyCreated?: Date } {
+  const at = value.lastIndexOf(KEY_CREATED);
+  if (at < 0) return { payload: value };
+  const keyCreated = new Date(value.slice(at + KEY_CREATED.length));
+  return Number.isNaN(keyCreated.getTime())
+    ? { payload: value.slice(0, at) }
+    : { payload: value.slice(0, at), keyCreated };
+}
+
+/** The record tag prefixes, for whoever must find every record (the emulator's clock shift, tests). */
+export const RECORD_TAG_PREFIXES = [DEACTIVATED, INACTIVE_SINCE, NOTIFIED, DEACTIVATE_ON] as const;
+
+/** The key id a record tag is about, or `undefined` for a tag that is no record. */
+export function recordKeyId(tagKey: string): string | undefined {
+  for (const prefix of RECORD_TAG_PREFIXES) {
+    if (tagKey.startsWith(prefix)) return tagKey.slice(prefix.length);
+  }
+  return undefined;
+}
+
+/**
+ * What the records say of each key's creation time, by key id: the time, or `unknown` when one of the
+ * key's records carries none (written before records named it). A user with an `unknown` key cannot be
+ * joined to the report from tags alone.
+ */
+export function recordedKeyCreation(tags: Record<string, string>): Map<string, Date | 'unknown'> {
+  const created = new Map<string, Date | 'unknown'>();
+  for (const [tagKey, value] of Object.entries(tags)) {
+    const accessKeyId = recordKeyId(tagKey);
+    if (accessKeyId === undefined || accessKeyId === '') continue;
+    const { keyCreated } = splitRecordValue(value);
+    const known = created.get(accessKeyId);
+    if (keyCreated === undefined) created.set(accessKeyId, 'unknown');
+    else if (known === undefined) created.set(accessKeyId, keyCreated);
+  }
+  return created;
+}
 
 export function deactivatedTag(accessKeyId: string): string {
   return `${DEACTIVATED}${accessKeyId}`;
@@ -53,9 +104,12 @@ export function inactiveSinceTag(accessKeyId: string): string {
   return `${INACTIVE_SINCE}${accessKeyId}`;
 }
 
-/** Value of a deactivation record: the time of the deactivation, and whether IAM has confirmed it. */
-export function deactivatedValue(since: Date, confirmed: boolean): string {
-  return `${since.toISOString()}${confirmed ? CONFIRMED : ''}`;
+/**
+ * Value of a deactivation record: the time of the deactivation, whether IAM has confirmed it, and the key's
+ * creation time.
+ */
+export function deactivatedValue(since: Date, confirmed: boolean, keyCreated: Date): string {
+  return withKeyCreated(`${since.toISOString()}${confirmed ? CONFIRMED : ''}`, keyCreated);
 }
 
 /**
@@ -65,7 +119,8 @@ export function deactivatedValue(since: Date, confirmed: boolean): string {
  */
 export function readInactiveRecords(tags: Record<string, string>): Map<string, InactiveRecord> {
   const records = new Map<string, InactiveRecord>();
-  for (const [tagKey, value] of Object.entries(tags)) {
+  for (const [tagKey, recorded] of Object.entries(tags)) {
+    const value = splitRecordValue(recorded).payload;
     const source: InactiveSource | undefined = tagKey.startsWith(DEACTIVATED)
       ? 'deactivated'
       : tagKey.startsWith(INACTIVE_SINCE)
@@ -97,16 +152,17 @@ export type LastNotice =
   | { kind: 'deactivated' }
   | { kind: 'reactivated' };
 
-/** Tag value of a notice record. */
-export function noticeValue(notice: LastNotice): string {
-  return notice.kind === 'warning' ? `warning-${notice.stage}` : notice.kind;
+/** Tag value of a notice record about the key created at `keyCreated`. */
+export function noticeValue(notice: LastNotice, keyCreated: Date): string {
+  return withKeyCreated(notice.kind === 'warning' ? `warning-${notice.stage}` : notice.kind, keyCreated);
 }
 
 /** The notice records among a user's tags, by key id; unreadable values are ignored (the notice is re-sent). */
 export function readNoticeRecords(tags: Record<string, string>): Map<string, LastNotice> {
   const notices = new Map<string, LastNotice>();
-  for (const [tagKey, value] of Object.entries(tags)) {
+  for (const [tagKey, recorded] of Object.entries(tags)) {
     if (!tagKey.startsWith(NOTIFIED)) continue;
+    const value = splitRecordValue(recorded).payload;
     const accessKeyId = tagKey.slice(NOTIFIED.length);
     const warning = /^warning-(\d+)$/.exec(value);
     if (warning) notices.set(accessKeyId, { kind: 'warning', stage: Number(warning[1]) });
@@ -119,6 +175,11 @@ export function deactivateOnTag(accessKeyId: string): string {
   return `${DEACTIVATE_ON}${accessKeyId}`;
 }
 
+/** Value of a told deactivation date (first notice) about the key created at `keyCreated`. */
+export function deactivateOnValue(date: Date, keyCreated: Date): string {
+  return withKeyCreated(date.toISOString(), keyCreated);
+}
+
 /**
  * The deactivation dates owners were told on first notice, by key id. A value that is not a timestamp is
  * ignored: the key then gets a first notice again, which tells a date later, never earlier.
@@ -127,7 +188,7 @@ export function readToldDates(tags: Record<string, string>): Map<string, Date> {
   const told = new Map<string, Date>();
   for (const [tagKey, value] of Object.entries(tags)) {
     if (!tagKey.startsWith(DEACTIVATE_ON)) continue;
-    const date = new Date(value);
+    const date = new Date(splitRecordValue(value).payload);
     if (!Number.isNaN(date.getTime())) told.set(tagKey.slice(DEACTIVATE_ON.length), date);
   }
   return told;
@@ -159,7 +220,8 @@ export function staleRecordTags(
   const records = readInactiveRecords(tags);
   const reactivated = (accessKeyId: string) =>
     status.get(accessKeyId) === 'Active' && records.get(accessKeyId)?.confirmed === true;
-  return Object.entries(tags).flatMap(([tagKey, value]) => {
+  return Object.entries(tags).flatMap(([tagKey, recorded]) => {
+    const value = splitRecordValue(recorded).payload;
     if (tagKey.startsWith(DEACTIVATED)) {
       const accessKeyId = tagKey.slice(DEACTIVATED.length);
       return status.get(accessKeyId) === 'Inactive' || reactivated(accessKeyId) ? [] : [tagKey];
@@ -184,13 +246,16 @@ export function staleRecordTags(
  */
 export function unconfirmedDeactivations(
   tags: Record<string, string>,
-  liveKeys: { accessKeyId: string; status: 'Active' | 'Inactive' }[],
+  liveKeys: { accessKeyId: string; status: 'Active' | 'Inactive'; createDate: Date }[],
 ): Record<string, string> {
-  const inactive = new Set(liveKeys.filter((key) => key.status === 'Inactive').map((key) => key.accessKeyId));
+  const inactive = new Map(
+    liveKeys.filter((key) => key.status === 'Inactive').map((key) => [key.accessKeyId, key.createDate]),
+  );
   const confirm: Record<string, string> = {};
   for (const record of readInactiveRecords(tags).values()) {
-    if (record.source === 'deactivated' && !record.confirmed && inactive.has(record.accessKeyId))
-      confirm[record.tagKey] = deactivatedValue(record.since, true);
+    const keyCreated = inactive.get(record.accessKeyId);
+    if (record.source === 'deactivated' && !record.confirmed && keyCreated !== undefined)
+      confirm[record.tagKey] = deactivatedValue(record.since, true, keyCreated);
   }
   return confirm;
 }

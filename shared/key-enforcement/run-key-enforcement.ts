@@ -4,8 +4,9 @@ import type { CredentialReport } from '../credential-report/index.ts';
 import { describeError, IamEntityNotFoundError } from '../kernel/index.ts';
 import type { Mailer } from '../mail/index.ts';
 import { enforcePlan } from './enforcer/enforce-plan.ts';
-import type { IamAccount } from './iam-account.ts';
+import { bulkTagPages, type IamAccount } from './iam-account.ts';
 import { type NotificationSettings, notifyRun } from './notify/notify-run.ts';
+import { type LiveLookSelection, selectLiveLooks } from './plan/live-looks.ts';
 import { accessKeysInReport, checkNight } from './plan/night-guard.ts';
 import { planKeyActions } from './plan/plan-key-actions.ts';
 import { usersOfUnreadableRows } from './plan/report-findings.ts';
@@ -56,28 +57,45 @@ export async function runKeyEnforcement(
   options: KeyEnforcementOptions,
 ): Promise<KeyEnforcementSummary> {
   const report = await deps.fetchReport();
-  const flagged = [
+  const candidates = [
     ...new Set([
       ...selectUsersForReview(report.rows, options.settings, options.now),
       ...usersOfUnreadableRows(report.unreadableRows),
     ]),
   ];
+  const usersInAccount = report.rows.length + report.unreadableRows.length;
+  const tagRead = await readCandidateTags(candidates, usersInAccount, deps);
+  const unread = new Set(tagRead.failures.map((failure) => failure.userName));
+  const selection = selectLiveLooks({
+    rows: report.rows,
+    candidates: candidates.filter((userName) => !unread.has(userName)),
+    tags: tagRead.tags,
+    settings: options.settings,
+    now: options.now,
+  });
   deps.log.info('Credential report read', {
     generatedAt: report.generatedAt.toISOString(),
     users: report.rows.length,
     unreadableRows: report.unreadableRows.length,
-    flagged: flagged.length,
+    flagged: candidates.length,
+    tagsRead: tagRead.how,
+    lookedAtLive: selection.live.length,
+    fromRecords: selection.fromRecords.length,
   });
 
-  const { users, failures } = await loadUserFacts(flagged, deps, options.settings.unusedDays > 0);
+  const loaded = await loadUserFacts(selection.live, deps, options.settings.unusedDays > 0);
+  const failures = [...tagRead.failures, ...loaded.failures];
   const plan = planKeyActions({
     rows: report.rows,
     unreadableRows: report.unreadableRows,
-    users,
+    users: loaded.users,
+    usersFromRecords: selection.fromRecords,
+    upcoming: selection.upcoming,
     settings: options.settings,
     limits: options.limits,
     now: options.now,
   });
+  const users = [...loaded.users, ...selection.fromRecords];
   const guard = checkNight(plan.decisions, accessKeysInReport(report.rows), options.limits);
   if (guard.tripped) {
     deps.log.warn('Guard tripped: tonight looks wrong rather than busy; acting on none', { ...guard });
@@ -101,12 +119,19 @@ export async function runKeyEnforcement(
     reportGeneratedAt: report.generatedAt,
     usersInReport: report.rows.length + report.unreadableRows.length,
     usersReviewed: users.length,
+    review: {
+      lookedAtLive: loaded.users.length,
+      fromRecords: selection.fromRecords.length,
+      tagsRead: tagRead.how,
+      exemptNotLookedAt: selection.exemptUsers,
+    },
     loadFailures: failures,
   });
   if (deps.mailer.disabledReason !== undefined)
     deps.log.warn('Mail is off', { reason: deps.mailer.disabledReason });
   const notifications = await notifyRun(
     {
+      usersInAccount,
       plan,
       result,
       users,
@@ -124,17 +149,66 @@ export async function runKeyEnforcement(
   return { ...summary, notifications, audit };
 }
 
+/**
+ * The candidates' tags, the cheaper way: in bulk (GetAccountAuthorizationDetails, a request per 1,000
+ * users) when there are more candidates than that takes requests, else one ListUserTags each. A bulk read
+ * that fails is reported and the candidates' tags are then read with their keys, user by user.
+ */
+async function readCandidateTags(
+  candidates: string[],
+  usersInAccount: number,
+  deps: KeyEnforcementDependencies,
+): Promise<{ tags: Map<string, Record<string, string>>; how: TagRead; failures: RunFailure[] }> {
+  const tags = new Map<string, Record<string, string>>();
+  if (candidates.length === 0) return { tags, how: 'none', failures: [] };
+  if (candidates.length > bulkTagPages(usersInAccount)) {
+    try {
+      const all = await deps.account.userTagsInBulk();
+      for (const userName of candidates) {
+        const userTags = all.get(userName);
+        if (userTags !== undefined) tags.set(userName, userTags);
+      }
+      return { tags, how: 'in bulk', failures: [] };
+    } catch (error: unknown) {
+      deps.log.warn('Tags could not be read in bulk; reading them user by user', {
+        error: describeError(error),
+      });
+      const failure = {
+        step: 'read tags in bulk (users read one by one instead)',
+        error: describeError(error),
+      };
+      return { tags, how: 'user by user', failures: [failure] };
+    }
+  }
+  const failures: RunFailure[] = [];
+  for (const userName of candidates) {
+    try {
+      tags.set(userName, await deps.account.listUserTags(userName));
+    } catch (error: unknown) {
+      // Deleted since the report was generated: nothing left to judge.
+      if (error instanceof IamEntityNotFoundError) continue;
+      failures.push({ userName, step: 'load keys and tags', error: describeError(error) });
+    }
+  }
+  // A user whose tags could not be read is a failure, and left out tonight: judged without them, an
+  // exemption would be lost.
+  return { tags, how: 'user by user', failures };
+}
+
+/** How tonight's candidates' tags were read. */
+export type TagRead = 'none' | 'in bulk' | 'user by user';
+
 async function loadUserFacts(
-  userNames: string[],
+  looks: LiveLookSelection['live'],
   deps: KeyEnforcementDependencies,
   withLastUse: boolean,
 ): Promise<{ users: UserKeyFacts[]; failures: RunFailure[] }> {
   const users: UserKeyFacts[] = [];
   const failures: RunFailure[] = [];
-  for (const userName of userNames) {
+  for (const { userName, tags: known } of looks) {
     try {
       const liveKeys = await deps.account.listAccessKeys(userName);
-      const tags = await deps.account.listUserTags(userName);
+      const tags = known ?? (await deps.account.listUserTags(userName));
       const facts: UserKeyFacts = { userName, liveKeys, tags };
       if (withLastUse) {
         const active = liveKeys.filter((key) => key.status === 'Active');

@@ -7,6 +7,7 @@ import type {
   KeyPlan,
   KeySummaryRow,
   NightBudget,
+  ReviewSummary,
   RunFailure,
   RunSummary,
 } from './types.ts';
@@ -30,6 +31,7 @@ export interface SummaryInput {
   reportGeneratedAt: Date;
   usersInReport: number;
   usersReviewed: number;
+  review?: ReviewSummary;
   loadFailures: RunFailure[];
 }
 
@@ -88,6 +90,7 @@ export function summarizeRun(input: SummaryInput): RunSummary {
     reportGeneratedAt: input.reportGeneratedAt.toISOString(),
     usersInReport: input.usersInReport,
     usersReviewed: input.usersReviewed,
+    ...(input.review === undefined ? {} : { review: input.review }),
     guard: input.guard,
     budget: plan.budget,
     decisions,

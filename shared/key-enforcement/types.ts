@@ -76,7 +76,7 @@ export interface KeyRecordChange {
    * Keys first seen inactive: their grace period starts now. The enforcer writes their `inactive-since`
    * records with the real time of the write, never the decision clock.
    */
-  startGracePeriod: string[];
+  startGracePeriod: { accessKeyId: string; createDate: Date }[];
   /** Tags to set with a value known when planning. */
   set: Record<string, string>;
   /** Tag keys to remove: records of keys that no longer exist or are active again. */
@@ -260,6 +260,18 @@ export interface KeyCounts {
   failures: number;
 }
 
+/** How a night chose the users it planned, and what that cost in reads. */
+export interface ReviewSummary {
+  /** Users whose keys were listed live to plan (ListAccessKeys). */
+  lookedAtLive: number;
+  /** Users with only changes due, planned from the report and their records (re-checked before each change). */
+  fromRecords: number;
+  /** How the flagged users' tags were read: `in bulk` (GetAccountAuthorizationDetails), `user by user`, or not at all. */
+  tagsRead: 'none' | 'in bulk' | 'user by user';
+  /** Users not looked at whose keys would be due but for their exemption. */
+  exemptNotLookedAt: string[];
+}
+
 /** What a run did and why, before anyone is told: what the digest and the summary table report. */
 export interface RunSummary {
   dryRun: boolean;
@@ -267,7 +279,10 @@ export interface RunSummary {
   decidedAt: string;
   reportGeneratedAt: string;
   usersInReport: number;
+  /** Users planned tonight: looked at live, or judged from the report and their records. */
   usersReviewed: number;
+  /** How tonight chose whom to look at (absent in summaries of older runs). */
+  review?: ReviewSummary;
   guard: Guard;
   /** Tonight's deactivations and deletions against their per-night limits, and the backlog's forecast. */
   budget: NightBudget;

@@ -189,7 +189,7 @@ describe('a two-key user with two changes due', () => {
         Tags: [
           {
             Key: deactivatedTag(fresh.accessKeyId),
-            Value: deactivatedValue(new Date(Date.now() - 40 * DAY_MS), true),
+            Value: deactivatedValue(new Date(Date.now() - 40 * DAY_MS), true, fresh.createDate),
           },
         ],
       }),

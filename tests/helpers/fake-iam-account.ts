@@ -52,7 +52,7 @@ export class FakeIamAccount implements IamAccount {
 
   /** Calls that change the account. */
   writes(): { method: Method; target: string }[] {
-    const reads: Method[] = ['listAccessKeys', 'listUserTags', 'lastUsed'];
+    const reads: Method[] = ['listAccessKeys', 'listUserTags', 'userTagsInBulk', 'lastUsed'];
     return this.calls.filter((call) => !reads.includes(call.method));
   }
 
@@ -65,6 +65,11 @@ export class FakeIamAccount implements IamAccount {
     this.enter('listUserTags', userName);
     this.user(userName);
     return { ...this.tagsOf(userName) };
+  }
+
+  async userTagsInBulk(): Promise<Map<string, Record<string, string>>> {
+    this.enter('userTagsInBulk', '*');
+    return new Map([...this.tags].map(([userName, tags]) => [userName, { ...tags }]));
   }
 
   async lastUsed(accessKeyId: string): Promise<Date | undefined> {

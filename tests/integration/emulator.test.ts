@@ -462,7 +462,7 @@ describe('seedDemoAccount', () => {
       const [key] = user.keys;
       expect(key?.status).toBe('Inactive');
       expect(user.tags[deactivatedTag(key?.accessKeyId ?? '')]).toBe(
-        deactivatedValue(daysBefore(days), true),
+        deactivatedValue(daysBefore(days), true, key?.createDate ?? new Date()),
       );
     }
     expect(users.consoleOnly).toMatchObject({ keys: [], hasPassword: true });

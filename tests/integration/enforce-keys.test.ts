@@ -7,6 +7,7 @@ import {
   deactivatedTag,
   deactivatedValue,
   inactiveSinceTag,
+  splitRecordValue,
 } from '../../shared/key-enforcement/key-records.ts';
 import { snapshotAccount } from '../helpers/account-snapshot.ts';
 import { captureAuditEvents } from '../helpers/audit-capture.ts';
@@ -214,8 +215,9 @@ describe('enforceKeys against the emulated account', () => {
     ];
     // The record carries the real time of the deactivation, confirmed; moved back 31 days, as if 31 nights
     // had passed.
-    expect(record).toMatch(/ confirmed$/);
-    const deactivatedAt = new Date((record ?? '').replace(/ confirmed$/, ''));
+    const payload = splitRecordValue(record ?? '').payload;
+    expect(payload).toMatch(/ confirmed$/);
+    const deactivatedAt = new Date(payload.replace(/ confirmed$/, ''));
     expect(deactivatedAt.getTime()).toBeGreaterThanOrEqual(started.getTime());
     await iamClient().send(
       new TagUserCommand({
@@ -223,7 +225,11 @@ describe('enforceKeys against the emulated account', () => {
         Tags: [
           {
             Key: deactivatedTag(keyOf(demo, 'overdue')),
-            Value: deactivatedValue(addDays(deactivatedAt, -31), true),
+            Value: deactivatedValue(
+              addDays(deactivatedAt, -31),
+              true,
+              demo.users.overdue.keys[0]?.createDate ?? new Date(),
+            ),
           },
         ],
       }),

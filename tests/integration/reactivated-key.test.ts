@@ -4,7 +4,12 @@ import { describe, expect, it } from 'vitest';
 import { seedDemoAccount } from '../../scripts/demo-account.ts';
 import type { SentEmail } from '../../scripts/emulator/index.ts';
 import { addDays } from '../../shared/kernel/time.ts';
-import { deactivatedTag, deactivatedValue, noticeTag } from '../../shared/key-enforcement/key-records.ts';
+import {
+  deactivatedTag,
+  deactivatedValue,
+  noticeTag,
+  splitRecordValue,
+} from '../../shared/key-enforcement/key-records.ts';
 import { snapshotAccount } from '../helpers/account-snapshot.ts';
 import { captureAuditEvents } from '../helpers/audit-capture.ts';
 import { captureEmbeddedMetrics } from '../helpers/embedded-metrics.ts';
@@ -43,6 +48,7 @@ describe('a key re-activated by its owner after enforceKeys deactivated it', () 
     const demo = await seedDemoAccount(iamClient(), control, new Date());
     const { userName } = demo.users.overdue;
     const accessKeyId = demo.users.overdue.keys[0]?.accessKeyId ?? '';
+    const createDate = demo.users.overdue.keys[0]?.createDate ?? new Date();
     const owner = `${userName}@example.com`;
     const reactivate = () =>
       iamClient().send(
@@ -57,7 +63,7 @@ describe('a key re-activated by its owner after enforceKeys deactivated it', () 
     await (await loadEnforceKeysHandler(SETTINGS))({});
     const firstRecord = (await tagsNow())[deactivatedTag(accessKeyId)] ?? '';
     expect(firstRecord).toMatch(/^\d{4}-\d{2}-\d{2}T[\d:.]+Z confirmed$/);
-    const firstDeactivation = new Date(firstRecord.replace(' confirmed', ''));
+    const firstDeactivation = new Date(splitRecordValue(firstRecord).payload.replace(' confirmed', ''));
 
     // Morning: the owner re-activates it. Night 2: deactivated again at once, the record unchanged.
     await reactivate();
@@ -103,7 +109,7 @@ describe('a key re-activated by its owner after enforceKeys deactivated it', () 
         Tags: [
           {
             Key: deactivatedTag(accessKeyId),
-            Value: deactivatedValue(addDays(firstDeactivation, -30), true),
+            Value: deactivatedValue(addDays(firstDeactivation, -30), true, createDate),
           },
         ],
       }),
@@ -122,12 +128,16 @@ describe('a key re-activated by its owner after enforceKeys deactivated it', () 
     const demo = await seedDemoAccount(iamClient(), control, new Date());
     const { userName } = demo.users.overdue;
     const accessKeyId = demo.users.overdue.keys[0]?.accessKeyId ?? '';
+    const createDate = demo.users.overdue.keys[0]?.createDate ?? new Date();
     // What a run killed between writing the record and deactivating leaves: an active key, unconfirmed record.
     await iamClient().send(
       new TagUserCommand({
         UserName: userName,
         Tags: [
-          { Key: deactivatedTag(accessKeyId), Value: deactivatedValue(addDays(new Date(), -40), false) },
+          {
+            Key: deactivatedTag(accessKeyId),
+            Value: deactivatedValue(addDays(new Date(), -40), false, createDate),
+          },
         ],
       }),
     );

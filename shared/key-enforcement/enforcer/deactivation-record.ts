@@ -28,7 +28,7 @@ export async function recordDeactivation(
 ): Promise<DeactivationRecord> {
   try {
     await account.tagUser(decision.userName, {
-      [deactivatedTag(decision.accessKeyId)]: deactivatedValue(actedAt, false),
+      [deactivatedTag(decision.accessKeyId)]: deactivatedValue(actedAt, false, decision.createDate),
     });
     return { written: true };
   } catch (error: unknown) {
@@ -69,7 +69,7 @@ export async function confirmDeactivation(
   if (recorded?.written !== true) return recorded?.problem;
   try {
     await account.tagUser(decision.userName, {
-      [deactivatedTag(decision.accessKeyId)]: deactivatedValue(actedAt, true),
+      [deactivatedTag(decision.accessKeyId)]: deactivatedValue(actedAt, true, decision.createDate),
     });
     return undefined;
   } catch (error: unknown) {

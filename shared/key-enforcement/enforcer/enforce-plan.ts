@@ -1,6 +1,6 @@
 import { describeError, IamEntityNotFoundError, isoDay, readableDate } from '../../kernel/index.ts';
 import type { IamAccount } from '../iam-account.ts';
-import { inactiveSinceTag, recordTagsFor } from '../key-records.ts';
+import { inactiveSinceTag, recordTagsFor, withKeyCreated } from '../key-records.ts';
 import type { EnforcementResult, Guard, KeyResult, RecordResult } from '../types.ts';
 import {
   isDestructive,
@@ -88,8 +88,8 @@ async function applyRecordChange(
   try {
     if (change.remove.length > 0) await account.untagUser(change.userName, change.remove);
     const set = { ...change.set };
-    for (const accessKeyId of change.startGracePeriod) {
-      set[inactiveSinceTag(accessKeyId)] = actionTime().toISOString();
+    for (const { accessKeyId, createDate } of change.startGracePeriod) {
+      set[inactiveSinceTag(accessKeyId)] = withKeyCreated(actionTime().toISOString(), createDate);
     }
     if (Object.keys(set).length > 0) await account.tagUser(change.userName, set);
     return { change, outcome: 'done' };
@@ -222,7 +222,8 @@ async function liveMismatch(
   if (key === undefined) return KEY_GONE;
   if (key.status !== decision.status)
     return `its status changed from ${decision.status} to ${key.status} since planning`;
-  if (key.createDate.getTime() !== decision.createDate.getTime()) {
+  // To the second, as IAM dates keys (and as the credential report and records name them).
+  if (Math.floor(key.createDate.getTime() / 1000) !== Math.floor(decision.createDate.getTime() / 1000)) {
     return `its creation date is ${readableDate(key.createDate)}, not ${readableDate(decision.createDate)} as planned`;
   }
   if (decision.decision === 'deactivate' && decision.deactivationRule === 'unused') {

@@ -20,6 +20,8 @@ export interface NotificationSettings {
 }
 
 export interface NotifyInput {
+  /** Users in the account: how the owners' records are read again before mailing (see sendOwnerNotices). */
+  usersInAccount?: number;
   plan: KeyPlan;
   result: EnforcementResult;
   users: UserKeyFacts[];
@@ -62,6 +64,7 @@ export async function notifyRun(
           {
             mailer: deps.mailer,
             account: deps.account,
+            ...(input.usersInAccount === undefined ? {} : { usersInAccount: input.usersInAccount }),
             context: {
               contacts: deps.settings.securityTeam,
               exemptTag: input.settings.exemptTag,

@@ -63,7 +63,8 @@ export function planOwnerNotices(input: OwnerNoticeInput): OwnerNotice[] {
         notice,
       });
       const record = recordOf(notice);
-      if (record !== undefined) records[noticeTag(decision.accessKeyId)] = noticeValue(record);
+      if (record !== undefined)
+        records[noticeTag(decision.accessKeyId)] = noticeValue(record, decision.createDate);
     }
     if (items.length > 0) {
       notices.push({
@@ -77,11 +78,23 @@ export function planOwnerNotices(input: OwnerNoticeInput): OwnerNotice[] {
   return notices;
 }
 
+/**
+ * Whether the owner of a key is due a notice tonight that no change comes first: a warning (its notice
+ * day reached and not yet sent, or a first notice), or the late notice of a deactivation never told. Pure.
+ */
+export function noticeDueWithoutChange(
+  decision: KeyDecision,
+  lastSent: LastNotice | undefined,
+  settings: Pick<OwnerNoticeInput, 'warningNoticeDays' | 'inactiveGraceDays' | 'now'>,
+): boolean {
+  return noticeFor(decision, undefined, lastSent, settings) !== undefined;
+}
+
 function noticeFor(
   decision: KeyDecision,
   result: KeyResult | undefined,
   lastSent: LastNotice | undefined,
-  input: OwnerNoticeInput,
+  input: Pick<OwnerNoticeInput, 'warningNoticeDays' | 'inactiveGraceDays' | 'now'>,
 ): KeyNotice | undefined {
   if (decision.decision === 'warn' && decision.deactivationDate !== undefined) {
     const daysLeft = Math.max(0, daysUntil(decision.deactivationDate, input.now));

@@ -1,5 +1,5 @@
 import { DAY_MS, isoDay } from '../../kernel/index.ts';
-import { deactivateOnTag, readNoticeRecords, readToldDates } from '../key-records.ts';
+import { deactivateOnTag, deactivateOnValue, readNoticeRecords, readToldDates } from '../key-records.ts';
 import type { KeyDecision, KeyPolicySettings, KeyRecordChange } from '../types.ts';
 import type { NightSchedule } from './night-schedule.ts';
 
@@ -85,7 +85,7 @@ export function applySchedule(
   return decisions.map((decision): KeyDecision => {
     const toldDate = schedule.toldDates.get(decision.accessKeyId);
     if (decision.decision === 'warn' && decision.firstNotice === true && toldDate !== undefined) {
-      recordToldDate(recordChanges, decision.userName, decision.accessKeyId, toldDate);
+      recordToldDate(recordChanges, decision, toldDate);
       return {
         ...decision,
         deactivationDate: toldDate,
@@ -99,20 +99,21 @@ export function applySchedule(
 }
 
 /** Adds the told deactivation date of a first notice to the user's record change. */
-function recordToldDate(changes: KeyRecordChange[], userName: string, accessKeyId: string, date: Date): void {
+function recordToldDate(changes: KeyRecordChange[], decision: KeyDecision, date: Date): void {
+  const { userName, accessKeyId, createDate } = decision;
   const reason = 'record the deactivation date told on first notice';
   const existing = changes.find((change) => change.userName === userName);
   if (existing === undefined) {
     changes.push({
       userName,
-      set: { [deactivateOnTag(accessKeyId)]: date.toISOString() },
+      set: { [deactivateOnTag(accessKeyId)]: deactivateOnValue(date, createDate) },
       remove: [],
       startGracePeriod: [],
       reason,
     });
     return;
   }
-  existing.set[deactivateOnTag(accessKeyId)] = date.toISOString();
+  existing.set[deactivateOnTag(accessKeyId)] = deactivateOnValue(date, createDate);
   if (!existing.reason.includes(reason)) existing.reason = `${existing.reason}; ${reason}`;
 }
 

@@ -38,12 +38,30 @@ export interface PlanInput {
   rows: CredentialReportRow[];
   /** The report's rows set aside as unreadable: each is a finding. */
   unreadableRows?: UnreadableReportRow[];
-  /** Live facts for the users the report flagged (see `selectUsersForReview`). */
+  /** Live facts for the users looked at tonight (see `selectLiveLooks`). */
   users: UserKeyFacts[];
+  /**
+   * Users judged from the report and their records alone (their keys named by the records, see
+   * `selectLiveLooks`): only changes are due, each re-checked live right before it. Their records are
+   * never tidied from these facts: that waits for a live look.
+   */
+  usersFromRecords?: UserKeyFacts[];
+  /**
+   * Keys coming due that nobody looks at tonight (their owners were told for this stage): they take their
+   * nights in the schedule, so first notices and the backlog's forecast count them, and are not planned.
+   */
+  upcoming?: KeyDecision[];
   settings: KeyPolicySettings;
   /** How many keys tonight may deactivate and delete; the rest wait, the most overdue first. */
   limits: NightLimits;
   now: Date;
+}
+
+/** What one user's keys get tonight: a decision per key, the user's findings and record change. */
+export interface UserJudgement {
+  decisions: KeyDecision[];
+  findings: Finding[];
+  recordChange: KeyRecordChange | undefined;
 }
 
 /**
@@ -56,6 +74,8 @@ export function planKeyActions({
   rows,
   unreadableRows = [],
   users,
+  usersFromRecords = [],
+  upcoming = [],
   settings,
   limits,
   now,
@@ -66,37 +86,45 @@ export function planKeyActions({
     ...rows.filter((row) => row.isRoot).flatMap(rootFindings),
     ...unreadableRows.map(unreadableRowFinding),
   ];
-
-  for (const user of users) {
-    const exemption = exemptionFor(user.tags, settings.exemptTag, now);
-    const records = readInactiveRecords(user.tags);
-    const toldOf = ownersTold(user.tags);
-    const keys = [...user.liveKeys].sort((a, b) => a.createDate.getTime() - b.createDate.getTime());
-    for (const key of keys) {
-      const record = records.get(key.accessKeyId);
-      const reactivated = key.status === 'Active' && record?.source === 'deactivated' && record.confirmed;
-      const base =
-        key.status === 'Inactive'
-          ? judgeInactiveKey(key, record, settings, now)
-          : reactivated
-            ? judgeReactivatedKey(key, record, settings, now)
-            : judgeActiveKey(key, lastUseOf(user, key), toldOf(key.accessKeyId), settings, now);
-      const decision = applyExemption(base, exemption);
-      judged.push(decision);
-      if (reactivated) findings.push(reactivationFinding(decision));
-    }
-    if (
-      exemption.kind === 'invalid' &&
-      judged.some((d) => d.userName === user.userName && d.decision === 'hold')
-    ) {
-      findings.push({ severity: 'warning', subject: user.userName, message: describeExemption(exemption) });
-    }
-    const change = recordChangeFor(user, keys, records, settings);
-    if (change !== undefined) recordChanges.push(change);
+  for (const [facts, live] of [
+    ...users.map((user) => [user, true] as const),
+    ...usersFromRecords.map((user) => [user, false] as const),
+  ]) {
+    const judgement = judgeUser(facts, settings, now);
+    judged.push(...judgement.decisions);
+    findings.push(...judgement.findings);
+    if (live && judgement.recordChange !== undefined) recordChanges.push(judgement.recordChange);
   }
-  const schedule = scheduleNights(judged, limits, now, settings.firstNoticeDays);
+  const schedule = scheduleNights([...judged, ...upcoming], limits, now, settings.firstNoticeDays);
   const decisions = applySchedule(judged, schedule, recordChanges, now);
   return { now, settings, limits, budget: schedule.budget, decisions, recordChanges, findings };
+}
+
+/** One user's decisions, findings and record change, from the user's keys and tags. Pure. */
+export function judgeUser(user: UserKeyFacts, settings: KeyPolicySettings, now: Date): UserJudgement {
+  const decisions: KeyDecision[] = [];
+  const findings: Finding[] = [];
+  const exemption = exemptionFor(user.tags, settings.exemptTag, now);
+  const records = readInactiveRecords(user.tags);
+  const toldOf = ownersTold(user.tags);
+  const keys = [...user.liveKeys].sort((a, b) => a.createDate.getTime() - b.createDate.getTime());
+  for (const key of keys) {
+    const record = records.get(key.accessKeyId);
+    const reactivated = key.status === 'Active' && record?.source === 'deactivated' && record.confirmed;
+    const base =
+      key.status === 'Inactive'
+        ? judgeInactiveKey(key, record, settings, now)
+        : reactivated
+          ? judgeReactivatedKey(key, record, settings, now)
+          : judgeActiveKey(key, lastUseOf(user, key), toldOf(key.accessKeyId), settings, now);
+    const decision = applyExemption(base, exemption);
+    decisions.push(decision);
+    if (reactivated) findings.push(reactivationFinding(decision));
+  }
+  if (exemption.kind === 'invalid' && decisions.some((d) => d.decision === 'hold')) {
+    findings.push({ severity: 'warning', subject: user.userName, message: describeExemption(exemption) });
+  }
+  return { decisions, findings, recordChange: recordChangeFor(user, keys, records, settings) };
 }
 
 function lastUseOf(user: UserKeyFacts, key: LiveAccessKey): { known: boolean; date: Date | undefined } {
@@ -232,7 +260,7 @@ function recordChangeFor(
 ): KeyRecordChange | undefined {
   const startGracePeriod = keys
     .filter((key) => key.status === 'Inactive' && !records.has(key.accessKeyId))
-    .map((key) => key.accessKeyId);
+    .map(({ accessKeyId, createDate }) => ({ accessKeyId, createDate }));
   const remove = staleRecordTags(user.tags, keys);
   const confirm = unconfirmedDeactivations(user.tags, keys);
   const confirmed = Object.keys(confirm).length;

@@ -51,7 +51,7 @@ describe('enforcePlan', () => {
     expect(result.keys).toEqual([expect.objectContaining({ outcome: 'done', actedAt: ACTED_AT })]);
     expect(account.keysOf('bob')[0]?.status).toBe('Inactive');
     expect(account.tagsOf('bob')).toEqual({
-      [deactivatedTag(key.accessKeyId)]: deactivatedValue(ACTED_AT, true),
+      [deactivatedTag(key.accessKeyId)]: deactivatedValue(ACTED_AT, true, key.createDate),
     });
   });
 
@@ -84,7 +84,7 @@ describe('enforcePlan', () => {
     'acts on a key found re-activated $case, keeping the first deactivation as the record',
     async ({ firstDaysAgo, outcome, write }) => {
       const key = liveKey('mallory', { ageDays: 120 });
-      const first = deactivatedValue(daysAgo(firstDaysAgo), true);
+      const first = deactivatedValue(daysAgo(firstDaysAgo), true, key.createDate);
       const account = new FakeIamAccount().addUser('mallory', [key], {
         [deactivatedTag(key.accessKeyId)]: first,
       });
@@ -144,7 +144,7 @@ describe('enforcePlan', () => {
     const old = liveKey('u', { ageDays: 300 });
     const inactive = liveKey('u', { ageDays: 200, status: 'Inactive' });
     const account = new FakeIamAccount().addUser('u', [old, inactive], {
-      [deactivatedTag(inactive.accessKeyId)]: deactivatedValue(daysAgo(40), true),
+      [deactivatedTag(inactive.accessKeyId)]: deactivatedValue(daysAgo(40), true, inactive.createDate),
     });
     const plan = planFor(account, ['u']);
     account.calls.length = 0;
@@ -186,7 +186,7 @@ describe('enforcePlan', () => {
     expect(result.keys.map((k) => k.outcome)).toEqual(['done']);
     expect(account.keysOf('bob')[0]?.status).toBe('Inactive');
     expect(account.tagsOf('bob')).toEqual({
-      [deactivatedTag(key.accessKeyId)]: deactivatedValue(ACTED_AT, true),
+      [deactivatedTag(key.accessKeyId)]: deactivatedValue(ACTED_AT, true, key.createDate),
     });
   });
 
@@ -311,7 +311,7 @@ describe('enforcePlan', () => {
     // The failed key keeps its unconfirmed record until the next run finds it still active (and drops it).
     expect(account.tagsOf('u')).toEqual({
       [deactivatedTag(first.accessKeyId)]: ACTED_AT.toISOString(),
-      [deactivatedTag(second.accessKeyId)]: deactivatedValue(ACTED_AT, true),
+      [deactivatedTag(second.accessKeyId)]: deactivatedValue(ACTED_AT, true, second.createDate),
     });
   });
 
@@ -345,7 +345,7 @@ describe('enforcePlan', () => {
     });
     await enforcePlan(planFor(account, ['u']), options(account));
     expect(account.tagsOf('u')).toEqual({
-      [deactivatedTag(key.accessKeyId)]: deactivatedValue(ACTED_AT, true),
+      [deactivatedTag(key.accessKeyId)]: deactivatedValue(ACTED_AT, true, key.createDate),
     });
   });
 
@@ -405,7 +405,7 @@ describe('enforcePlan within the per-night limits', () => {
   it('says a key waits while its limit is 0', async () => {
     const inactive = liveKey('d', { ageDays: 300, status: 'Inactive' });
     const account = new FakeIamAccount().addUser('d', [inactive], {
-      [deactivatedTag(inactive.accessKeyId)]: deactivatedValue(daysAgo(31), true),
+      [deactivatedTag(inactive.accessKeyId)]: deactivatedValue(daysAgo(31), true, inactive.createDate),
     });
     const plan = planFor(account, ['d'], DEFAULT_SETTINGS, { deactivations: 5, deletions: 0 });
     account.calls.length = 0;

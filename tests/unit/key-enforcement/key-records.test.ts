@@ -3,17 +3,22 @@ import {
   deactivatedTag,
   deactivatedValue,
   deactivateOnTag,
+  deactivateOnValue,
   inactiveSinceTag,
   noticeTag,
   noticeValue,
   readInactiveRecords,
   readNoticeRecords,
   readToldDates,
+  recordedKeyCreation,
   recordTagsFor,
+  splitRecordValue,
   staleRecordTags,
   unconfirmedDeactivations,
 } from '../../../shared/key-enforcement/key-records.ts';
 
+/** The creation time of the key the records below are about. */
+const CREATED = new Date('2026-08-01T10:00:00Z');
 describe('inactive-key records in user tags', () => {
   it('names one tag per key that fits IAM’s 128-character tag key limit', () => {
     expect(deactivatedTag('AKIAIOSFODNN7EXAMPLE')).toBe('key-hygiene:deactivated:AKIAIOSFODNN7EXAMPLE');
@@ -189,7 +194,7 @@ describe('inactive-key records in user tags', () => {
   it('writes a deactivation record value that reads back as written', () => {
     const since = new Date('2026-11-01T03:00:00Z');
     for (const confirmed of [true, false]) {
-      const value = deactivatedValue(since, confirmed);
+      const value = deactivatedValue(since, confirmed, CREATED);
       expect(readInactiveRecords({ [deactivatedTag('K')]: value }).get('K')).toMatchObject({
         since,
         confirmed,
@@ -213,9 +218,11 @@ describe('inactive-key records in user tags', () => {
     },
     { case: 'unconfirmed, key gone', value: '2026-11-01T03:00:00.000Z', status: undefined, confirm: false },
   ] as const)('confirms a deactivation record that is $case: $confirm', ({ value, status, confirm }) => {
-    const liveKeys = status === undefined ? [] : [{ accessKeyId: 'K', status }];
+    const liveKeys = status === undefined ? [] : [{ accessKeyId: 'K', status, createDate: CREATED }];
     expect(unconfirmedDeactivations({ [deactivatedTag('K')]: value }, liveKeys)).toEqual(
-      confirm ? { [deactivatedTag('K')]: '2026-11-01T03:00:00.000Z confirmed' } : {},
+      confirm
+        ? { [deactivatedTag('K')]: '2026-11-01T03:00:00.000Z confirmed key-created=2026-08-01T10:00:00.000Z' }
+        : {},
     );
   });
 
@@ -231,8 +238,12 @@ describe('inactive-key records in user tags', () => {
       ['B', { kind: 'deactivated' }],
       ['D', { kind: 'reactivated' }],
     ]);
-    expect(noticeValue({ kind: 'reactivated' })).toBe('reactivated');
-    expect(noticeValue({ kind: 'warning', stage: 7 })).toBe('warning-7');
+    expect(noticeValue({ kind: 'reactivated' }, CREATED)).toBe(
+      'reactivated key-created=2026-08-01T10:00:00.000Z',
+    );
+    expect(noticeValue({ kind: 'warning', stage: 7 }, CREATED)).toBe(
+      'warning-7 key-created=2026-08-01T10:00:00.000Z',
+    );
   });
 
   it('reads the deactivation dates told on first notice and ignores unreadable ones', () => {
@@ -243,5 +254,61 @@ describe('inactive-key records in user tags', () => {
     });
     expect([...told.entries()]).toEqual([['A', new Date('2026-12-01T00:00:00.000Z')]]);
     expect(deactivateOnTag('AKIA1')).toBe('key-hygiene:deactivate-on:AKIA1');
+  });
+
+  it.each([
+    ['a notice', 'warning-7 key-created=2026-08-01T10:00:00.000Z', 'warning-7'],
+    [
+      'a confirmed deactivation',
+      '2026-11-01T03:00:00.000Z confirmed key-created=2026-08-01T10:00:00.000Z',
+      '2026-11-01T03:00:00.000Z confirmed',
+    ],
+    ['an old record, without the key creation time', 'warning-14', 'warning-14'],
+  ])('splits %s into what it records and its key creation time', (_case, value, payload) => {
+    const split = splitRecordValue(value);
+    expect(split.payload).toBe(payload);
+    expect(split.keyCreated).toEqual(value.includes('key-created') ? CREATED : undefined);
+  });
+
+  it('reads every record written with its key creation time as before', () => {
+    const tags = {
+      [deactivatedTag('A')]: deactivatedValue(new Date('2026-11-01T03:00:00Z'), true, CREATED),
+      [noticeTag('A')]: noticeValue({ kind: 'deactivated' }, CREATED),
+      [deactivateOnTag('B')]: deactivateOnValue(new Date('2026-12-01T00:00:00Z'), CREATED),
+      [noticeTag('B')]: noticeValue({ kind: 'warning', stage: 1 }, CREATED),
+    };
+    expect(readInactiveRecords(tags).get('A')).toMatchObject({ confirmed: true, source: 'deactivated' });
+    expect(readNoticeRecords(tags)).toEqual(
+      new Map([
+        ['A', { kind: 'deactivated' }],
+        ['B', { kind: 'warning', stage: 1 }],
+      ]),
+    );
+    expect(readToldDates(tags).get('B')).toEqual(new Date('2026-12-01T00:00:00Z'));
+    expect(
+      staleRecordTags(tags, [
+        { accessKeyId: 'A', status: 'Inactive' },
+        { accessKeyId: 'B', status: 'Active' },
+      ]),
+    ).toEqual([]);
+  });
+
+  it('names each key its records know the creation time of, and marks a key with an old record unknown', () => {
+    const created = recordedKeyCreation({
+      [noticeTag('A')]: noticeValue({ kind: 'warning', stage: 7 }, CREATED),
+      [deactivateOnTag('A')]: deactivateOnValue(new Date('2026-12-01T00:00:00Z'), CREATED),
+      [noticeTag('B')]: 'warning-14',
+      [deactivatedTag('C')]: deactivatedValue(new Date('2026-11-01T03:00:00Z'), true, CREATED),
+      [inactiveSinceTag('C')]: '2026-11-01T03:00:00.000Z',
+      'key-hygiene:exempt': 'true',
+      email: 'a@example.com',
+    });
+    expect(created).toEqual(
+      new Map<string, Date | 'unknown'>([
+        ['A', CREATED],
+        ['B', 'unknown'],
+        ['C', 'unknown'],
+      ]),
+    );
   });
 });

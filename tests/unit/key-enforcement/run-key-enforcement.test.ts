@@ -75,7 +75,7 @@ function demoAccount() {
       'ivan',
       [liveKey('ivan', { ageDays: 200, status: 'Inactive', accessKeyId: 'AKIAIVAN000000000001' })],
       {
-        [deactivatedTag('AKIAIVAN000000000001')]: deactivatedValue(daysAgo(40), true),
+        [deactivatedTag('AKIAIVAN000000000001')]: deactivatedValue(daysAgo(40), true, daysAgo(200)),
       },
     );
 }

@@ -299,7 +299,9 @@ describe('planOwnerNotices: a key found re-activated after this service deactiva
     { case: 'the re-activation was told already', sent: 'reactivated', told: false },
   ])('tells the owner once when $case: $told', ({ sent, told }) => {
     const key = liveKey('mallory', { ageDays: 120 });
-    const tags: Record<string, string> = { [deactivatedTag(key.accessKeyId)]: deactivatedValue(FIRST, true) };
+    const tags: Record<string, string> = {
+      [deactivatedTag(key.accessKeyId)]: deactivatedValue(FIRST, true, key.createDate),
+    };
     if (sent !== undefined) tags[noticeTag(key.accessKeyId)] = sent;
     const result = notices([userFacts('mallory', [key], tags)]);
     if (!told) {
@@ -322,7 +324,7 @@ describe('planOwnerNotices: a key found re-activated after this service deactiva
   it('sends no late deactivation notice for a key whose re-activation was told', () => {
     const key = liveKey('mallory', { ageDays: 120, status: 'Inactive' });
     const tags = {
-      [deactivatedTag(key.accessKeyId)]: deactivatedValue(FIRST, true),
+      [deactivatedTag(key.accessKeyId)]: deactivatedValue(FIRST, true, key.createDate),
       [noticeTag(key.accessKeyId)]: 'reactivated',
     };
     expect(notices([userFacts('mallory', [key], tags)])).toEqual([]);
@@ -330,7 +332,7 @@ describe('planOwnerNotices: a key found re-activated after this service deactiva
 
   it('leaves nothing unsent once the re-activation is recorded as told', () => {
     const key = liveKey('mallory', { ageDays: 120 });
-    const tags = { [deactivatedTag(key.accessKeyId)]: deactivatedValue(FIRST, true) };
+    const tags = { [deactivatedTag(key.accessKeyId)]: deactivatedValue(FIRST, true, key.createDate) };
     const [notice] = notices([userFacts('mallory', [key], tags)]);
     if (notice === undefined) throw new Error('a notice was planned');
     expect(unsentPart(notice, { [noticeTag(key.accessKeyId)]: 'reactivated' })).toBeUndefined();

@@ -245,7 +245,9 @@ describe('planKeyActions: records of keys', () => {
       limits: NO_NIGHT_LIMITS,
       rows: [],
       users: [
-        userFacts('u', [key], { [deactivatedTag(key.accessKeyId)]: deactivatedValue(daysAgo(3), true) }),
+        userFacts('u', [key], {
+          [deactivatedTag(key.accessKeyId)]: deactivatedValue(daysAgo(3), true, key.createDate),
+        }),
       ],
       settings: DEFAULT_SETTINGS,
       now: NOW,
@@ -265,7 +267,7 @@ describe('planKeyActions: records of keys', () => {
     expect(only(plan.decisions)).toMatchObject({ decision: 'none', inactiveSince: daysAgo(3) });
     expect(plan.recordChanges).toEqual([
       expect.objectContaining({
-        set: { [deactivatedTag(key.accessKeyId)]: deactivatedValue(daysAgo(3), true) },
+        set: { [deactivatedTag(key.accessKeyId)]: deactivatedValue(daysAgo(3), true, key.createDate) },
         remove: [],
         startGracePeriod: [],
       }),
@@ -279,7 +281,7 @@ describe('planKeyActions: keys re-activated after this service deactivated them'
   it.each([
     {
       case: 'deactivated 1 day ago, re-activated',
-      record: (id: string) => ({ [deactivatedTag(id)]: deactivatedValue(daysAgo(1), true) }),
+      record: (id: string) => ({ [deactivatedTag(id)]: deactivatedValue(daysAgo(1), true, daysAgo(120)) }),
       decision: 'deactivate',
       reason:
         're-activated after key-hygiene deactivated it on 2026-11-22: deactivate again; deletion stays due 2026-12-22',
@@ -287,7 +289,7 @@ describe('planKeyActions: keys re-activated after this service deactivated them'
     },
     {
       case: 'deactivated 29 days ago, re-activated',
-      record: (id: string) => ({ [deactivatedTag(id)]: deactivatedValue(daysAgo(29), true) }),
+      record: (id: string) => ({ [deactivatedTag(id)]: deactivatedValue(daysAgo(29), true, daysAgo(120)) }),
       decision: 'deactivate',
       reason:
         're-activated after key-hygiene deactivated it on 2026-10-25: deactivate again; deletion stays due 2026-11-24',
@@ -295,7 +297,7 @@ describe('planKeyActions: keys re-activated after this service deactivated them'
     },
     {
       case: 'deactivated 30 days ago, re-activated: its deletion date has come',
-      record: (id: string) => ({ [deactivatedTag(id)]: deactivatedValue(daysAgo(30), true) }),
+      record: (id: string) => ({ [deactivatedTag(id)]: deactivatedValue(daysAgo(30), true, daysAgo(120)) }),
       decision: 'delete',
       reason:
         're-activated after key-hygiene deactivated it on 2026-10-24; its 30-day grace period ended 2026-11-23: delete',
@@ -338,7 +340,7 @@ describe('planKeyActions: keys re-activated after this service deactivated them'
     const reactivated = liveKey('u', { ageDays: 120 });
     const neverDeactivated = liveKey('u', { ageDays: 100 });
     const tags = {
-      [deactivatedTag(reactivated.accessKeyId)]: deactivatedValue(daysAgo(3), true),
+      [deactivatedTag(reactivated.accessKeyId)]: deactivatedValue(daysAgo(3), true, reactivated.createDate),
       [noticeTag(reactivated.accessKeyId)]: 'deactivated',
       [deactivatedTag(neverDeactivated.accessKeyId)]: daysAgo(1).toISOString(),
     };
@@ -365,7 +367,7 @@ describe('planKeyActions: keys re-activated after this service deactivated them'
       rows: [],
       users: [
         userFacts('u', [key], {
-          [deactivatedTag(key.accessKeyId)]: deactivatedValue(daysAgo(3), true),
+          [deactivatedTag(key.accessKeyId)]: deactivatedValue(daysAgo(3), true, key.createDate),
           [DEFAULT_SETTINGS.exemptTag]: 'true',
         }),
       ],
