@@ -46,6 +46,8 @@ const RESOURCELESS_ACTIONS = [
   'iam:UpdateAccountPasswordPolicy',
   'iam:ListAccountAliases',
   'iam:ListVirtualMFADevices',
+  // Reads the whole account (users, groups, roles, policies); IAM lets no statement scope it to users.
+  'iam:GetAccountAuthorizationDetails',
 ];
 
 const USER_ARNS = { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:user/*' };

@@ -5,6 +5,7 @@ import {
   deactivatedTag,
   deactivatedValue,
   inactiveSinceTag,
+  withKeyCreated,
 } from '../../../shared/key-enforcement/key-records.ts';
 import { planKeyActions } from '../../../shared/key-enforcement/plan/plan-key-actions.ts';
 import type { LiveAccessKey, UserKeyFacts } from '../../../shared/key-enforcement/types.ts';
@@ -171,7 +172,9 @@ describe('enforcePlan', () => {
     const result = await enforcePlan(plan, options(account));
     expect(result.keys.map((k) => k.outcome)).toEqual(['failed']);
     expect(account.writes().map((call) => call.method)).toEqual(['tagUser', 'deactivateAccessKey']);
-    expect(account.tagsOf('bob')).toEqual({ [deactivatedTag(key.accessKeyId)]: ACTED_AT.toISOString() });
+    expect(account.tagsOf('bob')).toEqual({
+      [deactivatedTag(key.accessKeyId)]: deactivatedValue(ACTED_AT, false, key.createDate),
+    });
   });
 
   it('drops the record of a deactivation that never happened and deactivates on the next run', async () => {
@@ -310,7 +313,7 @@ describe('enforcePlan', () => {
     expect(account.keysOf('u').map((k) => k.status)).toEqual(['Active', 'Inactive']);
     // The failed key keeps its unconfirmed record until the next run finds it still active (and drops it).
     expect(account.tagsOf('u')).toEqual({
-      [deactivatedTag(first.accessKeyId)]: ACTED_AT.toISOString(),
+      [deactivatedTag(first.accessKeyId)]: deactivatedValue(ACTED_AT, false, first.createDate),
       [deactivatedTag(second.accessKeyId)]: deactivatedValue(ACTED_AT, true, second.createDate),
     });
   });
@@ -334,7 +337,9 @@ describe('enforcePlan', () => {
     const account = new FakeIamAccount().addUser('hank', [key]);
     const result = await enforcePlan(planFor(account, ['hank']), options(account));
     expect(result.records).toEqual([expect.objectContaining({ outcome: 'done' })]);
-    expect(account.tagsOf('hank')).toEqual({ [inactiveSinceTag(key.accessKeyId)]: ACTED_AT.toISOString() });
+    expect(account.tagsOf('hank')).toEqual({
+      [inactiveSinceTag(key.accessKeyId)]: withKeyCreated(ACTED_AT.toISOString(), key.createDate),
+    });
     expect(account.keysOf('hank')[0]?.status).toBe('Inactive');
   });
 

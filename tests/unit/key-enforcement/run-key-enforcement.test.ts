@@ -121,9 +121,51 @@ describe('runKeyEnforcement', () => {
   it('asks IAM only about the users whose keys may need action', async () => {
     const account = demoAccount();
     const { deps, options } = harness(account, DEMO_USERS, 500);
-    await runKeyEnforcement(deps, options);
-    const asked = new Set(account.calls.filter((c) => c.method === 'listUserTags').map((c) => c.target));
-    expect([...asked].sort()).toEqual(['bob', 'hank', 'ivan', 'nina']);
+    const summary = await runKeyEnforcement(deps, options);
+    // Four users flagged by the report, more than a bulk read takes requests: every user's tags in one;
+    // and once more just before mailing the three owners (nina, bob, ivan).
+    expect(account.callsOf('userTagsInBulk')).toEqual(['*', '*']);
+    expect(account.callsOf('listUserTags')).toEqual([]);
+    // Listed live to plan: nina (a warning due), bob (his key named by no record), hank (a grace period
+    // to record). ivan's key is named by its deactivation record: only the re-check before its deletion.
+    expect(summary.review).toEqual({
+      lookedAtLive: 3,
+      fromRecords: 1,
+      tagsRead: 'in bulk',
+      exemptNotLookedAt: [],
+    });
+    expect(account.callsOf('listAccessKeys').sort()).toEqual(['bob', 'bob', 'hank', 'ivan', 'nina']);
+  });
+
+  it('reads a few flagged users’ tags one by one, and each user’s once', async () => {
+    const account = demoAccount();
+    // Only ivan is in the report: one user flagged, one request either way.
+    const { deps, options } = harness(account, ['ivan']);
+    const summary = await runKeyEnforcement(deps, options);
+    expect(account.callsOf('userTagsInBulk')).toEqual([]);
+    // To plan, and again just before mailing him.
+    expect(account.callsOf('listUserTags')).toEqual(['ivan', 'ivan']);
+    expect(summary.review).toMatchObject({ lookedAtLive: 0, fromRecords: 1, tagsRead: 'user by user' });
+    expect(account.keysOf('ivan')).toEqual([]);
+  });
+
+  it('falls back to reading user by user when the bulk read fails, and says so', async () => {
+    const account = demoAccount();
+    account.failOn('userTagsInBulk', '*');
+    const { deps, options } = harness(account, DEMO_USERS, 500);
+    const summary = await runKeyEnforcement(deps, options);
+    expect(summary.failures).toEqual([
+      expect.objectContaining({ step: 'read tags in bulk (users read one by one instead)' }),
+    ]);
+    const beforeActing = account.calls.slice(
+      0,
+      account.calls.findIndex((call) => call.method === 'tagUser'),
+    );
+    const tagsToPlan = beforeActing
+      .filter((call) => call.method === 'listUserTags')
+      .map((call) => call.target);
+    expect(tagsToPlan.sort()).toEqual(['bob', 'hank', 'ivan', 'nina']);
+    expect(summary.outcomes.done).toBe(2);
   });
 
   it('changes nothing more when run again the same night', async () => {
@@ -134,7 +176,9 @@ describe('runKeyEnforcement', () => {
     const second = harness(account, DEMO_USERS);
     const summary = await runKeyEnforcement(second.deps, second.options);
     expect(account.writes()).toEqual([]);
-    expect(summary.decisions).toMatchObject({ deactivate: 0, delete: 0, warn: 1 });
+    // nina was warned last run, bob's and hank's keys are recorded inactive: nobody needs a look.
+    expect(account.calls).toEqual([{ method: 'userTagsInBulk', target: '*' }]);
+    expect(summary.decisions).toMatchObject({ deactivate: 0, delete: 0, warn: 0 });
   });
 
   it('plans and reports in a dry run but changes and records nothing', async () => {
@@ -173,14 +217,18 @@ describe('runKeyEnforcement', () => {
   });
 
   it('reports a user whose facts could not be loaded and goes on with the others', async () => {
-    const account = demoAccount();
-    account.failOn('listUserTags', 'nina');
-    const { deps, options } = harness(account, DEMO_USERS);
-    const summary = await runKeyEnforcement(deps, options);
-    expect(summary.failures).toEqual([
-      expect.objectContaining({ userName: 'nina', step: 'load keys and tags' }),
-    ]);
-    expect(summary.outcomes.done).toBe(2);
+    for (const method of ['listAccessKeys', 'listUserTags'] as const) {
+      const account = demoAccount();
+      account.failOn(method, 'nina');
+      // With bulk tags failing too, nina's tags are read one by one.
+      account.failOn('userTagsInBulk', '*');
+      const { deps, options } = harness(account, DEMO_USERS);
+      const summary = await runKeyEnforcement(deps, options);
+      expect(summary.failures.filter((failure) => failure.userName === 'nina')).toEqual([
+        expect.objectContaining({ userName: 'nina', step: 'load keys and tags' }),
+      ]);
+      expect(summary.outcomes.done).toBe(2);
+    }
   });
 
   it('passes over a user deleted since the report was generated', async () => {

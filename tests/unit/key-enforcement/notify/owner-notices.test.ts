@@ -3,6 +3,7 @@ import {
   deactivatedTag,
   deactivatedValue,
   noticeTag,
+  noticeValue,
 } from '../../../../shared/key-enforcement/key-records.ts';
 import {
   dueStage,
@@ -74,7 +75,9 @@ describe('planOwnerNotices: first notices', () => {
     expect(notice?.items.map((item) => item.notice)).toEqual([
       expect.objectContaining({ kind: 'warning', stage, daysLeft }),
     ]);
-    expect(notice?.records).toEqual({ [noticeTag(key.accessKeyId)]: `warning-${stage}` });
+    expect(notice?.records).toEqual({
+      [noticeTag(key.accessKeyId)]: noticeValue({ kind: 'warning', stage }, key.createDate),
+    });
   });
 });
 
@@ -112,7 +115,9 @@ describe('planOwnerNotices: warnings', () => {
     } else {
       expect(result).toHaveLength(1);
       expect(result[0]?.items[0]?.notice).toMatchObject({ kind: 'warning', stage });
-      expect(result[0]?.records).toEqual({ [noticeTag(key.accessKeyId)]: `warning-${stage}` });
+      expect(result[0]?.records).toEqual({
+        [noticeTag(key.accessKeyId)]: noticeValue({ kind: 'warning', stage }, key.createDate),
+      });
     }
   });
 
@@ -143,7 +148,9 @@ describe('planOwnerNotices: actions', () => {
       deletionDate: new Date('2026-12-23T03:00:05Z'),
       late: false,
     });
-    expect(notice?.records).toEqual({ [noticeTag(key.accessKeyId)]: 'deactivated' });
+    expect(notice?.records).toEqual({
+      [noticeTag(key.accessKeyId)]: noticeValue({ kind: 'deactivated' }, key.createDate),
+    });
   });
 
   it('tells no one of a change that was not made', () => {
@@ -318,7 +325,9 @@ describe('planOwnerNotices: a key found re-activated after this service deactiva
         firstDeactivatedAt: FIRST,
       },
     ]);
-    expect(result[0]?.records).toEqual({ [noticeTag(key.accessKeyId)]: 'reactivated' });
+    expect(result[0]?.records).toEqual({
+      [noticeTag(key.accessKeyId)]: noticeValue({ kind: 'reactivated' }, key.createDate),
+    });
   });
 
   it('sends no late deactivation notice for a key whose re-activation was told', () => {

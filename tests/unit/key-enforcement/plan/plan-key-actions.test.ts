@@ -4,6 +4,7 @@ import {
   deactivatedTag,
   deactivatedValue,
   deactivateOnTag,
+  deactivateOnValue,
   inactiveSinceTag,
   noticeTag,
 } from '../../../../shared/key-enforcement/key-records.ts';
@@ -175,7 +176,7 @@ describe('planKeyActions: inactive keys and the grace period', () => {
     expect(plan.recordChanges).toEqual([
       expect.objectContaining({
         userName: 'hank',
-        startGracePeriod: [key.accessKeyId],
+        startGracePeriod: [{ accessKeyId: key.accessKeyId, createDate: key.createDate }],
         set: {},
       }),
     ]);
@@ -212,7 +213,9 @@ describe('planKeyActions: inactive keys and the grace period', () => {
       now: NOW,
     });
     expect(only(plan.decisions).decision).toBe('none');
-    expect(plan.recordChanges[0]?.startGracePeriod).toEqual([key.accessKeyId]);
+    expect(plan.recordChanges[0]?.startGracePeriod).toEqual([
+      { accessKeyId: key.accessKeyId, createDate: key.createDate },
+    ]);
   });
 });
 
@@ -751,7 +754,7 @@ describe('planKeyActions: first notices', () => {
     expect(plan.recordChanges).toEqual([
       {
         userName: 'olga',
-        set: { [deactivateOnTag(ID)]: '2026-11-30T00:00:00.000Z' },
+        set: { [deactivateOnTag(ID)]: deactivateOnValue(new Date('2026-11-30T00:00:00.000Z'), daysAgo(120)) },
         remove: [],
         startGracePeriod: [],
         reason: 'record the deactivation date told on first notice',
@@ -773,9 +776,9 @@ describe('planKeyActions: first notices', () => {
     expect(plan.recordChanges).toEqual([
       {
         userName: 'olga',
-        set: { [deactivateOnTag(ID)]: '2026-11-30T00:00:00.000Z' },
+        set: { [deactivateOnTag(ID)]: deactivateOnValue(new Date('2026-11-30T00:00:00.000Z'), daysAgo(120)) },
         remove: [],
-        startGracePeriod: [inactive.accessKeyId],
+        startGracePeriod: [{ accessKeyId: inactive.accessKeyId, createDate: inactive.createDate }],
         reason:
           'start the 30-day grace period of 1 key(s) found inactive; record the deactivation date told on first notice',
       },
