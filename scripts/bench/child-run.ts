@@ -9,7 +9,7 @@
  */
 
 import { loadAwsClientSettings } from '../../shared/kernel/index.ts';
-import { loadKeyEnforcementConfig } from '../../shared/key-enforcement/index.ts';
+import { type KeyEnforcementSummary, loadKeyEnforcementConfig } from '../../shared/key-enforcement/index.ts';
 import type { ChildReport, RunKind } from './measure-in-child.ts';
 
 const SAMPLE_EVERY_MS = 10;
@@ -21,15 +21,7 @@ async function runOnce(kind: RunKind): Promise<ChildReport['outcome']> {
     const { lambdaContext } = await import('../local-invoke.ts');
     return measured(async () => {
       const summary = await handler({}, lambdaContext('enforceKeys', 900_000));
-      return {
-        kind,
-        usersInReport: summary.usersInReport,
-        usersReviewed: summary.usersReviewed,
-        deactivated: summary.decisions.deactivate,
-        done: summary.outcomes.done,
-        failures: summary.failures.length,
-        guardTripped: summary.guard.tripped,
-      };
+      return { kind, ...nightOf(summary) };
     });
   }
   const { createIamClient } = await import('../../shared/kernel/index.ts');
@@ -43,6 +35,42 @@ async function runOnce(kind: RunKind): Promise<ChildReport['outcome']> {
     });
     return { kind, ...result };
   });
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** What the bench reads of a night's summary: counts, and who was changed and told. */
+function nightOf(
+  summary: KeyEnforcementSummary,
+): Omit<Extract<ChildReport['outcome'], { kind: 'handler' }>, 'kind'> {
+  const decidedAt = new Date(summary.decidedAt).getTime();
+  const daysLeft = (accessKeyId: string) => {
+    const row = summary.keys.find((key) => key.accessKeyId === accessKeyId && key.decision === 'warn');
+    return row?.deactivationDate === undefined
+      ? Number.POSITIVE_INFINITY
+      : (new Date(row.deactivationDate).getTime() - decidedAt) / DAY_MS;
+  };
+  const sent = summary.notifications.owners.filter((owner) => owner.status === 'sent');
+  return {
+    usersInReport: summary.usersInReport,
+    usersReviewed: summary.usersReviewed,
+    deactivated: summary.decisions.deactivate,
+    done: summary.outcomes.done,
+    failures: summary.failures.length,
+    guardTripped: summary.guard.tripped,
+    keysInAccount: summary.guard.keysInAccount,
+    lookedAtLive: summary.review?.lookedAtLive ?? summary.usersReviewed,
+    fromRecords: summary.review?.fromRecords ?? 0,
+    changed: summary.keys
+      .filter((key) => key.outcome === 'done')
+      .map(({ userName, accessKeyId, decision }) => ({ userName, accessKeyId, decision })),
+    told: sent.map((owner) => ({ userName: owner.userName, keys: owner.keys.map((key) => key.accessKeyId) })),
+    warnedSoon: sent.flatMap((owner) =>
+      owner.keys
+        .filter((key) => key.notice === 'warning' && daysLeft(key.accessKeyId) <= 7)
+        .map((key) => ({ userName: owner.userName, accessKeyId: key.accessKeyId })),
+    ),
+  };
 }
 
 let report: Omit<ChildReport, 'outcome'> | undefined;

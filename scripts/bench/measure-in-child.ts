@@ -37,6 +37,17 @@ export interface ChildReport {
         done: number;
         failures: number;
         guardTripped: boolean;
+        /** Access keys in the report (root excluded). */
+        keysInAccount: number;
+        /** Users looked at live to plan (ListAccessKeys), and planned from their records. */
+        lookedAtLive: number;
+        fromRecords: number;
+        /** Keys changed tonight, by user. */
+        changed: { userName: string; accessKeyId: string; decision: string }[];
+        /** Owners mailed tonight, with the keys each mail was about. */
+        told: { userName: string; keys: string[] }[];
+        /** Keys whose owners were mailed a warning tonight with 7 days or fewer left. */
+        warnedSoon: { userName: string; accessKeyId: string }[];
       }
     | { kind: 'naive'; users: number; keys: number; deactivated: number };
 }
@@ -57,6 +68,8 @@ export interface RunMeasurement extends ChildReport {
 export interface MeasureRunOptions {
   endpoint: string;
   control: EmulatorControl;
+  /** The settings of the run over the function's defaults; `BENCH_ENVIRONMENT` when absent. */
+  settings?: Record<string, string>;
   /**
    * The clock the account was seeded against. The handler decides by the real clock (KEY_HYGIENE_NOW
    * steers dry runs only), minutes later at most: no bench key is within days of a deadline.
@@ -127,7 +140,7 @@ export async function measureRun(kind: RunKind, options: MeasureRunOptions): Pro
  * The child's whole environment: the emulator's AWS settings and the function's defaults, with only what
  * Node needs from ours, so a setting in the caller's shell (DRY_RUN, ...) cannot change what is measured.
  */
-function runEnvironment({ endpoint }: MeasureRunOptions): Record<string, string> {
+function runEnvironment({ endpoint, settings }: MeasureRunOptions): Record<string, string> {
   const inherited = Object.fromEntries(
     ['PATH', 'HOME', 'TMPDIR', 'LANG', 'SYSTEMROOT'].flatMap((name) => {
       const value = process.env[name];
@@ -137,8 +150,8 @@ function runEnvironment({ endpoint }: MeasureRunOptions): Record<string, string>
   return {
     ...inherited,
     ...emulatorEnvironment(endpoint),
-    // Above any due count of the bench, no first notice: every due key is acted on in the measured run.
-    ...BENCH_ENVIRONMENT,
+    // By default above any due count of the bench, no first notice: every due key is acted on in the run.
+    ...(settings ?? BENCH_ENVIRONMENT),
     // As deployed: INFO logs, which the parent reads for the credential-report waits.
     POWERTOOLS_LOG_LEVEL: 'INFO',
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',

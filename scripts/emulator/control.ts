@@ -40,6 +40,8 @@ export interface BackdateAccessKeyInput {
 export interface SeedUserInput {
   userName: string;
   tags?: Record<string, string>;
+  /** A console password (a login profile): the report shows `password_enabled` true. */
+  console?: boolean;
   /** At most two, in creation order (the order of the credential report's key slots). */
   keys?: {
     status?: 'Active' | 'Inactive';
@@ -91,6 +93,17 @@ export interface EmulatorControl {
   servedRequests(): Promise<ServedRequests[]>;
   /** Starts counting served requests afresh. */
   clearServedRequests(): Promise<void>;
+  /**
+   * Moves every date of the account `days` whole days back, as if they had passed: users' and keys'
+   * creation, last use, password use, and the timestamps inside tags whose keys start with one of
+   * `recordTagPrefixes` (the service's records).
+   */
+  shiftTime(
+    days: number,
+    recordTagPrefixes: readonly string[],
+  ): Promise<{ users: number; tagsMoved: number }>;
+  /** An owner's rotation: deletes the key, creates a new active one dated now (to the second); its id. */
+  replaceAccessKey(userName: string, accessKeyId: string): Promise<string>;
 }
 
 interface MotoSesMessage {
@@ -172,9 +185,10 @@ export function emulatorControl(endpoint: string): EmulatorControl {
     },
     async seedUsers(users) {
       const body = {
-        users: users.map(({ userName, tags, keys }) => ({
+        users: users.map(({ userName, tags, console, keys }) => ({
           userName,
           tags: tags ?? {},
+          console: console ?? false,
           keys: (keys ?? []).map(({ status, createDate, lastUsed }) => ({
             status: status ?? 'Active',
             createDate: createDate.toISOString(),
@@ -190,6 +204,19 @@ export function emulatorControl(endpoint: string): EmulatorControl {
     },
     async clearServedRequests() {
       await request('POST', '/_harness/requests/clear', {});
+    },
+    async shiftTime(days, recordTagPrefixes) {
+      return (await request('POST', '/_harness/shift-time', { days, recordTagPrefixes })) as {
+        users: number;
+        tagsMoved: number;
+      };
+    },
+    async replaceAccessKey(userName, accessKeyId) {
+      const result = await request('POST', '/_harness/replace-access-key', { userName, accessKeyId });
+      if (!isRecord(result) || typeof result.accessKeyId !== 'string') {
+        throw new EmulatorError(`The emulator answered an unexpected ${JSON.stringify(result)}`);
+      }
+      return result.accessKeyId;
     },
   };
 }

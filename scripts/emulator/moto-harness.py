@@ -7,9 +7,15 @@ Control routes, on the same port as moto:
   POST /_harness/backdate-access-key  set an access key's creation time and last use
   POST /_harness/aws-managed-policy   make one AWS managed policy (e.g. IAMUserChangePassword) exist
   GET  /_harness/sent-emails          every mail SES accepted since the last reset
-  POST /_harness/seed-users           create users, tags and dated access keys directly on the IAM backend
-                                      (fast bulk seeding for benchmarks; what is measured still goes
-                                      through the AWS API)
+  POST /_harness/seed-users           create users, tags, console passwords and dated access keys directly
+                                      on the IAM backend (fast bulk seeding for benchmarks; what is
+                                      measured still goes through the AWS API)
+  POST /_harness/shift-time           move every date of the account back by whole days, as if that time
+                                      had passed: users' and keys' creation, last use, password use, and
+                                      the ISO timestamps inside the tags whose keys start with one of the
+                                      given prefixes (the service's records; the caller names them)
+  POST /_harness/replace-access-key   an owner's rotation: delete one key of a user and create a new one
+                                      dated now (to the second), outside the counted API
   GET  /_harness/requests             AWS API requests served since the last clear or moto reset, counted
                                       by service and action, with errors and time spent in moto
   POST /_harness/requests/clear       start counting afresh
@@ -26,7 +32,7 @@ import signal
 import sys
 import threading
 import time
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from urllib.parse import parse_qs
 
 from moto.core import DEFAULT_ACCOUNT_ID
@@ -194,6 +200,9 @@ def seed_users(body: dict) -> dict:
         tags = user.get("tags", {})
         if not isinstance(tags, dict) or not all(isinstance(v, str) for v in tags.values()):
             raise HarnessError(400, f"{where}.tags must be an object of strings")
+        console = user.get("console", False)
+        if not isinstance(console, bool):
+            raise HarnessError(400, f"{where}.console must be true or false")
         keys = user.get("keys", [])
         if not isinstance(keys, list) or len(keys) > LIMIT_KEYS_PER_USER:
             raise HarnessError(400, f"{where}.keys must be an array of at most {LIMIT_KEYS_PER_USER} keys")
@@ -208,13 +217,15 @@ def seed_users(body: dict) -> dict:
             create_date = parse_instant(key.get("createDate"), f"{key_where}.createDate")
             last_used = key_last_used(key.get("lastUsed"), f"{key_where}.lastUsed", create_date)
             key_specs.append((status, create_date, last_used))
-        planned.append((name, tags, key_specs))
+        planned.append((name, tags, key_specs, console))
 
     created = []
-    for name, tags, key_specs in planned:
+    for name, tags, key_specs, console in planned:
         user = backend.create_user(
             "us-east-1", name, tags=[{"Key": k, "Value": v} for k, v in tags.items()]
         )
+        if console:
+            backend.create_login_profile(name, "Seeded-console-password-1")
         # A key cannot be older than its user: date the user no later than its oldest key.
         if key_specs:
             user.create_date = min(user.create_date, *(create for _, create, _ in key_specs))
@@ -226,6 +237,81 @@ def seed_users(body: dict) -> dict:
             key_ids.append(key.access_key_id)
         created.append({"userName": name, "accessKeyIds": key_ids})
     return {"users": created}
+
+
+ISO_INSTANT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})")
+
+
+def shift_instants(text: str, delta: timedelta) -> str:
+    """Every ISO 8601 instant in `text` moved by `delta`, written back in its own form (fraction, zone)."""
+
+    def shifted(match: re.Match) -> str:
+        value = match.group(0)
+        moved = datetime.fromisoformat(value.replace("Z", "+00:00")) + delta
+        fraction = match.group(1)
+        written = moved.strftime("%Y-%m-%dT%H:%M:%S")
+        if fraction:
+            written += f".{moved.microsecond:06d}"[: len(fraction)]
+        zone = moved.strftime("%z")
+        return written + ("Z" if match.group(2) == "Z" else f"{zone[:3]}:{zone[3:]}")
+
+    return ISO_INSTANT.sub(shifted, text)
+
+
+def shift_time(body: dict) -> dict:
+    """Moves every date of the account back by `days` whole days, as if they had passed.
+
+    The service's records carry timestamps in tag values (deactivation times, told dates, key creation
+    times); the caller names their tag-key prefixes, so the grammar is known in one place (key-records.ts).
+    """
+    account_id = body.get("accountId", DEFAULT_ACCOUNT_ID)
+    days = body.get("days")
+    prefixes = body.get("recordTagPrefixes", [])
+    if not isinstance(days, int) or days < 1:
+        raise HarnessError(400, "days must be a whole number of days, at least 1")
+    if not isinstance(prefixes, list) or not all(isinstance(p, str) and p for p in prefixes):
+        raise HarnessError(400, "recordTagPrefixes must be an array of non-empty strings")
+    delta = -timedelta(days=days)
+    backend = iam_backends[account_id]["global"]
+    tags_moved = 0
+    for user in backend.users.values():
+        user.create_date = user.create_date + delta
+        if user.password_last_used is not None:
+            user.password_last_used = user.password_last_used + delta
+        for key in user.access_keys:
+            key.create_date = key.create_date + delta
+            if key.last_used is not None:
+                used = key.last_used
+                key.last_used = AccessKeyLastUsed(used.timestamp + delta, used.service, used.region)
+        tags = backend.tagger.tags.get(user.arn, {})
+        for tag_key, value in tags.items():
+            if isinstance(value, str) and any(tag_key.startswith(prefix) for prefix in prefixes):
+                moved = shift_instants(value, delta)
+                if moved != value:
+                    tags[tag_key] = moved
+                    tags_moved += 1
+    return {"users": len(backend.users), "tagsMoved": tags_moved}
+
+
+def replace_access_key(body: dict) -> dict:
+    """Deletes `accessKeyId` of `userName` and creates a new active key, created and last used now."""
+    account_id = body.get("accountId", DEFAULT_ACCOUNT_ID)
+    user_name = body.get("userName")
+    access_key_id = body.get("accessKeyId")
+    if not isinstance(user_name, str) or not isinstance(access_key_id, str):
+        raise HarnessError(400, "userName and accessKeyId are required strings")
+    backend = iam_backends[account_id]["global"]
+    user = backend.users.get(user_name)
+    if user is None:
+        raise HarnessError(404, f"no IAM user {user_name!r} in account {account_id}")
+    if not any(k.access_key_id == access_key_id for k in user.access_keys):
+        raise HarnessError(404, f"user {user_name!r} has no access key {access_key_id!r}")
+    backend.delete_access_key(access_key_id, user_name)
+    now = datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0)
+    key = backend.create_access_key(user_name)
+    key.create_date = now
+    key.last_used = AccessKeyLastUsed(timestamp=now, service="sts", region="us-east-1")
+    return {"userName": user_name, "accessKeyId": key.access_key_id, "createDate": now.isoformat() + "Z"}
 
 
 class RequestLog:
@@ -315,6 +401,8 @@ ROUTES = {
     ("POST", "aws-managed-policy"): add_aws_managed_policy,
     ("GET", "sent-emails"): sent_emails,
     ("POST", "seed-users"): seed_users,
+    ("POST", "shift-time"): shift_time,
+    ("POST", "replace-access-key"): replace_access_key,
     ("GET", "requests"): read_requests,
     ("POST", "requests/clear"): clear_requests,
 }

@@ -124,6 +124,7 @@ export async function runKeyEnforcement(
       fromRecords: selection.fromRecords.length,
       tagsRead: tagRead.how,
       exemptNotLookedAt: selection.exemptUsers,
+      exemptKeysNotLookedAt: selection.exemptKeys,
     },
     loadFailures: failures,
   });

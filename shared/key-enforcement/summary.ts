@@ -95,7 +95,7 @@ export function summarizeRun(input: SummaryInput): RunSummary {
     budget: plan.budget,
     decisions,
     outcomes,
-    counts: countKeys(keys, failures.length),
+    counts: countKeys(keys, failures.length, input.review?.exemptKeysNotLookedAt ?? 0),
     keys,
     recordChanges: result.records.map((record) => ({
       userName: record.change.userName,
@@ -137,7 +137,7 @@ export function describeBudget(budget: NightBudget): string[] {
 }
 
 /** What became of the keys, counted once for every report of the run. Pure. */
-export function countKeys(keys: KeySummaryRow[], failures: number): KeyCounts {
+export function countKeys(keys: KeySummaryRow[], failures: number, exemptNotLookedAt = 0): KeyCounts {
   const count = (test: (row: KeySummaryRow) => boolean) => keys.filter(test).length;
   const notMade = (row: KeySummaryRow) => row.outcome === 'dry-run' || row.outcome === 'held-by-guard';
   return {
@@ -146,7 +146,8 @@ export function countKeys(keys: KeySummaryRow[], failures: number): KeyCounts {
     wouldDeactivate: count((row) => row.decision === 'deactivate' && notMade(row)),
     wouldDelete: count((row) => row.decision === 'delete' && notMade(row)),
     warned: count((row) => row.decision === 'warn'),
-    exempt: count((row) => row.decision === 'exempt'),
+    // Exempt keys of users not looked at tonight count too: the report and the tags showed them due.
+    exempt: count((row) => row.decision === 'exempt') + exemptNotLookedAt,
     heldForReview: count((row) => row.decision === 'hold'),
     notNeeded: count((row) => row.outcome === 'skipped'),
     failed: count((row) => row.outcome === 'failed'),

@@ -270,6 +270,8 @@ export interface ReviewSummary {
   tagsRead: 'none' | 'in bulk' | 'user by user';
   /** Users not looked at whose keys would be due but for their exemption. */
   exemptNotLookedAt: string[];
+  /** Their keys that would be due: counted as exempt with the keys planned. */
+  exemptKeysNotLookedAt: number;
 }
 
 /** What a run did and why, before anyone is told: what the digest and the summary table report. */

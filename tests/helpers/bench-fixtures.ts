@@ -28,6 +28,12 @@ export function handlerRun(
       done: 1,
       failures: 0,
       guardTripped: false,
+      keysInAccount: 100,
+      lookedAtLive: 1,
+      fromRecords: 0,
+      changed: [],
+      told: [],
+      warnedSoon: [],
       ...outcome,
     },
   };

@@ -22,7 +22,12 @@ import { describe, expect, it } from 'vitest';
 import { EMAIL_TAG, seedDemoAccount } from '../../scripts/demo-account.ts';
 import { EmulatorControlError, startEmulator } from '../../scripts/emulator/index.ts';
 import { KEY_ENFORCEMENT_DEFAULTS } from '../../shared/key-enforcement/config.ts';
-import { deactivatedTag, deactivatedValue, noticeTag } from '../../shared/key-enforcement/key-records.ts';
+import {
+  deactivatedTag,
+  deactivatedValue,
+  noticeTag,
+  withKeyCreated,
+} from '../../shared/key-enforcement/key-records.ts';
 import { iamClient, useEmulator } from '../helpers/emulator.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -451,7 +456,10 @@ describe('seedDemoAccount', () => {
     // Earlier runs warned the owners of the overdue keys (the service has been looking after this account).
     expect(users.exemptionExpired.tags).toEqual({
       [KEY_ENFORCEMENT_DEFAULTS.exemptTag]: '2026-03-05',
-      [noticeTag(users.exemptionExpired.keys[0]?.accessKeyId ?? '')]: 'warning-1',
+      [noticeTag(users.exemptionExpired.keys[0]?.accessKeyId ?? '')]: withKeyCreated(
+        'warning-1',
+        users.exemptionExpired.keys[0]?.createDate ?? new Date(),
+      ),
     });
     expect(users.exemptionFuture.tags).toEqual({ [KEY_ENFORCEMENT_DEFAULTS.exemptTag]: '2026-04-14' });
     expect(users.deactivatedByHand).toMatchObject({ tags: {}, keys: [{ status: 'Inactive' }] });

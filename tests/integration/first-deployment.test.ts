@@ -2,7 +2,7 @@ import { CreateEmailIdentityCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { SentEmail } from '../../scripts/emulator/index.ts';
 import { addDays, isoDay } from '../../shared/kernel/time.ts';
-import { deactivateOnTag } from '../../shared/key-enforcement/key-records.ts';
+import { deactivateOnTag, splitRecordValue } from '../../shared/key-enforcement/key-records.ts';
 import type { KeyEnforcementSummary } from '../../shared/key-enforcement/types.ts';
 import { snapshotAccount } from '../helpers/account-snapshot.ts';
 import { setClock } from '../helpers/clock.ts';
@@ -132,7 +132,7 @@ describe('a first deployment on an account with a backlog of overdue keys never 
     for (const owner of owners(0, 9)) expect(toldDay.get(owner)).toBe(day(5));
     for (const [accessKeyId, owner] of userOf) {
       if (!owner.startsWith('owner-')) continue;
-      expect(first.after[owner]?.tags[deactivateOnTag(accessKeyId)]).toBe(
+      expect(splitRecordValue(first.after[owner]?.tags[deactivateOnTag(accessKeyId)] ?? '').payload).toBe(
         `${toldDay.get(owner)}T00:00:00.000Z`,
       );
     }

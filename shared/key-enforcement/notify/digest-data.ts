@@ -59,6 +59,7 @@ const SECTIONS: ((input: DigestInput) => DigestSection | undefined)[] = [
   ownersNotMailed,
   ownersNotTold,
   exemptKeys,
+  exemptUsersNotLookedAt,
   (input) =>
     keySection('Held for review (the exempt tag cannot be read)', input, (row) => row.decision === 'hold'),
   findings,
@@ -208,6 +209,17 @@ function exemptKeys(input: DigestInput): DigestSection | undefined {
       { text: until(row) },
     ]),
   };
+}
+
+function exemptUsersNotLookedAt({ summary }: DigestInput): DigestSection | undefined {
+  const names = summary.review?.exemptNotLookedAt ?? [];
+  return names.length === 0
+    ? undefined
+    : {
+        kind: 'names',
+        title: `Exempt users whose keys would otherwise be due, not looked at tonight (${names.length})`,
+        names,
+      };
 }
 
 function findings({ summary }: DigestInput): DigestSection | undefined {

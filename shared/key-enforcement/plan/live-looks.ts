@@ -37,6 +37,8 @@ export interface LiveLookSelection {
   upcoming: KeyDecision[];
   /** Users not looked at whose keys would be due but for their exemption. */
   exemptUsers: string[];
+  /** Their keys that would be due. */
+  exemptKeys: number;
 }
 
 /** A key of the report that no record names: judged under this id, which never leaves the selection. */
@@ -56,7 +58,13 @@ const UNNAMED = '?slot-';
  */
 export function selectLiveLooks(input: LiveLookInput): LiveLookSelection {
   const rowOf = new Map(input.rows.filter((row) => !row.isRoot).map((row) => [row.user, row]));
-  const selection: LiveLookSelection = { live: [], fromRecords: [], upcoming: [], exemptUsers: [] };
+  const selection: LiveLookSelection = {
+    live: [],
+    fromRecords: [],
+    upcoming: [],
+    exemptUsers: [],
+    exemptKeys: 0,
+  };
   for (const userName of input.candidates) {
     const row = rowOf.get(userName);
     const tags = input.tags.get(userName);
@@ -73,7 +81,10 @@ export function selectLiveLooks(input: LiveLookInput): LiveLookSelection {
     else if (look.plan) selection.fromRecords.push(look.facts);
     else {
       selection.upcoming.push(...look.upcoming);
-      if (look.exempt) selection.exemptUsers.push(userName);
+      if (look.exemptKeys > 0) {
+        selection.exemptUsers.push(userName);
+        selection.exemptKeys += look.exemptKeys;
+      }
     }
   }
   return selection;
@@ -82,7 +93,7 @@ export function selectLiveLooks(input: LiveLookInput): LiveLookSelection {
 type FromRecords =
   | { reason: LiveLookReason }
   | { plan: true; facts: UserKeyFacts }
-  | { plan: false; upcoming: KeyDecision[]; exempt: boolean };
+  | { plan: false; upcoming: KeyDecision[]; exemptKeys: number };
 
 function judgeFromRecords(
   row: CredentialReportRow,
@@ -102,10 +113,10 @@ function judgeFromRecords(
   const sent = readNoticeRecords(tags);
   const noticeSettings = { ...settings, now };
   let changes = false;
-  let exempt = false;
+  let exemptKeys = 0;
   for (const decision of decisions) {
     const named = !decision.accessKeyId.startsWith(UNNAMED);
-    if (decision.decision === 'exempt') exempt = true;
+    if (decision.decision === 'exempt') exemptKeys += 1;
     else if (!named && !(decision.decision === 'none' && decision.status === 'Active'))
       return { reason: 'key not named by its records' };
     else if (named && noticeDueWithoutChange(decision, sent.get(decision.accessKeyId), noticeSettings))
@@ -121,7 +132,7 @@ function judgeFromRecords(
     const named = keys.filter((key) => !key.accessKeyId.startsWith(UNNAMED));
     return { plan: true, facts: { ...facts, liveKeys: named } };
   }
-  return { plan: false, upcoming: decisions.filter((decision) => decision.decision === 'warn'), exempt };
+  return { plan: false, upcoming: decisions.filter((decision) => decision.decision === 'warn'), exemptKeys };
 }
 
 /**

@@ -133,6 +133,7 @@ describe('runKeyEnforcement', () => {
       fromRecords: 1,
       tagsRead: 'in bulk',
       exemptNotLookedAt: [],
+      exemptKeysNotLookedAt: 0,
     });
     expect(account.callsOf('listAccessKeys').sort()).toEqual(['bob', 'bob', 'hank', 'ivan', 'nina']);
   });
