@@ -10,7 +10,8 @@ const harness = useFaultHarness();
 // would hide an exemption; as "never used", condemn a key in use; as "no keys", skip a key that exists.
 describe('IAM answers that arrive empty (HTTP 200, no body)', () => {
   it.each([
-    ['ListUserTags', {}],
+    ['GetAccountAuthorizationDetails', {}],
+    ['GetAccountAuthorizationDetails|ListUserTags', {}],
     ['ListAccessKeys', {}],
     ['GetAccessKeyLastUsed', { KEY_UNUSED_DAYS: '30' }],
   ])(
@@ -20,7 +21,10 @@ describe('IAM answers that arrive empty (HTTP 200, no body)', () => {
       const account = await harness.freshAccount();
       const start = await harness.meaning(account);
       const run = await harness.run(
-        { fault: (request) => (request.action === action ? { kind: 'empty-answer' } : undefined) },
+        {
+          fault: (request) =>
+            action.split('|').includes(request.action) ? { kind: 'empty-answer' } : undefined,
+        },
         settings,
       );
       const claims = await harness.claimsNotBorneOut(account, run);
@@ -46,7 +50,10 @@ describe('IAM answers that arrive empty (HTTP 200, no body)', () => {
     await harness.baseline();
     const account = await harness.freshAccount();
     const run = await harness.run({
-      fault: (request) => (request.action === 'ListUserTags' ? { kind: 'empty-answer' } : undefined),
+      fault: (request) =>
+        ['GetAccountAuthorizationDetails', 'ListUserTags'].includes(request.action)
+          ? { kind: 'empty-answer' }
+          : undefined,
     });
     const next = await harness.run();
     const claims = [...(await harness.claimsNotBorneOut(account, next))];

@@ -97,18 +97,21 @@ const cases: ChangeCase[] = [
   },
 ];
 
-/** The request after whose answer the change is made. */
-function trigger(moment: Moment, userName: string): (request: ProxiedRequest, seen: number) => boolean {
+/**
+ * The request after whose answer the change is made; `written`: whether the run has written to the user
+ * yet (its deactivation record comes right before the re-check).
+ */
+function trigger(moment: Moment, userName: string): (request: ProxiedRequest, written: boolean) => boolean {
   switch (moment) {
     case 'after the report':
       return (request) => request.action === 'GetCredentialReport';
     case 'after planning':
-      // The run has read the user's tags: the user is planned.
-      return (request) => request.action === 'ListUserTags' && request.params.get('UserName') === userName;
+      // The run has read every user's tags in bulk: these users are planned from their records.
+      return (request) => request.action === 'GetAccountAuthorizationDetails';
     case 'between the re-check and the change':
-      // The second listing of the user's keys is the enforcer's live re-check.
-      return (request, seen) =>
-        request.action === 'ListAccessKeys' && request.params.get('UserName') === userName && seen === 2;
+      // The listing of the user's keys after the run wrote the deactivation record is the live re-check.
+      return (request, written) =>
+        request.action === 'ListAccessKeys' && request.params.get('UserName') === userName && written;
   }
 }
 
@@ -130,13 +133,12 @@ describe('the account changing between the credential report, the plan and the a
     const user = account.demo.users[item.scenario];
     const key = user.keys[0]?.accessKeyId ?? '?';
     const isTrigger = trigger(item.moment, user.userName);
-    let listings = 0;
+    let written = false;
     let changed = false;
     const run = await harness.run({
       afterEmulator: async (request) => {
-        if (request.action === 'ListAccessKeys' && request.params.get('UserName') === user.userName)
-          listings += 1;
-        if (changed || !isTrigger(request, listings)) return;
+        if (request.action === 'TagUser' && request.params.get('UserName') === user.userName) written = true;
+        if (changed || !isTrigger(request, written)) return;
         changed = true;
         await item.change(harness.iam, user.userName, key);
       },

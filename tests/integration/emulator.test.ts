@@ -476,13 +476,22 @@ describe('seedDemoAccount', () => {
     expect(users.consoleOnly).toMatchObject({ keys: [], hasPassword: true });
     expect(users.withEmail.tags).toEqual({
       [EMAIL_TAG]: 'emma@example.com',
-      [noticeTag(users.withEmail.keys[0]?.accessKeyId ?? '')]: 'warning-1',
+      [noticeTag(users.withEmail.keys[0]?.accessKeyId ?? '')]: withKeyCreated(
+        'warning-1',
+        users.withEmail.keys[0]?.createDate ?? new Date(),
+      ),
     });
     expect(users.overdue.tags).toEqual({
-      [noticeTag(users.overdue.keys[0]?.accessKeyId ?? '')]: 'warning-1',
+      [noticeTag(users.overdue.keys[0]?.accessKeyId ?? '')]: withKeyCreated(
+        'warning-1',
+        users.overdue.keys[0]?.createDate ?? new Date(),
+      ),
     });
     expect(users.dueTomorrow.tags).toEqual({
-      [noticeTag(users.dueTomorrow.keys[0]?.accessKeyId ?? '')]: 'warning-7',
+      [noticeTag(users.dueTomorrow.keys[0]?.accessKeyId ?? '')]: withKeyCreated(
+        'warning-7',
+        users.dueTomorrow.keys[0]?.createDate ?? new Date(),
+      ),
     });
 
     const report = await credentialReport(iam);

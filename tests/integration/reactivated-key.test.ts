@@ -89,7 +89,7 @@ describe('a key re-activated by its owner after enforceKeys deactivated it', () 
     });
     const { events } = await capture.received(2);
     expect(events.map((event) => event['detail-type'])).toContain('AccessKeyReactivationFound');
-    expect((await tagsNow())[noticeTag(accessKeyId)]).toBe('reactivated');
+    expect(splitRecordValue((await tagsNow())[noticeTag(accessKeyId)] ?? '').payload).toBe('reactivated');
 
     // Night 3, after another re-activation: deactivated again, and no mail about it.
     await reactivate();

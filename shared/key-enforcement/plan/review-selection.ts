@@ -1,5 +1,5 @@
 import { type AccessKeySlot, type CredentialReportRow, slotHoldsKey } from '../../credential-report/index.ts';
-import { addDays, daysUntil } from '../../kernel/index.ts';
+import { DAY_MS } from '../../kernel/index.ts';
 import type { KeyPolicySettings } from '../types.ts';
 
 /**
@@ -13,21 +13,39 @@ export function selectUsersForReview(
   settings: KeyPolicySettings,
   now: Date,
 ): string[] {
-  return rows
-    .filter((row) => !row.isRoot && row.accessKeys.some((slot) => slotMayNeedAction(slot, settings, now)))
-    .map((row) => row.user);
+  // A key is in the warning window when daysUntil(created + maxAgeDays, now) <= warningDays, that is when
+  // it was created at or before this instant (the same for the unused rule's last use): one comparison a
+  // key, no date made per row.
+  const windowOpens = (limitDays: number) => now.getTime() + (settings.warningDays - limitDays) * DAY_MS;
+  const cutoffs: Cutoffs = {
+    created: windowOpens(settings.maxAgeDays),
+    lastUsed: settings.unusedDays > 0 ? windowOpens(settings.unusedDays) : undefined,
+  };
+  const selected: string[] = [];
+  for (const row of rows) {
+    if (row.isRoot) continue;
+    if (slotMayNeedAction(row.accessKeys[0], cutoffs) || slotMayNeedAction(row.accessKeys[1], cutoffs))
+      selected.push(row.user);
+  }
+  return selected;
 }
 
-function slotMayNeedAction(slot: AccessKeySlot, settings: KeyPolicySettings, now: Date): boolean {
+interface Cutoffs {
+  created: number;
+  /** Absent when the unused rule is off. */
+  lastUsed: number | undefined;
+}
+
+function slotMayNeedAction(slot: AccessKeySlot, cutoffs: Cutoffs): boolean {
   if (!slotHoldsKey(slot)) return false;
   if (slot.active !== true) return true;
   // An active key with no readable creation date cannot be judged from the report: look at it live.
   if (!(slot.lastRotated instanceof Date)) return true;
-  const warnFrom = (due: Date) => daysUntil(due, now) <= settings.warningDays;
-  if (warnFrom(addDays(slot.lastRotated, settings.maxAgeDays))) return true;
-  if (settings.unusedDays > 0) {
-    const lastUse = slot.lastUsedDate instanceof Date ? slot.lastUsedDate : slot.lastRotated;
-    if (warnFrom(addDays(lastUse, settings.unusedDays))) return true;
+  const created = slot.lastRotated.getTime();
+  if (created <= cutoffs.created) return true;
+  if (cutoffs.lastUsed !== undefined) {
+    const lastUse = slot.lastUsedDate instanceof Date ? slot.lastUsedDate.getTime() : created;
+    if (lastUse <= cutoffs.lastUsed) return true;
   }
   return false;
 }
