@@ -15,15 +15,18 @@ import { startEmulator } from './emulator/index.ts';
 
 const USAGE = `Usage: npm run bench [-- options]
 
+A quick run: npm run bench -- --sizes 100,1000 --steady-users 500 --nights 10 --skip-package
+
+
   --sizes <n,n,...>     account sizes in users, 1 to ${IAM_USER_LIMIT} (default 100,1000,5000)
   --due <percent>       share of users with a due key in the comparison (default 1)
   --iterations <n>      timed parse + plan iterations (default 50)
   --cold-starts <n>     fresh processes loading each bundle (default 10)
+  --steady-users <n>    users of the steady-state account (default 5000)
+  --nights <n>          consecutive steady-state nights (default 30; 0 skips the scenario)
   --skip-package        skip serverless package and the cold starts
   --out <file>          raw results as JSON (default out/bench.json)
-  --help                show this help
-
-A quick run: npm run bench -- --sizes 100,1000 --skip-package`;
+  --help                show this help`;
 
 /** Thrown for a bad command-line option; the message names it. */
 class UsageError extends Error {
@@ -47,6 +50,8 @@ const OPTIONS = {
   due: { type: 'string', default: '1' },
   iterations: { type: 'string', default: '50' },
   'cold-starts': { type: 'string', default: '10' },
+  'steady-users': { type: 'string', default: String(IAM_USER_LIMIT) },
+  nights: { type: 'string', default: '30' },
   'skip-package': { type: 'boolean', default: false },
   out: { type: 'string', default: 'out/bench.json' },
   help: { type: 'boolean', default: false },
@@ -70,6 +75,8 @@ function parseOptions(argv: string[]): (BenchOptions & { out: string }) | 'help'
     iterations: wholeNumber('iterations', values.iterations, 1, 10_000),
     coldStarts: wholeNumber('cold-starts', values['cold-starts'], 1, 1_000),
     skipPackage: values['skip-package'],
+    steadyUsers: wholeNumber('steady-users', values['steady-users'], 1, IAM_USER_LIMIT),
+    nights: wholeNumber('nights', values.nights, 0, 365),
     out: resolve(values.out),
   };
 }

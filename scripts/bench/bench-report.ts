@@ -1,5 +1,47 @@
 import type { RunMeasurement } from './measure-in-child.ts';
 import type { AccountRun, BenchResults } from './run-bench.ts';
+import { type SteadyNight, type SteadyStateResult, spread } from './steady-state.ts';
+
+/** The steady-state section: per night mean, min and max after the first; the first night apart. */
+export function formatSteadyState(steady: SteadyStateResult): string {
+  const [first, ...rest] = steady.nights;
+  const figure = (name: string, of: (night: SteadyNight) => number, digits = 0) => {
+    const { mean, min, max } = spread(rest.map(of));
+    return [
+      name,
+      mean.toFixed(digits),
+      min.toFixed(digits),
+      max.toFixed(digits),
+      first ? of(first).toFixed(digits) : '-',
+    ];
+  };
+  const actions = [...new Set(steady.nights.flatMap((night) => Object.keys(night.requestsByAction)))].sort();
+  return (
+    `Steady state: ${count(steady.options.users)} users, ${steady.options.nights} consecutive nights, default settings; ` +
+    `nights 2-${steady.options.nights} (night 1, a backlogged account the service never ran on, apart)\n` +
+    textTable(
+      ['per night', 'mean', 'min', 'max', 'night 1'],
+      [
+        figure('handler IAM requests', (night) => night.handlerIam),
+        figure('naive scan IAM requests', (night) => night.naiveIam),
+        figure('floor IAM requests', (night) => night.floorIam),
+        figure('fewer than naive (x)', (night) => night.naiveIam / night.handlerIam, 1),
+        figure('over the floor (x)', (night) => night.handlerIam / night.floorIam, 2),
+        figure('owners told', (night) => night.usersTold),
+        figure('keys deactivated', (night) => night.deactivated),
+        figure('keys deleted', (night) => night.deleted),
+        figure('users looked at live', (night) => night.lookedAtLive),
+        figure('users planned from records', (night) => night.fromRecords),
+        figure('keys rotated by owners after', (night) => night.rotated),
+        figure('access keys in the account', (night) => night.keys),
+        figure('handler wall s', (night) => night.wallMs / 1000, 2),
+        ...actions.map((action) =>
+          figure(`  iam:${action}`, (night) => night.requestsByAction[action] ?? 0, 1),
+        ),
+      ],
+    )
+  );
+}
 
 /** A plain-text table: a header row, a rule, then the rows; numbers are right-aligned. */
 export function textTable(header: string[], rows: string[][]): string {
@@ -136,6 +178,8 @@ export function formatBenchReport(results: BenchResults): string {
         }),
       ),
   );
+
+  if (results.steadyState !== undefined) sections.push(formatSteadyState(results.steadyState));
 
   const { parsePlan } = results;
   const stage = (name: string, value: { median: number; p95: number; max: number }) => [

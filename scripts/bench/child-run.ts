@@ -65,10 +65,16 @@ function nightOf(
       .filter((key) => key.outcome === 'done')
       .map(({ userName, accessKeyId, decision }) => ({ userName, accessKeyId, decision })),
     told: sent.map((owner) => ({ userName: owner.userName, keys: owner.keys.map((key) => key.accessKeyId) })),
-    warnedSoon: sent.flatMap((owner) =>
+    warned: sent.flatMap((owner) =>
       owner.keys
-        .filter((key) => key.notice === 'warning' && daysLeft(key.accessKeyId) <= 7)
-        .map((key) => ({ userName: owner.userName, accessKeyId: key.accessKeyId })),
+        .filter((key) => key.notice === 'warning')
+        .map((key) => ({
+          userName: owner.userName,
+          accessKeyId: key.accessKeyId,
+          daysLeft: daysLeft(key.accessKeyId),
+        }))
+        // Sent over IPC as JSON, where an infinite number would arrive as null.
+        .filter((key) => Number.isFinite(key.daysLeft)),
     ),
   };
 }

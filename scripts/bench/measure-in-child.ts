@@ -46,8 +46,8 @@ export interface ChildReport {
         changed: { userName: string; accessKeyId: string; decision: string }[];
         /** Owners mailed tonight, with the keys each mail was about. */
         told: { userName: string; keys: string[] }[];
-        /** Keys whose owners were mailed a warning tonight with 7 days or fewer left. */
-        warnedSoon: { userName: string; accessKeyId: string }[];
+        /** Keys whose owners were mailed a warning tonight, with the days left to their deadline. */
+        warned: { userName: string; accessKeyId: string; daysLeft: number }[];
       }
     | { kind: 'naive'; users: number; keys: number; deactivated: number };
 }

@@ -132,8 +132,8 @@ export async function runSteadyState(
     }
     let rotated = 0;
     if (run.outcome.kind === 'handler') {
-      for (const { userName, accessKeyId } of run.outcome.warnedSoon) {
-        if (!rotates(userName)) continue;
+      for (const { userName, accessKeyId, daysLeft } of run.outcome.warned) {
+        if (daysLeft > ROTATE_WITHIN_DAYS || !rotates(userName)) continue;
         await control.replaceAccessKey(userName, accessKeyId);
         rotated += 1;
       }

@@ -33,7 +33,7 @@ export function handlerRun(
       fromRecords: 0,
       changed: [],
       told: [],
-      warnedSoon: [],
+      warned: [],
       ...outcome,
     },
   };

@@ -2,6 +2,7 @@ import type { IAMClient } from '@aws-sdk/client-iam';
 import type { DemoAccount } from '../../scripts/demo-account.ts';
 import type { SentEmail } from '../../scripts/emulator/index.ts';
 import { SERVICE_TAG_PREFIX as RECORD_TAG_PREFIX } from '../../shared/kernel/index.ts';
+import { splitRecordValue } from '../../shared/key-enforcement/key-records.ts';
 import type { KeyEnforcementSummary } from '../../shared/key-enforcement/types.ts';
 import { snapshotAccount } from './account-snapshot.ts';
 import type { Exchange } from './fault-proxy.ts';
@@ -79,17 +80,30 @@ export async function accountMeaning(
         other[tagKey] = value;
         continue;
       }
-      // A deactivation record is `<time>` until IAM confirmed the deactivation, then `<time> confirmed`.
-      const time = value.replace(/ confirmed$/, '');
-      const confirmed = time === value ? '' : ', confirmed';
+      // A deactivation record is `<time>` until IAM confirmed the deactivation, then `<time> confirmed`;
+      // every record names its key's creation time after it, which must be the key's (when it exists).
+      const { payload, keyCreated } = splitRecordValue(value);
+      const time = payload.replace(/ confirmed$/, '');
+      const confirmed = time === payload ? '' : ', confirmed';
+      const key = user.keys.find((candidate) => tagKey.endsWith(`:${candidate.accessKeyId}`));
+      const wrongKey =
+        key !== undefined && keyCreated !== undefined && !sameSecond(keyCreated, new Date(key.createDate))
+          ? `, key-created ${keyCreated.toISOString()} is not its key's`
+          : '';
+      const seededPayload =
+        seededTags.get(userName)?.[tagKey] === undefined
+          ? undefined
+          : splitRecordValue(seededTags.get(userName)?.[tagKey] ?? '').payload;
       const seeded = seededTags.get(userName)?.[tagKey] === value;
-      records[labels.relabel(tagKey)] = seeded
-        ? 'as seeded'
-        : seededTags.get(userName)?.[tagKey]?.replace(/ confirmed$/, '') === time
-          ? `seeded time${confirmed}`
-          : /^\d{4}-\d{2}-\d{2}T/.test(time) && !Number.isNaN(Date.parse(time))
-            ? `action time${confirmed}`
-            : value;
+      records[labels.relabel(tagKey)] = `${
+        seeded
+          ? 'as seeded'
+          : seededPayload?.replace(/ confirmed$/, '') === time
+            ? `seeded time${confirmed}`
+            : /^\d{4}-\d{2}-\d{2}T/.test(time) && !Number.isNaN(Date.parse(time))
+              ? `action time${confirmed}`
+              : payload
+      }${wrongKey}`;
     }
     meaning.records[userName] = records;
     meaning.otherTags[userName] = other;
@@ -401,3 +415,7 @@ export const ALL_HELD: Verdict = {
   missingNotices: [],
   claimsNotBorneOut: [],
 };
+
+function sameSecond(a: Date, b: Date): boolean {
+  return Math.floor(a.getTime() / 1000) === Math.floor(b.getTime() / 1000);
+}
