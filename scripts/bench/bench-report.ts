@@ -195,7 +195,7 @@ export function formatBenchReport(results: BenchResults): string {
         ['step', 'median ms', 'p95 ms', 'max ms'],
         [
           stage('parseCredentialReport', parsePlan.parseMs),
-          stage('selectUsersForReview', parsePlan.selectMs),
+          stage('select (report, then tags)', parsePlan.selectMs),
           stage('planKeyActions', parsePlan.planMs),
           stage('total', parsePlan.totalMs),
           stage('(PapaParse alone, reference)', parsePlan.csvLibraryMs),

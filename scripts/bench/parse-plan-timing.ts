@@ -8,6 +8,7 @@ import {
   type KeyPolicySettings,
   type NightLimits,
   planKeyActions,
+  selectLiveLooks,
   selectUsersForReview,
   type UserKeyFacts,
 } from '../../shared/key-enforcement/index.ts';
@@ -137,6 +138,10 @@ export function timeParseAndPlan(
 ): ParsePlanTiming {
   const csv = credentialReportCsv(account);
   const now = account.options.now;
+  // What the bulk read would answer for the flagged users: their tags, as seeded.
+  const seededTags = new Map(account.users.map((user) => [user.userName, user.tags ?? {}]));
+  const tagsOf = (userNames: string[]) =>
+    new Map(userNames.map((userName) => [userName, seededTags.get(userName) ?? {}]));
   const samples = {
     parse: [] as number[],
     csvLibrary: [] as number[],
@@ -154,10 +159,22 @@ export function timeParseAndPlan(
     const rows = parseCredentialReport(csv).rows;
     const parsed = performance.now();
     const userNames = selectUsersForReview(rows, settings, now);
+    const looks = selectLiveLooks({ rows, candidates: userNames, tags: tagsOf(userNames), settings, now });
     const selected = performance.now();
-    const users = liveFacts(account, userNames);
+    const users = liveFacts(
+      account,
+      looks.live.map((look) => look.userName),
+    );
     const planStarted = performance.now();
-    const plan = planKeyActions({ rows, users, settings, limits, now });
+    const plan = planKeyActions({
+      rows,
+      users,
+      usersFromRecords: looks.fromRecords,
+      upcoming: looks.upcoming,
+      settings,
+      limits,
+      now,
+    });
     const planned = performance.now();
     flagged = userNames.length;
     deactivations = plan.decisions.filter((decision) => decision.decision === 'deactivate').length;

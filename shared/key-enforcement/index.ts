@@ -14,6 +14,7 @@ export {
   RECORD_TAG_PREFIXES,
   withKeyCreated,
 } from './key-records.ts';
+export { selectLiveLooks } from './plan/live-looks.ts';
 export { planKeyActions } from './plan/plan-key-actions.ts';
 export { selectUsersForReview } from './plan/review-selection.ts';
 export { runKeyEnforcement } from './run-key-enforcement.ts';

@@ -7,7 +7,7 @@ import type { AccountRun } from '../../scripts/bench/run-bench.ts';
 /** A handler run that made `totalRequests` requests and did what `outcome` says (one key by default). */
 export function handlerRun(
   totalRequests: number,
-  outcome: Partial<Record<string, number | boolean>> = {},
+  outcome: Partial<Extract<RunMeasurement['outcome'], { kind: 'handler' }>> = {},
 ): RunMeasurement {
   return {
     kind: 'handler',

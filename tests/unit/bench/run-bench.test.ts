@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { benchAccount } from '../../../scripts/bench/bench-account.ts';
 import { credentialReportWait } from '../../../scripts/bench/measure-in-child.ts';
-import { checkRun, evaluateTargets } from '../../../scripts/bench/run-bench.ts';
+import { checkRun, evaluateTargets, steadyStateTargets } from '../../../scripts/bench/run-bench.ts';
+import { nightFigures } from '../../../scripts/bench/steady-state.ts';
 import { accountRun, handlerRun, naiveRun, parsePlan } from '../../helpers/bench-fixtures.ts';
 
 const NOW = new Date('2026-11-23T03:00:00.000Z');
@@ -53,7 +54,7 @@ describe('evaluateTargets', () => {
       accountRun(5000, 50, { naive: naiveRun(10_051), handler: handlerRun(179) }),
     ];
     const linear = [...scaling.slice(0, 2), accountRun(5000, 250, { handler: handlerRun(879) })];
-    const targets = evaluateTargets(comparison, linear, parsePlan(30, 45));
+    const targets = evaluateTargets(comparison, linear, parsePlan(15, 45));
 
     expect(targets.map((target) => [target.name, target.met])).toEqual([
       ['requests at 5000 users', true],
@@ -107,11 +108,47 @@ describe('evaluateTargets', () => {
     const targets = evaluateTargets(
       comparison,
       [accountRun(100, 0, { handler: handlerRun(4) })],
-      parsePlan(30, 45),
+      parsePlan(15, 45),
     );
 
     expect(targets.map((target) => target.met)).toEqual([undefined, undefined, true, undefined, true]);
     expect(targets[0]?.measured).toBe('not measured (add 5000 to --sizes)');
+  });
+});
+
+describe('steadyStateTargets', () => {
+  const night = (n: number, handlerIam: number, naiveIam: number, floorIam: number) => ({
+    ...nightFigures(n, handlerRun(0)),
+    handlerIam,
+    naiveIam,
+    floorIam,
+    rotated: 0,
+  });
+
+  it('judges the nights after the first, on average, against the naive scan and the floor', () => {
+    const steady = {
+      options: { users: 5000, nights: 3 },
+      // Night 1, the backlog, is far above the floor: not judged.
+      nights: [night(1, 1700, 10_001, 1300), night(2, 400, 10_001, 350), night(3, 420, 10_001, 340)],
+    };
+    expect(steadyStateTargets(steady)).toEqual([
+      expect.objectContaining({ met: true, measured: '24.4x fewer (410 against 10001 a night, 5000 users)' }),
+      expect.objectContaining({ met: true, measured: '1.19x the floor (410 against 345 a night)' }),
+    ]);
+  });
+
+  it('misses a night above 1.25x the floor, and leaves a smaller account or no run undecided', () => {
+    const above = {
+      options: { users: 5000, nights: 2 },
+      nights: [night(1, 1700, 10_001, 1300), night(2, 600, 10_001, 400)],
+    };
+    expect(steadyStateTargets(above).map((target) => target.met)).toEqual([true, false]);
+    const small = { options: { users: 500, nights: 2 }, nights: above.nights };
+    expect(steadyStateTargets(small).map((target) => target.met)).toEqual([undefined, undefined]);
+    expect(steadyStateTargets(undefined).map((target) => target.measured)).toEqual([
+      'not measured (--nights 0)',
+      'not measured (--nights 0)',
+    ]);
   });
 });
 
