@@ -117,6 +117,11 @@ export interface EmulatorControl {
   /** The AWS API requests served since the last `clearRequests` or `reset`, by service and action. */
   servedRequests(): Promise<ServedRequests[]>;
   clearServedRequests(): Promise<void>;
+  /**
+   * Forwards every Lambda Invoke (Step Functions' Lambda tasks included) to a callback server at `url`, or
+   * with `null` stops; see scripts/emulator/lambda-bridge.ts, which serves the callbacks.
+   */
+  setLambdaBridge(url: string | null): Promise<void>;
 }
 
 export interface Emulator {
@@ -239,6 +244,9 @@ export function emulatorControl(endpoint: string): EmulatorControl {
     },
     async clearServedRequests() {
       await request('POST', '/_harness/requests/clear', {});
+    },
+    async setLambdaBridge(url) {
+      await request('POST', '/_harness/lambda-bridge', { url });
     },
   };
 }
