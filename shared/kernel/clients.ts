@@ -1,6 +1,7 @@
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { SFNClient } from '@aws-sdk/client-sfn';
 import type { AwsClientSettings } from './config.ts';
 
 // Endpoint, region and credentials come from the SDK's own standard settings (AWS_ENDPOINT_URL,
@@ -37,4 +38,8 @@ export function createSesClient(settings: AwsClientSettings): SESv2Client {
     maxAttempts: settings.maxAttempts,
     requestHandler,
   });
+}
+
+export function createStepFunctionsClient(settings: AwsClientSettings): SFNClient {
+  return new SFNClient({ retryMode: settings.retryMode, maxAttempts: settings.maxAttempts, requestHandler });
 }

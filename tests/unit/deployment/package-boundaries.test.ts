@@ -14,7 +14,7 @@ const INFRASTRUCTURE_USES: Record<string, string[]> = {
   audit: ['kernel'],
   'credential-report': ['kernel'],
 };
-const CAPABILITIES = ['key-enforcement', 'password-policy', 'onboarding'];
+const CAPABILITIES = ['key-enforcement', 'password-policy', 'onboarding', 'org-night'];
 const PACKAGES = [...INFRASTRUCTURE, ...CAPABILITIES];
 
 interface Import {
