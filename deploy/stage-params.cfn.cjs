@@ -56,4 +56,13 @@ async function permissionsBoundaryArn({ resolveVariable }) {
   return value;
 }
 
-module.exports = { scheduleTimezone, alarmEmail, permissionsBoundaryArn, StageParamError };
+/** Whether the organization run is deployed: exactly 'true' or 'false', as the stack parameter allows. */
+async function organizationMode({ resolveVariable }) {
+  const value = (await param(resolveVariable, 'organizationMode')).toLowerCase();
+  if (value !== 'true' && value !== 'false') {
+    throw new StageParamError('organizationMode', value, "'true' or 'false'");
+  }
+  return value;
+}
+
+module.exports = { scheduleTimezone, alarmEmail, permissionsBoundaryArn, organizationMode, StageParamError };

@@ -511,20 +511,33 @@ def with_control_routes(moto_app):
                 response = Response(json.dumps({"message": str(error)}), status=error.status)
             REQUEST_LOG.record(service, action, response.status_code, time.perf_counter() - started)
             return response(environ, start_response)
-        status = [500]
-
-        def recording_start_response(status_line, headers, exc_info=None):
-            status[0] = int(status_line.split(" ", 1)[0])
-            return start_response(status_line, headers, exc_info)
-
-        started = time.perf_counter()
-        try:
-            # moto answers with a list of bytes, so the time inside moto_app is the time moto took.
-            return moto_app(environ, recording_start_response)
-        finally:
-            REQUEST_LOG.record(service, action, status[0], time.perf_counter() - started)
+        if action == "StartExecution":
+            # Step Functions takes an execution name once; moto checks and adds without a lock, so two
+            # starts at once could both succeed. One at a time, as AWS behaves.
+            with START_EXECUTION_LOCK:
+                return recorded(moto_app, environ, start_response, service, action)
+        return recorded(moto_app, environ, start_response, service, action)
 
     return app
+
+
+START_EXECUTION_LOCK = threading.Lock()
+
+
+def recorded(moto_app, environ, start_response, service: str, action: str):
+    """Serves a request with moto, counting it (with its status and time) in the request log."""
+    status = [500]
+
+    def recording_start_response(status_line, headers, exc_info=None):
+        status[0] = int(status_line.split(" ", 1)[0])
+        return start_response(status_line, headers, exc_info)
+
+    started = time.perf_counter()
+    try:
+        # moto answers with a list of bytes, so the time inside moto_app is the time moto took.
+        return moto_app(environ, recording_start_response)
+    finally:
+        REQUEST_LOG.record(service, action, status[0], time.perf_counter() - started)
 
 
 class HarnessServer(ThreadedMotoServer):

@@ -1,0 +1,207 @@
+// The shipped organization state machine (deploy/org-state-machine.cfn.cjs, with serverless.yml's stage
+// parameter defaults), executed by the emulator's Step Functions; its Lambda tasks are answered in this
+// process through the Lambda bridge, and the night is started by the real starter (shared/org-night).
+import { CreateBucketCommand } from '@aws-sdk/client-s3';
+import { ListExecutionsCommand } from '@aws-sdk/client-sfn';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  type BridgedHandler,
+  type LambdaBridge,
+  LambdaServiceError,
+  startLambdaBridge,
+} from '../../scripts/emulator/lambda-bridge.ts';
+import { startNight, stepFunctionsExecutions } from '../../shared/org-night/index.ts';
+import { useEmulator } from '../helpers/emulator.ts';
+import {
+  type AccountEvent,
+  doneResult,
+  listAccountsStandIn,
+  type StandInAccount,
+  storedIterations,
+} from '../helpers/org-stand-ins.ts';
+import { type AslDefinition, shippedDefinition, substituted } from '../helpers/org-state-machine.ts';
+import {
+  createStateMachine,
+  executionHistory,
+  finishedExecution,
+  functionArn,
+  s3Client,
+  sfnClient,
+} from '../helpers/step-functions.ts';
+
+const { endpoint } = useEmulator();
+const sfn = sfnClient();
+const s3 = s3Client();
+const BUCKET = 'key-hygiene-org-results';
+const NIGHT = '2026-11-30';
+
+const ACCOUNTS: StandInAccount[] = [
+  { accountId: '111111111111', name: 'payments' },
+  { accountId: '222222222222', name: 'analytics' },
+  { accountId: '333333333333', name: 'sandbox' },
+];
+
+let bridge: LambdaBridge | undefined;
+afterEach(async () => {
+  await bridge?.stop();
+  bridge = undefined;
+});
+beforeEach(async () => {
+  await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
+});
+
+/** The digest stand-in: reads every stored iteration where the state machine says they are. */
+const digestStandIn: BridgedHandler = async (event) => {
+  const { night, listed, resultsLocation } = event as {
+    night: string;
+    listed: { accounts: StandInAccount[] };
+    resultsLocation: { bucket: string; prefix: string };
+  };
+  const iterations = await storedIterations(s3, resultsLocation.bucket, resultsLocation.prefix);
+  return { night, listed: listed.accounts.length, iterations };
+};
+
+async function deploy(definition: AslDefinition): Promise<string> {
+  const values = {
+    OrgListAccountsArn: functionArn('orgListAccounts'),
+    OrgEnforceAccountArn: functionArn('orgEnforceAccount'),
+    OrgDigestArn: functionArn('orgDigest'),
+    ResultsBucket: BUCKET,
+  };
+  return createStateMachine(sfn, 'key-hygiene-test-organization', substituted(definition, values));
+}
+
+async function runNight(
+  worker: (event: AccountEvent) => Promise<unknown>,
+  definition?: AslDefinition,
+): Promise<{
+  output: { night: string; listed: number; iterations: Record<string, unknown>[] };
+  arn: string;
+}> {
+  bridge = await startLambdaBridge(endpoint, {
+    orgListAccounts: listAccountsStandIn(ACCOUNTS),
+    orgEnforceAccount: (event) => worker(event as AccountEvent),
+    orgDigest: digestStandIn,
+  });
+  const stateMachineArn = await deploy(definition ?? (await shippedDefinition()));
+  const started = await startNight(
+    { executions: stepFunctionsExecutions(sfn, stateMachineArn), clock: () => new Date() },
+    { night: NIGHT, rerun: false, dryRun: false },
+    { timeZone: 'UTC', dryRun: false },
+  );
+  const execution = await finishedExecution(sfn, started.executionArn);
+  expect(execution.status, `${execution.error}: ${execution.cause}`).toBe('SUCCEEDED');
+  return { output: JSON.parse(execution.output ?? 'null'), arn: started.executionArn };
+}
+
+const workerCalls = () =>
+  (bridge?.invocations ?? []).filter((call) => call.functionName === 'orgEnforceAccount');
+const byAccount = (iterations: Record<string, unknown>[]) =>
+  new Map(
+    iterations.map((iteration) => [
+      ((iteration.account as StandInAccount | undefined)?.accountId ?? iteration.accountId) as string,
+      iteration,
+    ]),
+  );
+
+describe('the organization state machine in the emulator', () => {
+  it('runs the worker once for every listed account, then the digest over all their results', async () => {
+    const { output } = await runNight(async (event) => doneResult(event));
+
+    expect(workerCalls().map((call) => call.event)).toEqual(
+      expect.arrayContaining(ACCOUNTS.map((account) => ({ night: NIGHT, dryRun: false, account }))),
+    );
+    expect(workerCalls()).toHaveLength(3);
+    expect(output.listed).toBe(3);
+    expect([...byAccount(output.iterations).keys()].sort()).toEqual(ACCOUNTS.map((a) => a.accountId));
+    expect(output.iterations.every((iteration) => iteration.status === 'done')).toBe(true);
+  });
+
+  it('catches a failing account, finishes the others, and hands the failure to the digest', async () => {
+    const { output } = await runNight(async (event) => {
+      if (event.account.name === 'analytics') throw new Error('the member role is broken');
+      return doneResult(event);
+    });
+
+    const results = byAccount(output.iterations);
+    expect(results.get('111111111111')).toMatchObject({ status: 'done' });
+    expect(results.get('333333333333')).toMatchObject({ status: 'done' });
+    const failed = results.get('222222222222') as {
+      account: StandInAccount;
+      error: { Error: string; Cause: string };
+    };
+    expect(failed.account).toEqual(ACCOUNTS[1]);
+    expect(failed.error.Error).toBe('Error');
+    expect(JSON.parse(failed.error.Cause)).toMatchObject({ errorMessage: 'the member role is broken' });
+  });
+
+  it('retries an account the Lambda service turned away, and it finishes', async () => {
+    let turnedAway = 0;
+    const { output, arn } = await runNight(async (event) => {
+      if (event.account.name === 'payments' && turnedAway === 0) {
+        turnedAway += 1;
+        throw new LambdaServiceError('TooManyRequestsException');
+      }
+      return doneResult(event);
+    });
+
+    expect(turnedAway).toBe(1);
+    const paymentsCalls = workerCalls().filter(
+      (call) => (call.event as AccountEvent).account.name === 'payments',
+    );
+    expect(paymentsCalls.map((call) => call.outcome)).toEqual(['service-error', 'ok']);
+    expect(byAccount(output.iterations).get('111111111111')).toMatchObject({ status: 'done' });
+    // The retry happened in a child execution; the parent records the Map run, not each task.
+    expect((await executionHistory(sfn, arn)).some((event) => event.type === 'MapRunSucceeded')).toBe(true);
+  });
+
+  it('works on no more accounts at once than orgMaxConcurrency', async () => {
+    let running = 0;
+    let peak = 0;
+    const definition = await shippedDefinition({ orgMaxConcurrency: '2' });
+
+    const { output } = await runNight(async (event) => {
+      running += 1;
+      peak = Math.max(peak, running);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      running -= 1;
+      return doneResult(event);
+    }, definition);
+
+    expect(output.iterations).toHaveLength(3);
+    expect(peak).toBeGreaterThanOrEqual(1);
+    expect(peak).toBeLessThanOrEqual(2);
+  });
+
+  it('starts a night once when two starts arrive at once: one execution, each account and the digest once', async () => {
+    bridge = await startLambdaBridge(endpoint, {
+      orgListAccounts: listAccountsStandIn(ACCOUNTS),
+      orgEnforceAccount: async (event) => doneResult(event as AccountEvent),
+      orgDigest: digestStandIn,
+    });
+    const stateMachineArn = await deploy(await shippedDefinition());
+    const start = () =>
+      startNight(
+        {
+          executions: stepFunctionsExecutions(sfn, stateMachineArn),
+          clock: () => new Date(`${NIGHT}T03:00:05Z`),
+        },
+        { scheduledTime: new Date(`${NIGHT}T03:00:00Z`), rerun: false, dryRun: false },
+        { timeZone: 'UTC', dryRun: false },
+      );
+
+    const starts = await Promise.all([start(), start()]);
+
+    expect(new Set(starts.map((result) => result.executionArn)).size).toBe(1);
+    const execution = await finishedExecution(sfn, starts[0]?.executionArn ?? '');
+    expect(execution.status).toBe('SUCCEEDED');
+    const listed = await sfn.send(new ListExecutionsCommand({ stateMachineArn }));
+    expect(listed.executions?.map((entry) => entry.name)).toEqual([`night-${NIGHT}`]);
+    expect(workerCalls()).toHaveLength(3);
+    expect(bridge.invocations.filter((call) => call.functionName === 'orgDigest')).toHaveLength(1);
+
+    // A third start, after the night: the schedule's late retry finds it done and starts nothing.
+    expect((await start()).outcome).toBe('already-started');
+    expect(bridge.invocations.filter((call) => call.functionName === 'orgDigest')).toHaveLength(1);
+  });
+});
