@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: CloudFormation DefinitionSubstitutions placeholders, not JavaScript.
 // The organization night's state machine (Amazon States Language), built when osls packages so that the
 // Map's concurrency, a number, can come from a stage parameter (DefinitionSubstitutions only fill strings).
 // serverless.yml: `Definition: ${file(deploy/org-state-machine.cfn.cjs):definition}`; the functions' ARNs and
