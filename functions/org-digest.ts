@@ -34,7 +34,9 @@ export const handler = middy<unknown, OrganizationRunSummary, Error, Context>()
       {
         mailer,
         securityTeam: mail.securityTeam,
-        ...(bucket === undefined ? {} : { readInventory: (key: string) => readKeyInventory(s3, bucket, key) }),
+        ...(bucket === undefined
+          ? {}
+          : { readInventory: (key: string) => readKeyInventory(s3, bucket, key) }),
         log: logger,
       },
       {

@@ -63,6 +63,10 @@ export function accountRunResult(outcome: AccountOutcome): AccountRunResult {
     passwordPolicyChanged: policyOutcome === 'created' || policyOutcome === 'updated',
     ...(policyOutcome === undefined ? {} : { passwordPolicyOutcome: policyOutcome }),
     rootKeyFindings: (keys?.findings ?? []).filter((finding) => finding.subject === ROOT_ACCOUNT_USER).length,
-    ...(inventory === undefined ? {} : 'key' in inventory ? { keysCsvKey: inventory.key } : { keys: inventory.records }),
+    ...(inventory === undefined
+      ? {}
+      : 'key' in inventory
+        ? { keysCsvKey: inventory.key }
+        : { keys: inventory.records }),
   };
 }

@@ -12,7 +12,11 @@ import {
   runKeyEnforcement,
 } from '../key-enforcement/index.ts';
 import { disabledMailer, type loadMailConfig, type Mailer } from '../mail/index.ts';
-import { enforcePasswordPolicy, iamPasswordPolicy, type loadPasswordPolicyConfig } from '../password-policy/index.ts';
+import {
+  enforcePasswordPolicy,
+  iamPasswordPolicy,
+  type loadPasswordPolicyConfig,
+} from '../password-policy/index.ts';
 import type { OrganizationConfig } from './config.ts';
 import type { AccountJobs, AccountWorkerDependencies } from './enforce-account.ts';
 import { assumeMemberRole, memberRoleArn } from './member-session.ts';
@@ -129,12 +133,17 @@ export function accountWorker(
             },
           );
         },
-        ...(store === undefined ? {} : { storeInventory: (records: string[][]) => store(accountId, records) }),
+        ...(store === undefined
+          ? {}
+          : { storeInventory: (records: string[][]) => store(accountId, records) }),
       };
     },
   };
 }
 
 function accountDetail(account: AccountName): Record<string, string> {
-  return { accountId: account.accountId, ...(account.alias === undefined ? {} : { accountAlias: account.alias }) };
+  return {
+    accountId: account.accountId,
+    ...(account.alias === undefined ? {} : { accountAlias: account.alias }),
+  };
 }

@@ -8,7 +8,8 @@ export async function mapWithConcurrency<Item, Result>(
   limit: number,
   work: (item: Item, index: number) => Promise<Result>,
 ): Promise<Result[]> {
-  if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`limit must be a whole number >= 1, got ${limit}`);
+  if (!Number.isInteger(limit) || limit < 1)
+    throw new RangeError(`limit must be a whole number >= 1, got ${limit}`);
   const results: Result[] = new Array(items.length);
   let next = 0;
   const lane = async () => {

@@ -26,7 +26,8 @@ const nameOf = (error: unknown) => (error instanceof Error ? error.name : '');
 export function classifyFailure(error: unknown): AccountFailure {
   const chain = causeChain(error);
   const message = describeError(error);
-  if (chain.some((link) => nameOf(link) === 'MemberRoleUnavailableError')) return { kind: 'role-missing', message };
+  if (chain.some((link) => nameOf(link) === 'MemberRoleUnavailableError'))
+    return { kind: 'role-missing', message };
   if (chain.some((link) => THROTTLED.has(nameOf(link)) || isThrottlingError(link))) {
     return { kind: 'throttled', message };
   }

@@ -69,7 +69,12 @@ function kindOfError(errorName: string): AccountFailureKind {
   return 'error';
 }
 
-function failedResult(account: TargetAccount, dryRun: boolean, kind: AccountFailureKind, message: string): AccountRunResult {
+function failedResult(
+  account: TargetAccount,
+  dryRun: boolean,
+  kind: AccountFailureKind,
+  message: string,
+): AccountRunResult {
   return {
     accountId: account.accountId,
     name: account.name,
@@ -104,10 +109,17 @@ export function collectResults(listing: AccountListing, iterations: unknown[]): 
     }
     const { account, errorName, cause } =
       'account' in caught.data
-        ? { account: caught.data.account, errorName: caught.data.error.Error, cause: caught.data.error.Cause ?? '' }
+        ? {
+            account: caught.data.account,
+            errorName: caught.data.error.Error,
+            cause: caught.data.error.Cause ?? '',
+          }
         : { account: caught.data.input.account, errorName: caught.data.error, cause: caught.data.cause };
     const known = listing.accounts.find((listed) => listed.accountId === account.accountId) ?? account;
-    byAccount.set(account.accountId, failedResult(known, listing.dryRun, kindOfError(errorName), `${errorName}: ${causeMessage(cause)}`));
+    byAccount.set(
+      account.accountId,
+      failedResult(known, listing.dryRun, kindOfError(errorName), `${errorName}: ${causeMessage(cause)}`),
+    );
   }
   return listing.accounts.map(
     (account) =>
@@ -127,7 +139,8 @@ export function collectResults(listing: AccountListing, iterations: unknown[]): 
 function causeMessage(cause: string): string {
   try {
     const parsed: unknown = JSON.parse(cause);
-    if (typeof parsed === 'object' && parsed !== null && 'errorMessage' in parsed) return String(parsed.errorMessage);
+    if (typeof parsed === 'object' && parsed !== null && 'errorMessage' in parsed)
+      return String(parsed.errorMessage);
   } catch {
     // Not JSON: the cause is the message.
   }

@@ -44,9 +44,7 @@ const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const idList = (pattern: RegExp, what: string) =>
   z.preprocess(
     commaList,
-    z
-      .array(z.string().regex(pattern, { message: `every item must be ${what}` }))
-      .optional(),
+    z.array(z.string().regex(pattern, { message: `every item must be ${what}` })).optional(),
   );
 
 const organizationEnvironment = z.object({
@@ -65,7 +63,10 @@ const organizationEnvironment = z.object({
   DRY_RUN: flag,
   ORG_RESULTS_BUCKET: z.preprocess(
     unsetWhenEmpty,
-    z.string().regex(BUCKET_NAME, 'must be an S3 bucket name (3-63 lowercase letters, digits, . and -)').optional(),
+    z
+      .string()
+      .regex(BUCKET_NAME, 'must be an S3 bucket name (3-63 lowercase letters, digits, . and -)')
+      .optional(),
   ),
 });
 
@@ -94,7 +95,9 @@ export function loadOrganizationConfig(environment: Environment): OrganizationCo
 export function checkAccountIds(option: string, ids: string[]): string[] {
   const bad = ids.filter((id) => !ACCOUNT_ID.test(id));
   if (bad.length > 0) {
-    throw new ConfigError(`${option}: every item must be a 12-digit account id (got ${bad.map((id) => JSON.stringify(id)).join(', ')})`);
+    throw new ConfigError(
+      `${option}: every item must be a 12-digit account id (got ${bad.map((id) => JSON.stringify(id)).join(', ')})`,
+    );
   }
   return ids;
 }

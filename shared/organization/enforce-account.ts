@@ -39,7 +39,10 @@ export interface AccountJobs {
   /** The account's id and alias. */
   nameAccount: () => Promise<AccountName>;
   /** Tonight's key enforcement, exactly as a single-account run does it; hands over the key inventory. */
-  enforceKeys: (options: AccountJobOptions, onKeyInventory: (records: string[][]) => void) => Promise<KeyEnforcementSummary>;
+  enforceKeys: (
+    options: AccountJobOptions,
+    onKeyInventory: (records: string[][]) => void,
+  ) => Promise<KeyEnforcementSummary>;
   enforcePasswordPolicy: (options: AccountJobOptions) => Promise<PasswordPolicyReport>;
   /** Stores the inventory and returns where it went; absent: the inventory travels in the result. */
   storeInventory?: (records: string[][]) => Promise<string>;
@@ -104,7 +107,11 @@ export async function enforceAccount(
     ...(failure === undefined ? {} : { failure }),
     ...(inventory === undefined ? {} : { inventory }),
   });
-  deps.log.info('Account finished', { accountId: result.accountId, status: result.status, counts: result.counts });
+  deps.log.info('Account finished', {
+    accountId: result.accountId,
+    status: result.status,
+    counts: result.counts,
+  });
   return result;
 }
 

@@ -27,12 +27,22 @@ const listing = z.object({
   dryRun: z.boolean(),
   accounts: z.array(account),
   skipped: z.array(
-    z.object({ accountId: z.string(), name: z.string(), reason: z.enum(['excluded', 'not-included', 'suspended']) }),
+    z.object({
+      accountId: z.string(),
+      name: z.string(),
+      reason: z.enum(['excluded', 'not-included', 'suspended']),
+    }),
   ),
 });
 const guard = z.object({ limit: z.number(), planned: z.number(), tripped: z.boolean() });
 const digestEvent = z.union([
-  z.looseObject({ night, dryRun: z.boolean(), listed: listing, results: z.array(z.unknown()), guard: guard.optional() }),
+  z.looseObject({
+    night,
+    dryRun: z.boolean(),
+    listed: listing,
+    results: z.array(z.unknown()),
+    guard: guard.optional(),
+  }),
   z.looseObject({
     night,
     dryRun: z.boolean(),
@@ -54,7 +64,11 @@ export type OrganizationDigestEvent = {
   guard?: OrganizationGuard;
 } & ({ results: unknown[] } | { resultsLocation: { bucket: string; prefix: string } });
 
-function parse<Schema extends z.ZodType>(schema: Schema, event: unknown, functionName: string): z.output<Schema> {
+function parse<Schema extends z.ZodType>(
+  schema: Schema,
+  event: unknown,
+  functionName: string,
+): z.output<Schema> {
   const result = schema.safeParse(event);
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) =>

@@ -33,8 +33,11 @@ export async function storeKeyInventory(
     );
     return key;
   } catch (error: unknown) {
-    throw new RunResultsError(`Could not store the key inventory at s3://${bucket}/${key}: ${describeError(error)}`, {
-      cause: error,
-    });
+    throw new RunResultsError(
+      `Could not store the key inventory at s3://${bucket}/${key}: ${describeError(error)}`,
+      {
+        cause: error,
+      },
+    );
   }
 }

@@ -43,9 +43,13 @@ export async function assumeMemberRole(
     };
   } catch (error: unknown) {
     if (isThrottlingError(error)) {
-      throw new AccountThrottledError(accountId, `STS throttled AssumeRole on ${role.arn}: ${describeError(error)}`, {
-        cause: error,
-      });
+      throw new AccountThrottledError(
+        accountId,
+        `STS throttled AssumeRole on ${role.arn}: ${describeError(error)}`,
+        {
+          cause: error,
+        },
+      );
     }
     const name = awsErrorName(error);
     if (name === 'AccessDenied' || name === 'AccessDeniedException') {

@@ -62,7 +62,9 @@ async function accountsUnder(organizations: OrganizationsClient, ou: string): Pr
   for (let parent = pending.pop(); parent !== undefined; parent = pending.pop()) {
     let NextToken: string | undefined;
     do {
-      const page = await organizations.send(new ListAccountsForParentCommand({ ParentId: parent, NextToken }));
+      const page = await organizations.send(
+        new ListAccountsForParentCommand({ ParentId: parent, NextToken }),
+      );
       found.push(...(page.Accounts ?? []).flatMap((account) => (account.Id ? [account.Id] : [])));
       NextToken = page.NextToken;
     } while (NextToken);

@@ -19,7 +19,11 @@ export interface OrganizationRunDependencies {
   listAccounts: () => Promise<AccountListing>;
   /** The worker: returns the account's result, throws `AccountThrottledError` when throttled out. */
   enforceAccount: (request: AccountRunRequest) => Promise<AccountRunResult>;
-  digest: (input: { listing: AccountListing; results: AccountRunResult[]; guard?: OrganizationGuard }) => Promise<OrganizationRunSummary>;
+  digest: (input: {
+    listing: AccountListing;
+    results: AccountRunResult[];
+    guard?: OrganizationGuard;
+  }) => Promise<OrganizationRunSummary>;
   /** One line per account as it finishes. */
   onAccount: (result: AccountRunResult, finished: number, total: number, phase: 'forecast' | 'run') => void;
   sleep?: (ms: number) => Promise<void>;
@@ -54,7 +58,8 @@ export async function runOrganization(
       );
       finished += 1;
       const [result] = collectResults({ ...listing, accounts: [account] }, [outcome]);
-      if (result !== undefined) deps.onAccount(result, finished, listing.accounts.length, forecast ? 'forecast' : 'run');
+      if (result !== undefined)
+        deps.onAccount(result, finished, listing.accounts.length, forecast ? 'forecast' : 'run');
       return outcome;
     });
     return collectResults(listing, outcomes);

@@ -24,7 +24,8 @@ export function selectAccounts(
   for (const account of [...accounts].sort((a, b) => a.accountId.localeCompare(b.accountId))) {
     const { accountId, name } = account;
     if (account.status !== 'ACTIVE') skipped.push({ accountId, name, reason: 'suspended' });
-    else if (selection.excludeAccounts.includes(accountId)) skipped.push({ accountId, name, reason: 'excluded' });
+    else if (selection.excludeAccounts.includes(accountId))
+      skipped.push({ accountId, name, reason: 'excluded' });
     else if (!included(account)) skipped.push({ accountId, name, reason: 'not-included' });
     else selected.push({ accountId, name });
   }

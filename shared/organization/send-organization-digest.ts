@@ -1,7 +1,11 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { describeError } from '../kernel/index.ts';
 import type { Mailer, SendResult } from '../mail/index.ts';
-import { type OrganizationTotals, organizationTotals, renderOrganizationDigest } from './organization-digest.ts';
+import {
+  type OrganizationTotals,
+  organizationTotals,
+  renderOrganizationDigest,
+} from './organization-digest.ts';
 import type { AccountRunResult, OrganizationGuard, SkippedAccount } from './types.ts';
 
 export interface OrganizationDigestDependencies {
