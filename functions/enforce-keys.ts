@@ -17,6 +17,7 @@ import {
   iamAccount,
   type KeyEnforcementSummary,
   loadKeyEnforcementConfig,
+  nameAccount,
   recordRunMetrics,
   runKeyEnforcement,
 } from '../shared/key-enforcement/index.ts';
@@ -42,6 +43,8 @@ export const handler = middy<unknown, KeyEnforcementSummary, Error, Context>()
   .handler(async (event, context) => {
     const request = parseDryRunEvent(event, 'enforceKeys');
     const remainingMs = context.getRemainingTimeInMillis();
+    // arn:aws:lambda:<region>:<account>:function:<name>: the account this function runs in and enforces.
+    const account = await nameAccount(iam, context.invokedFunctionArn.split(':')[4] ?? '', logger);
     const summary = await runKeyEnforcement(
       {
         fetchReport: () =>
@@ -58,6 +61,7 @@ export const handler = middy<unknown, KeyEnforcementSummary, Error, Context>()
         notification: {
           securityTeam: mail.securityTeam,
           recipients: { emailTag: mail.emailTag, emailDomain: mail.emailDomain },
+          account,
         },
       },
       {

@@ -111,9 +111,9 @@ export interface EmulatorControl {
   /**
    * Creates users with tags and dated keys directly on the IAM backend, skipping the API: fast enough to seed
    * thousands of users. All or none: a batch with a bad or existing user throws EmulatorControlError and
-   * creates nothing.
+   * creates nothing. `accountId` seeds another account of an emulated organization (default: the caller's).
    */
-  seedUsers(users: SeedUserInput[]): Promise<SeededUser[]>;
+  seedUsers(users: SeedUserInput[], options?: { accountId?: string }): Promise<SeededUser[]>;
   /** The AWS API requests served since the last `clearRequests` or `reset`, by service and action. */
   servedRequests(): Promise<ServedRequests[]>;
   clearServedRequests(): Promise<void>;
@@ -224,8 +224,9 @@ export function emulatorControl(endpoint: string): EmulatorControl {
       );
       return [...simple, ...raw];
     },
-    async seedUsers(users) {
+    async seedUsers(users, options = {}) {
       const body = {
+        ...(options.accountId === undefined ? {} : { accountId: options.accountId }),
         users: users.map(({ userName, tags, keys }) => ({
           userName,
           tags: tags ?? {},

@@ -54,6 +54,8 @@ from moto.stepfunctions.parser.asl.utils.boto_client import boto_client_for
 from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
+import sts_parity
+
 HOST = "127.0.0.1"
 PREFIX = "/_harness/"
 
@@ -563,6 +565,7 @@ def main() -> None:
             pass
         stop.set()
 
+    sts_parity.install()
     server = HarnessServer(ip_address=HOST, port=0, verbose=False)
     server.start()
     host, port = server.get_host_and_port()

@@ -11,4 +11,4 @@ export type {
   ReportFlag,
   ReportText,
 } from './types.ts';
-export { CREDENTIAL_REPORT_COLUMNS, slotHoldsKey } from './types.ts';
+export { CREDENTIAL_REPORT_COLUMNS, ROOT_ACCOUNT_USER, slotHoldsKey } from './types.ts';

@@ -2,12 +2,16 @@
 // environment, IAM's name rules and the one translation of IAM errors. It imports no other package.
 export { awsErrorName, describeError, isThrottlingError } from './aws-errors.ts';
 export {
+  type AwsCredentials,
   createEventBridgeClient,
   createIamClient,
+  createOrganizationsClient,
+  createS3Client,
   createSesClient,
   createStepFunctionsClient,
+  createStsClient,
 } from './clients.ts';
-export { loadAwsClientSettings } from './config.ts';
+export { type AwsClientSettings, loadAwsClientSettings } from './config.ts';
 export type { Environment } from './env.ts';
 export {
   commaList,

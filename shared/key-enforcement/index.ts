@@ -1,11 +1,15 @@
 // key-enforcement: the nightly access-key run. Report -> users to look at -> pure plan -> guard ->
 // enforcer (live re-check, change, record) -> owner notices and the security team's digest -> summary.
+export { nameAccount, readAccountAlias } from './account-alias.ts';
+export { type AccountName, accountLabel } from './account-name.ts';
 export { KEY_ENFORCEMENT_DEFAULTS, loadKeyEnforcementConfig } from './config.ts';
 export { iamAccount } from './iam-account.ts';
 export { deactivatedTag } from './key-records.ts';
+export { KEY_INVENTORY_COLUMNS } from './notify/key-inventory.ts';
+export type { NotificationSettings } from './notify/notify-run.ts';
 export { planKeyActions } from './plan/plan-key-actions.ts';
 export { selectUsersForReview } from './plan/review-selection.ts';
-export { runKeyEnforcement } from './run-key-enforcement.ts';
+export { type KeyEnforcementDependencies, runKeyEnforcement } from './run-key-enforcement.ts';
 export { recordRunMetrics } from './run-metrics.ts';
 export { formatSummaryTable } from './summary-table.ts';
 export type { KeyEnforcementSummary, KeyPolicySettings, UserKeyFacts } from './types.ts';

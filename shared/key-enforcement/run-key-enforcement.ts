@@ -5,6 +5,7 @@ import { describeError, IamEntityNotFoundError } from '../kernel/index.ts';
 import type { Mailer } from '../mail/index.ts';
 import { checkGuard, enforcePlan } from './enforcer/enforce-plan.ts';
 import type { IamAccount } from './iam-account.ts';
+import { keyInventoryRecords } from './notify/key-inventory.ts';
 import { type NotificationSettings, notifyRun } from './notify/notify-run.ts';
 import { planKeyActions } from './plan/plan-key-actions.ts';
 import { selectUsersForReview } from './plan/review-selection.ts';
@@ -31,6 +32,8 @@ export interface KeyEnforcementDependencies {
   actionTime: () => Date;
   mailer: Mailer;
   notification: NotificationSettings;
+  /** Given every key of the account with tonight's decision (the digest's CSV records), when present. */
+  onKeyInventory?: (records: string[][]) => void;
 }
 
 export interface KeyEnforcementOptions {
@@ -60,6 +63,7 @@ export async function runKeyEnforcement(
 
   const { users, failures } = await loadUserFacts(flagged, deps, options.settings.unusedDays > 0);
   const plan = planKeyActions({ rows: report.rows, users, settings: options.settings, now: options.now });
+  deps.onKeyInventory?.(keyInventoryRecords(report.rows, plan.decisions, options.now));
   const guard = checkGuard(plan, options.maxActionsPerRun);
   if (guard.tripped) {
     deps.log.warn('Guard tripped: more destructive actions planned than allowed; acting on none', {

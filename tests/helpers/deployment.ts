@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
 
 /** The repository's root directory. */
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -55,23 +55,53 @@ export interface PolicyStatement {
 
 export const readPolicy = (path: string): { Statement: PolicyStatement[] } => JSON.parse(repoFile(path));
 
+// npm packages stand in as empty modules free of side effects: an import of a package that nothing uses is
+// then dropped with the module that made it, as the real bundle (which includes the packages) drops it.
+const packagesAsEmptyModules: Plugin = {
+  name: 'packages-as-empty-modules',
+  setup(build) {
+    build.onResolve({ filter: /^[^./]/ }, (args) => ({
+      path: args.path,
+      namespace: 'package',
+      sideEffects: false,
+    }));
+    build.onLoad({ filter: /.*/, namespace: 'package' }, () => ({
+      contents: 'module.exports = {};',
+      loader: 'js',
+    }));
+  },
+};
+
+const bundles = new Map<string, Promise<string[]>>();
+
 /**
- * The project modules (relative paths) a handler's bundle is built from, as esbuild resolves them: value
- * imports only (type-only imports are erased), npm packages left out.
+ * The project modules (relative paths) a handler's bundle is built from, as esbuild resolves them: those
+ * that put code into the bundle after tree-shaking. A package's index.ts re-exports all of it; what the
+ * handler does not use is not in its bundle, and needs no permission.
  */
-export async function bundledModules(handler: string): Promise<string[]> {
-  const result = await build({
+export function bundledModules(handler: string): Promise<string[]> {
+  const cached = bundles.get(handler);
+  if (cached !== undefined) return cached;
+  const modules = build({
     entryPoints: [`${REPO_ROOT}${handler}`],
     absWorkingDir: REPO_ROOT,
     bundle: true,
     write: false,
     metafile: true,
+    outdir: 'bundle',
     platform: 'node',
     format: 'esm',
-    packages: 'external',
+    plugins: [packagesAsEmptyModules],
     logLevel: 'silent',
-  });
-  return Object.keys(result.metafile.inputs).sort();
+  }).then((result) =>
+    Object.values(result.metafile.outputs)
+      .flatMap((output) => Object.entries(output.inputs))
+      .filter(([module, input]) => input.bytesInOutput > 0 && !module.startsWith('package:'))
+      .map(([module]) => module)
+      .sort(),
+  );
+  bundles.set(handler, modules);
+  return modules;
 }
 
 /** Every `.ts` file under a directory of the repository, as relative paths. */
@@ -91,7 +121,16 @@ export async function declaredActionsOf(module: string): Promise<Record<string, 
 }
 
 // The IAM prefix of each AWS SDK client the code uses.
-const SERVICE_PREFIX: Record<string, string> = { iam: 'iam', sesv2: 'ses', eventbridge: 'events' };
+const SERVICE_PREFIX: Record<string, string> = {
+  iam: 'iam',
+  sesv2: 'ses',
+  eventbridge: 'events',
+  sts: 'sts',
+  s3: 's3',
+  organizations: 'organizations',
+};
+// Commands whose IAM action has another name.
+const ACTION_OF_COMMAND: Record<string, string> = { 's3:ListObjectsV2': 's3:ListBucket' };
 
 /**
  * The IAM actions a module's source sends, from its value imports of `@aws-sdk/client-*`: each
@@ -107,7 +146,7 @@ export function sentActionsOf(source: string): string[] {
       const action = /^(\w+)Command$/.exec(name)?.[1] ?? /^paginate(\w+)$/.exec(name)?.[1];
       if (action === undefined) continue;
       if (prefix === undefined) throw new Error(`no IAM prefix known for @aws-sdk/client-${client}`);
-      actions.add(`${prefix}:${action}`);
+      actions.add(ACTION_OF_COMMAND[`${prefix}:${action}`] ?? `${prefix}:${action}`);
     }
   }
   return [...actions].sort();

@@ -13,6 +13,7 @@ import {
   table,
   textTable,
 } from '../../mail/index.ts';
+import { type AccountName, accountLabel } from '../account-name.ts';
 import type { KeyDecision, KeyPolicySettings, KeySummaryRow, OwnerMailResult, RunSummary } from '../types.ts';
 import { keyAgeBuckets, keyAgeChart, keyAgeChartText } from './key-age-chart.ts';
 import { keyInventoryCsv } from './key-inventory.ts';
@@ -27,6 +28,8 @@ export interface DigestInput {
   settings: KeyPolicySettings;
   now: Date;
   to: string[];
+  /** The account the run was about: named in the subject and the first line. */
+  account?: AccountName;
 }
 
 const FOOTER =
@@ -36,10 +39,11 @@ const FOOTER =
 export function renderDigest(input: DigestInput): MailMessage {
   const { summary } = input;
   const day = isoDay(input.now);
-  const subject = digestSubject(summary, day);
+  const subject = digestSubject(summary, day, input.account);
   const facts = digestFacts(input);
 
   const body = html`
+${input.account === undefined ? '' : html`<p>AWS account: ${code(accountLabel(input.account))}</p>`}
 <p>${summary.dryRun ? html`<strong>Dry run:</strong> nothing was changed, recorded or mailed to owners. ` : ''}Decisions as of ${summary.decidedAt}; credential report of ${summary.reportGeneratedAt}; ${summary.usersInReport} users, ${summary.usersReviewed} looked at closely.</p>
 ${table(
   ['Deactivated', 'Deleted', 'Warned', 'Exempt', 'Held', 'Failed', 'Skipped'],
@@ -90,7 +94,7 @@ ${section('Active keys by age (from the credential report, before tonight’s ch
 }
 
 /** `[key-hygiene] Nightly report 2026-11-23: 4 deactivated, 1 deleted, 2 warned` (dry run and guard say so). */
-export function digestSubject(summary: RunSummary, day: string): string {
+export function digestSubject(summary: RunSummary, day: string, account?: AccountName): string {
   const prefix = summary.dryRun ? '[key-hygiene] DRY RUN: ' : '[key-hygiene] ';
   const guard = summary.guard.tripped ? 'GUARD TRIPPED, ' : '';
   const verb = summary.dryRun || summary.guard.tripped ? 'would be ' : '';
@@ -102,7 +106,8 @@ export function digestSubject(summary: RunSummary, day: string): string {
       ? `${summary.failures.length} failure${summary.failures.length === 1 ? '' : 's'}`
       : '',
   ].filter(Boolean);
-  return `${prefix}Nightly report ${day}: ${guard}${parts.join(', ')}`;
+  const where = account === undefined ? '' : `, account ${accountLabel(account)}`;
+  return `${prefix}Nightly report ${day}${where}: ${guard}${parts.join(', ')}`;
 }
 
 interface DigestFacts {
@@ -248,6 +253,7 @@ function renderText(input: DigestInput, subject: string, facts: DigestFacts): st
   const lines = [
     subject,
     '',
+    ...(input.account === undefined ? [] : [`AWS account: ${accountLabel(input.account)}`]),
     `${summary.dryRun ? 'DRY RUN: nothing was changed, recorded or mailed to owners. ' : ''}Decisions as of ${summary.decidedAt}; report of ${summary.reportGeneratedAt}; ${summary.usersInReport} users, ${summary.usersReviewed} looked at closely.`,
   ];
   const block = (title: string, text: string) => lines.push('', title, text);

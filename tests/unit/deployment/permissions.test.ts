@@ -61,7 +61,7 @@ const grantedBy = (fn: DeployedFunction) =>
 async function declarationsOf(fn: DeployedFunction): Promise<Map<string, string[]>> {
   const declarations = new Map<string, string[]>();
   for (const module of await bundledModules(fn.handler)) {
-    if (!/export const [A-Z_]+_ACTIONS\b/.test(repoFile(module))) continue;
+    if (!/export const [A-Z0-9_]+_ACTIONS\b/.test(repoFile(module))) continue;
     declarations.set(module, Object.values(await declaredActionsOf(module)).flat());
   }
   return declarations;
@@ -154,9 +154,14 @@ describe('adapters', () => {
     expect(senders).toEqual([
       'shared/audit/publish-audit-events.ts',
       'shared/credential-report/fetch-report.ts',
+      'shared/key-enforcement/account-alias.ts',
       'shared/key-enforcement/iam-account.ts',
       'shared/mail/mailer.ts',
       'shared/onboarding/onboarding-iam.ts',
+      'shared/organization/inventory-store.ts',
+      'shared/organization/member-session.ts',
+      'shared/organization/organization-accounts.ts',
+      'shared/organization/run-results.ts',
       'shared/password-policy/iam-password-policy.ts',
     ]);
   });
@@ -171,10 +176,19 @@ describe('adapters', () => {
   });
 
   it('name their declarations <AREA>_<SERVICE>_ACTIONS, after the service of every action in them', async () => {
-    const services: Record<string, string> = { IAM: 'iam', SES: 'ses', EVENTBRIDGE: 'events' };
+    const services: Record<string, string> = {
+      IAM: 'iam',
+      SES: 'ses',
+      EVENTBRIDGE: 'events',
+      STS: 'sts',
+      S3: 's3',
+      ORGANIZATIONS: 'organizations',
+    };
     for (const module of senders) {
       for (const [name, actions] of Object.entries(await declaredActionsOf(module))) {
-        const service = /^[A-Z]+(?:_[A-Z]+)*_(IAM|SES|EVENTBRIDGE)_ACTIONS$/.exec(name)?.[1];
+        const service = /^[A-Z]+(?:_[A-Z]+)*_(IAM|SES|EVENTBRIDGE|STS|S3|ORGANIZATIONS)_ACTIONS$/.exec(
+          name,
+        )?.[1];
         expect(service, `${module}: ${name}`).toBeDefined();
         for (const action of actions) expect(action.split(':')[0]).toBe(services[service ?? '']);
       }

@@ -1,0 +1,70 @@
+"""Two behaviours of AWS that moto lacks and the organization run depends on.
+
+- STS refuses AssumeRole on a role that does not exist (AccessDenied). moto lets any ARN be assumed ("the
+  role does not need to exist"); the organization run tells a member account whose member role is missing
+  by exactly that answer.
+- Organizations creates OrganizationAccountAccessRole in every account it creates, trusting the management
+  account: how an administrator (and the emulated organization's seeding) first gets into a new account.
+"""
+
+import json
+
+from moto.core.exceptions import AccessDeniedError
+from moto.iam.models import iam_backends
+from moto.organizations.models import OrganizationsBackend
+from moto.sts.models import STSBackend
+
+ACCOUNT_ACCESS_ROLE = "OrganizationAccountAccessRole"
+
+_assume_any_role = STSBackend.assume_role
+
+
+def _role_exists(role_arn: str) -> bool:
+    # arn:<partition>:iam::<account>:role/<path/>name
+    parts = role_arn.split(":", 5)
+    if len(parts) != 6 or parts[2] != "iam" or not parts[5].startswith("role/"):
+        return True  # not an IAM role ARN: leave moto's own validation to answer
+    account_id, name = parts[4], parts[5].rsplit("/", 1)[-1]
+    backend = iam_backends[account_id]["global"]
+    return any(role.name == name for role in backend.roles.values())
+
+
+def _assume_existing_role(self: STSBackend, region_name: str, role_session_name: str, role_arn: str, **kwargs):
+    if not _role_exists(role_arn):
+        raise AccessDeniedError(
+            user_arn=f"arn:aws:iam::{self.account_id}:root",
+            action=f"sts:AssumeRole on resource: {role_arn}",
+        )
+    return _assume_any_role(self, region_name, role_session_name, role_arn, **kwargs)
+
+
+_create_account = OrganizationsBackend.create_account
+
+
+def _create_account_with_access_role(self: OrganizationsBackend, **kwargs):
+    status = _create_account(self, **kwargs)
+    trust = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Principal": {"AWS": f"arn:aws:iam::{self.account_id}:root"},
+                "Action": "sts:AssumeRole",
+            }
+        ],
+    }
+    iam_backends[status["CreateAccountStatus"]["AccountId"]]["global"].create_role(
+        role_name=ACCOUNT_ACCESS_ROLE,
+        assume_role_policy_document=json.dumps(trust),
+        path="/",
+        permissions_boundary=None,
+        description="Created by Organizations with the account",
+        tags=[],
+        max_session_duration=None,
+    )
+    return status
+
+
+def install() -> None:
+    STSBackend.assume_role = _assume_existing_role
+    OrganizationsBackend.create_account = _create_account_with_access_role
