@@ -66,7 +66,7 @@ export async function readMapResults(
       for (const child of parse(childExecutionsSchema(), await readJson(s3, bucket, file.Key), file.Key)) {
         iterations.push(
           child.Output !== undefined
-            ? { output: jsonOf(child.Output, file.Key) }
+            ? jsonOf(child.Output, file.Key)
             : {
                 input: child.Input === undefined ? undefined : jsonOf(child.Input, file.Key),
                 error: child.Error ?? 'States.Unknown',
