@@ -44,7 +44,7 @@ async function alarmEmail({ resolveVariable }) {
   return value;
 }
 
-// The same grammar shared/config.ts holds PERMISSIONS_BOUNDARY_ARN to at cold start.
+// The same grammar shared/onboarding/config.ts holds PERMISSIONS_BOUNDARY_ARN to at cold start.
 const POLICY_ARN = /^arn:aws[a-z-]*:iam::(\d{12}|aws):policy\/([\x21-\x7E]+\/)?[\w+=,.@-]{1,128}$/;
 
 /** The managed policy every new user gets as permissions boundary, or '' for none. */

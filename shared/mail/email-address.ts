@@ -1,10 +1,4 @@
-/** An address is unusable: empty, malformed, or carrying CR/LF (header injection). */
-export class InvalidAddressError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'InvalidAddressError';
-  }
-}
+import { InvalidAddressError } from './errors.ts';
 
 // Deliberately plain: one @, no spaces or control characters, a dot in the domain. Full RFC 5322 syntax
 // (quoted local parts, comments) is refused rather than parsed: it has no business in these mails.

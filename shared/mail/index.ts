@@ -1,7 +1,8 @@
 // mail: the Mailer port and its adapters (SES v2 raw MIME, outbox copies, disabled), MIME, the html
 // template tag and the mail layout, owner addresses. It knows nothing of keys or policies.
 export { loadMailConfig } from './config.ts';
-export { checkAddress, InvalidAddressError } from './email-address.ts';
+export { checkAddress } from './email-address.ts';
+export { InvalidAddressError } from './errors.ts';
 export type { SafeHtml } from './html.ts';
 export { escapeHtml, html } from './html.ts';
 export { badge, code, mailPage, STYLE, section, TONE, table, textTable } from './layout.ts';

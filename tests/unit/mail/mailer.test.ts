@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { checkAddress, InvalidAddressError } from '../../../shared/mail/email-address.ts';
+import { checkAddress, InvalidAddressError } from '../../../shared/mail/index.ts';
 import { disabledMailer, sesMailer } from '../../../shared/mail/mailer.ts';
 import { outboxMailer } from '../../../shared/mail/outbox-mailer.ts';
 import { buildRawMail } from '../../../shared/mail/raw-mail.ts';
