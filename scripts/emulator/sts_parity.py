@@ -1,20 +1,14 @@
-"""Two behaviours of AWS that moto lacks and the organization run depends on.
+"""Makes moto's STS refuse AssumeRole on a role that does not exist, as AWS does (AccessDenied).
 
-- STS refuses AssumeRole on a role that does not exist (AccessDenied). moto lets any ARN be assumed ("the
-  role does not need to exist"); the organization run tells a member account whose member role is missing
-  by exactly that answer.
-- Organizations creates OrganizationAccountAccessRole in every account it creates, trusting the management
-  account: how an administrator (and the emulated organization's seeding) first gets into a new account.
+moto lets any ARN be assumed ("the role does not need to exist"); the organization run tells a member
+account whose member role is missing by exactly that answer. (moto's Organizations already creates
+OrganizationAccountAccessRole in the accounts it creates, as AWS does.)
 """
-
-import json
 
 from moto.core.exceptions import AccessDeniedError
 from moto.iam.models import iam_backends
-from moto.organizations.models import OrganizationsBackend
 from moto.sts.models import STSBackend
 
-ACCOUNT_ACCESS_ROLE = "OrganizationAccountAccessRole"
 
 _assume_any_role = STSBackend.assume_role
 
@@ -38,33 +32,5 @@ def _assume_existing_role(self: STSBackend, region_name: str, role_session_name:
     return _assume_any_role(self, region_name, role_session_name, role_arn, **kwargs)
 
 
-_create_account = OrganizationsBackend.create_account
-
-
-def _create_account_with_access_role(self: OrganizationsBackend, **kwargs):
-    status = _create_account(self, **kwargs)
-    trust = {
-        "Version": "2012-10-17",
-        "Statement": [
-            {
-                "Effect": "Allow",
-                "Principal": {"AWS": f"arn:aws:iam::{self.account_id}:root"},
-                "Action": "sts:AssumeRole",
-            }
-        ],
-    }
-    iam_backends[status["CreateAccountStatus"]["AccountId"]]["global"].create_role(
-        role_name=ACCOUNT_ACCESS_ROLE,
-        assume_role_policy_document=json.dumps(trust),
-        path="/",
-        permissions_boundary=None,
-        description="Created by Organizations with the account",
-        tags=[],
-        max_session_duration=None,
-    )
-    return status
-
-
 def install() -> None:
     STSBackend.assume_role = _assume_existing_role
-    OrganizationsBackend.create_account = _create_account_with_access_role

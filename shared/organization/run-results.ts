@@ -28,8 +28,11 @@ const childExecutionsSchema = () =>
     }),
   );
 
-/** One Map iteration as the ResultWriter stored it: the worker's output, or its error. */
-export type StoredIteration = { output: unknown } | { input: unknown; error: string; cause: string };
+/**
+ * One Map iteration as the ResultWriter stored it: the worker's output itself, or for an iteration that
+ * failed for good `{ input, error, cause }` (`collectResults` reads both).
+ */
+export type StoredIteration = unknown;
 
 /**
  * Reads back every iteration a Distributed Map wrote under `prefix` (its manifest, then each result file).
@@ -66,7 +69,7 @@ export async function readMapResults(
       for (const child of parse(childExecutionsSchema(), await readJson(s3, bucket, file.Key), file.Key)) {
         iterations.push(
           child.Output !== undefined
-            ? { output: jsonOf(child.Output, file.Key) }
+            ? jsonOf(child.Output, file.Key)
             : {
                 input: child.Input === undefined ? undefined : jsonOf(child.Input, file.Key),
                 error: child.Error ?? 'States.Unknown',
