@@ -1,9 +1,12 @@
 // The shipped organization state machine (deploy/org-state-machine.cfn.cjs, with serverless.yml's stage
 // parameter defaults), executed by the emulator's Step Functions; its Lambda tasks are answered in this
 // process through the Lambda bridge, and the night is started by the real starter (shared/org-night).
+
+import { ListAccessKeysCommand } from '@aws-sdk/client-iam';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { ListExecutionsCommand } from '@aws-sdk/client-sfn';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { SentEmail } from '../../scripts/emulator/emulator.ts';
 import {
   type BridgedHandler,
   type LambdaBridge,
@@ -12,6 +15,7 @@ import {
 } from '../../scripts/emulator/lambda-bridge.ts';
 import { startNight, stepFunctionsExecutions } from '../../shared/org-night/index.ts';
 import { useEmulator } from '../helpers/emulator.ts';
+import { decodeHeader, parseMail } from '../helpers/mime.ts';
 import {
   type AccountEvent,
   doneResult,
@@ -21,6 +25,14 @@ import {
 } from '../helpers/org-stand-ins.ts';
 import { type AslDefinition, shippedDefinition, substituted } from '../helpers/org-state-machine.ts';
 import {
+  loadOrgDigestHandler,
+  loadOrgEnforceAccountHandler,
+  loadOrgListAccountsHandler,
+  memberIamClient,
+  ORG_MAIL,
+  seedThreeAccountOrganization,
+} from '../helpers/organization.ts';
+import {
   createStateMachine,
   executionHistory,
   finishedExecution,
@@ -29,7 +41,7 @@ import {
   sfnClient,
 } from '../helpers/step-functions.ts';
 
-const { endpoint } = useEmulator();
+const { endpoint, control } = useEmulator();
 const sfn = sfnClient();
 const s3 = s3Client();
 const BUCKET = 'key-hygiene-org-results';
@@ -203,5 +215,107 @@ describe('the organization state machine in the emulator', () => {
     // A third start, after the night: the schedule's late retry finds it done and starts nothing.
     expect((await start()).outcome).toBe('already-started');
     expect(bridge.invocations.filter((call) => call.functionName === 'orgDigest')).toHaveLength(1);
+  });
+});
+
+// The security account is moto's management account here; a service-managed StackSet does not reach it.
+const REAL_SETTINGS = {
+  ...ORG_MAIL,
+  ORG_EXCLUDE_ACCOUNTS: '123456789012',
+  ORG_RESULTS_BUCKET: BUCKET,
+  AWS_S3_FORCE_PATH_STYLE: 'true',
+};
+
+/** The organization package's three real handlers, as the bridge answers them. */
+async function realHandlers(): Promise<Record<string, BridgedHandler>> {
+  const list = await loadOrgListAccountsHandler(REAL_SETTINGS);
+  const worker = await loadOrgEnforceAccountHandler(REAL_SETTINGS);
+  const digest = await loadOrgDigestHandler(REAL_SETTINGS);
+  return {
+    orgListAccounts: (event) => list(event),
+    orgEnforceAccount: (event) => worker(event),
+    orgDigest: (event) => digest(event),
+  };
+}
+
+const subjectOf = (mail: SentEmail) =>
+  mail.kind === 'raw' ? decodeHeader(parseMail(mail.rawData).headers.subject ?? '') : mail.subject;
+const recipients = (mail: SentEmail) =>
+  mail.kind === 'raw' ? mail.destinations : (mail.destinations.ToAddresses ?? []);
+
+async function keyStatuses(accountId: string, userName: string): Promise<string[]> {
+  const iam = await memberIamClient(accountId, endpoint);
+  const answer = await iam.send(new ListAccessKeysCommand({ UserName: userName }));
+  return (answer.AccessKeyMetadata ?? []).map((key) => key.Status ?? '');
+}
+
+describe('the organization state machine with the real handlers, on an emulated organization', () => {
+  it('works each member account through its member role, reports the one without it, and mails one digest', async () => {
+    const org = await seedThreeAccountOrganization(control, endpoint);
+    const account = (name: string) => org.accounts.find((entry) => entry.name === name)?.accountId ?? '';
+    const handlers = await realHandlers();
+    let turnedAway = 0;
+    bridge = await startLambdaBridge(endpoint, {
+      ...handlers,
+      // The Lambda service turns the first worker invocation away: the Map's Retry runs it again.
+      orgEnforceAccount: async (event, name) => {
+        if (turnedAway === 0) {
+          turnedAway += 1;
+          throw new LambdaServiceError('TooManyRequestsException');
+        }
+        return handlers.orgEnforceAccount?.(event, name);
+      },
+    });
+    const stateMachineArn = await deploy(await shippedDefinition());
+
+    const started = await startNight(
+      { executions: stepFunctionsExecutions(sfn, stateMachineArn), clock: () => new Date() },
+      { night: NIGHT, rerun: false, dryRun: false },
+      { timeZone: 'UTC', dryRun: false },
+    );
+    const execution = await finishedExecution(sfn, started.executionArn);
+
+    expect(execution.status, `${execution.error}: ${execution.cause}`).toBe('SUCCEEDED');
+    expect(turnedAway).toBe(1);
+    expect(JSON.parse(execution.output ?? '{}')).toMatchObject({
+      totals: { accounts: 3, done: 2, failedAccounts: 1, skipped: 1, deactivated: 2 },
+      mail: { status: 'sent' },
+    });
+    expect(await keyStatuses(account('payments'), 'pay.overdue')).toEqual(['Inactive']);
+    expect(await keyStatuses(account('payments'), 'pay.fresh')).toEqual(['Active']);
+    expect(await keyStatuses(account('analytics'), 'ana.overdue')).toEqual(['Inactive']);
+    expect(await keyStatuses(account('sandbox'), 'sand.overdue')).toEqual(['Active']);
+    const digests = (await control.sentEmails()).filter((mail) =>
+      subjectOf(mail).includes('Organization report'),
+    );
+    expect(digests).toHaveLength(1);
+    expect(digests[0] && subjectOf(digests[0])).toContain('1 account failed');
+  });
+
+  it('neither acts nor mails twice when the night is started twice at once', async () => {
+    const org = await seedThreeAccountOrganization(control, endpoint);
+    bridge = await startLambdaBridge(endpoint, await realHandlers());
+    const stateMachineArn = await deploy(await shippedDefinition());
+    const start = () =>
+      startNight(
+        { executions: stepFunctionsExecutions(sfn, stateMachineArn), clock: () => new Date() },
+        { scheduledTime: new Date(`${NIGHT}T03:00:00Z`), rerun: false, dryRun: false },
+        { timeZone: 'UTC', dryRun: false },
+      );
+
+    const starts = await Promise.all([start(), start()]);
+    const execution = await finishedExecution(sfn, starts[0]?.executionArn ?? '');
+    // A late delivery of the schedule, after the night: nothing more.
+    const late = await start();
+
+    expect(execution.status, `${execution.error}: ${execution.cause}`).toBe('SUCCEEDED');
+    expect(new Set([...starts, late].map((result) => result.executionArn)).size).toBe(1);
+    expect(late.outcome).toBe('already-started');
+    const workerRuns = bridge.invocations.filter((call) => call.functionName === 'orgEnforceAccount');
+    expect(workerRuns).toHaveLength(org.accounts.length);
+    const mails = await control.sentEmails();
+    expect(mails.filter((mail) => subjectOf(mail).includes('Organization report'))).toHaveLength(1);
+    expect(mails.filter((mail) => recipients(mail).includes('pay.overdue@example.com'))).toHaveLength(1);
+    expect(mails.filter((mail) => recipients(mail).includes('ana.overdue@example.com'))).toHaveLength(1);
   });
 });
