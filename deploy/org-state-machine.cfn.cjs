@@ -9,7 +9,8 @@
 //   orgMaxConcurrency at once, results to S3) -> Digest
 //
 // With orgMaxActions set (the organization-wide guard), a forecast of every account comes first:
-//   ListAccounts -> ForecastAccounts -> CheckGuard -> tripped? Digest(forecasts) : EnforceAccounts -> Digest
+//   ListAccounts -> (dry run? EnforceAccounts) ForecastAccounts -> CheckGuard
+//     -> tripped? DigestForecast (no account acts) : EnforceAccounts -> Digest
 
 class StateMachineParamError extends Error {
   constructor(param, value, expected) {
@@ -119,7 +120,7 @@ function accountsMap({ maxConcurrency, phase, forecast, next }) {
   };
 }
 
-function digest(phase) {
+function digest(phase, guarded) {
   return {
     ...invoke('${OrgDigestArn}', {
       Payload: {
@@ -131,6 +132,7 @@ function digest(phase) {
           'bucket.$': `$.${phase}.ResultWriterDetails.Bucket`,
           'prefix.$': `$.${phase}.ResultWriterDetails.Key`,
         },
+        ...(guarded ? { 'guard.$': '$.guard' } : {}),
       },
     }),
     OutputPath: '$.Payload',
@@ -139,12 +141,54 @@ function digest(phase) {
   };
 }
 
+/** The states of the organization-wide guard: forecast every account, check, then run or report. */
+function guardStates(maxConcurrency) {
+  return {
+    // A dry run acts on nothing: the guard has nothing to hold back.
+    GuardOrDryRun: {
+      Type: 'Choice',
+      Choices: [{ Variable: '$.listed.dryRun', BooleanEquals: true, Next: 'EnforceAccounts' }],
+      Default: 'ForecastAccounts',
+    },
+    ForecastAccounts: accountsMap({ maxConcurrency, phase: 'forecast', forecast: true, next: 'CheckGuard' }),
+    CheckGuard: {
+      ...invoke('${OrgCheckGuardArn}', {
+        Payload: {
+          'night.$': '$.listed.night',
+          'dryRun.$': '$.listed.dryRun',
+          'listed.$': '$.listed',
+          resultsLocation: {
+            'bucket.$': '$.forecast.ResultWriterDetails.Bucket',
+            'prefix.$': '$.forecast.ResultWriterDetails.Key',
+          },
+        },
+      }),
+      // { limit, planned, tripped }
+      ResultSelector: {
+        'limit.$': '$.Payload.limit',
+        'planned.$': '$.Payload.planned',
+        'tripped.$': '$.Payload.tripped',
+      },
+      ResultPath: '$.guard',
+      Retry: [lambdaServiceRetry],
+      Next: 'GuardTripped',
+    },
+    GuardTripped: {
+      Type: 'Choice',
+      Choices: [{ Variable: '$.guard.tripped', BooleanEquals: true, Next: 'DigestForecast' }],
+      Default: 'EnforceAccounts',
+    },
+    // Tripped: no account acts; the digest shows the forecast and why.
+    DigestForecast: digest('forecast', true),
+  };
+}
+
 /**
  * The state machine for these settings. Pure: the tests build it with the defaults and read it back from
  * the packaged template.
- * @param {{ maxConcurrency: number }} settings
+ * @param {{ maxConcurrency: number, organizationGuard: boolean }} settings
  */
-function definitionOf({ maxConcurrency }) {
+function definitionOf({ maxConcurrency, organizationGuard }) {
   return {
     Comment:
       'key-hygiene organization night: list the accounts, enforce each (bounded concurrency, a failed account caught), mail one digest.',
@@ -156,10 +200,27 @@ function definitionOf({ maxConcurrency }) {
         ResultSelector: { 'listed.$': '$.Payload' },
         ResultPath: '$',
         Retry: [lambdaServiceRetry],
-        Next: 'EnforceAccounts',
+        Next: organizationGuard ? 'GuardOrDryRun' : 'EnforceAccounts',
       },
-      EnforceAccounts: accountsMap({ maxConcurrency, phase: 'run', forecast: false, next: 'Digest' }),
-      Digest: digest('run'),
+      ...(organizationGuard ? guardStates(maxConcurrency) : {}),
+      EnforceAccounts: accountsMap({
+        maxConcurrency,
+        phase: 'run',
+        forecast: false,
+        next: organizationGuard ? 'GuardToReport' : 'Digest',
+      }),
+      ...(organizationGuard
+        ? {
+            // A dry run skipped the forecast: it has no guard to report.
+            GuardToReport: {
+              Type: 'Choice',
+              Choices: [{ Variable: '$.guard', IsPresent: true, Next: 'DigestWithGuard' }],
+              Default: 'Digest',
+            },
+            DigestWithGuard: digest('run', true),
+          }
+        : {}),
+      Digest: digest('run', false),
     },
   };
 }
@@ -176,9 +237,26 @@ async function maxConcurrency(resolveVariable) {
   return number;
 }
 
+/** ORG_MAX_ACTIONS: set, the night forecasts every account first and none acts above it. */
+async function organizationGuard(resolveVariable) {
+  const value = await param(resolveVariable, 'orgMaxActions');
+  if (value === '') return false;
+  if (!/^\d+$/.test(value) || Number(value) > 1_000_000) {
+    throw new StateMachineParamError(
+      'orgMaxActions',
+      value,
+      "a whole number from 0 to 1000000, or '' for no guard",
+    );
+  }
+  return true;
+}
+
 /** The definition for the stage's parameters (an osls `${file(...)}` resolver). */
 async function definition({ resolveVariable }) {
-  return definitionOf({ maxConcurrency: await maxConcurrency(resolveVariable) });
+  return definitionOf({
+    maxConcurrency: await maxConcurrency(resolveVariable),
+    organizationGuard: await organizationGuard(resolveVariable),
+  });
 }
 
 module.exports = {

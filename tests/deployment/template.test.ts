@@ -20,6 +20,7 @@ const CONFIGURED = {
   organizationMode: 'true',
   orgMemberRoleName: 'kh-member',
   orgMaxConcurrency: '25',
+  orgMaxActions: '500',
 };
 
 interface PolicyDocument {
@@ -394,7 +395,9 @@ describe('the packaged template (organization mode)', () => {
   it('deploys the state machine osls built from deploy/org-state-machine.cfn.cjs, with the stage’s concurrency', async () => {
     const machine = orgResource('OrgStateMachine').Properties;
 
-    expect(machine.Definition).toEqual(await shippedDefinition({ orgMaxConcurrency: '25' }));
+    expect(machine.Definition).toEqual(
+      await shippedDefinition({ orgMaxConcurrency: '25', orgMaxActions: '500' }),
+    );
     expect(
       (machine.Definition as { States: Record<string, { MaxConcurrency?: number }> }).States.EnforceAccounts
         ?.MaxConcurrency,
@@ -406,7 +409,7 @@ describe('the packaged template (organization mode)', () => {
     });
   });
 
-  it('fills every placeholder of the definition, with the three functions and the results bucket', () => {
+  it('fills every placeholder of the definition (with orgMaxActions set, all of them), with the functions and the results bucket', () => {
     const machine = orgResource('OrgStateMachine').Properties;
     const placeholders = [...JSON.stringify(machine.Definition).matchAll(/\$\{(\w+)\}/g)].map(
       (match) => match[1],
@@ -417,6 +420,7 @@ describe('the packaged template (organization mode)', () => {
       OrgListAccountsArn: { 'Fn::GetAtt': ['OrgListAccountsLambdaFunction', 'Arn'] },
       OrgEnforceAccountArn: { 'Fn::GetAtt': ['OrgEnforceAccountLambdaFunction', 'Arn'] },
       OrgDigestArn: { 'Fn::GetAtt': ['OrgDigestLambdaFunction', 'Arn'] },
+      OrgCheckGuardArn: { 'Fn::GetAtt': ['OrgCheckGuardLambdaFunction', 'Arn'] },
       ResultsBucket: { Ref: 'OrgResultsBucket' },
     });
   });

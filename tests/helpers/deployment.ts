@@ -96,6 +96,16 @@ export const ORG_FUNCTIONS: DeployedFunction[] = [
     memberActions: 'iam:',
   },
   {
+    name: 'orgCheckGuard',
+    handler: 'functions/org-check-guard.ts',
+    role: 'OrgCheckGuardRole',
+    policy: 'policies/org-check-guard.json',
+    scheduled: false,
+    mails: false,
+    publishes: false,
+    organization: true,
+  },
+  {
     name: 'orgDigest',
     handler: 'functions/org-digest.ts',
     role: 'OrgDigestRole',

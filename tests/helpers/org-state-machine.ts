@@ -9,7 +9,7 @@ export const stateMachineModule = createRequire(import.meta.url)(
   '../../deploy/org-state-machine.cfn.cjs',
 ) as {
   definition: (resolver: Resolver) => Promise<AslDefinition>;
-  definitionOf: (settings: { maxConcurrency: number }) => AslDefinition;
+  definitionOf: (settings: { maxConcurrency: number; organizationGuard: boolean }) => AslDefinition;
   LAMBDA_SERVICE_ERRORS: string[];
   WORKER_TIMEOUT_SECONDS: number;
   WORKER_TASK_MARGIN_SECONDS: number;
@@ -19,7 +19,13 @@ export const stateMachineModule = createRequire(import.meta.url)(
 export type AslDefinition = Record<string, any>;
 
 /** The placeholders the definition's DefinitionSubstitutions fill, as serverless.yml names them. */
-export const SUBSTITUTIONS = ['OrgListAccountsArn', 'OrgEnforceAccountArn', 'OrgDigestArn', 'ResultsBucket'];
+export const SUBSTITUTIONS = [
+  'OrgListAccountsArn',
+  'OrgEnforceAccountArn',
+  'OrgDigestArn',
+  'OrgCheckGuardArn',
+  'ResultsBucket',
+];
 
 /**
  * The definition osls packages for a stage: serverless.yml's parameter defaults, overridden by `params`

@@ -2,12 +2,12 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { CreateEmailIdentityCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { inject, vi } from 'vitest';
-import type { EmulatorControl, SeedUserInput } from '../../scripts/emulator/emulator.ts';
 import {
   createEmulatedOrganization,
   type EmulatedOrganization,
   type MemberAccountSpec,
 } from '../../scripts/emulated-organization.ts';
+import type { EmulatorControl, SeedUserInput } from '../../scripts/emulator/emulator.ts';
 import { lambdaContext } from '../../scripts/local-invoke.ts';
 import { addDays } from '../../shared/kernel/time.ts';
 
@@ -112,5 +112,11 @@ export const loadOrgDigestHandler = (settings: Record<string, string> = {}) =>
   loadHandler<typeof import('../../functions/org-digest.ts')>(
     '../../functions/org-digest.ts',
     'orgDigest',
+    settings,
+  );
+export const loadOrgCheckGuardHandler = (settings: Record<string, string> = {}) =>
+  loadHandler<typeof import('../../functions/org-check-guard.ts')>(
+    '../../functions/org-check-guard.ts',
+    'orgCheckGuard',
     settings,
   );

@@ -25,6 +25,7 @@ import {
 } from '../helpers/org-stand-ins.ts';
 import { type AslDefinition, shippedDefinition, substituted } from '../helpers/org-state-machine.ts';
 import {
+  loadOrgCheckGuardHandler,
   loadOrgDigestHandler,
   loadOrgEnforceAccountHandler,
   loadOrgListAccountsHandler,
@@ -75,6 +76,7 @@ const digestStandIn: BridgedHandler = async (event) => {
 
 async function deploy(definition: AslDefinition): Promise<string> {
   const values = {
+    OrgCheckGuardArn: functionArn('orgCheckGuard'),
     OrgListAccountsArn: functionArn('orgListAccounts'),
     OrgEnforceAccountArn: functionArn('orgEnforceAccount'),
     OrgDigestArn: functionArn('orgDigest'),
@@ -227,14 +229,17 @@ const REAL_SETTINGS = {
 };
 
 /** The organization package's three real handlers, as the bridge answers them. */
-async function realHandlers(): Promise<Record<string, BridgedHandler>> {
-  const list = await loadOrgListAccountsHandler(REAL_SETTINGS);
-  const worker = await loadOrgEnforceAccountHandler(REAL_SETTINGS);
-  const digest = await loadOrgDigestHandler(REAL_SETTINGS);
+async function realHandlers(extra: Record<string, string> = {}): Promise<Record<string, BridgedHandler>> {
+  const settings = { ...REAL_SETTINGS, ...extra };
+  const list = await loadOrgListAccountsHandler(settings);
+  const worker = await loadOrgEnforceAccountHandler(settings);
+  const digest = await loadOrgDigestHandler(settings);
+  const guard = await loadOrgCheckGuardHandler(settings);
   return {
     orgListAccounts: (event) => list(event),
     orgEnforceAccount: (event) => worker(event),
     orgDigest: (event) => digest(event),
+    orgCheckGuard: (event) => guard(event),
   };
 }
 
@@ -317,5 +322,57 @@ describe('the organization state machine with the real handlers, on an emulated 
     expect(mails.filter((mail) => subjectOf(mail).includes('Organization report'))).toHaveLength(1);
     expect(mails.filter((mail) => recipients(mail).includes('pay.overdue@example.com'))).toHaveLength(1);
     expect(mails.filter((mail) => recipients(mail).includes('ana.overdue@example.com'))).toHaveLength(1);
+  });
+});
+
+describe('the organization-wide guard in the state machine (orgMaxActions set)', () => {
+  async function guardedNight(maxActions: string, dryRun = false) {
+    const org = await seedThreeAccountOrganization(control, endpoint);
+    bridge = await startLambdaBridge(endpoint, await realHandlers({ ORG_MAX_ACTIONS: maxActions }));
+    const stateMachineArn = await deploy(await shippedDefinition({ orgMaxActions: maxActions }));
+    const started = await startNight(
+      { executions: stepFunctionsExecutions(sfn, stateMachineArn), clock: () => new Date() },
+      { night: NIGHT, rerun: false, dryRun },
+      { timeZone: 'UTC', dryRun: false },
+    );
+    const execution = await finishedExecution(sfn, started.executionArn);
+    expect(execution.status, `${execution.error}: ${execution.cause}`).toBe('SUCCEEDED');
+    const account = (name: string) => org.accounts.find((entry) => entry.name === name)?.accountId ?? '';
+    const workerEvents = bridge.invocations
+      .filter((call) => call.functionName === 'orgEnforceAccount')
+      .map((call) => call.event as { forecast?: boolean });
+    return { output: JSON.parse(execution.output ?? '{}'), account, workerEvents };
+  }
+
+  it('forecasts every account, and when more is planned than the limit, no account acts', async () => {
+    // Two overdue keys are planned across the organization; the limit is one.
+    const { output, account, workerEvents } = await guardedNight('1');
+
+    expect(workerEvents.every((event) => event.forecast === true)).toBe(true);
+    expect(workerEvents).toHaveLength(3);
+    expect(output).toMatchObject({ guard: { limit: 1, planned: 2, tripped: true } });
+    expect(await keyStatuses(account('payments'), 'pay.overdue')).toEqual(['Active']);
+    expect(await keyStatuses(account('analytics'), 'ana.overdue')).toEqual(['Active']);
+    const digests = (await control.sentEmails()).filter((mail) =>
+      subjectOf(mail).includes('Organization report'),
+    );
+    expect(digests).toHaveLength(1);
+  });
+
+  it('forecasts, then runs every account when the plan stays within the limit', async () => {
+    const { output, account, workerEvents } = await guardedNight('10');
+
+    expect(workerEvents.filter((event) => event.forecast === true)).toHaveLength(3);
+    expect(workerEvents.filter((event) => event.forecast !== true)).toHaveLength(3);
+    expect(output).toMatchObject({ guard: { limit: 10, planned: 2, tripped: false } });
+    expect(await keyStatuses(account('payments'), 'pay.overdue')).toEqual(['Inactive']);
+  });
+
+  it('skips the forecast in a dry run, which acts on nothing anyway', async () => {
+    const { workerEvents, account } = await guardedNight('1', true);
+
+    expect(workerEvents).toHaveLength(3);
+    expect(workerEvents.every((event) => event.forecast !== true)).toBe(true);
+    expect(await keyStatuses(account('payments'), 'pay.overdue')).toEqual(['Active']);
   });
 });

@@ -337,10 +337,11 @@ describe('the organization roles', () => {
   const lister = byOrgName('orgListAccounts');
   const digest = byOrgName('orgDigest');
   const starter = byOrgName('orgStartNight');
+  const guard = byOrgName('orgCheckGuard');
   const RESULTS_OBJECTS = { 'Fn::Sub': '${OrgResultsBucket.Arn}/*' };
 
   it('grant nothing in the security account’s IAM', () => {
-    for (const fn of [worker, lister, digest, starter]) {
+    for (const fn of [worker, lister, digest, starter, guard]) {
       expect(
         grantedBy(fn).filter((action) => action.startsWith('iam:')),
         fn.name,
@@ -389,13 +390,13 @@ describe('the organization state machine role', () => {
   const stateMachineArn =
     'arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:stateMachine:${self:service}-${sls:stage}-organization';
 
-  it('may invoke its three functions and nothing else', () => {
+  it('may invoke its four functions and nothing else', () => {
     const [invoke] = granting('lambda:InvokeFunction');
 
     expect(granting('lambda:InvokeFunction')).toHaveLength(1);
     expect(invoke?.Action).toEqual(['lambda:InvokeFunction']);
     expect(invoke?.Resource).toEqual(
-      ['OrgListAccounts', 'OrgEnforceAccount', 'OrgDigest'].map((name) => ({
+      ['OrgListAccounts', 'OrgEnforceAccount', 'OrgDigest', 'OrgCheckGuard'].map((name) => ({
         'Fn::GetAtt': [`${name}LambdaFunction`, 'Arn'],
       })),
     );

@@ -72,6 +72,8 @@ const NOT_DEPLOYED: Record<string, string[]> = {
   orgEnforceAccount: ['ORG_INCLUDE_OUS', 'ORG_INCLUDE_ACCOUNTS', 'ORG_EXCLUDE_ACCOUNTS'],
   // The digest mails only the security team, about accounts the lister already selected.
   orgDigest: ['EMAIL_DOMAIN', 'EMAIL_TAG', 'ORG_INCLUDE_OUS', 'ORG_INCLUDE_ACCOUNTS', 'ORG_EXCLUDE_ACCOUNTS'],
+  // The guard check only reads the forecasts of the accounts the lister selected.
+  orgCheckGuard: ['ORG_INCLUDE_OUS', 'ORG_INCLUDE_ACCOUNTS', 'ORG_EXCLUDE_ACCOUNTS'],
 };
 
 const params = stageParamDefaults();
