@@ -11,6 +11,7 @@ export const stateMachineModule = createRequire(import.meta.url)(
   definition: (resolver: Resolver) => Promise<AslDefinition>;
   definitionOf: (settings: { maxConcurrency: number; organizationGuard: boolean }) => AslDefinition;
   LAMBDA_SERVICE_ERRORS: string[];
+  RESULTS_PREFIX: string;
   WORKER_TIMEOUT_SECONDS: number;
   WORKER_TASK_MARGIN_SECONDS: number;
 };
