@@ -16,7 +16,12 @@ export {
   ORGANIZATION_DEFAULTS,
   type OrganizationConfig,
 } from './config.ts';
-export { type AccountRunRequest, enforceAccount } from './enforce-account.ts';
+export {
+  type AccountJobs,
+  type AccountRunRequest,
+  type AccountWorkerDependencies,
+  enforceAccount,
+} from './enforce-account.ts';
 export {
   AccountListingError,
   AccountThrottledError,
