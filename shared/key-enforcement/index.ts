@@ -5,7 +5,7 @@ export { type AccountName, accountLabel } from './account-name.ts';
 export { KEY_ENFORCEMENT_DEFAULTS, loadKeyEnforcementConfig } from './config.ts';
 export { iamAccount } from './iam-account.ts';
 export { deactivatedTag } from './key-records.ts';
-export { KEY_INVENTORY_COLUMNS } from './notify/key-inventory.ts';
+export { defuseFormula, KEY_INVENTORY_COLUMNS } from './notify/key-inventory.ts';
 export type { NotificationSettings } from './notify/notify-run.ts';
 export { planKeyActions } from './plan/plan-key-actions.ts';
 export { selectUsersForReview } from './plan/review-selection.ts';

@@ -17,7 +17,12 @@ export {
   type OrganizationConfig,
   OU_ID,
 } from './config.ts';
-export { type AccountRunRequest, enforceAccount } from './enforce-account.ts';
+export {
+  type AccountJobs,
+  type AccountRunRequest,
+  type AccountWorkerDependencies,
+  enforceAccount,
+} from './enforce-account.ts';
 export {
   AccountListingError,
   AccountThrottledError,

@@ -1,5 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
-import { KEY_INVENTORY_COLUMNS } from '../key-enforcement/index.ts';
+import { defuseFormula, KEY_INVENTORY_COLUMNS } from '../key-enforcement/index.ts';
 import {
   badge,
   code,
@@ -221,15 +221,15 @@ function missingInventories(input: OrganizationDigestInput): string[] {
     .map((result) => result.accountId);
 }
 
-/** Every key of every account as one CSV: the account's id, alias and name, then the inventory columns. */
+/**
+ * Every key of every account as one CSV: the account's id, alias and name, then the inventory columns.
+ * Every cell is defused: account names are free text, and an inventory may come from an older worker.
+ */
 export function organizationKeysCsv(input: Pick<OrganizationDigestInput, 'results' | 'inventories'>): string {
   const records = input.results.flatMap((result) =>
-    (input.inventories.get(result.accountId) ?? []).map((record) => [
-      result.accountId,
-      result.alias ?? '',
-      result.name,
-      ...record,
-    ]),
+    (input.inventories.get(result.accountId) ?? []).map((record) =>
+      [result.accountId, result.alias ?? '', result.name, ...record].map(defuseFormula),
+    ),
   );
   return stringify([['account_id', 'account_alias', 'account_name', ...KEY_INVENTORY_COLUMNS], ...records]);
 }

@@ -81,7 +81,7 @@ function text(value: ReportText): string {
   return value;
 }
 
-// IAM user names may start with = + - @, which spreadsheets evaluate as formulas (CSV injection).
-function defuseFormula(cell: string): string {
+/** A CSV cell a spreadsheet will not run: IAM user names (and account names) may start with = + - @. */
+export function defuseFormula(cell: string): string {
   return /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
 }
