@@ -13,7 +13,7 @@ import {
   LambdaServiceError,
   startLambdaBridge,
 } from '../../scripts/emulator/lambda-bridge.ts';
-import { startNight, stepFunctionsExecutions } from '../../shared/org-night/index.ts';
+import { type StartNightRequest, startNight, stepFunctionsExecutions } from '../../shared/org-night/index.ts';
 import { useEmulator } from '../helpers/emulator.ts';
 import { decodeHeader, parseMail } from '../helpers/mime.ts';
 import {
@@ -85,6 +85,20 @@ async function deploy(definition: AslDefinition): Promise<string> {
   return createStateMachine(sfn, 'key-hygiene-test-organization', substituted(definition, values));
 }
 
+/** Starts a night with the real starter (shared/org-night), as the schedule or a person would. */
+const start = (stateMachineArn: string, request: Partial<StartNightRequest> = {}) =>
+  startNight(
+    { executions: stepFunctionsExecutions(sfn, stateMachineArn), clock: () => new Date() },
+    // The night asked for, unless the request is the schedule's (its scheduled time decides the night).
+    {
+      rerun: false,
+      dryRun: false,
+      ...(request.scheduledTime === undefined ? { night: NIGHT } : {}),
+      ...request,
+    },
+    { timeZone: 'UTC', dryRun: false },
+  );
+
 async function runNight(
   worker: (event: AccountEvent) => Promise<unknown>,
   definition?: AslDefinition,
@@ -98,11 +112,7 @@ async function runNight(
     orgDigest: digestStandIn,
   });
   const stateMachineArn = await deploy(definition ?? (await shippedDefinition()));
-  const started = await startNight(
-    { executions: stepFunctionsExecutions(sfn, stateMachineArn), clock: () => new Date() },
-    { night: NIGHT, rerun: false, dryRun: false },
-    { timeZone: 'UTC', dryRun: false },
-  );
+  const started = await start(stateMachineArn);
   const execution = await finishedExecution(sfn, started.executionArn);
   expect(execution.status, `${execution.error}: ${execution.cause}`).toBe('SUCCEEDED');
   return { output: JSON.parse(execution.output ?? 'null'), arn: started.executionArn };
@@ -194,17 +204,9 @@ describe('the organization state machine in the emulator', () => {
       orgDigest: digestStandIn,
     });
     const stateMachineArn = await deploy(await shippedDefinition());
-    const start = () =>
-      startNight(
-        {
-          executions: stepFunctionsExecutions(sfn, stateMachineArn),
-          clock: () => new Date(`${NIGHT}T03:00:05Z`),
-        },
-        { scheduledTime: new Date(`${NIGHT}T03:00:00Z`), rerun: false, dryRun: false },
-        { timeZone: 'UTC', dryRun: false },
-      );
+    const scheduled = () => start(stateMachineArn, { scheduledTime: new Date(`${NIGHT}T03:00:00Z`) });
 
-    const starts = await Promise.all([start(), start()]);
+    const starts = await Promise.all([scheduled(), scheduled()]);
 
     expect(new Set(starts.map((result) => result.executionArn)).size).toBe(1);
     const execution = await finishedExecution(sfn, starts[0]?.executionArn ?? '');
@@ -215,7 +217,7 @@ describe('the organization state machine in the emulator', () => {
     expect(bridge.invocations.filter((call) => call.functionName === 'orgDigest')).toHaveLength(1);
 
     // A third start, after the night: the schedule's late retry finds it done and starts nothing.
-    expect((await start()).outcome).toBe('already-started');
+    expect((await scheduled()).outcome).toBe('already-started');
     expect(bridge.invocations.filter((call) => call.functionName === 'orgDigest')).toHaveLength(1);
   });
 });
@@ -273,11 +275,7 @@ describe('the organization state machine with the real handlers, on an emulated 
     });
     const stateMachineArn = await deploy(await shippedDefinition());
 
-    const started = await startNight(
-      { executions: stepFunctionsExecutions(sfn, stateMachineArn), clock: () => new Date() },
-      { night: NIGHT, rerun: false, dryRun: false },
-      { timeZone: 'UTC', dryRun: false },
-    );
+    const started = await start(stateMachineArn);
     const execution = await finishedExecution(sfn, started.executionArn);
 
     expect(execution.status, `${execution.error}: ${execution.cause}`).toBe('SUCCEEDED');
@@ -301,17 +299,12 @@ describe('the organization state machine with the real handlers, on an emulated 
     const org = await seedThreeAccountOrganization(control, endpoint);
     bridge = await startLambdaBridge(endpoint, await realHandlers());
     const stateMachineArn = await deploy(await shippedDefinition());
-    const start = () =>
-      startNight(
-        { executions: stepFunctionsExecutions(sfn, stateMachineArn), clock: () => new Date() },
-        { scheduledTime: new Date(`${NIGHT}T03:00:00Z`), rerun: false, dryRun: false },
-        { timeZone: 'UTC', dryRun: false },
-      );
+    const scheduled = () => start(stateMachineArn, { scheduledTime: new Date(`${NIGHT}T03:00:00Z`) });
 
-    const starts = await Promise.all([start(), start()]);
+    const starts = await Promise.all([scheduled(), scheduled()]);
     const execution = await finishedExecution(sfn, starts[0]?.executionArn ?? '');
     // A late delivery of the schedule, after the night: nothing more.
-    const late = await start();
+    const late = await scheduled();
 
     expect(execution.status, `${execution.error}: ${execution.cause}`).toBe('SUCCEEDED');
     expect(new Set([...starts, late].map((result) => result.executionArn)).size).toBe(1);
@@ -330,11 +323,7 @@ describe('the organization-wide guard in the state machine (orgMaxActions set)',
     const org = await seedThreeAccountOrganization(control, endpoint);
     bridge = await startLambdaBridge(endpoint, await realHandlers({ ORG_MAX_ACTIONS: maxActions }));
     const stateMachineArn = await deploy(await shippedDefinition({ orgMaxActions: maxActions }));
-    const started = await startNight(
-      { executions: stepFunctionsExecutions(sfn, stateMachineArn), clock: () => new Date() },
-      { night: NIGHT, rerun: false, dryRun },
-      { timeZone: 'UTC', dryRun: false },
-    );
+    const started = await start(stateMachineArn, { dryRun });
     const execution = await finishedExecution(sfn, started.executionArn);
     expect(execution.status, `${execution.error}: ${execution.cause}`).toBe('SUCCEEDED');
     const account = (name: string) => org.accounts.find((entry) => entry.name === name)?.accountId ?? '';
