@@ -401,8 +401,8 @@ async function sizeAtScale(
 }
 
 /**
- * The organization bench. Sets the handlers' environment in this process (they read it when imported),
- * so it runs last in `npm run bench`.
+ * The organization bench. Sets the handlers' environment in this process while it runs (they read it
+ * when imported, once per process), so it runs last in `npm run bench`.
  * @throws {BenchRunError} when a night fails or does not finish every account.
  */
 export async function runOrgBench(
@@ -412,7 +412,26 @@ export async function runOrgBench(
   log: Log,
 ): Promise<OrgBenchResults> {
   const { endpoint, control } = emulator;
-  Object.assign(process.env, handlerEnvironment(endpoint, now));
+  const environment = handlerEnvironment(endpoint, now);
+  const saved = Object.fromEntries(Object.keys(environment).map((name) => [name, process.env[name]]));
+  Object.assign(process.env, environment);
+  try {
+    return await benchOrganization(emulator, options, now, log);
+  } finally {
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  }
+}
+
+async function benchOrganization(
+  emulator: { endpoint: string; control: EmulatorControl },
+  options: OrgBenchOptions,
+  now: Date,
+  log: Log,
+): Promise<OrgBenchResults> {
+  const { endpoint, control } = emulator;
   // The one logger: created when the bench first imported a package, before these settings.
   const { logger } = await import('../../shared/kernel/index.ts');
   logger.setLogLevel('ERROR');

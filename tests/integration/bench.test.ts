@@ -2,6 +2,7 @@ import { ListAccessKeysCommand } from '@aws-sdk/client-iam';
 import { describe, expect, it } from 'vitest';
 import { benchAccount } from '../../scripts/bench/bench-account.ts';
 import type { RunMeasurement } from '../../scripts/bench/measure-run.ts';
+import { runOrgBench } from '../../scripts/bench/org-bench.ts';
 import { measureAccount } from '../../scripts/bench/run-bench.ts';
 import { iamClient, useEmulator } from '../helpers/emulator.ts';
 
@@ -95,4 +96,36 @@ describe('the bench', () => {
       message: expect.stringContaining('keys deactivated is 2, expected 3'),
     });
   });
+});
+
+describe('the organization bench', () => {
+  it('runs the shipped state machine over every account at each concurrency, and sizes the digest', async () => {
+    const results = await runOrgBench(
+      emulator,
+      { accounts: 2, usersPerAccount: 20, duePercent: 10, concurrencies: [2, 1], digestAccounts: 5 },
+      NOW,
+      () => {},
+    );
+
+    expect(results.dueKeysPerAccount).toBe(2);
+    expect(results.nights.map((night) => [night.concurrency, night.accountsDone, night.deactivated])).toEqual(
+      [
+        [2, 2, 4],
+        [1, 2, 4],
+      ],
+    );
+    // The same requests whatever the concurrency: each account's, the invocations and the Map's S3 writes.
+    expect(results.nights[0]?.requestsByService).toEqual(results.nights[1]?.requestsByService);
+    expect(results.nights[0]?.requestsByService).toMatchObject({ lambda: 4, sts: 2, organizations: 1 });
+    expect(results.perAccount.differences).toEqual([
+      { action: 's3:PutObject', organization: 1, singleAccount: 0 },
+      { action: 'sts:AssumeRole', organization: 1, singleAccount: 0 },
+    ]);
+    expect(results.digest.outcome).toEqual({ kind: 'org-digest', accounts: 2, mail: 'sent' });
+    expect(results.atScale.accounts).toBe(5);
+    expect(results.atScale.csvBytes).toBeGreaterThan(0);
+    expect(results.atScale.largestStateBytes).toBeLessThan(results.atScale.payloadLimitBytes);
+    expect(process.env.ORG_RESULTS_BUCKET).toBeUndefined();
+    // Two nights, the digest and the single-account runs in fresh processes: a hang guard, not a speed check.
+  }, 300_000);
 });
