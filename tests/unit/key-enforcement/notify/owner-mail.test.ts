@@ -61,7 +61,9 @@ describe('renderOwnerMail', () => {
   ])('names the account %j in the subject and both parts', (account, label) => {
     const mail = renderOwnerMail(owner([deactivated]), 'nina@corp.example', { ...context, account });
 
-    expect(mail.subject).toBe(`Your AWS access key AKIAEXAMPLE000000002 was deactivated (AWS account ${label})`);
+    expect(mail.subject).toBe(
+      `Your AWS access key AKIAEXAMPLE000000002 was deactivated (AWS account ${label})`,
+    );
     expect(mail.text).toContain(`AWS account: ${label}`);
     expect(mail.html).toContain(label);
   });
