@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import {
-  commaList,
   ConfigError,
+  commaList,
   type Environment,
   flag,
   parseEnvironment,

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { isoDay } from '../kernel/index.ts';
 import { ACCOUNT_ID } from './config.ts';
-import { InvalidOrganizationEventError } from './errors.ts';
 import type { AccountRunRequest } from './enforce-account.ts';
+import { InvalidOrganizationEventError } from './errors.ts';
 import type { AccountListing, OrganizationGuard } from './types.ts';
 
 // The events the three organization handlers take: what the state machine passes between its states.

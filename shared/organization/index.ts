@@ -2,8 +2,9 @@
 // assume the member role and run the single-account key and password-policy jobs (mail and audit events
 // from the security account) -> one organization digest. An orchestration layer: it uses the capabilities
 // key-enforcement and password-policy through their index.ts; nothing imports it but functions/ and scripts/.
-export { type AccountWorkerSettings, accountWorker } from './account-worker.ts';
+
 export { accountCounts, accountRunResult } from './account-result.ts';
+export { type AccountWorkerSettings, accountWorker } from './account-worker.ts';
 export { mapWithConcurrency } from './bounded-map.ts';
 export { classifyFailure } from './classify-failure.ts';
 export { collectResults } from './collect-results.ts';
@@ -12,9 +13,9 @@ export {
   checkAccountIds,
   IAM_ROLE_NAME,
   loadOrganizationConfig,
-  OU_ID,
   ORGANIZATION_DEFAULTS,
   type OrganizationConfig,
+  OU_ID,
 } from './config.ts';
 export {
   type AccountJobs,
@@ -37,8 +38,8 @@ export { memberRoleArn } from './member-session.ts';
 export { listOrganizationAccounts } from './organization-accounts.ts';
 export { accountTitle, organizationTotals, renderOrganizationDigest } from './organization-digest.ts';
 export { checkOrganizationGuard } from './organization-guard.ts';
-export { readKeyInventory, readMapResults } from './run-results.ts';
 export { runOrganization, THROTTLE_RETRY } from './run-organization.ts';
+export { readKeyInventory, readMapResults } from './run-results.ts';
 export { selectAccounts } from './select-accounts.ts';
 export { type OrganizationRunSummary, sendOrganizationDigest } from './send-organization-digest.ts';
 export type {

@@ -2,12 +2,12 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { CreateEmailIdentityCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { inject, vi } from 'vitest';
-import type { EmulatorControl, SeedUserInput } from '../../scripts/emulator/emulator.ts';
 import {
   createEmulatedOrganization,
   type EmulatedOrganization,
   type MemberAccountSpec,
 } from '../../scripts/emulated-organization.ts';
+import type { EmulatorControl, SeedUserInput } from '../../scripts/emulator/emulator.ts';
 import { lambdaContext } from '../../scripts/local-invoke.ts';
 import { addDays } from '../../shared/kernel/time.ts';
 

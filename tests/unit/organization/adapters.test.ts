@@ -8,15 +8,15 @@ import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } fr
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { assumeMemberRole } from '../../../shared/organization/member-session.ts';
 import {
   AccountListingError,
   listOrganizationAccounts,
+  RunResultsError,
   readKeyInventory,
   readMapResults,
-  RunResultsError,
   storeKeyInventory,
 } from '../../../shared/organization/index.ts';
+import { assumeMemberRole } from '../../../shared/organization/member-session.ts';
 
 const sts = mockClient(STSClient);
 const organizations = mockClient(OrganizationsClient);
