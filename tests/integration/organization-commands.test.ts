@@ -1,8 +1,7 @@
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { ListAccessKeysCommand } from '@aws-sdk/client-iam';
 import { describe, expect, it } from 'vitest';
 import { iamClient, useEmulator } from '../helpers/emulator.ts';
+import { runNpmScript } from '../helpers/npm-script.ts';
 import {
   memberIamClient,
   ORG_MAIL,
@@ -12,27 +11,16 @@ import {
 } from '../helpers/organization.ts';
 
 const { control, env, endpoint } = useEmulator();
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SECURITY_ACCOUNT = '123456789012';
 
 /** Runs an npm script as a user would, and collects what it prints. */
 function npm(args: string[], extraEnv: Record<string, string> = {}) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn('npm', ['run', '--silent', ...args], {
-      cwd: ROOT,
-      env: { ...process.env, ...env, ...ORG_MAIL, ORG_EXCLUDE_ACCOUNTS: SECURITY_ACCOUNT, ...extraEnv },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  return runNpmScript(args, {
+    ...process.env,
+    ...env,
+    ...ORG_MAIL,
+    ORG_EXCLUDE_ACCOUNTS: SECURITY_ACCOUNT,
+    ...extraEnv,
   });
 }
 
