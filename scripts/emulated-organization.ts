@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: CloudFormation Fn::Sub placeholders, not JavaScript.
 /**
  * An emulated AWS Organization for the demo (`npm start -- --org`), `npm run plan/enforce -- --org` against
  * the emulator, and the integration tests: the caller's account is the management (and security) account;

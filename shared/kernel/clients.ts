@@ -30,49 +30,42 @@ export interface AwsCredentials {
 
 const requestHandler = { connectionTimeout: CONNECTION_TIMEOUT_MS, socketTimeout: SOCKET_IDLE_TIMEOUT_MS };
 
+/** What every client of the service is built with: the retry settings and the connection timeouts. */
+const standard = (settings: AwsClientSettings) => ({
+  retryMode: settings.retryMode,
+  maxAttempts: settings.maxAttempts,
+  requestHandler,
+});
+
 /**
  * An IAM client with the retry settings that suit IAM's throttling; with `credentials` (a member account's
  * assumed role), every call acts in that account.
  */
 export function createIamClient(settings: AwsClientSettings, credentials?: AwsCredentials): IAMClient {
   return new IAMClient({
-    retryMode: settings.retryMode,
-    maxAttempts: settings.maxAttempts,
-    requestHandler,
+    ...standard(settings),
     ...(credentials === undefined ? {} : { credentials }),
   });
 }
 
 export function createStsClient(settings: AwsClientSettings): STSClient {
-  return new STSClient({ retryMode: settings.retryMode, maxAttempts: settings.maxAttempts, requestHandler });
+  return new STSClient(standard(settings));
 }
 
 export function createOrganizationsClient(settings: AwsClientSettings): OrganizationsClient {
-  return new OrganizationsClient({
-    retryMode: settings.retryMode,
-    maxAttempts: settings.maxAttempts,
-    requestHandler,
-  });
+  return new OrganizationsClient(standard(settings));
 }
 
 export function createS3Client(settings: AwsClientSettings): S3Client {
-  return new S3Client({ retryMode: settings.retryMode, maxAttempts: settings.maxAttempts, requestHandler });
+  return new S3Client(standard(settings));
 }
 
 export function createEventBridgeClient(settings: AwsClientSettings): EventBridgeClient {
-  return new EventBridgeClient({
-    retryMode: settings.retryMode,
-    maxAttempts: settings.maxAttempts,
-    requestHandler,
-  });
+  return new EventBridgeClient(standard(settings));
 }
 
 export function createSesClient(settings: AwsClientSettings): SESv2Client {
-  return new SESv2Client({
-    retryMode: settings.retryMode,
-    maxAttempts: settings.maxAttempts,
-    requestHandler,
-  });
+  return new SESv2Client(standard(settings));
 }
 
 export function createStepFunctionsClient(settings: AwsClientSettings): SFNClient {

@@ -14,7 +14,8 @@ export interface AccountOutcome {
   inventory?: { key: string } | { records: string[][] };
 }
 
-const NO_COUNTS: AccountCounts = {
+/** An account's tallies before anything was counted (a failed account's). */
+export const emptyCounts = (): AccountCounts => ({
   deactivated: 0,
   deleted: 0,
   warned: 0,
@@ -25,11 +26,11 @@ const NO_COUNTS: AccountCounts = {
   planned: 0,
   ownersMailed: 0,
   ownerMailFailed: 0,
-};
+});
 
 /** The tallies the organization digest shows for one account, from its key run's summary. Pure. */
 export function accountCounts(summary: KeyEnforcementSummary | undefined): AccountCounts {
-  if (summary === undefined) return { ...NO_COUNTS };
+  if (summary === undefined) return emptyCounts();
   const done = (decision: 'deactivate' | 'delete') =>
     summary.keys.filter((row) => row.decision === decision && row.outcome === 'done').length;
   const owners = summary.notifications.owners;

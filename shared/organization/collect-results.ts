@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { emptyCounts } from './account-result.ts';
 import type { AccountFailureKind, AccountListing, AccountRunResult, TargetAccount } from './types.ts';
 
 const counts = z.object({
@@ -48,19 +49,6 @@ const caughtSchema = z.union([
     cause: z.string(),
   }),
 ]);
-
-const emptyCounts = () => ({
-  deactivated: 0,
-  deleted: 0,
-  warned: 0,
-  exempt: 0,
-  held: 0,
-  failed: 0,
-  backlog: 0,
-  planned: 0,
-  ownersMailed: 0,
-  ownerMailFailed: 0,
-});
 
 /** The failure kind an iteration's error name means: the throttling the Retry gave up on, a timeout, ... */
 function kindOfError(errorName: string): AccountFailureKind {

@@ -3,7 +3,7 @@
 // from the security account) -> one organization digest. An orchestration layer: it uses the capabilities
 // key-enforcement and password-policy through their index.ts; nothing imports it but functions/ and scripts/.
 
-export { accountCounts, accountRunResult } from './account-result.ts';
+export { accountCounts, accountRunResult, emptyCounts } from './account-result.ts';
 export { type AccountWorkerSettings, accountWorker } from './account-worker.ts';
 export { mapWithConcurrency } from './bounded-map.ts';
 export { classifyFailure } from './classify-failure.ts';

@@ -1,4 +1,4 @@
-import type { AccountRunResult } from '../../shared/organization/index.ts';
+import { type AccountRunResult, emptyCounts } from '../../shared/organization/index.ts';
 
 /** A finished account's result, with zero counts unless given. */
 export function accountResult(
@@ -12,19 +12,7 @@ export function accountResult(
     name: 'payments',
     status: 'done',
     dryRun: false,
-    counts: {
-      deactivated: 0,
-      deleted: 0,
-      warned: 0,
-      exempt: 0,
-      held: 0,
-      failed: 0,
-      backlog: 0,
-      planned: 0,
-      ownersMailed: 0,
-      ownerMailFailed: 0,
-      ...counts,
-    },
+    counts: { ...emptyCounts(), ...counts },
     guardTripped: false,
     passwordPolicyChanged: false,
     rootKeyFindings: 0,

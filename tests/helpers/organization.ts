@@ -33,6 +33,13 @@ export function userWithKey(userName: string, ageDays: number, now = new Date())
   };
 }
 
+/** Verifies the sender in the security account, where mail leaves from. */
+export async function verifySender(endpoint: string = inject('emulatorEndpoint')): Promise<void> {
+  await new SESv2Client(client(endpoint)).send(
+    new CreateEmailIdentityCommand({ EmailIdentity: ORG_MAIL.SENDER_EMAIL }),
+  );
+}
+
 /**
  * Three member accounts: `payments` (alias payments-prod) and `analytics` with the member role, each with
  * an overdue key (120 days) and a fresh one; `sandbox` without the member role (the StackSet has not
@@ -43,9 +50,7 @@ export async function seedThreeAccountOrganization(
   endpoint: string = inject('emulatorEndpoint'),
   extra: MemberAccountSpec[] = [],
 ): Promise<EmulatedOrganization> {
-  await new SESv2Client(client(endpoint)).send(
-    new CreateEmailIdentityCommand({ EmailIdentity: ORG_MAIL.SENDER_EMAIL }),
-  );
+  await verifySender(endpoint);
   return createEmulatedOrganization(
     control,
     [
