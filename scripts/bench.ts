@@ -12,7 +12,7 @@ import { IAM_USER_LIMIT } from './bench/bench-account.ts';
 import { formatBenchReport, textTable } from './bench/bench-report.ts';
 import { formatOrgBenchReport, type OrgBenchOptions, runOrgBench } from './bench/org-bench.ts';
 import { type BenchOptions, runBench } from './bench/run-bench.ts';
-import { startEmulator } from './emulator/emulator.ts';
+import { startEmulator } from './emulator/index.ts';
 
 const USAGE = `Usage: npm run bench [-- options]
 

@@ -5,7 +5,7 @@
  */
 import { join, resolve } from 'node:path';
 import { createEmulatedOrganization } from './emulated-organization.ts';
-import type { EmulatorControl, SeedUserInput } from './emulator/emulator.ts';
+import type { EmulatorControl, SeedUserInput } from './emulator/index.ts';
 import { lambdaContext } from './local-invoke.ts';
 
 // The service's modules are imported only once the demo's environment is set (log level, outbox): the

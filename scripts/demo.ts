@@ -11,7 +11,7 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { CreateEmailIdentityCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { seedDemoAccount } from './demo-account.ts';
 import { demoOrganization } from './demo-organization.ts';
-import { emulatorEnvironment, startEmulator } from './emulator/emulator.ts';
+import { emulatorEnvironment, startEmulator } from './emulator/index.ts';
 import { lambdaContext } from './local-invoke.ts';
 
 const say = (line = '') => process.stdout.write(`${line}\n`);

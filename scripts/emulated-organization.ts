@@ -19,7 +19,7 @@ import {
   OrganizationsClient,
 } from '@aws-sdk/client-organizations';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import type { EmulatorControl, SeededUser, SeedUserInput } from './emulator/emulator.ts';
+import type { EmulatorControl, SeededUser, SeedUserInput } from './emulator/index.ts';
 
 const TEMPLATE_PATH = new URL('../deploy/member-role.cfn.json', import.meta.url);
 /** The role Organizations creates in every account it creates, trusting the management account. */

@@ -4,15 +4,15 @@
  * which key and why; changes nothing, records nothing and publishes no audit event.
  */
 import { parseArgs } from 'node:util';
-import { fetchCredentialReport } from '../shared/credential-report/index.ts';
-import { createIamClient, loadAwsClientSettings, logger, parseIsoInstant } from '../shared/kernel/index.ts';
+import { createIamClient, loadAwsClientSettings, parseIsoInstant } from '../shared/kernel/index.ts';
 import {
   formatSummaryTable,
-  iamAccount,
+  keyEnforcementDependencies,
+  keyEnforcementOptions,
   loadKeyEnforcementConfig,
   runKeyEnforcement,
 } from '../shared/key-enforcement/index.ts';
-import { disabledMailer } from '../shared/mail/index.ts';
+import { disabledMailer, loadMailConfig } from '../shared/mail/index.ts';
 import { accountTitle, classifyFailure, mapWithConcurrency } from '../shared/organization/index.ts';
 import {
   type AccountOptions,
@@ -79,26 +79,18 @@ async function main(): Promise<number> {
   }
   if (args.org) return planOrganization(args, at);
   const config = loadKeyEnforcementConfig(process.env);
-  const iam = createIamClient(loadAwsClientSettings(process.env));
+  // No EventBridge client: a forecast publishes no audit event; and it mails nobody.
+  const clients = {
+    iam: createIamClient(loadAwsClientSettings(process.env)),
+    mailer: disabledMailer('a forecast mails nobody'),
+  };
   const summary = await runKeyEnforcement(
-    {
-      fetchReport: () =>
-        fetchCredentialReport(iam, {
-          budgetMs: 120_000,
-          onWait: (reason) => process.stderr.write(`waiting for the credential report (${reason})...\n`),
-        }),
-      account: iamAccount(iam),
-      log: logger,
-      actionTime: () => new Date(),
-      mailer: disabledMailer('a forecast mails nobody'),
-      notification: { securityTeam: [], recipients: { emailTag: 'email', emailDomain: undefined } },
-    },
-    {
-      settings: config.keyPolicy,
-      dryRun: true,
-      maxActionsPerRun: config.maxActionsPerRun,
-      now: at ?? config.now ?? new Date(),
-    },
+    keyEnforcementDependencies(config, clients, {
+      timeLeftMs: 180_000,
+      mail: loadMailConfig(process.env),
+      onReportWait: (reason) => process.stderr.write(`waiting for the credential report (${reason})...\n`),
+    }),
+    keyEnforcementOptions(config, { dryRun: true, now: at }),
   );
   process.stdout.write(`${formatSummaryTable(summary)}\n`);
   return 0;

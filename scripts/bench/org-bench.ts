@@ -21,11 +21,12 @@ import type {
 } from '../../shared/org-night/index.ts';
 import type { AccountRunResult, OrganizationRunSummary } from '../../shared/organization/index.ts';
 import { createEmulatedOrganization, type EmulatedOrganization } from '../emulated-organization.ts';
-import { type EmulatorControl, emulatorEnvironment, type ServedRequests } from '../emulator/emulator.ts';
+import { type EmulatorControl, emulatorEnvironment, type ServedRequests } from '../emulator/index.ts';
 import { type BridgedHandler, startLambdaBridge } from '../emulator/lambda-bridge.ts';
 import { lambdaContext } from '../local-invoke.ts';
 import { benchAccount } from './bench-account.ts';
-import { BenchRunError, measureRun, type RunMeasurement } from './measure-run.ts';
+import { BenchRunError } from './errors.ts';
+import { measureRun, type RunMeasurement } from './measure-in-child.ts';
 
 const ACCOUNT = '123456789012';
 const REGION = 'us-east-1';

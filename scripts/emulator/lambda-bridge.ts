@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { EmulatorError, emulatorControl } from './emulator.ts';
+import { emulatorControl } from './control.ts';
+import { EmulatorError } from './errors.ts';
 
 /** One Lambda function as the bridge runs it: the event in, the handler's result (or its throw) out. */
 export type BridgedHandler = (event: unknown, functionName: string) => Promise<unknown>;

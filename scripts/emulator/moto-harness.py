@@ -22,7 +22,7 @@ tasks call the Lambda API of this same server, at MOTO_PORT, which is set to the
 Distributed Map ResultWriter writes a manifest listing no result files (a TODO in moto 5.2); the harness
 writes the SUCCEEDED_0.json file AWS writes, and lists it in the manifest.
 Moto's own routes stay available: POST /moto-api/reset (which also clears the request counts),
-GET /moto-api/data.json.
+GET /moto-api/data.json. Credential reports are dated when they are read (credential_report_time.py).
 """
 
 import io
@@ -55,6 +55,7 @@ from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
 import sts_parity
+from credential_report_time import date_credential_reports_now
 
 HOST = "127.0.0.1"
 PREFIX = "/_harness/"
@@ -555,6 +556,7 @@ class HarnessServer(ThreadedMotoServer):
 def main() -> None:
     # werkzeug logs every request to stderr; keep stderr for warnings and errors.
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    date_credential_reports_now()
     stop = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stop.set())

@@ -8,7 +8,7 @@ import {
   UntagUserCommand,
   UpdateAccessKeyCommand,
 } from '@aws-sdk/client-iam';
-import { awsErrorName, describeError, IamAccountError, IamEntityNotFoundError } from '../kernel/index.ts';
+import { IamAccountError, iamError, isNoSuchEntityError } from '../kernel/index.ts';
 import type { LiveAccessKey } from './types.ts';
 
 /** The IAM actions this adapter calls; the enforceKeys role must grant exactly these (plus the report's). */
@@ -35,11 +35,11 @@ export interface IamAccount {
 }
 
 /**
- * The IAM-backed `IamAccount`. SDK errors are translated here: NoSuchEntity becomes
- * `IamEntityNotFoundError`, anything else `IamAccountError`, each with the SDK error as `cause`. An answer
- * without a member IAM always sends (a key list, a tag list, a last-use record) is an `IamAccountError` too:
- * the SDK reads an empty body as an empty answer, and "no tags" would hide an exemption, "never used" would
- * condemn a key in use.
+ * The IAM-backed `IamAccount`. SDK errors are translated here by kernel's `iamError`: NoSuchEntity becomes
+ * `IamEntityNotFoundError`, throttling past the SDK's retries `IamBusyError`, anything else
+ * `IamAccountError`, each with the SDK error as `cause`. An answer without a member IAM always sends (a key
+ * list, a tag list, a last-use record) is an `IamAccountError` too: the SDK reads an empty body as an empty
+ * answer, and "no tags" would hide an exemption, "never used" would condemn a key in use.
  */
 export function iamAccount(iam: IAMClient): IamAccount {
   const call = async <T>(what: string, action: () => Promise<T>): Promise<T> => {
@@ -47,10 +47,7 @@ export function iamAccount(iam: IAMClient): IamAccount {
       return await action();
     } catch (error: unknown) {
       if (error instanceof IamAccountError) throw error;
-      if (isNoSuchEntity(error)) {
-        throw new IamEntityNotFoundError(`${what}: not found (${describeError(error)})`, { cause: error });
-      }
-      throw new IamAccountError(`${what} failed: ${describeError(error)}`, { cause: error });
+      throw iamError(what, error);
     }
   };
 
@@ -105,7 +102,7 @@ export function iamAccount(iam: IAMClient): IamAccount {
         } catch (error: unknown) {
           // The SDK retries a call whose answer was lost (a dropped connection, a 5xx): when a retry finds
           // the key gone, the first attempt deleted it. What was asked is done.
-          if (isNoSuchEntity(error) && attemptsOf(error) > 1) return;
+          if (isNoSuchEntityError(error) && attemptsOf(error) > 1) return;
           throw error;
         }
       }),
@@ -129,11 +126,6 @@ function incompleteAnswer(what: string, member: string): IamAccountError {
   return new IamAccountError(
     `${what}: the answer has no ${member}, which IAM always sends; it was probably cut short on the way and is not trusted`,
   );
-}
-
-function isNoSuchEntity(error: unknown): boolean {
-  const name = awsErrorName(error);
-  return name === 'NoSuchEntityException' || name === 'NoSuchEntity';
 }
 
 /** How many attempts the SDK made before it gave up with `error` (1 when it does not say). */

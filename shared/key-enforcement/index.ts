@@ -3,6 +3,11 @@
 export { nameAccount, readAccountAlias } from './account-alias.ts';
 export { type AccountName, accountLabel } from './account-name.ts';
 export { KEY_ENFORCEMENT_DEFAULTS, loadKeyEnforcementConfig } from './config.ts';
+export {
+  type KeyEnforcementClients,
+  keyEnforcementDependencies,
+  keyEnforcementOptions,
+} from './dependencies.ts';
 export { iamAccount } from './iam-account.ts';
 export { deactivatedTag } from './key-records.ts';
 export { defuseFormula, KEY_INVENTORY_COLUMNS } from './notify/key-inventory.ts';
@@ -10,6 +15,6 @@ export type { NotificationSettings } from './notify/notify-run.ts';
 export { planKeyActions } from './plan/plan-key-actions.ts';
 export { selectUsersForReview } from './plan/review-selection.ts';
 export { type KeyEnforcementDependencies, runKeyEnforcement } from './run-key-enforcement.ts';
-export { recordRunMetrics } from './run-metrics.ts';
+export { keyRunMetricValues } from './run-metrics.ts';
 export { formatSummaryTable } from './summary-table.ts';
 export type { KeyEnforcementSummary, KeyPolicySettings, UserKeyFacts } from './types.ts';

@@ -124,59 +124,63 @@ export interface PolicyStatement {
   Sid: string;
   Effect: 'Allow' | 'Deny';
   Action: string[];
+  /** Only in statements that deny all but some actions (the self-service policy's MFA rule). */
+  NotAction?: string[];
   Resource: unknown;
   Condition?: Record<string, unknown>;
 }
 
 export const readPolicy = (path: string): { Statement: PolicyStatement[] } => JSON.parse(repoFile(path));
 
-// npm packages stand in as empty modules free of side effects: an import of a package that nothing uses is
-// then dropped with the module that made it, as the real bundle (which includes the packages) drops it.
-const packagesAsEmptyModules: Plugin = {
-  name: 'packages-as-empty-modules',
-  setup(build) {
-    build.onResolve({ filter: /^[^./]/ }, (args) => ({
+/**
+ * The project modules (relative paths) a handler's bundle holds code of, as esbuild bundles and
+ * tree-shakes it: a module a package's index.ts re-exports but the function never uses is left out, and so
+ * are type-only imports. npm packages stand in as empty modules free of side effects (bundling the SDK
+ * takes seconds; its packages declare no side effects either), so an import of one that nothing uses
+ * keeps no module in.
+ */
+export function bundledModules(handler: string): Promise<string[]> {
+  let modules = bundles.get(handler);
+  if (modules === undefined) {
+    modules = bundle(handler);
+    bundles.set(handler, modules);
+  }
+  return modules;
+}
+
+const bundles = new Map<string, Promise<string[]>>();
+
+const emptyPackages: Plugin = {
+  name: 'empty-packages',
+  setup(builder) {
+    builder.onResolve({ filter: /^[^./]/ }, (args) => ({
       path: args.path,
       namespace: 'package',
       sideEffects: false,
     }));
-    build.onLoad({ filter: /.*/, namespace: 'package' }, () => ({
-      contents: 'module.exports = {};',
-      loader: 'js',
-    }));
+    builder.onLoad({ filter: /.*/, namespace: 'package' }, () => ({ contents: 'module.exports = {};' }));
   },
 };
 
-const bundles = new Map<string, Promise<string[]>>();
-
-/**
- * The project modules (relative paths) a handler's bundle is built from, as esbuild resolves them: those
- * that put code into the bundle after tree-shaking. A package's index.ts re-exports all of it; what the
- * handler does not use is not in its bundle, and needs no permission.
- */
-export function bundledModules(handler: string): Promise<string[]> {
-  const cached = bundles.get(handler);
-  if (cached !== undefined) return cached;
-  const modules = build({
+async function bundle(handler: string): Promise<string[]> {
+  const result = await build({
     entryPoints: [`${REPO_ROOT}${handler}`],
     absWorkingDir: REPO_ROOT,
     bundle: true,
     write: false,
+    outdir: 'out',
     metafile: true,
-    outdir: 'bundle',
     platform: 'node',
     format: 'esm',
-    plugins: [packagesAsEmptyModules],
+    plugins: [emptyPackages],
     logLevel: 'silent',
-  }).then((result) =>
-    Object.values(result.metafile.outputs)
-      .flatMap((output) => Object.entries(output.inputs))
+  });
+  const held = Object.values(result.metafile.outputs).flatMap((output) =>
+    Object.entries(output.inputs)
       .filter(([module, input]) => input.bytesInOutput > 0 && !module.startsWith('package:'))
-      .map(([module]) => module)
-      .sort(),
+      .map(([module]) => module),
   );
-  bundles.set(handler, modules);
-  return modules;
+  return [...new Set(held)].sort();
 }
 
 /** Every `.ts` file under a directory of the repository, as relative paths. */

@@ -7,7 +7,7 @@ import {
   type EmulatedOrganization,
   type MemberAccountSpec,
 } from '../../scripts/emulated-organization.ts';
-import type { EmulatorControl, SeedUserInput } from '../../scripts/emulator/emulator.ts';
+import type { EmulatorControl, SeedUserInput } from '../../scripts/emulator/index.ts';
 import { lambdaContext } from '../../scripts/local-invoke.ts';
 import { addDays } from '../../shared/kernel/time.ts';
 

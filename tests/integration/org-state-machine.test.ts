@@ -6,7 +6,7 @@ import { ListAccessKeysCommand } from '@aws-sdk/client-iam';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { ListExecutionsCommand } from '@aws-sdk/client-sfn';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { SentEmail } from '../../scripts/emulator/emulator.ts';
+import type { SentEmail } from '../../scripts/emulator/index.ts';
 import {
   type BridgedHandler,
   type LambdaBridge,

@@ -1,7 +1,7 @@
 import { ListAccessKeysCommand } from '@aws-sdk/client-iam';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
-import type { SentEmail } from '../../scripts/emulator/emulator.ts';
+import type { SentEmail } from '../../scripts/emulator/index.ts';
 import type { AccountRunResult } from '../../shared/organization/index.ts';
 import { iamClient, useEmulator } from '../helpers/emulator.ts';
 import { decodeHeader, parseMail } from '../helpers/mime.ts';

@@ -1,4 +1,4 @@
-import { addDays, DAY_MS } from '../../kernel/index.ts';
+import { addDays, daysUntil } from '../../kernel/index.ts';
 import { ownerRecipient, type Recipient, type RecipientSettings } from '../../mail/index.ts';
 import { type LastNotice, noticeTag, noticeValue, readNoticeRecords } from '../key-records.ts';
 import type { KeyDecision, KeyNotice, KeyResult, UserKeyFacts } from '../types.ts';
@@ -83,10 +83,7 @@ function noticeFor(
   input: OwnerNoticeInput,
 ): KeyNotice | undefined {
   if (decision.decision === 'warn' && decision.deactivationDate !== undefined) {
-    const daysLeft = Math.max(
-      0,
-      Math.ceil((decision.deactivationDate.getTime() - input.now.getTime()) / DAY_MS),
-    );
+    const daysLeft = Math.max(0, daysUntil(decision.deactivationDate, input.now));
     const stage = dueStage(daysLeft, input.warningNoticeDays);
     if (stage === undefined) return undefined;
     if (lastSent?.kind === 'warning' && lastSent.stage <= stage) return undefined;
