@@ -33,7 +33,11 @@ export const handler = lambdaHandler({ onSuccess: keyRunMetricValues }).handler(
   // arn:aws:lambda:<region>:<account>:function:<name>: the account this function runs in and enforces.
   const account = await nameAccount(clients.iam, context.invokedFunctionArn.split(':')[4] ?? '', logger);
   const summary = await runKeyEnforcement(
-    keyEnforcementDependencies(config, clients, { timeLeftMs: context.getRemainingTimeInMillis(), mail, account }),
+    keyEnforcementDependencies(config, clients, {
+      timeLeftMs: context.getRemainingTimeInMillis(),
+      mail,
+      account,
+    }),
     keyEnforcementOptions(config, request),
   );
   logger.info('Key enforcement finished', { summary });

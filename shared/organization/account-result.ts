@@ -31,16 +31,14 @@ export const emptyCounts = (): AccountCounts => ({
 /** The tallies the organization digest shows for one account, from its key run's summary. Pure. */
 export function accountCounts(summary: KeyEnforcementSummary | undefined): AccountCounts {
   if (summary === undefined) return emptyCounts();
-  const done = (decision: 'deactivate' | 'delete') =>
-    summary.keys.filter((row) => row.decision === decision && row.outcome === 'done').length;
   const owners = summary.notifications.owners;
   return {
-    deactivated: done('deactivate'),
-    deleted: done('delete'),
-    warned: summary.decisions.warn,
-    exempt: summary.decisions.exempt,
-    held: summary.decisions.skip,
-    failed: summary.failures.length,
+    deactivated: summary.counts.deactivated,
+    deleted: summary.counts.deleted,
+    warned: summary.counts.warned,
+    exempt: summary.counts.exempt,
+    held: summary.counts.heldForReview,
+    failed: summary.counts.failures,
     backlog: summary.outcomes['held-by-guard'],
     planned: summary.guard.planned,
     ownersMailed: owners.filter((owner) => owner.status === 'sent').length,

@@ -21,7 +21,19 @@ function keySummary(overrides: Partial<KeyEnforcementSummary> = {}): KeyEnforcem
     usersInReport: 3,
     usersReviewed: 2,
     guard: { limit: 50, planned: 2, tripped: false },
-    decisions: { deactivate: 1, delete: 1, warn: 1, exempt: 1, skip: 1, none: 0 },
+    decisions: { deactivate: 1, delete: 1, warn: 1, exempt: 1, hold: 1, none: 0 },
+    counts: {
+      deactivated: 1,
+      deleted: 1,
+      wouldDeactivate: 0,
+      wouldDelete: 0,
+      warned: 1,
+      exempt: 1,
+      heldForReview: 1,
+      notNeeded: 0,
+      failed: 0,
+      failures: 0,
+    },
     outcomes: { done: 2, skipped: 0, failed: 0, 'dry-run': 0, 'held-by-guard': 0, reported: 3 },
     keys: [
       {

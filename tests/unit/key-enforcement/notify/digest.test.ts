@@ -142,7 +142,8 @@ describe('renderDigest names the account', () => {
     const named = renderDigest(input({}, { account: { accountId: '111111111111', alias: 'payments-prod' } }));
     const unnamed = renderDigest(input());
 
-    for (const part of [named.html, named.text]) expect(part).toContain('AWS account 111111111111 (payments-prod).');
+    for (const part of [named.html, named.text])
+      expect(part).toContain('AWS account 111111111111 (payments-prod).');
     for (const part of [unnamed.html, unnamed.text]) expect(part).not.toContain('AWS account');
   });
 });
