@@ -51,7 +51,9 @@ function invokeLocal(fn: string, data: unknown, ...options: string[]): Promise<I
     AWS_EC2_METADATA_DISABLED: 'true',
   };
   for (const name of ['AWS_PROFILE', 'AWS_DEFAULT_PROFILE', 'AWS_SESSION_TOKEN']) delete env[name];
-  const args = ['invoke', 'local', '-f', fn, '--data', JSON.stringify(data), ...options];
+  // allowedGroups has no default: serverless.yml does not resolve without it, whichever function runs.
+  const required = ['--param', 'allowedGroups=developers'];
+  const args = ['invoke', 'local', '-f', fn, '--data', JSON.stringify(data), ...required, ...options];
   const child = spawn(join(REPO_ROOT, 'node_modules/.bin/serverless'), args, { cwd: REPO_ROOT, env });
   let stdout = '';
   let stderr = '';

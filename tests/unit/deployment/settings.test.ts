@@ -54,6 +54,8 @@ const NOT_DEPLOYED: Record<string, string[]> = {
   enforcePasswordPolicy: ['EMAIL_DOMAIN', 'EMAIL_TAG'],
   // It mails only the new user, at the request's address: no digest, no guessed addresses.
   onboardUser: ['EMAIL_DOMAIN', 'SECURITY_TEAM_EMAILS'],
+  // A clock of its own would decide real deactivations and deletions: dry runs and forecasts only.
+  enforceKeys: ['KEY_HYGIENE_NOW'],
 };
 
 const params = stageParamDefaults();
