@@ -7,7 +7,11 @@ import {
   TagUserCommand,
   UpdateAccessKeyCommand,
 } from '@aws-sdk/client-iam';
-import { deactivatedTag, KEY_ENFORCEMENT_DEFAULTS } from '../shared/key-enforcement/index.ts';
+import {
+  deactivatedTag,
+  deactivatedValue,
+  KEY_ENFORCEMENT_DEFAULTS,
+} from '../shared/key-enforcement/index.ts';
 import type { EmulatorControl } from './emulator/index.ts';
 
 const EXEMPT_TAG = KEY_ENFORCEMENT_DEFAULTS.exemptTag;
@@ -250,7 +254,8 @@ async function seedUser(
       const { deactivatedByServiceDaysAgo } = keySpec.inactive;
       if (deactivatedByServiceDaysAgo !== undefined) {
         const record = {
-          [deactivatedTag(accessKeyId)]: daysBefore(now, deactivatedByServiceDaysAgo).toISOString(),
+          // As the service writes it once IAM has deactivated the key: confirmed.
+          [deactivatedTag(accessKeyId)]: deactivatedValue(daysBefore(now, deactivatedByServiceDaysAgo), true),
         };
         await iam.send(new TagUserCommand({ UserName: userName, Tags: toTagList(record) }));
         Object.assign(tags, record);

@@ -78,7 +78,8 @@ async function main(): Promise<number> {
     return 2;
   }
   if (args.org) return planOrganization(args, at);
-  const config = loadKeyEnforcementConfig(process.env);
+  // A forecast is a dry run: KEY_HYGIENE_NOW is accepted here whatever DRY_RUN says.
+  const config = loadKeyEnforcementConfig({ ...process.env, DRY_RUN: 'true' });
   // No EventBridge client: a forecast publishes no audit event; and it mails nobody.
   const clients = {
     iam: createIamClient(loadAwsClientSettings(process.env)),

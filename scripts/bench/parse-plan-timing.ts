@@ -149,7 +149,7 @@ export function timeParseAndPlan(
     Papa.parse(csv, { delimiter: ',', skipEmptyLines: true });
     const libraryDone = performance.now();
     const started = performance.now();
-    const rows = parseCredentialReport(csv);
+    const rows = parseCredentialReport(csv).rows;
     const parsed = performance.now();
     const userNames = selectUsersForReview(rows, settings, now);
     const selected = performance.now();

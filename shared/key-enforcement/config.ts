@@ -20,7 +20,7 @@ export interface KeyEnforcementConfig {
   dryRun: boolean;
   /** More deactivations + deletions than this planned in one run: act on none. */
   maxActionsPerRun: number;
-  /** Overrides the clock the decisions use (forecasts and tests); absent: the real time. */
+  /** Overrides the clock the decisions use, in dry runs only (forecasts, tests); absent: the real time. */
   now: Date | undefined;
   /** The EventBridge bus that receives audit events. */
   eventBusName: string;
@@ -86,9 +86,17 @@ export function loadKeyEnforcementConfig(environment: Environment): KeyEnforceme
       `Invalid configuration: KEY_WARNING_NOTICE_DAYS (${keyPolicy.warningNoticeDays.join(',')}) must not exceed KEY_WARNING_DAYS (${keyPolicy.warningDays}): a key is first warned ${keyPolicy.warningDays} days before its deadline`,
     );
   }
+  const dryRun = settings.DRY_RUN === 'true';
+  if (settings.KEY_HYGIENE_NOW !== undefined && !dryRun) {
+    // The clock decides real deactivations and deletions: a past value would back-date grace periods, a
+    // future one deactivate early. It may only steer a run that changes nothing.
+    throw new ConfigError(
+      `Invalid configuration: KEY_HYGIENE_NOW (${settings.KEY_HYGIENE_NOW.toISOString()}) is allowed only with DRY_RUN=true: a run that changes keys decides by the real clock (for a forecast use npm run plan -- --at <date>)`,
+    );
+  }
   return {
     keyPolicy,
-    dryRun: settings.DRY_RUN === 'true',
+    dryRun,
     maxActionsPerRun: settings.MAX_ACTIONS_PER_RUN ?? KEY_ENFORCEMENT_DEFAULTS.maxActionsPerRun,
     now: settings.KEY_HYGIENE_NOW,
     eventBusName: settings.EVENT_BUS_NAME ?? KEY_ENFORCEMENT_DEFAULTS.eventBusName,

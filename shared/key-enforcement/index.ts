@@ -9,7 +9,7 @@ export {
   keyEnforcementOptions,
 } from './dependencies.ts';
 export { iamAccount } from './iam-account.ts';
-export { deactivatedTag } from './key-records.ts';
+export { deactivatedTag, deactivatedValue } from './key-records.ts';
 export { defuseFormula, KEY_INVENTORY_COLUMNS } from './notify/key-inventory.ts';
 export type { NotificationSettings } from './notify/notify-run.ts';
 export { planKeyActions } from './plan/plan-key-actions.ts';

@@ -8,15 +8,17 @@ import type { IamAccount } from './iam-account.ts';
 import { keyInventoryRecords } from './notify/key-inventory.ts';
 import { type NotificationSettings, notifyRun } from './notify/notify-run.ts';
 import { planKeyActions } from './plan/plan-key-actions.ts';
+import { usersOfUnreadableRows } from './plan/report-findings.ts';
 import { selectUsersForReview } from './plan/review-selection.ts';
 import { summarizeRun } from './summary.ts';
-import type {
-  EnforcementResult,
-  KeyEnforcementSummary,
-  KeyPolicySettings,
-  RunFailure,
-  RunSummary,
-  UserKeyFacts,
+import {
+  type EnforcementResult,
+  isReactivated,
+  type KeyEnforcementSummary,
+  type KeyPolicySettings,
+  type RunFailure,
+  type RunSummary,
+  type UserKeyFacts,
 } from './types.ts';
 
 /** The part of the service logger a run uses (tests pass a fake). */
@@ -54,15 +56,27 @@ export async function runKeyEnforcement(
   options: KeyEnforcementOptions,
 ): Promise<KeyEnforcementSummary> {
   const report = await deps.fetchReport();
-  const flagged = selectUsersForReview(report.rows, options.settings, options.now);
+  const flagged = [
+    ...new Set([
+      ...selectUsersForReview(report.rows, options.settings, options.now),
+      ...usersOfUnreadableRows(report.unreadableRows),
+    ]),
+  ];
   deps.log.info('Credential report read', {
     generatedAt: report.generatedAt.toISOString(),
     users: report.rows.length,
+    unreadableRows: report.unreadableRows.length,
     flagged: flagged.length,
   });
 
   const { users, failures } = await loadUserFacts(flagged, deps, options.settings.unusedDays > 0);
-  const plan = planKeyActions({ rows: report.rows, users, settings: options.settings, now: options.now });
+  const plan = planKeyActions({
+    rows: report.rows,
+    unreadableRows: report.unreadableRows,
+    users,
+    settings: options.settings,
+    now: options.now,
+  });
   deps.onKeyInventory?.(keyInventoryRecords(report.rows, plan.decisions, options.now));
   const guard = checkGuard(plan, options.maxActionsPerRun);
   if (guard.tripped) {
@@ -87,7 +101,7 @@ export async function runKeyEnforcement(
     guard,
     dryRun: options.dryRun,
     reportGeneratedAt: report.generatedAt,
-    usersInReport: report.rows.length,
+    usersInReport: report.rows.length + report.unreadableRows.length,
     usersReviewed: users.length,
     loadFailures: failures,
   });
@@ -161,6 +175,20 @@ function auditEvents(result: EnforcementResult, summary: RunSummary, dryRun: boo
         actedAt: actedAt?.toISOString(),
       },
     }));
+  const reactivations: AuditEvent[] = [...result.keys]
+    .filter(({ decision }) => isReactivated(decision))
+    .map(({ decision, outcome }) => ({
+      detailType: 'AccessKeyReactivationFound',
+      detail: {
+        userName: decision.userName,
+        accessKeyId: decision.accessKeyId,
+        firstDeactivatedAt: decision.inactiveSince?.toISOString(),
+        deletionDate: decision.deletionDate?.toISOString(),
+        decision: decision.decision,
+        outcome,
+        reason: decision.reason,
+      },
+    }));
   const run: AuditEvent = {
     detailType: 'KeyEnforcementRunCompleted',
     detail: {
@@ -176,5 +204,5 @@ function auditEvents(result: EnforcementResult, summary: RunSummary, dryRun: boo
       findings: summary.findings.map((finding) => ({ severity: finding.severity, subject: finding.subject })),
     },
   };
-  return [...actions, run];
+  return [...actions, ...reactivations, run];
 }

@@ -14,6 +14,8 @@ export function keyRunMetricValues(summary: KeyEnforcementSummary): Record<strin
     KeyActionsFailed: counts.failed,
     RunFailures: counts.failures,
     GuardTrips: summary.guard.tripped ? 1 : 0,
+    // A root access key, a key re-activated after this service deactivated it: someone should look.
+    CriticalFindings: summary.findings.filter((finding) => finding.severity === 'critical').length,
     OwnerMailFailed: summary.notifications.owners.filter((owner) => owner.status === 'failed').length,
   };
 }

@@ -29,8 +29,11 @@ export interface UserKeyFacts {
  */
 export type KeyDecisionKind = 'none' | 'warn' | 'deactivate' | 'delete' | 'exempt' | 'hold';
 
-/** Which rule a deactivation follows; the enforcer re-checks last use before an `unused` deactivation. */
-export type DeactivationRule = 'max-age' | 'unused';
+/**
+ * Which rule a deactivation follows; the enforcer re-checks last use before an `unused` deactivation.
+ * `reactivated`: a key this service had deactivated, found active again; deactivated again at once.
+ */
+export type DeactivationRule = 'max-age' | 'unused' | 'reactivated';
 
 export interface KeyDecision {
   userName: string;
@@ -57,7 +60,12 @@ export interface KeyDecision {
 /** A change to the records this service keeps in user tags (no key is touched by these). */
 export interface KeyRecordChange {
   userName: string;
-  /** Tags to set, e.g. the start of a grace period for a key first seen inactive. */
+  /**
+   * Keys first seen inactive: their grace period starts now. The enforcer writes their `inactive-since`
+   * records with the real time of the write, never the decision clock.
+   */
+  startGracePeriod: string[];
+  /** Tags to set with a value known when planning. */
   set: Record<string, string>;
   /** Tag keys to remove: records of keys that no longer exist or are active again. */
   remove: string[];
@@ -78,6 +86,11 @@ export interface KeyPlan {
   decisions: KeyDecision[];
   recordChanges: KeyRecordChange[];
   findings: Finding[];
+}
+
+/** A decision about an active key this service had deactivated: someone re-activated it. */
+export function isReactivated(decision: KeyDecision): boolean {
+  return decision.status === 'Active' && decision.inactiveSource === 'deactivated';
 }
 
 /** Decisions that change a key; the guard counts these. */
@@ -194,7 +207,7 @@ export interface KeyCounts {
 /** What a run did and why, before anyone is told: what the digest and the summary table report. */
 export interface RunSummary {
   dryRun: boolean;
-  /** The decision clock: the real time, or KEY_HYGIENE_NOW. */
+  /** The decision clock: the real time, or KEY_HYGIENE_NOW in a dry run. */
   decidedAt: string;
   reportGeneratedAt: string;
   usersInReport: number;
@@ -219,5 +232,12 @@ export interface KeyEnforcementSummary extends RunSummary {
 
 export type KeyNotice =
   | { kind: 'warning'; stage: number; daysLeft: number; deactivationDate: Date }
-  | { kind: 'deactivated'; at: Date; deletionDate: Date; late: boolean }
+  | {
+      kind: 'deactivated';
+      at: Date;
+      deletionDate: Date;
+      late: boolean;
+      /** The key had been re-activated: when this service first deactivated it (the grace period's start). */
+      firstDeactivatedAt?: Date;
+    }
   | { kind: 'deleted'; at: Date };

@@ -22,7 +22,7 @@ import { describe, expect, it } from 'vitest';
 import { EMAIL_TAG, seedDemoAccount } from '../../scripts/demo-account.ts';
 import { EmulatorControlError, startEmulator } from '../../scripts/emulator/index.ts';
 import { KEY_ENFORCEMENT_DEFAULTS } from '../../shared/key-enforcement/config.ts';
-import { deactivatedTag } from '../../shared/key-enforcement/key-records.ts';
+import { deactivatedTag, deactivatedValue } from '../../shared/key-enforcement/key-records.ts';
 import { iamClient, useEmulator } from '../helpers/emulator.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -457,7 +457,9 @@ describe('seedDemoAccount', () => {
     ] as const) {
       const [key] = user.keys;
       expect(key?.status).toBe('Inactive');
-      expect(user.tags[deactivatedTag(key?.accessKeyId ?? '')]).toBe(daysBefore(days).toISOString());
+      expect(user.tags[deactivatedTag(key?.accessKeyId ?? '')]).toBe(
+        deactivatedValue(daysBefore(days), true),
+      );
     }
     expect(users.consoleOnly).toMatchObject({ keys: [], hasPassword: true });
     expect(users.withEmail.tags).toEqual({ [EMAIL_TAG]: 'emma@example.com' });

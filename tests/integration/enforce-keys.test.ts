@@ -1,8 +1,13 @@
+import { TagUserCommand } from '@aws-sdk/client-iam';
 import { describe, expect, it } from 'vitest';
 import { type DemoAccount, seedDemoAccount } from '../../scripts/demo-account.ts';
 import { ConfigError, InvalidEventError } from '../../shared/kernel/errors.ts';
 import { addDays } from '../../shared/kernel/time.ts';
-import { deactivatedTag, inactiveSinceTag } from '../../shared/key-enforcement/key-records.ts';
+import {
+  deactivatedTag,
+  deactivatedValue,
+  inactiveSinceTag,
+} from '../../shared/key-enforcement/key-records.ts';
 import { snapshotAccount } from '../helpers/account-snapshot.ts';
 import { captureAuditEvents } from '../helpers/audit-capture.ts';
 import { captureEmbeddedMetrics } from '../helpers/embedded-metrics.ts';
@@ -128,18 +133,66 @@ describe('enforceKeys against the emulated account', () => {
 
   it('deletes a key the run deactivated once its grace period has passed', async () => {
     const demo = await seed();
+    const started = new Date();
     await (await loadEnforceKeysHandler())({});
-    const later = addDays(new Date(), 31).toISOString();
-    const summary = await (
-      await loadEnforceKeysHandler({ KEY_HYGIENE_NOW: later, MAX_ACTIONS_PER_RUN: '50' })
-    )({});
+    const { userName } = demo.users.overdue;
+    const record = (await snapshotAccount(iamClient()))[userName]?.tags[
+      deactivatedTag(keyOf(demo, 'overdue'))
+    ];
+    // The record carries the real time of the deactivation, confirmed; moved back 31 days, as if 31 nights
+    // had passed.
+    expect(record).toMatch(/ confirmed$/);
+    const deactivatedAt = new Date((record ?? '').replace(/ confirmed$/, ''));
+    expect(deactivatedAt.getTime()).toBeGreaterThanOrEqual(started.getTime());
+    await iamClient().send(
+      new TagUserCommand({
+        UserName: userName,
+        Tags: [
+          {
+            Key: deactivatedTag(keyOf(demo, 'overdue')),
+            Value: deactivatedValue(addDays(deactivatedAt, -31), true),
+          },
+        ],
+      }),
+    );
+    const summary = await (await loadEnforceKeysHandler())({});
     const after = await snapshotAccount(iamClient());
-    expect(after[demo.users.overdue.userName]?.keys).toEqual([]);
-    expect(after[demo.users.overdue.userName]?.tags).toEqual({});
+    expect(after[userName]?.keys).toEqual([]);
+    expect(after[userName]?.tags).toEqual({});
     expect(summary.keys.find((key) => key.accessKeyId === keyOf(demo, 'overdue'))).toMatchObject({
       decision: 'delete',
       outcome: 'done',
     });
+  });
+
+  it('refuses KEY_HYGIENE_NOW at start in a run that changes keys, naming it, and changes nothing', async () => {
+    await seed();
+    const before = await snapshotAccount(iamClient());
+    for (const clock of [addDays(new Date(), -31), addDays(new Date(), 35)]) {
+      await expect(loadEnforceKeysHandler({ KEY_HYGIENE_NOW: clock.toISOString() })).rejects.toMatchObject({
+        name: ConfigError.name,
+        message: expect.stringContaining(
+          `KEY_HYGIENE_NOW (${clock.toISOString()}) is allowed only with DRY_RUN=true`,
+        ),
+      });
+    }
+    expect(await snapshotAccount(iamClient())).toEqual(before);
+  });
+
+  it('records the real time of each change: the deactivation and the start of a grace period', async () => {
+    const demo = await seed();
+    const started = new Date();
+    await (await loadEnforceKeysHandler())({});
+    const ended = new Date();
+    const after = await snapshotAccount(iamClient());
+    const times = [
+      after[demo.users.overdue.userName]?.tags[deactivatedTag(keyOf(demo, 'overdue'))],
+      after[demo.users.deactivatedByHand.userName]?.tags[inactiveSinceTag(keyOf(demo, 'deactivatedByHand'))],
+    ].map((value) => Date.parse((value ?? '').replace(/ confirmed$/, '')));
+    for (const time of times) {
+      expect(time).toBeGreaterThanOrEqual(started.getTime());
+      expect(time).toBeLessThanOrEqual(ended.getTime());
+    }
   });
 
   it('publishes each change and the run summary to the configured EventBridge bus', async () => {

@@ -85,7 +85,7 @@ describe('the organization commands', () => {
 
     expect(code).toBe(0);
     expect(stdout).toContain(`== ${payments?.accountId} (payments-prod)`);
-    expect(stdout).toMatch(/pay\.overdue\s+AKIA\w+\s+120d\s+deactivate\s+dry-run/);
+    expect(stdout).toMatch(/pay\.overdue\s+AKIA\w+\s+120d\s+deactivate\s+dry run\s/);
     expect(stdout).toMatch(new RegExp(`== ${sandbox?.accountId} \\(sandbox\\)\\nfailed: role-missing`));
     expect(await status(payments?.accountId ?? '', 'pay.overdue')).toEqual(['Active']);
   }, 120_000);

@@ -73,33 +73,40 @@ describe('loadKeyEnforcementConfig', () => {
     ['DRY_RUN', 'false', (c: KeyEnforcementConfig) => c.dryRun, false],
     ['MAX_ACTIONS_PER_RUN', '0', (c: KeyEnforcementConfig) => c.maxActionsPerRun, 0],
     ['MAX_ACTIONS_PER_RUN', '10000', (c: KeyEnforcementConfig) => c.maxActionsPerRun, 10_000],
-    [
-      'KEY_HYGIENE_NOW',
-      '2026-12-24',
-      (c: KeyEnforcementConfig) => c.now,
-      new Date('2026-12-24T00:00:00.000Z'),
-    ],
-    [
-      'KEY_HYGIENE_NOW',
-      '2026-12-24T03:00:00Z',
-      (c: KeyEnforcementConfig) => c.now,
-      new Date('2026-12-24T03:00:00.000Z'),
-    ],
-    [
-      'KEY_HYGIENE_NOW',
-      '2026-12-24T03:00:00.250+02:00',
-      (c: KeyEnforcementConfig) => c.now,
-      new Date('2026-12-24T01:00:00.250Z'),
-    ],
-    [
-      'KEY_HYGIENE_NOW',
-      '2028-02-29',
-      (c: KeyEnforcementConfig) => c.now,
-      new Date('2028-02-29T00:00:00.000Z'),
-    ],
     ['EVENT_BUS_NAME', 'key-hygiene-audit', (c: KeyEnforcementConfig) => c.eventBusName, 'key-hygiene-audit'],
   ])('reads %s=%j', (variable, value, read, expected) => {
     expect(read(loadKeyEnforcementConfig({ [variable]: value }))).toEqual(expected);
+  });
+
+  it.each([
+    ['2026-12-24', new Date('2026-12-24T00:00:00.000Z')],
+    ['2026-12-24T03:00:00Z', new Date('2026-12-24T03:00:00.000Z')],
+    ['2026-12-24T03:00:00.250+02:00', new Date('2026-12-24T01:00:00.250Z')],
+    ['2028-02-29', new Date('2028-02-29T00:00:00.000Z')],
+  ])('reads KEY_HYGIENE_NOW=%j in a dry run', (value, expected) => {
+    expect(loadKeyEnforcementConfig({ KEY_HYGIENE_NOW: value, DRY_RUN: 'true' }).now).toEqual(expected);
+  });
+
+  it.each([
+    ['unset', {}],
+    ['false', { DRY_RUN: 'false' }],
+    ['empty', { DRY_RUN: '' }],
+  ])(
+    'refuses KEY_HYGIENE_NOW when DRY_RUN is %s, naming the variable: it would steer real changes',
+    (_case, dryRun) => {
+      const error = configErrorFrom(() =>
+        loadKeyEnforcementConfig({ KEY_HYGIENE_NOW: '2026-12-24T03:00:00Z', ...dryRun }),
+      );
+
+      expect(error.name).toBe('ConfigError');
+      expect(error.message).toContain(
+        'KEY_HYGIENE_NOW (2026-12-24T03:00:00.000Z) is allowed only with DRY_RUN=true',
+      );
+    },
+  );
+
+  it('reads an empty KEY_HYGIENE_NOW as unset, in a run that changes keys', () => {
+    expect(loadKeyEnforcementConfig({ KEY_HYGIENE_NOW: '' }).now).toBeUndefined();
   });
 
   it('reads every variable together', () => {

@@ -35,7 +35,8 @@ export interface OwnerNoticeInput {
  * - a warning when its days left reach a notice day (14, 7, 1, ...) not yet sent; a missed night does not
  *   skip a warning, it sends the most urgent one due;
  * - a deactivation notice when this run deactivated it, or when an earlier run did and the notice was never
- *   recorded as sent (a failed send is retried the next night);
+ *   recorded as sent (a failed send is retried the next night); for a key found re-activated after this
+ *   service deactivated it, a notice saying so, once (recorded as `reactivated`);
  * - a deletion notice when this run deleted it.
  * Nothing is sent twice: a notice is recorded in a user tag once its mail is sent.
  */
@@ -91,6 +92,17 @@ function noticeFor(
   }
   if (decision.decision === 'deactivate' && result?.outcome === 'done') {
     const at = result.actedAt ?? input.now;
+    if (decision.deactivationRule === 'reactivated') {
+      // Told once: a key re-activated every morning is deactivated every night, but not mailed about.
+      if (lastSent?.kind === 'reactivated' || decision.inactiveSince === undefined) return undefined;
+      return {
+        kind: 'deactivated',
+        at,
+        deletionDate: decision.deletionDate ?? addDays(decision.inactiveSince, input.inactiveGraceDays),
+        late: false,
+        firstDeactivatedAt: decision.inactiveSince,
+      };
+    }
     return { kind: 'deactivated', at, deletionDate: addDays(at, input.inactiveGraceDays), late: false };
   }
   if (decision.decision === 'delete' && result?.outcome === 'done') {
@@ -102,7 +114,7 @@ function noticeFor(
     decision.inactiveSource === 'deactivated' &&
     decision.inactiveSince !== undefined &&
     decision.deletionDate !== undefined;
-  if (deactivatedEarlier && lastSent?.kind !== 'deactivated') {
+  if (deactivatedEarlier && (lastSent === undefined || lastSent.kind === 'warning')) {
     return {
       kind: 'deactivated',
       at: decision.inactiveSince as Date,
@@ -121,7 +133,8 @@ export function dueStage(daysLeft: number, noticeDays: number[]): number | undef
 
 function recordOf(notice: KeyNotice): LastNotice | undefined {
   if (notice.kind === 'warning') return { kind: 'warning', stage: notice.stage };
-  if (notice.kind === 'deactivated') return { kind: 'deactivated' };
+  if (notice.kind === 'deactivated')
+    return { kind: notice.firstDeactivatedAt === undefined ? 'deactivated' : 'reactivated' };
   // A deleted key's tags are gone with it; there is nothing left to notify twice.
   return undefined;
 }
@@ -146,9 +159,9 @@ function alreadySent(notice: KeyNotice, last: LastNotice | undefined): boolean {
   switch (notice.kind) {
     case 'warning':
       // The same or a more urgent warning, or the deactivation itself, has been told.
-      return last.kind === 'deactivated' || last.stage <= notice.stage;
+      return last.kind !== 'warning' || last.stage <= notice.stage;
     case 'deactivated':
-      return last.kind === 'deactivated';
+      return notice.firstDeactivatedAt === undefined ? last.kind !== 'warning' : last.kind === 'reactivated';
     case 'deleted':
       // A deleted key leaves no record to find.
       return false;

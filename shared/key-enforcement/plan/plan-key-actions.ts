@@ -1,10 +1,14 @@
-import { type CredentialReportRow, slotHoldsKey } from '../../credential-report/index.ts';
+import {
+  type CredentialReportRow,
+  slotHoldsKey,
+  type UnreadableReportRow,
+} from '../../credential-report/index.ts';
 import { addDays, daysUntil, isoDay, wholeDaysBetween } from '../../kernel/index.ts';
 import {
   type InactiveRecord,
-  inactiveSinceTag,
   readInactiveRecords,
   staleRecordTags,
+  unconfirmedDeactivations,
 } from '../key-records.ts';
 import type {
   DeactivationRule,
@@ -17,10 +21,14 @@ import type {
   UserKeyFacts,
 } from '../types.ts';
 import { describeExemption, type Exemption, exemptionFor } from './exemption.ts';
+import { judgeReactivatedKey, reactivationFinding } from './reactivated-key.ts';
+import { unreadableRowFinding } from './report-findings.ts';
 
 export interface PlanInput {
   /** The credential report's rows: the root row yields findings; users are judged from `users`. */
   rows: CredentialReportRow[];
+  /** The report's rows set aside as unreadable: each is a finding. */
+  unreadableRows?: UnreadableReportRow[];
   /** Live facts for the users the report flagged (see `selectUsersForReview`). */
   users: UserKeyFacts[];
   settings: KeyPolicySettings;
@@ -32,21 +40,30 @@ export interface PlanInput {
  * clock but `now`. A user's two keys are judged separately; the other key of a two-key user is never
  * touched because of its sibling.
  */
-export function planKeyActions({ rows, users, settings, now }: PlanInput): KeyPlan {
+export function planKeyActions({ rows, unreadableRows = [], users, settings, now }: PlanInput): KeyPlan {
   const decisions: KeyDecision[] = [];
   const recordChanges: KeyRecordChange[] = [];
-  const findings: Finding[] = rows.filter((row) => row.isRoot).flatMap(rootFindings);
+  const findings: Finding[] = [
+    ...rows.filter((row) => row.isRoot).flatMap(rootFindings),
+    ...unreadableRows.map(unreadableRowFinding),
+  ];
 
   for (const user of users) {
     const exemption = exemptionFor(user.tags, settings.exemptTag, now);
     const records = readInactiveRecords(user.tags);
     const keys = [...user.liveKeys].sort((a, b) => a.createDate.getTime() - b.createDate.getTime());
     for (const key of keys) {
+      const record = records.get(key.accessKeyId);
+      const reactivated = key.status === 'Active' && record?.source === 'deactivated' && record.confirmed;
       const base =
-        key.status === 'Active'
-          ? judgeActiveKey(key, lastUseOf(user, key), settings, now)
-          : judgeInactiveKey(key, records.get(key.accessKeyId), settings, now);
-      decisions.push(applyExemption(base, exemption));
+        key.status === 'Inactive'
+          ? judgeInactiveKey(key, record, settings, now)
+          : reactivated
+            ? judgeReactivatedKey(key, record, settings, now)
+            : judgeActiveKey(key, lastUseOf(user, key), settings, now);
+      const decision = applyExemption(base, exemption);
+      decisions.push(decision);
+      if (reactivated) findings.push(reactivationFinding(decision));
     }
     if (
       exemption.kind === 'invalid' &&
@@ -54,7 +71,7 @@ export function planKeyActions({ rows, users, settings, now }: PlanInput): KeyPl
     ) {
       findings.push({ severity: 'warning', subject: user.userName, message: describeExemption(exemption) });
     }
-    const change = recordChangeFor(user, keys, records, now, settings);
+    const change = recordChangeFor(user, keys, records, settings);
     if (change !== undefined) recordChanges.push(change);
   }
   return { now, settings, decisions, recordChanges, findings };
@@ -186,24 +203,23 @@ function recordChangeFor(
   user: UserKeyFacts,
   keys: LiveAccessKey[],
   records: Map<string, InactiveRecord>,
-  now: Date,
   settings: KeyPolicySettings,
 ): KeyRecordChange | undefined {
-  const set: Record<string, string> = {};
-  for (const key of keys) {
-    if (key.status === 'Inactive' && !records.has(key.accessKeyId)) {
-      set[inactiveSinceTag(key.accessKeyId)] = now.toISOString();
-    }
-  }
+  const startGracePeriod = keys
+    .filter((key) => key.status === 'Inactive' && !records.has(key.accessKeyId))
+    .map((key) => key.accessKeyId);
   const remove = staleRecordTags(user.tags, keys);
-  if (Object.keys(set).length === 0 && remove.length === 0) return undefined;
+  const confirm = unconfirmedDeactivations(user.tags, keys);
+  const confirmed = Object.keys(confirm).length;
+  if (startGracePeriod.length === 0 && remove.length === 0 && confirmed === 0) return undefined;
   const reasons = [
-    Object.keys(set).length > 0
-      ? `start the ${settings.inactiveGraceDays}-day grace period of ${Object.keys(set).length} key(s) found inactive`
+    startGracePeriod.length > 0
+      ? `start the ${settings.inactiveGraceDays}-day grace period of ${startGracePeriod.length} key(s) found inactive`
       : '',
     remove.length > 0 ? `forget ${remove.length} record(s) of keys deleted or active again` : '',
+    confirmed > 0 ? `confirm ${confirmed} deactivation record(s) of keys found inactive` : '',
   ].filter(Boolean);
-  return { userName: user.userName, set, remove, reason: reasons.join('; ') };
+  return { userName: user.userName, startGracePeriod, set: confirm, remove, reason: reasons.join('; ') };
 }
 
 function identity(key: LiveAccessKey, ageDays: number) {

@@ -76,7 +76,7 @@ describe('the synthetic credential report', () => {
     'of %i users with %d%% due reads as the service reads a report: it flags the due users only, and the plan deactivates their keys',
     (users, duePercent) => {
       const account = benchAccount({ users, duePercent, now: NOW });
-      const rows = parseCredentialReport(credentialReportCsv(account));
+      const rows = parseCredentialReport(credentialReportCsv(account)).rows;
       const flagged = selectUsersForReview(rows, settings, NOW);
       const plan = planKeyActions({ rows, users: liveFacts(account, flagged), settings, now: NOW });
 

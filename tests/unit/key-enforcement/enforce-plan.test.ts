@@ -5,7 +5,11 @@ import {
   type EnforceOptions,
   enforcePlan,
 } from '../../../shared/key-enforcement/enforcer/enforce-plan.ts';
-import { deactivatedTag, inactiveSinceTag } from '../../../shared/key-enforcement/key-records.ts';
+import {
+  deactivatedTag,
+  deactivatedValue,
+  inactiveSinceTag,
+} from '../../../shared/key-enforcement/key-records.ts';
 import { planKeyActions } from '../../../shared/key-enforcement/plan/plan-key-actions.ts';
 import type { LiveAccessKey, UserKeyFacts } from '../../../shared/key-enforcement/types.ts';
 import { FakeIamAccount } from '../../helpers/fake-iam-account.ts';
@@ -38,7 +42,9 @@ describe('enforcePlan', () => {
     const result = await enforcePlan(planFor(account, ['bob']), options(account));
     expect(result.keys).toEqual([expect.objectContaining({ outcome: 'done', actedAt: ACTED_AT })]);
     expect(account.keysOf('bob')[0]?.status).toBe('Inactive');
-    expect(account.tagsOf('bob')).toEqual({ [deactivatedTag(key.accessKeyId)]: ACTED_AT.toISOString() });
+    expect(account.tagsOf('bob')).toEqual({
+      [deactivatedTag(key.accessKeyId)]: deactivatedValue(ACTED_AT, true),
+    });
   });
 
   it('deletes a key past its grace period and forgets its record', async () => {
@@ -53,6 +59,54 @@ describe('enforcePlan', () => {
     expect(account.tagsOf('ivan')).toEqual({ team: 'data' });
   });
 
+  it.each([
+    {
+      case: '3 days after its first deactivation',
+      firstDaysAgo: 3,
+      outcome: 'Inactive',
+      write: 'deactivateAccessKey',
+    },
+    {
+      case: '30 days after it (the deletion date)',
+      firstDaysAgo: 30,
+      outcome: 'deleted',
+      write: 'deleteAccessKey',
+    },
+  ])(
+    'acts on a key found re-activated $case, keeping the first deactivation as the record',
+    async ({ firstDaysAgo, outcome, write }) => {
+      const key = liveKey('mallory', { ageDays: 120 });
+      const first = deactivatedValue(daysAgo(firstDaysAgo), true);
+      const account = new FakeIamAccount().addUser('mallory', [key], {
+        [deactivatedTag(key.accessKeyId)]: first,
+      });
+      const plan = planFor(account, ['mallory']);
+      account.calls.length = 0;
+
+      const result = await enforcePlan(plan, options(account));
+
+      expect(result.keys.map((k) => k.outcome)).toEqual(['done']);
+      expect(account.keysOf('mallory')[0]?.status ?? 'deleted').toBe(outcome);
+      expect(account.writes().map((call) => call.method)[0]).toBe(write);
+      expect(account.tagsOf('mallory')).toEqual(
+        outcome === 'deleted' ? {} : { [deactivatedTag(key.accessKeyId)]: first },
+      );
+    },
+  );
+
+  it('withdraws the record it wrote for a key the re-check finds deactivated by someone else', async () => {
+    const key = liveKey('bob', { ageDays: 120 });
+    const account = new FakeIamAccount().addUser('bob', [key]);
+    const plan = planFor(account, ['bob']);
+    account.addUser('bob', [{ ...key, status: 'Inactive' }]);
+
+    const result = await enforcePlan(plan, options(account));
+
+    expect(result.keys).toEqual([expect.objectContaining({ outcome: 'skipped' })]);
+    expect(account.callsOf('deactivateAccessKey')).toEqual([]);
+    expect(account.tagsOf('bob')).toEqual({});
+  });
+
   it('touches only the planned key of a two-key user', async () => {
     const old = liveKey('tara', { ageDays: 200 });
     const fresh = liveKey('tara', { ageDays: 5 });
@@ -65,12 +119,38 @@ describe('enforcePlan', () => {
     expect(account.callsOf('deactivateAccessKey')).toEqual([old.accessKeyId]);
   });
 
-  it('re-checks the user’s keys live before changing any', async () => {
+  it('re-checks the key live in the request right before it deactivates it, then confirms the record', async () => {
     const account = new FakeIamAccount().addUser('bob', [liveKey('bob', { ageDays: 120 })]);
     const plan = planFor(account, ['bob']);
     account.calls.length = 0;
     await enforcePlan(plan, options(account));
-    expect(account.calls.map((c) => c.method)).toEqual(['listAccessKeys', 'tagUser', 'deactivateAccessKey']);
+    expect(account.calls.map((c) => c.method)).toEqual([
+      'tagUser',
+      'listAccessKeys',
+      'deactivateAccessKey',
+      'tagUser',
+    ]);
+  });
+
+  it('re-checks each key of a user live right before its own change, not once for both', async () => {
+    const old = liveKey('u', { ageDays: 300 });
+    const inactive = liveKey('u', { ageDays: 200, status: 'Inactive' });
+    const account = new FakeIamAccount().addUser('u', [old, inactive], {
+      [deactivatedTag(inactive.accessKeyId)]: deactivatedValue(daysAgo(40), true),
+    });
+    const plan = planFor(account, ['u']);
+    account.calls.length = 0;
+    await enforcePlan(plan, options(account));
+    const calls = account.calls.map((c) => `${c.method}`);
+    expect(calls).toEqual([
+      'tagUser',
+      'listAccessKeys',
+      'deactivateAccessKey',
+      'tagUser',
+      'listAccessKeys',
+      'deleteAccessKey',
+      'untagUser',
+    ]);
   });
 
   // A run killed between the two (a Lambda timeout) must leave what the next run can finish: an active key
@@ -97,7 +177,9 @@ describe('enforcePlan', () => {
     ]);
     expect(result.keys.map((k) => k.outcome)).toEqual(['done']);
     expect(account.keysOf('bob')[0]?.status).toBe('Inactive');
-    expect(account.tagsOf('bob')).toEqual({ [deactivatedTag(key.accessKeyId)]: ACTED_AT.toISOString() });
+    expect(account.tagsOf('bob')).toEqual({
+      [deactivatedTag(key.accessKeyId)]: deactivatedValue(ACTED_AT, true),
+    });
   });
 
   describe('skips a key that changed since planning', () => {
@@ -217,10 +299,10 @@ describe('enforcePlan', () => {
     const result = await enforcePlan(plan, options(account));
     expect(result.keys.map((k) => k.outcome)).toEqual(['failed', 'done']);
     expect(account.keysOf('u').map((k) => k.status)).toEqual(['Active', 'Inactive']);
-    // The failed key keeps its record until the next run finds it still active.
+    // The failed key keeps its unconfirmed record until the next run finds it still active (and drops it).
     expect(account.tagsOf('u')).toEqual({
       [deactivatedTag(first.accessKeyId)]: ACTED_AT.toISOString(),
-      [deactivatedTag(second.accessKeyId)]: ACTED_AT.toISOString(),
+      [deactivatedTag(second.accessKeyId)]: deactivatedValue(ACTED_AT, true),
     });
   });
 
@@ -238,12 +320,12 @@ describe('enforcePlan', () => {
     expect(account.keysOf('bob')[0]?.status).toBe('Inactive');
   });
 
-  it('records the start of the grace period for a key found inactive', async () => {
+  it('records the start of the grace period for a key found inactive, at the real time of the record', async () => {
     const key = liveKey('hank', { ageDays: 200, status: 'Inactive' });
     const account = new FakeIamAccount().addUser('hank', [key]);
     const result = await enforcePlan(planFor(account, ['hank']), options(account));
     expect(result.records).toEqual([expect.objectContaining({ outcome: 'done' })]);
-    expect(account.tagsOf('hank')).toEqual({ [inactiveSinceTag(key.accessKeyId)]: NOW.toISOString() });
+    expect(account.tagsOf('hank')).toEqual({ [inactiveSinceTag(key.accessKeyId)]: ACTED_AT.toISOString() });
     expect(account.keysOf('hank')[0]?.status).toBe('Inactive');
   });
 
@@ -253,7 +335,9 @@ describe('enforcePlan', () => {
       [deactivatedTag(key.accessKeyId)]: daysAgo(200).toISOString(),
     });
     await enforcePlan(planFor(account, ['u']), options(account));
-    expect(account.tagsOf('u')).toEqual({ [deactivatedTag(key.accessKeyId)]: ACTED_AT.toISOString() });
+    expect(account.tagsOf('u')).toEqual({
+      [deactivatedTag(key.accessKeyId)]: deactivatedValue(ACTED_AT, true),
+    });
   });
 
   it.each([

@@ -3,7 +3,7 @@ import type { AuditEvent, AuditPublisher } from '../../../shared/audit/publish-a
 import { CredentialReportFormatError } from '../../../shared/credential-report/errors.ts';
 import { parseCredentialReport } from '../../../shared/credential-report/parse-report.ts';
 import type { CredentialReport } from '../../../shared/credential-report/types.ts';
-import { deactivatedTag } from '../../../shared/key-enforcement/key-records.ts';
+import { deactivatedTag, deactivatedValue } from '../../../shared/key-enforcement/key-records.ts';
 import {
   type KeyEnforcementOptions,
   runKeyEnforcement,
@@ -35,7 +35,7 @@ function reportOf(account: FakeIamAccount, userNames: string[], extraRows = 0): 
       access_key_1_last_rotated: reportTime(daysAgo(index % 70)),
     });
   }
-  return { generatedAt: NOW, rows: parseCredentialReport(reportCsv(rows)) };
+  return { generatedAt: NOW, ...parseCredentialReport(reportCsv(rows)) };
 }
 
 function harness(account: FakeIamAccount, userNames: string[], extraRows = 0) {
@@ -75,7 +75,7 @@ function demoAccount() {
       'ivan',
       [liveKey('ivan', { ageDays: 200, status: 'Inactive', accessKeyId: 'AKIAIVAN000000000001' })],
       {
-        [deactivatedTag('AKIAIVAN000000000001')]: daysAgo(40).toISOString(),
+        [deactivatedTag('AKIAIVAN000000000001')]: deactivatedValue(daysAgo(40), true),
       },
     );
 }
@@ -182,7 +182,7 @@ describe('runKeyEnforcement', () => {
       reportCsv([
         { user: 'ghost', access_key_1_active: 'true', access_key_1_last_rotated: reportTime(daysAgo(200)) },
       ]),
-    );
+    ).rows;
     deps.fetchReport.mockResolvedValueOnce({ ...report, rows: [...report.rows, ...ghostRow] });
     const summary = await runKeyEnforcement(deps, options);
     expect(summary.failures).toEqual([]);

@@ -30,6 +30,10 @@ const summary = {
   counts: countKeys(keys, 0),
   keys,
   failures: [],
+  findings: [
+    { severity: 'critical', subject: 'mallory', message: 'access key re-activated' },
+    { severity: 'warning', subject: 'eve', message: 'unreadable exemption' },
+  ],
   notifications: {
     owners: [
       { userName: 'a', status: 'sent', keys: [] },
@@ -49,6 +53,7 @@ describe('run metrics', () => {
       KeyActionsFailed: 0,
       RunFailures: 0,
       GuardTrips: 0,
+      CriticalFindings: 1,
       OwnerMailFailed: 1,
     });
   });
@@ -65,7 +70,7 @@ describe('run metrics', () => {
       .use(countOutcome({ addMetric }, { onSuccess: keyRunMetricValues }))
       .handler(async () => summary);
     await handler({}, lambdaContext('enforceKeys') as Context);
-    expect(addMetric).toHaveBeenCalledTimes(8);
+    expect(addMetric).toHaveBeenCalledTimes(9);
     expect(addMetric).toHaveBeenCalledWith('KeysDeactivated', 'Count', 1);
   });
 });

@@ -68,7 +68,7 @@ function input(
   };
   return {
     summary: { ...summary, counts: countKeys(summary.keys, summary.failures.length) },
-    rows: parseCredentialReport(sampleReportCsv()),
+    rows: parseCredentialReport(sampleReportCsv()).rows,
     decisions: [
       { accessKeyId: 'AKIAEVE0000000000001', exemptUntil: new Date('2027-01-01T00:00:00Z') } as KeyDecision,
     ],
@@ -214,7 +214,7 @@ describe('renderDigest', () => {
         },
         { user: 'carol' },
       ]),
-    );
+    ).rows;
     const decisions = [
       {
         userName: 'bob',
@@ -249,7 +249,7 @@ describe('keyAgeBuckets', () => {
           access_key_1_last_rotated: reportTime(daysAgo(age)),
         })),
       ),
-    );
+    ).rows;
     expect(keyAgeBuckets(rows, DEFAULT_SETTINGS, NOW).map((b) => [b.label, b.count])).toEqual([
       ['0–30 days', 1],
       ['31–75 days', 1],

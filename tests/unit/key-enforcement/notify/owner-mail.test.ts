@@ -33,6 +33,16 @@ const deactivated = item(
   'AKIAEXAMPLE000000002',
 );
 const deleted = item({ kind: 'deleted', at: new Date('2026-11-23T03:00:06Z') }, 'AKIAEXAMPLE000000003');
+const reactivated = item(
+  {
+    kind: 'deactivated',
+    at: new Date('2026-11-23T03:00:05Z'),
+    deletionDate: new Date('2026-12-20T03:00:00Z'),
+    late: false,
+    firstDeactivatedAt: new Date('2026-11-20T03:00:00Z'),
+  },
+  'AKIAEXAMPLE000000004',
+);
 
 describe('renderOwnerMail', () => {
   it.each([
@@ -47,6 +57,11 @@ describe('renderOwnerMail', () => {
       subject: 'Your AWS access key AKIAEXAMPLE000000002 was deactivated',
     },
     { case: 'a deletion', items: [deleted], subject: 'Your AWS access key AKIAEXAMPLE000000003 was deleted' },
+    {
+      case: 'a key found re-activated and deactivated again',
+      items: [reactivated],
+      subject: 'Your AWS access key AKIAEXAMPLE000000004 was re-activated and has been deactivated again',
+    },
     {
       case: 'several keys',
       items: [warning, deactivated, deleted],
@@ -79,6 +94,17 @@ describe('renderOwnerMail', () => {
       expect(part).toContain('It will be deleted on 2026-12-23');
     }
     expect(mail.to).toEqual(['nina@corp.example']);
+  });
+
+  it('tells the owner of a re-activated key that its grace period did not restart, with the first and the deletion date', () => {
+    const mail = renderOwnerMail(owner([reactivated]), 'nina@corp.example', context);
+    for (const part of [mail.html, mail.text]) {
+      expect(part).toContain('key-hygiene deactivated it on 2026-11-20');
+      expect(part).toContain('deactivated again tonight, 2026-11-23');
+      expect(part).toContain(
+        'Re-activating it does not restart its grace period: it will be deleted on 2026-12-20',
+      );
+    }
   });
 
   it('lists the next steps: a new key, moving the apps, how to ask for an exemption, whom to contact', () => {

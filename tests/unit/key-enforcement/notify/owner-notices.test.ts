@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { deactivatedTag, noticeTag } from '../../../../shared/key-enforcement/key-records.ts';
+import {
+  deactivatedTag,
+  deactivatedValue,
+  noticeTag,
+} from '../../../../shared/key-enforcement/key-records.ts';
 import {
   dueStage,
   type OwnerNotice,
@@ -253,5 +257,53 @@ describe('unsentPart: the notice less what another run has sent since this run p
         [noticeTag(DEACTIVATED_KEY)]: 'deactivated',
       }),
     ).toBeUndefined();
+  });
+});
+
+// A key re-activated every morning is deactivated every night: its owner is told once, not nightly.
+describe('planOwnerNotices: a key found re-activated after this service deactivated it', () => {
+  const FIRST = daysAgo(3);
+  it.each([
+    { case: 'the first deactivation was told', sent: 'deactivated', told: true },
+    { case: 'nothing was recorded as told', sent: undefined, told: true },
+    { case: 'the re-activation was told already', sent: 'reactivated', told: false },
+  ])('tells the owner once when $case: $told', ({ sent, told }) => {
+    const key = liveKey('mallory', { ageDays: 120 });
+    const tags: Record<string, string> = { [deactivatedTag(key.accessKeyId)]: deactivatedValue(FIRST, true) };
+    if (sent !== undefined) tags[noticeTag(key.accessKeyId)] = sent;
+    const result = notices([userFacts('mallory', [key], tags)]);
+    if (!told) {
+      expect(result).toEqual([]);
+      return;
+    }
+    expect(result).toHaveLength(1);
+    expect(result[0]?.items.map((item) => item.notice)).toEqual([
+      {
+        kind: 'deactivated',
+        at: ACTED_AT,
+        deletionDate: daysAgo(-27),
+        late: false,
+        firstDeactivatedAt: FIRST,
+      },
+    ]);
+    expect(result[0]?.records).toEqual({ [noticeTag(key.accessKeyId)]: 'reactivated' });
+  });
+
+  it('sends no late deactivation notice for a key whose re-activation was told', () => {
+    const key = liveKey('mallory', { ageDays: 120, status: 'Inactive' });
+    const tags = {
+      [deactivatedTag(key.accessKeyId)]: deactivatedValue(FIRST, true),
+      [noticeTag(key.accessKeyId)]: 'reactivated',
+    };
+    expect(notices([userFacts('mallory', [key], tags)])).toEqual([]);
+  });
+
+  it('leaves nothing unsent once the re-activation is recorded as told', () => {
+    const key = liveKey('mallory', { ageDays: 120 });
+    const tags = { [deactivatedTag(key.accessKeyId)]: deactivatedValue(FIRST, true) };
+    const [notice] = notices([userFacts('mallory', [key], tags)]);
+    if (notice === undefined) throw new Error('a notice was planned');
+    expect(unsentPart(notice, { [noticeTag(key.accessKeyId)]: 'reactivated' })).toBeUndefined();
+    expect(unsentPart(notice, { [noticeTag(key.accessKeyId)]: 'deactivated' })).toEqual(notice);
   });
 });

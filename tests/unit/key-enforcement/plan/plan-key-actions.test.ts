@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { parseCredentialReport } from '../../../../shared/credential-report/parse-report.ts';
-import { deactivatedTag, inactiveSinceTag } from '../../../../shared/key-enforcement/key-records.ts';
+import {
+  deactivatedTag,
+  deactivatedValue,
+  inactiveSinceTag,
+  noticeTag,
+} from '../../../../shared/key-enforcement/key-records.ts';
 import { planKeyActions } from '../../../../shared/key-enforcement/plan/plan-key-actions.ts';
 import type { KeyDecision, UserKeyFacts } from '../../../../shared/key-enforcement/types.ts';
 import { reportCsv, sampleReportCsv } from '../../../helpers/credential-report-csv.ts';
@@ -161,7 +166,8 @@ describe('planKeyActions: inactive keys and the grace period', () => {
     expect(plan.recordChanges).toEqual([
       expect.objectContaining({
         userName: 'hank',
-        set: { [inactiveSinceTag(key.accessKeyId)]: NOW.toISOString() },
+        startGracePeriod: [key.accessKeyId],
+        set: {},
       }),
     ]);
   });
@@ -196,7 +202,7 @@ describe('planKeyActions: inactive keys and the grace period', () => {
       now: NOW,
     });
     expect(only(plan.decisions).decision).toBe('none');
-    expect(plan.recordChanges[0]?.set).toEqual({ [inactiveSinceTag(key.accessKeyId)]: NOW.toISOString() });
+    expect(plan.recordChanges[0]?.startGracePeriod).toEqual([key.accessKeyId]);
   });
 });
 
@@ -219,9 +225,23 @@ describe('planKeyActions: records of keys', () => {
       [deactivatedTag('AKIAGONE000000000000'), deactivatedTag(reactivated.accessKeyId)].sort(),
     );
     expect(plan.recordChanges[0]?.set).toEqual({});
+    expect(plan.recordChanges[0]?.startGracePeriod).toEqual([]);
   });
 
   it('plans no record change when the records are in order', () => {
+    const key = liveKey('u', { ageDays: 300, status: 'Inactive' });
+    const plan = planKeyActions({
+      rows: [],
+      users: [
+        userFacts('u', [key], { [deactivatedTag(key.accessKeyId)]: deactivatedValue(daysAgo(3), true) }),
+      ],
+      settings: DEFAULT_SETTINGS,
+      now: NOW,
+    });
+    expect(plan.recordChanges).toEqual([]);
+  });
+
+  it('confirms an unconfirmed deactivation record of a key found inactive, keeping its date', () => {
     const key = liveKey('u', { ageDays: 300, status: 'Inactive' });
     const plan = planKeyActions({
       rows: [],
@@ -229,7 +249,118 @@ describe('planKeyActions: records of keys', () => {
       settings: DEFAULT_SETTINGS,
       now: NOW,
     });
-    expect(plan.recordChanges).toEqual([]);
+    expect(only(plan.decisions)).toMatchObject({ decision: 'none', inactiveSince: daysAgo(3) });
+    expect(plan.recordChanges).toEqual([
+      expect.objectContaining({
+        set: { [deactivatedTag(key.accessKeyId)]: deactivatedValue(daysAgo(3), true) },
+        remove: [],
+        startGracePeriod: [],
+      }),
+    ]);
+  });
+});
+
+// A key this service deactivated (confirmed record) and someone re-activated: the grace period counts from
+// the first deactivation and never restarts.
+describe('planKeyActions: keys re-activated after this service deactivated them', () => {
+  it.each([
+    {
+      case: 'deactivated 1 day ago, re-activated',
+      record: (id: string) => ({ [deactivatedTag(id)]: deactivatedValue(daysAgo(1), true) }),
+      decision: 'deactivate',
+      reason:
+        're-activated after key-hygiene deactivated it on 2026-11-22: deactivate again; deletion stays due 2026-12-22',
+      finding: true,
+    },
+    {
+      case: 'deactivated 29 days ago, re-activated',
+      record: (id: string) => ({ [deactivatedTag(id)]: deactivatedValue(daysAgo(29), true) }),
+      decision: 'deactivate',
+      reason:
+        're-activated after key-hygiene deactivated it on 2026-10-25: deactivate again; deletion stays due 2026-11-24',
+      finding: true,
+    },
+    {
+      case: 'deactivated 30 days ago, re-activated: its deletion date has come',
+      record: (id: string) => ({ [deactivatedTag(id)]: deactivatedValue(daysAgo(30), true) }),
+      decision: 'delete',
+      reason:
+        're-activated after key-hygiene deactivated it on 2026-10-24; its 30-day grace period ended 2026-11-23: delete',
+      finding: true,
+    },
+    {
+      // Written before a deactivation that never happened (a run killed in between): stale, not a re-activation.
+      case: 'with an unconfirmed deactivation record',
+      record: (id: string) => ({ [deactivatedTag(id)]: daysAgo(1).toISOString() }),
+      decision: 'deactivate',
+      reason: 'active key 120 days old, limit 90: deactivate',
+      finding: false,
+    },
+    {
+      // Someone else deactivated it and someone re-activated it: this service never acted on it.
+      case: 'with an inactive-since record',
+      record: (id: string) => ({ [inactiveSinceTag(id)]: daysAgo(5).toISOString() }),
+      decision: 'deactivate',
+      reason: 'active key 120 days old, limit 90: deactivate',
+      finding: false,
+    },
+  ])('decides $decision for an active key $case', ({ record, decision, reason, finding }) => {
+    const key = liveKey('mallory', { ageDays: 120 });
+    const plan = planKeyActions({
+      rows: [],
+      users: [userFacts('mallory', [key], record(key.accessKeyId))],
+      settings: DEFAULT_SETTINGS,
+      now: NOW,
+    });
+    const result = only(plan.decisions);
+    expect(result).toMatchObject({ decision, reason, status: 'Active' });
+    expect(result.deactivationRule === 'reactivated').toBe(finding && decision === 'deactivate');
+    expect(plan.findings.map((f) => [f.severity, f.subject])).toEqual(
+      finding ? [['critical', 'mallory']] : [],
+    );
+  });
+
+  it('keeps the confirmed record and its notice record of a re-activated key, and drops an unconfirmed one', () => {
+    const reactivated = liveKey('u', { ageDays: 120 });
+    const neverDeactivated = liveKey('u', { ageDays: 100 });
+    const tags = {
+      [deactivatedTag(reactivated.accessKeyId)]: deactivatedValue(daysAgo(3), true),
+      [noticeTag(reactivated.accessKeyId)]: 'deactivated',
+      [deactivatedTag(neverDeactivated.accessKeyId)]: daysAgo(1).toISOString(),
+    };
+    const plan = planKeyActions({
+      rows: [],
+      users: [userFacts('u', [reactivated, neverDeactivated], tags)],
+      settings: DEFAULT_SETTINGS,
+      now: NOW,
+    });
+    expect(plan.recordChanges.map((change) => change.remove)).toEqual([
+      [deactivatedTag(neverDeactivated.accessKeyId)],
+    ]);
+    expect(only(plan.decisions.filter((d) => d.accessKeyId === reactivated.accessKeyId))).toMatchObject({
+      inactiveSince: daysAgo(3),
+      inactiveSource: 'deactivated',
+      deletionDate: daysAgo(-27),
+    });
+  });
+
+  it('lets an exemption keep a re-activated key, and still reports it as a critical finding', () => {
+    const key = liveKey('u', { ageDays: 120 });
+    const plan = planKeyActions({
+      rows: [],
+      users: [
+        userFacts('u', [key], {
+          [deactivatedTag(key.accessKeyId)]: deactivatedValue(daysAgo(3), true),
+          [DEFAULT_SETTINGS.exemptTag]: 'true',
+        }),
+      ],
+      settings: DEFAULT_SETTINGS,
+      now: NOW,
+    });
+    expect(only(plan.decisions).decision).toBe('exempt');
+    expect(plan.findings).toEqual([
+      expect.objectContaining({ severity: 'critical', message: expect.stringContaining('left as it is') }),
+    ]);
   });
 });
 
@@ -396,7 +527,7 @@ describe('planKeyActions: the unused-key rule', () => {
 
 describe('planKeyActions: the root account', () => {
   it('never plans a decision for the root account and reports its active key as critical', () => {
-    const rows = parseCredentialReport(sampleReportCsv());
+    const rows = parseCredentialReport(sampleReportCsv()).rows;
     const plan = planKeyActions({ rows, users: [], settings: DEFAULT_SETTINGS, now: NOW });
     expect(plan.decisions).toEqual([]);
     expect(plan.findings).toEqual([
@@ -440,7 +571,7 @@ describe('planKeyActions: the root account', () => {
           access_key_1_last_used_date: used,
         },
       ]),
-    );
+    ).rows;
     const plan = planKeyActions({ rows, users: [], settings: DEFAULT_SETTINGS, now: NOW });
     expect(plan.findings.map((finding) => finding.severity)).toEqual(
       severity === undefined ? [] : [severity],
