@@ -24,7 +24,7 @@ import { createEmulatedOrganization, type EmulatedOrganization } from '../emulat
 import { type EmulatorControl, emulatorEnvironment, type ServedRequests } from '../emulator/index.ts';
 import { type BridgedHandler, startLambdaBridge } from '../emulator/lambda-bridge.ts';
 import { lambdaContext } from '../local-invoke.ts';
-import { benchAccount } from './bench-account.ts';
+import { BENCH_ENVIRONMENT, benchAccount } from './bench-account.ts';
 import { BenchRunError } from './errors.ts';
 import { measureRun, type RunMeasurement } from './measure-in-child.ts';
 
@@ -102,17 +102,16 @@ const clientSettings = (endpoint: string) => ({
   credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
 });
 
-/** The environment the handlers read at import: the emulator's, the bench clock, mail, the results bucket. */
-function handlerEnvironment(endpoint: string, now: Date): Record<string, string> {
+/** The environment the handlers read at import: the emulator's, mail, the results bucket, the bench's limits (they decide by the real clock, the one the accounts were seeded against). */
+function handlerEnvironment(endpoint: string): Record<string, string> {
   return {
     ...emulatorEnvironment(endpoint),
-    KEY_HYGIENE_NOW: now.toISOString(),
     SENDER_EMAIL: SENDER,
     SECURITY_TEAM_EMAILS: SECURITY_TEAM,
     ORG_MEMBER_ROLE_NAME: MEMBER_ROLE,
     ORG_RESULTS_BUCKET: BUCKET,
     ORG_EXCLUDE_ACCOUNTS: ACCOUNT,
-    MAX_ACTIONS_PER_RUN: '10000',
+    ...BENCH_ENVIRONMENT,
     AWS_S3_FORCE_PATH_STYLE: 'true',
     POWERTOOLS_LOG_LEVEL: 'ERROR',
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
@@ -412,8 +411,7 @@ export async function runOrgBench(
   now: Date,
   log: Log,
 ): Promise<OrgBenchResults> {
-  const { endpoint, control } = emulator;
-  const environment = handlerEnvironment(endpoint, now);
+  const environment = handlerEnvironment(emulator.endpoint);
   const saved = Object.fromEntries(Object.keys(environment).map((name) => [name, process.env[name]]));
   Object.assign(process.env, environment);
   try {
@@ -464,7 +462,7 @@ async function benchOrganization(
     control,
     now,
     extraEnv: {
-      ...handlerEnvironment(endpoint, now),
+      ...handlerEnvironment(endpoint),
       KEY_HYGIENE_BENCH_EVENT: JSON.stringify(digestEvent),
     },
   });

@@ -58,5 +58,6 @@ export {
   isoDay,
   parseIsoInstant,
   readableDate,
+  startOfUtcDay,
   wholeDaysBetween,
 } from './time.ts';

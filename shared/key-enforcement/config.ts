@@ -12,14 +12,14 @@ import {
   unsetWhenEmpty,
   wholeNumber,
 } from '../kernel/index.ts';
-import type { KeyPolicySettings } from './types.ts';
+import type { KeyPolicySettings, NightLimits } from './types.ts';
 
 export interface KeyEnforcementConfig {
   keyPolicy: KeyPolicySettings;
   /** Plan and report only: change nothing, record nothing. */
   dryRun: boolean;
-  /** More deactivations + deletions than this planned in one run: act on none. */
-  maxActionsPerRun: number;
+  /** How many keys one night may deactivate and delete; the rest wait, the most overdue first. */
+  limits: NightLimits;
   /** Overrides the clock the decisions use, in dry runs only (forecasts, tests); absent: the real time. */
   now: Date | undefined;
   /** The EventBridge bus that receives audit events. */
@@ -33,7 +33,12 @@ export const KEY_ENFORCEMENT_DEFAULTS = {
   unusedDays: 0,
   warningNoticeDays: [14, 7, 1],
   exemptTag: DEFAULT_EXEMPT_TAG,
-  maxActionsPerRun: 50,
+  // A working week and its weekend: an owner away for a long weekend still has days to rotate.
+  firstNoticeDays: 7,
+  // What a run does in well under its 300 s even under IAM throttling (RELIABILITY.md), as the old
+  // MAX_ACTIONS_PER_RUN allowed; deletions cannot be undone, so fewer of them.
+  maxDeactivationsPerNight: 50,
+  maxDeletionsPerNight: 20,
   eventBusName: DEFAULT_EVENT_BUS_NAME,
 } as const;
 
@@ -52,9 +57,22 @@ const keyEnforcementEnvironment = z.object({
       .transform((value) => [...new Set(value.split(',').map(Number))].sort((a, b) => b - a))
       .optional(),
   ),
+  KEY_FIRST_NOTICE_DAYS: wholeNumber(0, 90),
   EXEMPT_TAG: tagName,
   DRY_RUN: flag,
-  MAX_ACTIONS_PER_RUN: wholeNumber(0, 10_000),
+  MAX_DEACTIVATIONS_PER_NIGHT: wholeNumber(0, 5000),
+  MAX_DELETIONS_PER_NIGHT: wholeNumber(0, 5000),
+  // Retired: a limit that stopped the whole night. Refused rather than ignored, so a deployment that still
+  // sets it learns what replaced it instead of running without the limit it thinks it has.
+  MAX_ACTIONS_PER_RUN: z.preprocess(
+    unsetWhenEmpty,
+    z
+      .undefined({
+        message:
+          'is retired: set MAX_DEACTIVATIONS_PER_NIGHT and MAX_DELETIONS_PER_NIGHT instead (a backlog is worked off a limit per night; the guard no longer counts actions)',
+      })
+      .optional(),
+  ),
   KEY_HYGIENE_NOW: isoTimestamp,
   EVENT_BUS_NAME: eventBusName,
 });
@@ -74,6 +92,7 @@ export function loadKeyEnforcementConfig(environment: Environment): KeyEnforceme
       settings.KEY_WARNING_NOTICE_DAYS ??
       defaultNoticeDays(settings.KEY_WARNING_DAYS ?? KEY_ENFORCEMENT_DEFAULTS.warningDays),
     exemptTag: settings.EXEMPT_TAG ?? KEY_ENFORCEMENT_DEFAULTS.exemptTag,
+    firstNoticeDays: settings.KEY_FIRST_NOTICE_DAYS ?? KEY_ENFORCEMENT_DEFAULTS.firstNoticeDays,
   };
   if (keyPolicy.warningDays >= keyPolicy.maxAgeDays) {
     throw new ConfigError(
@@ -97,7 +116,11 @@ export function loadKeyEnforcementConfig(environment: Environment): KeyEnforceme
   return {
     keyPolicy,
     dryRun,
-    maxActionsPerRun: settings.MAX_ACTIONS_PER_RUN ?? KEY_ENFORCEMENT_DEFAULTS.maxActionsPerRun,
+    limits: {
+      deactivations:
+        settings.MAX_DEACTIVATIONS_PER_NIGHT ?? KEY_ENFORCEMENT_DEFAULTS.maxDeactivationsPerNight,
+      deletions: settings.MAX_DELETIONS_PER_NIGHT ?? KEY_ENFORCEMENT_DEFAULTS.maxDeletionsPerNight,
+    },
     now: settings.KEY_HYGIENE_NOW,
     eventBusName: settings.EVENT_BUS_NAME ?? KEY_ENFORCEMENT_DEFAULTS.eventBusName,
   };

@@ -6,7 +6,8 @@ import { SERVICE_TAG_PREFIX } from '../kernel/index.ts';
  * `key-hygiene:inactive-since:<id>` when it found the key already inactive; the value is the ISO timestamp
  * from which the grace period counts. Per key whose owner was mailed: `key-hygiene:notified:<id>`, the
  * last notice sent (`warning-14`, `warning-7`, ..., `deactivated`, `reactivated`), so no notice goes out
- * twice.
+ * twice. Per active key given a first notice: `key-hygiene:deactivate-on:<id>`, the deactivation date its
+ * owner was told (ISO timestamp); the key is never deactivated before it.
  *
  * A deactivation record is written before the key is deactivated (so a run killed in between is finished
  * by the next) and marked confirmed once IAM has deactivated it: `<timestamp> confirmed`. The mark is what
@@ -18,12 +19,18 @@ import { SERVICE_TAG_PREFIX } from '../kernel/index.ts';
 const DEACTIVATED = `${SERVICE_TAG_PREFIX}deactivated:`;
 const INACTIVE_SINCE = `${SERVICE_TAG_PREFIX}inactive-since:`;
 const NOTIFIED = `${SERVICE_TAG_PREFIX}notified:`;
+const DEACTIVATE_ON = `${SERVICE_TAG_PREFIX}deactivate-on:`;
 
 /**
  * Every record tag key this service writes or removes, as IAM `StringLike` patterns: the enforceKeys role
  * may tag and untag only these, and the onboardUser role may never set them.
  */
-export const RECORD_TAG_KEY_PATTERNS = [`${DEACTIVATED}*`, `${INACTIVE_SINCE}*`, `${NOTIFIED}*`] as const;
+export const RECORD_TAG_KEY_PATTERNS = [
+  `${DEACTIVATED}*`,
+  `${INACTIVE_SINCE}*`,
+  `${NOTIFIED}*`,
+  `${DEACTIVATE_ON}*`,
+] as const;
 
 export type InactiveSource = 'deactivated' | 'seen-inactive';
 
@@ -108,16 +115,40 @@ export function readNoticeRecords(tags: Record<string, string>): Map<string, Las
   return notices;
 }
 
+export function deactivateOnTag(accessKeyId: string): string {
+  return `${DEACTIVATE_ON}${accessKeyId}`;
+}
+
+/**
+ * The deactivation dates owners were told on first notice, by key id. A value that is not a timestamp is
+ * ignored: the key then gets a first notice again, which tells a date later, never earlier.
+ */
+export function readToldDates(tags: Record<string, string>): Map<string, Date> {
+  const told = new Map<string, Date>();
+  for (const [tagKey, value] of Object.entries(tags)) {
+    if (!tagKey.startsWith(DEACTIVATE_ON)) continue;
+    const date = new Date(value);
+    if (!Number.isNaN(date.getTime())) told.set(tagKey.slice(DEACTIVATE_ON.length), date);
+  }
+  return told;
+}
+
 /** Every record tag key for an access key, to remove once the key is deleted. */
 export function recordTagsFor(accessKeyId: string): string[] {
-  return [deactivatedTag(accessKeyId), inactiveSinceTag(accessKeyId), noticeTag(accessKeyId)];
+  return [
+    deactivatedTag(accessKeyId),
+    inactiveSinceTag(accessKeyId),
+    noticeTag(accessKeyId),
+    deactivateOnTag(accessKeyId),
+  ];
 }
 
 /**
  * The record tags that no longer describe a live key: inactive records of keys that are gone or active
  * again (they would start a later grace period at the wrong date), notice records of keys that are gone,
- * and deactivation notices of keys active again (their next deactivation deserves its own notice). Kept:
- * a confirmed deactivation record of a key active again, and its notice record: this service deactivated
+ * deactivation notices of keys active again (their next deactivation deserves its own notice), and told
+ * deactivation dates of keys no longer active (a key active again gets its own first notice). Kept: a
+ * confirmed deactivation record of a key active again, and its notice record: this service deactivated
  * that key, and its grace period never restarts.
  */
 export function staleRecordTags(
@@ -133,6 +164,8 @@ export function staleRecordTags(
       const accessKeyId = tagKey.slice(DEACTIVATED.length);
       return status.get(accessKeyId) === 'Inactive' || reactivated(accessKeyId) ? [] : [tagKey];
     }
+    if (tagKey.startsWith(DEACTIVATE_ON))
+      return status.get(tagKey.slice(DEACTIVATE_ON.length)) === 'Active' ? [] : [tagKey];
     if (tagKey.startsWith(INACTIVE_SINCE))
       return status.get(tagKey.slice(INACTIVE_SINCE.length)) === 'Inactive' ? [] : [tagKey];
     if (tagKey.startsWith(NOTIFIED)) {

@@ -3,10 +3,11 @@ import type { AuditEvent, AuditPublisher } from '../audit/index.ts';
 import type { CredentialReport } from '../credential-report/index.ts';
 import { describeError, IamEntityNotFoundError } from '../kernel/index.ts';
 import type { Mailer } from '../mail/index.ts';
-import { checkGuard, enforcePlan } from './enforcer/enforce-plan.ts';
+import { enforcePlan } from './enforcer/enforce-plan.ts';
 import type { IamAccount } from './iam-account.ts';
 import { keyInventoryRecords } from './notify/key-inventory.ts';
 import { type NotificationSettings, notifyRun } from './notify/notify-run.ts';
+import { accessKeysInReport, checkNight } from './plan/night-guard.ts';
 import { planKeyActions } from './plan/plan-key-actions.ts';
 import { usersOfUnreadableRows } from './plan/report-findings.ts';
 import { selectUsersForReview } from './plan/review-selection.ts';
@@ -16,6 +17,7 @@ import {
   isReactivated,
   type KeyEnforcementSummary,
   type KeyPolicySettings,
+  type NightLimits,
   type RunFailure,
   type RunSummary,
   type UserKeyFacts,
@@ -41,14 +43,15 @@ export interface KeyEnforcementDependencies {
 export interface KeyEnforcementOptions {
   settings: KeyPolicySettings;
   dryRun: boolean;
-  maxActionsPerRun: number;
+  /** How many keys tonight may deactivate and delete; the rest wait, the most overdue first. */
+  limits: NightLimits;
   /** The decision clock. */
   now: Date;
 }
 
 /**
- * The nightly run: credential report -> live facts for flagged users only -> plan -> guard -> act ->
- * summary and audit events.
+ * The nightly run: credential report -> live facts for flagged users only -> plan within the per-night
+ * limits -> guard -> act -> summary and audit events.
  * @throws {CredentialReportError} when the report cannot be fetched or read: then nothing is acted on.
  */
 export async function runKeyEnforcement(
@@ -75,14 +78,13 @@ export async function runKeyEnforcement(
     unreadableRows: report.unreadableRows,
     users,
     settings: options.settings,
+    limits: options.limits,
     now: options.now,
   });
   deps.onKeyInventory?.(keyInventoryRecords(report.rows, plan.decisions, options.now));
-  const guard = checkGuard(plan, options.maxActionsPerRun);
+  const guard = checkNight(plan.decisions, accessKeysInReport(report.rows), options.limits);
   if (guard.tripped) {
-    deps.log.warn('Guard tripped: more destructive actions planned than allowed; acting on none', {
-      ...guard,
-    });
+    deps.log.warn('Guard tripped: tonight looks wrong rather than busy; acting on none', { ...guard });
   }
   const result = await enforcePlan(plan, {
     account: deps.account,
@@ -198,6 +200,7 @@ function auditEvents(result: EnforcementResult, summary: RunSummary, dryRun: boo
       usersInReport: summary.usersInReport,
       usersReviewed: summary.usersReviewed,
       guard: summary.guard,
+      budget: summary.budget,
       decisions: summary.decisions,
       outcomes: summary.outcomes,
       failures: summary.failures.length,

@@ -39,8 +39,8 @@ export function accountCounts(summary: KeyEnforcementSummary | undefined): Accou
     exempt: summary.counts.exempt,
     held: summary.counts.heldForReview,
     failed: summary.counts.failures,
-    backlog: summary.outcomes['held-by-guard'],
-    planned: summary.guard.planned,
+    backlog: summary.budget.deactivate.remaining + summary.budget.delete.remaining,
+    planned: summary.budget.deactivate.tonight + summary.budget.delete.tonight,
     ownersMailed: owners.filter((owner) => owner.status === 'sent').length,
     ownerMailFailed: owners.filter((owner) => owner.status === 'failed').length,
   };

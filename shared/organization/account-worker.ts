@@ -110,7 +110,7 @@ export function accountWorker(
             {
               settings: keys.keyPolicy,
               dryRun: keys.dryRun || options.dryRun,
-              maxActionsPerRun: keys.maxActionsPerRun,
+              limits: keys.limits,
               now: keys.now ?? new Date(),
             },
           );

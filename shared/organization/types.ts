@@ -55,9 +55,9 @@ export interface AccountCounts {
   held: number;
   /** Key actions and users that failed. */
   failed: number;
-  /** Deactivations and deletions due tonight but not done (the guard held them): still due tomorrow. */
+  /** Deactivations and deletions left for later nights by the per-night limits (the account's backlog). */
   backlog: number;
-  /** Deactivations and deletions planned, whatever became of them (the organization guard sums these). */
+  /** Deactivations and deletions within tonight's limits, whatever became of them (the organization guard sums these). */
   planned: number;
   ownersMailed: number;
   ownerMailFailed: number;

@@ -9,6 +9,8 @@ import { loadEnforceKeysHandler } from '../helpers/lambda.ts';
 const { endpoint, control } = useEmulator();
 
 const SETTINGS = {
+  // Overdue keys are deactivated tonight, not first warned: this test is about names, not notices.
+  KEY_FIRST_NOTICE_DAYS: '0',
   SENDER_EMAIL: 'key-hygiene@example.com',
   SECURITY_TEAM_EMAILS: 'security-team@example.com',
   EMAIL_DOMAIN: 'example.com',

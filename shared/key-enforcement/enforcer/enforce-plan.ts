@@ -1,4 +1,4 @@
-import { describeError, IamEntityNotFoundError, readableDate } from '../../kernel/index.ts';
+import { describeError, IamEntityNotFoundError, isoDay, readableDate } from '../../kernel/index.ts';
 import type { IamAccount } from '../iam-account.ts';
 import { inactiveSinceTag, recordTagsFor } from '../key-records.ts';
 import type { EnforcementResult, Guard, KeyResult, RecordResult } from '../types.ts';
@@ -26,19 +26,10 @@ export interface EnforceOptions {
 }
 
 /**
- * Counts the destructive decisions of a plan against the per-run limit. Tripped: act on none, because a
- * plan that large more likely comes from a mistake (a bad clock, a wrong setting) than from the account.
- */
-export function checkGuard(plan: KeyPlan, limit: number): Guard {
-  const planned = plan.decisions.filter((decision) => isDestructive(decision.decision)).length;
-  return { limit, planned, tripped: planned > limit };
-}
-
-/**
  * Applies a plan, user by user. Right before each change (each key's) the user's keys are listed live: the
  * key must still exist with the status and creation date the plan saw, else it is skipped with the reason. One user's
  * failure never stops the others; every failure is in the result. Nothing is changed or recorded in a dry
- * run or when the guard has tripped.
+ * run or when the guard has tripped; a change the per-night limit leaves for a later night is `waiting`.
  */
 export async function enforcePlan(plan: KeyPlan, options: EnforceOptions): Promise<EnforcementResult> {
   const hold: 'dry-run' | 'held-by-guard' | undefined = options.dryRun
@@ -49,7 +40,11 @@ export async function enforcePlan(plan: KeyPlan, options: EnforceOptions): Promi
   const keys: KeyResult[] = plan.decisions
     .filter((decision) => decision.decision !== 'none' && !isDestructive(decision.decision))
     .map((decision): KeyResult => ({ decision, outcome: 'reported' }));
-  const actions = plan.decisions.filter((decision) => isDestructive(decision.decision));
+  const destructive = plan.decisions.filter((decision) => isDestructive(decision.decision));
+  const heldByGuard = !options.dryRun && options.guard.tripped;
+  // Tonight's share: the rest of what is due waits for the night the schedule gives it.
+  const actions = heldByGuard ? destructive : destructive.filter((decision) => decision.waits === undefined);
+  if (!heldByGuard) keys.push(...destructive.filter((decision) => decision.waits !== undefined).map(waiting));
 
   if (hold !== undefined) {
     return {
@@ -70,6 +65,19 @@ export async function enforcePlan(plan: KeyPlan, options: EnforceOptions): Promi
     options.onProgress?.(index + 1, userNames.length);
   }
   return { keys, records };
+}
+
+function waiting(decision: KeyDecision): KeyResult {
+  const until = decision.waits?.until;
+  const limit = decision.decision === 'delete' ? 'MAX_DELETIONS_PER_NIGHT' : 'MAX_DEACTIVATIONS_PER_NIGHT';
+  return {
+    decision,
+    outcome: 'waiting',
+    detail:
+      until === undefined
+        ? `left for a later night: ${limit} is 0`
+        : `left for a later night by ${limit}, the most overdue first: expected on ${isoDay(until)}`,
+  };
 }
 
 async function applyRecordChange(

@@ -3,6 +3,7 @@ import { isoDay, readableDate } from '../../kernel/index.ts';
 import type { Cell, Tone } from '../../mail/index.ts';
 import { type AccountName, accountLabel } from '../account-name.ts';
 import { type CountItem, countItems, KEY_COLUMNS, keyCells } from '../key-table.ts';
+import { describeBudget } from '../summary.ts';
 import type { KeyDecision, KeyPolicySettings, KeySummaryRow, OwnerMailResult, RunSummary } from '../types.ts';
 import { type AgeBucket, keyAgeBuckets } from './key-age-chart.ts';
 
@@ -25,6 +26,7 @@ export type DigestSection =
   | { kind: 'alert'; tone: Tone; headline: string; text: string }
   | { kind: 'counts'; items: CountItem[] }
   | { kind: 'note'; text: string }
+  | { kind: 'lines'; lines: string[] }
   | { kind: 'table'; title: string; columns: string[]; rows: Cell[][] }
   | { kind: 'names'; title: string; names: string[] }
   | { kind: 'chart'; title: string; buckets: AgeBucket[] };
@@ -48,7 +50,10 @@ const SECTIONS: ((input: DigestInput) => DigestSection | undefined)[] = [
   dryRunAlert,
   guardAlert,
   (input) => ({ kind: 'counts', items: countItems(input.summary) }),
+  (input) => ({ kind: 'lines', lines: describeBudget(input.summary.budget) }),
   (input) => keySection('The plan the guard stopped', input, (row) => row.outcome === 'held-by-guard'),
+  (input) =>
+    keySection('Waiting for a later night (per-night limits)', input, (row) => row.outcome === 'waiting'),
   (input) => keySection('What a real run would do', input, (row) => row.outcome === 'dry-run'),
   (input) => keySection('Actions taken', input, (row) => row.outcome === 'done'),
   (input) =>
@@ -81,14 +86,16 @@ export function buildDigest(input: DigestInput): DigestData {
 
 /**
  * `Nightly report 2026-11-23: 4 deactivated, 1 deleted, 2 warned`: what was done, as the digest's table
- * and the run metrics count it. A dry run or a tripped guard says what would be done.
+ * and the run metrics count it. A dry run or a tripped guard says what would be done. Within the per-night
+ * limits that is tonight's share; a backlog adds how many keys remain for later nights.
  */
 export function digestTitle(
-  summary: Pick<RunSummary, 'counts' | 'dryRun' | 'guard'>,
+  summary: Pick<RunSummary, 'counts' | 'dryRun' | 'guard' | 'budget'>,
   day: string,
   account?: AccountName,
 ): string {
   const { counts } = summary;
+  const remaining = summary.budget.deactivate.remaining + summary.budget.delete.remaining;
   const notActing = summary.dryRun || summary.guard.tripped;
   const prefix = summary.dryRun ? 'DRY RUN: ' : '';
   const guard = summary.guard.tripped ? 'GUARD TRIPPED, ' : '';
@@ -96,6 +103,7 @@ export function digestTitle(
     notActing ? `${counts.wouldDeactivate} would be deactivated` : `${counts.deactivated} deactivated`,
     notActing ? `${counts.wouldDelete} would be deleted` : `${counts.deleted} deleted`,
     `${counts.warned} warned`,
+    remaining > 0 ? `${remaining} remaining for later nights` : '',
     counts.failures > 0 ? `${counts.failures} failure${counts.failures === 1 ? '' : 's'}` : '',
   ].filter(Boolean);
   const where = account === undefined ? '' : `, account ${accountLabel(account)}`;
@@ -129,7 +137,7 @@ function guardAlert({ summary }: DigestInput): DigestSection | undefined {
     kind: 'alert',
     tone: 'danger',
     headline: 'Guard tripped: no key was changed.',
-    text: `${summary.guard.planned} deactivations and deletions were planned, more than the limit of ${summary.guard.limit} (MAX_ACTIONS_PER_RUN). Check the plan below; if it is right, raise the limit for one run.`,
+    text: `${summary.guard.reason ?? 'tonight looks wrong rather than busy'}. Check the settings and the plan below; once the cause is fixed the next night runs as usual.`,
   };
 }
 

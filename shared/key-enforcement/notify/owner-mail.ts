@@ -95,6 +95,10 @@ function intro(items: KeyNoticeItem[]): string {
   if (acted > 1) {
     return 'key-hygiene has changed access keys of your AWS user, as the account’s key policy requires. Applications still using them will get access-denied errors.';
   }
+  const firstNotice = items.some((item) => item.notice.kind === 'warning' && item.notice.firstNotice);
+  if (firstNotice) {
+    return 'An access key of your AWS user has reached (or is about to reach) the account’s limit, and you have not been told before: it will not be deactivated before the date below. Please replace it before then.';
+  }
   return items.length === 1
     ? 'An access key of your AWS user is about to reach its maximum age and will then be deactivated automatically. Please replace it before then.'
     : 'Access keys of your AWS user are about to reach their maximum age and will then be deactivated automatically. Please replace them before then.';

@@ -33,7 +33,7 @@ export interface OwnerNoticeInput {
 /**
  * Decides which owner is told what tonight. Pure. Per key:
  * - a warning when its days left reach a notice day (14, 7, 1, ...) not yet sent; a missed night does not
- *   skip a warning, it sends the most urgent one due;
+ *   skip a warning, it sends the most urgent one due; a first notice goes out whatever its days left;
  * - a deactivation notice when this run deactivated it, or when an earlier run did and the notice was never
  *   recorded as sent (a failed send is retried the next night); for a key found re-activated after this
  *   service deactivated it, a notice saying so, once (recorded as `reactivated`);
@@ -85,10 +85,18 @@ function noticeFor(
 ): KeyNotice | undefined {
   if (decision.decision === 'warn' && decision.deactivationDate !== undefined) {
     const daysLeft = Math.max(0, daysUntil(decision.deactivationDate, input.now));
-    const stage = dueStage(daysLeft, input.warningNoticeDays);
+    // A first notice tells a date that may lie beyond the first notice day: it is sent tonight all the same.
+    const stage =
+      dueStage(daysLeft, input.warningNoticeDays) ?? (decision.firstNotice ? daysLeft : undefined);
     if (stage === undefined) return undefined;
     if (lastSent?.kind === 'warning' && lastSent.stage <= stage) return undefined;
-    return { kind: 'warning', stage, daysLeft, deactivationDate: decision.deactivationDate };
+    return {
+      kind: 'warning',
+      stage,
+      daysLeft,
+      deactivationDate: decision.deactivationDate,
+      ...(decision.firstNotice ? { firstNotice: true } : {}),
+    };
   }
   if (decision.decision === 'deactivate' && result?.outcome === 'done') {
     const at = result.actedAt ?? input.now;

@@ -18,9 +18,18 @@ import type {
   KeyPolicySettings,
   KeyRecordChange,
   LiveAccessKey,
+  NightLimits,
   UserKeyFacts,
 } from '../types.ts';
 import { describeExemption, type Exemption, exemptionFor } from './exemption.ts';
+import {
+  applySchedule,
+  daysFrom,
+  judgeByWhatOwnerWasTold,
+  type OwnerTold,
+  ownersTold,
+} from './first-notice.ts';
+import { scheduleNights } from './night-schedule.ts';
 import { judgeReactivatedKey, reactivationFinding } from './reactivated-key.ts';
 import { unreadableRowFinding } from './report-findings.ts';
 
@@ -32,16 +41,26 @@ export interface PlanInput {
   /** Live facts for the users the report flagged (see `selectUsersForReview`). */
   users: UserKeyFacts[];
   settings: KeyPolicySettings;
+  /** How many keys tonight may deactivate and delete; the rest wait, the most overdue first. */
+  limits: NightLimits;
   now: Date;
 }
 
 /**
- * Decides, key by key, what tonight's run does, with a reason a person can read. Pure: no AWS calls, no
- * clock but `now`. A user's two keys are judged separately; the other key of a two-key user is never
- * touched because of its sibling.
+ * Decides, key by key, what tonight's run does, with a reason a person can read, and lays the due
+ * deactivations and deletions over the nights ahead within the per-night limits (see `scheduleNights`).
+ * Pure: no AWS calls, no clock but `now`. A user's two keys are judged separately; the other key of a
+ * two-key user is never touched because of its sibling.
  */
-export function planKeyActions({ rows, unreadableRows = [], users, settings, now }: PlanInput): KeyPlan {
-  const decisions: KeyDecision[] = [];
+export function planKeyActions({
+  rows,
+  unreadableRows = [],
+  users,
+  settings,
+  limits,
+  now,
+}: PlanInput): KeyPlan {
+  const judged: KeyDecision[] = [];
   const recordChanges: KeyRecordChange[] = [];
   const findings: Finding[] = [
     ...rows.filter((row) => row.isRoot).flatMap(rootFindings),
@@ -51,6 +70,7 @@ export function planKeyActions({ rows, unreadableRows = [], users, settings, now
   for (const user of users) {
     const exemption = exemptionFor(user.tags, settings.exemptTag, now);
     const records = readInactiveRecords(user.tags);
+    const toldOf = ownersTold(user.tags);
     const keys = [...user.liveKeys].sort((a, b) => a.createDate.getTime() - b.createDate.getTime());
     for (const key of keys) {
       const record = records.get(key.accessKeyId);
@@ -60,21 +80,23 @@ export function planKeyActions({ rows, unreadableRows = [], users, settings, now
           ? judgeInactiveKey(key, record, settings, now)
           : reactivated
             ? judgeReactivatedKey(key, record, settings, now)
-            : judgeActiveKey(key, lastUseOf(user, key), settings, now);
+            : judgeActiveKey(key, lastUseOf(user, key), toldOf(key.accessKeyId), settings, now);
       const decision = applyExemption(base, exemption);
-      decisions.push(decision);
+      judged.push(decision);
       if (reactivated) findings.push(reactivationFinding(decision));
     }
     if (
       exemption.kind === 'invalid' &&
-      decisions.some((d) => d.userName === user.userName && d.decision === 'hold')
+      judged.some((d) => d.userName === user.userName && d.decision === 'hold')
     ) {
       findings.push({ severity: 'warning', subject: user.userName, message: describeExemption(exemption) });
     }
     const change = recordChangeFor(user, keys, records, settings);
     if (change !== undefined) recordChanges.push(change);
   }
-  return { now, settings, decisions, recordChanges, findings };
+  const schedule = scheduleNights(judged, limits, now, settings.firstNoticeDays);
+  const decisions = applySchedule(judged, schedule, recordChanges, now);
+  return { now, settings, limits, budget: schedule.budget, decisions, recordChanges, findings };
 }
 
 function lastUseOf(user: UserKeyFacts, key: LiveAccessKey): { known: boolean; date: Date | undefined } {
@@ -85,6 +107,7 @@ function lastUseOf(user: UserKeyFacts, key: LiveAccessKey): { known: boolean; da
 function judgeActiveKey(
   key: LiveAccessKey,
   lastUse: { known: boolean; date: Date | undefined },
+  told: OwnerTold,
   settings: KeyPolicySettings,
   now: Date,
 ): KeyDecision {
@@ -112,12 +135,14 @@ function judgeActiveKey(
         ? `never used since its creation ${ageDays} days ago, unused limit ${settings.unusedDays}`
         : `unused since ${isoDay(lastUse.date)} (${wholeDaysBetween(lastUse.date, now)} days), unused limit ${settings.unusedDays}`;
 
+  const byWhatWasTold = judgeByWhatOwnerWasTold(common, why, told, settings, now);
+  if (byWhatWasTold !== undefined) return byWhatWasTold;
   if (now.getTime() > deadline.getTime()) {
     return { ...common, decision: 'deactivate', reason: `active key ${why}: deactivate` };
   }
   const daysLeft = daysUntil(deadline, now);
   if (daysLeft <= settings.warningDays) {
-    const when = daysLeft === 0 ? 'today' : `in ${daysLeft} day${daysLeft === 1 ? '' : 's'}`;
+    const when = daysFrom(now, deadline);
     const unless = rule === 'unused' ? ' unless it is used before then' : '';
     return {
       ...common,

@@ -64,8 +64,12 @@ const NOT_DEPLOYED: Record<string, string[]> = {
   enforcePasswordPolicy: ['EMAIL_DOMAIN', 'EMAIL_TAG'],
   // It mails only the new user, at the request's address: no digest, no guessed addresses.
   onboardUser: ['EMAIL_DOMAIN', 'SECURITY_TEAM_EMAILS'],
-  // A clock of its own would decide real deactivations and deletions: dry runs and forecasts only.
-  enforceKeys: ['KEY_HYGIENE_NOW'],
+  enforceKeys: [
+    // Retired: read only to refuse it, so a leftover setting stops the function instead of being ignored.
+    'MAX_ACTIONS_PER_RUN',
+    // A clock of its own would decide real deactivations and deletions: dry runs and forecasts only.
+    'KEY_HYGIENE_NOW',
+  ],
   // The organization settings are read as one block; each function gets those that concern it.
   // The lister writes nothing: it has no results bucket.
   orgListAccounts: ['ORG_RESULTS_BUCKET'],

@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { IamEntityNotFoundError } from '../../../shared/kernel/errors.ts';
-import {
-  checkGuard,
-  type EnforceOptions,
-  enforcePlan,
-} from '../../../shared/key-enforcement/enforcer/enforce-plan.ts';
+import { type EnforceOptions, enforcePlan } from '../../../shared/key-enforcement/enforcer/enforce-plan.ts';
 import {
   deactivatedTag,
   deactivatedValue,
@@ -13,23 +9,35 @@ import {
 import { planKeyActions } from '../../../shared/key-enforcement/plan/plan-key-actions.ts';
 import type { LiveAccessKey, UserKeyFacts } from '../../../shared/key-enforcement/types.ts';
 import { FakeIamAccount } from '../../helpers/fake-iam-account.ts';
-import { DEFAULT_SETTINGS, daysAgo, liveKey, NOW, userFacts } from '../../helpers/key-facts.ts';
+import {
+  DEFAULT_SETTINGS,
+  daysAgo,
+  liveKey,
+  NO_NIGHT_LIMITS,
+  NOW,
+  userFacts,
+} from '../../helpers/key-facts.ts';
 
 const ACTED_AT = new Date('2026-11-23T03:00:07.000Z');
 
 /** Plans for the users as the account holds them, then enforces that plan on the same account. */
-function planFor(account: FakeIamAccount, userNames: string[], settings = DEFAULT_SETTINGS) {
+function planFor(
+  account: FakeIamAccount,
+  userNames: string[],
+  settings = DEFAULT_SETTINGS,
+  limits = NO_NIGHT_LIMITS,
+) {
   const users: UserKeyFacts[] = userNames.map((userName) =>
     userFacts(userName, account.keysOf(userName), account.tagsOf(userName)),
   );
-  return planKeyActions({ rows: [], users, settings, now: NOW });
+  return planKeyActions({ rows: [], users, settings, limits, now: NOW });
 }
 
 function options(account: FakeIamAccount, overrides: Partial<EnforceOptions> = {}): EnforceOptions {
   return {
     account,
     dryRun: false,
-    guard: { limit: 50, planned: 0, tripped: false },
+    guard: { tripped: false, keysNeedingAction: 0, keysInAccount: 10 },
     actionTime: () => ACTED_AT,
     ...overrides,
   };
@@ -258,6 +266,7 @@ describe('enforcePlan', () => {
     const key = liveKey('u', { ageDays: 60 });
     const account = new FakeIamAccount().addUser('u', [key]);
     const plan = planKeyActions({
+      limits: NO_NIGHT_LIMITS,
       rows: [],
       users: [userFacts('u', [key], {}, [{ accessKeyId: key.accessKeyId, lastUsedDate: daysAgo(40) }])],
       settings,
@@ -344,7 +353,7 @@ describe('enforcePlan', () => {
     { mode: 'a dry run', overrides: { dryRun: true }, outcome: 'dry-run' },
     {
       mode: 'a tripped guard',
-      overrides: { guard: { limit: 0, planned: 2, tripped: true } },
+      overrides: { guard: { tripped: true, keysNeedingAction: 2, keysInAccount: 2, reason: 'every key' } },
       outcome: 'held-by-guard',
     },
   ] as const)('changes and records nothing in $mode', async ({ overrides, outcome }) => {
@@ -374,32 +383,59 @@ describe('enforcePlan', () => {
   });
 });
 
-describe('checkGuard', () => {
-  it.each([
-    { planned: 0, limit: 50, tripped: false },
-    { planned: 50, limit: 50, tripped: false },
-    { planned: 51, limit: 50, tripped: true },
-    { planned: 1, limit: 0, tripped: true },
-  ])(
-    'is tripped: $tripped with $planned destructive decisions and limit $limit',
-    ({ planned, limit, tripped }) => {
-      const users = Array.from({ length: planned }, (_, index) =>
-        userFacts(`u${index}`, [liveKey(`u${index}`, { ageDays: 120 })]),
-      );
-      const plan = planKeyActions({ rows: [], users, settings: DEFAULT_SETTINGS, now: NOW });
-      expect(checkGuard(plan, limit)).toEqual({ limit, planned, tripped });
-    },
-  );
+describe('enforcePlan within the per-night limits', () => {
+  it('acts on tonight’s share only, the most overdue first, and reports the rest as waiting', async () => {
+    const account = new FakeIamAccount()
+      .addUser('a', [liveKey('a', { ageDays: 95 })])
+      .addUser('b', [liveKey('b', { ageDays: 300 })])
+      .addUser('c', [liveKey('c', { ageDays: 150 })]);
+    const plan = planFor(account, ['a', 'b', 'c'], DEFAULT_SETTINGS, { deactivations: 2, deletions: 2 });
 
-  it('counts deactivations and deletions, not warnings or exemptions', () => {
+    const result = await enforcePlan(plan, options(account));
+
+    const outcomes = Object.fromEntries(result.keys.map((k) => [k.decision.userName, k.outcome]));
+    expect(outcomes).toEqual({ a: 'waiting', b: 'done', c: 'done' });
+    expect(account.keysOf('a')[0]?.status).toBe('Active');
+    expect(account.callsOf('listAccessKeys').sort()).toEqual(['b', 'c']);
+    expect(result.keys.find((k) => k.outcome === 'waiting')?.detail).toBe(
+      'left for a later night by MAX_DEACTIVATIONS_PER_NIGHT, the most overdue first: expected on 2026-11-24',
+    );
+  });
+
+  it('says a key waits while its limit is 0', async () => {
     const inactive = liveKey('d', { ageDays: 300, status: 'Inactive' });
-    const users = [
-      userFacts('a', [liveKey('a', { ageDays: 120 })]),
-      userFacts('d', [inactive], { [deactivatedTag(inactive.accessKeyId)]: daysAgo(31).toISOString() }),
-      userFacts('w', [liveKey('w', { ageDays: 85 })]),
-      userFacts('e', [liveKey('e', { ageDays: 120 })], { 'key-hygiene:exempt': 'true' }),
-    ];
-    const plan = planKeyActions({ rows: [], users, settings: DEFAULT_SETTINGS, now: NOW });
-    expect(checkGuard(plan, 1)).toEqual({ limit: 1, planned: 2, tripped: true });
+    const account = new FakeIamAccount().addUser('d', [inactive], {
+      [deactivatedTag(inactive.accessKeyId)]: deactivatedValue(daysAgo(31), true),
+    });
+    const plan = planFor(account, ['d'], DEFAULT_SETTINGS, { deactivations: 5, deletions: 0 });
+    account.calls.length = 0;
+
+    const result = await enforcePlan(plan, options(account));
+
+    expect(result.keys).toEqual([
+      expect.objectContaining({
+        outcome: 'waiting',
+        detail: 'left for a later night: MAX_DELETIONS_PER_NIGHT is 0',
+      }),
+    ]);
+    expect(account.calls).toEqual([]);
+  });
+
+  it('reports waiting keys as waiting in a dry run, and holds every due key when the guard trips', async () => {
+    const account = new FakeIamAccount()
+      .addUser('a', [liveKey('a', { ageDays: 95 })])
+      .addUser('b', [liveKey('b', { ageDays: 300 })]);
+    const plan = planFor(account, ['a', 'b'], DEFAULT_SETTINGS, { deactivations: 1, deletions: 1 });
+    const tripped = { tripped: true, keysNeedingAction: 2, keysInAccount: 2, reason: 'every key' };
+
+    const dry = await enforcePlan(plan, options(account, { dryRun: true }));
+    const held = await enforcePlan(plan, options(account, { guard: tripped }));
+
+    const outcomes = (keys: typeof dry.keys) =>
+      Object.fromEntries(keys.map((k) => [k.decision.userName, k.outcome]));
+    expect(outcomes(dry.keys)).toEqual({ a: 'waiting', b: 'dry-run' });
+    expect(outcomes(held.keys)).toEqual({ a: 'held-by-guard', b: 'held-by-guard' });
+    expect(account.keysOf('a')[0]?.status).toBe('Active');
+    expect(account.keysOf('b')[0]?.status).toBe('Active');
   });
 });

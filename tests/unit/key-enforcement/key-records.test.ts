@@ -2,11 +2,13 @@ import { describe, expect, it } from 'vitest';
 import {
   deactivatedTag,
   deactivatedValue,
+  deactivateOnTag,
   inactiveSinceTag,
   noticeTag,
   noticeValue,
   readInactiveRecords,
   readNoticeRecords,
+  readToldDates,
   recordTagsFor,
   staleRecordTags,
   unconfirmedDeactivations,
@@ -48,6 +50,7 @@ describe('inactive-key records in user tags', () => {
       deactivatedTag('AKIA1'),
       inactiveSinceTag('AKIA1'),
       noticeTag('AKIA1'),
+      deactivateOnTag('AKIA1'),
     ]);
   });
 
@@ -138,6 +141,27 @@ describe('inactive-key records in user tags', () => {
       stale: true,
     },
     { case: 'a tag of someone else', tag: 'team', value: 'data', key: undefined, stale: false },
+    {
+      case: 'a told deactivation date of an active key',
+      tag: deactivateOnTag('K'),
+      value: '2026-12-01T00:00:00.000Z',
+      key: 'Active',
+      stale: false,
+    },
+    {
+      case: 'a told deactivation date of an inactive key',
+      tag: deactivateOnTag('K'),
+      value: '2026-12-01T00:00:00.000Z',
+      key: 'Inactive',
+      stale: true,
+    },
+    {
+      case: 'a told deactivation date of a gone key',
+      tag: deactivateOnTag('K'),
+      value: '2026-12-01T00:00:00.000Z',
+      key: undefined,
+      stale: true,
+    },
   ] as const)('finds $case stale: $stale', ({ tag, value, key, stale }) => {
     const liveKeys = key === undefined ? [] : [{ accessKeyId: 'K', status: key }];
     expect(staleRecordTags({ [tag]: value }, liveKeys)).toEqual(stale ? [tag] : []);
@@ -209,5 +233,15 @@ describe('inactive-key records in user tags', () => {
     ]);
     expect(noticeValue({ kind: 'reactivated' })).toBe('reactivated');
     expect(noticeValue({ kind: 'warning', stage: 7 })).toBe('warning-7');
+  });
+
+  it('reads the deactivation dates told on first notice and ignores unreadable ones', () => {
+    const told = readToldDates({
+      [deactivateOnTag('A')]: '2026-12-01T00:00:00.000Z',
+      [deactivateOnTag('B')]: 'next week',
+      [noticeTag('C')]: 'warning-7',
+    });
+    expect([...told.entries()]).toEqual([['A', new Date('2026-12-01T00:00:00.000Z')]]);
+    expect(deactivateOnTag('AKIA1')).toBe('key-hygiene:deactivate-on:AKIA1');
   });
 });

@@ -20,7 +20,11 @@ function keySummary(overrides: Partial<KeyEnforcementSummary> = {}): KeyEnforcem
     reportGeneratedAt: '2026-11-30T03:00:00.000Z',
     usersInReport: 3,
     usersReviewed: 2,
-    guard: { limit: 50, planned: 2, tripped: false },
+    guard: { tripped: false, keysNeedingAction: 2, keysInAccount: 40 },
+    budget: {
+      deactivate: { limit: 50, due: 1, tonight: 1, waiting: 0, remaining: 0 },
+      delete: { limit: 20, due: 24, tonight: 20, waiting: 4, remaining: 4, clearsOn: '2026-12-01' },
+    },
     decisions: { deactivate: 1, delete: 1, warn: 1, exempt: 1, hold: 1, none: 0 },
     counts: {
       deactivated: 1,
@@ -32,9 +36,10 @@ function keySummary(overrides: Partial<KeyEnforcementSummary> = {}): KeyEnforcem
       heldForReview: 1,
       notNeeded: 0,
       failed: 0,
+      waiting: 4,
       failures: 0,
     },
-    outcomes: { done: 2, skipped: 0, failed: 0, 'dry-run': 0, 'held-by-guard': 0, reported: 3 },
+    outcomes: { done: 2, skipped: 0, failed: 0, 'dry-run': 0, 'held-by-guard': 0, waiting: 4, reported: 3 },
     keys: [
       {
         userName: 'a',
@@ -123,8 +128,8 @@ describe('enforceAccount', () => {
         exempt: 1,
         held: 1,
         failed: 0,
-        backlog: 0,
-        planned: 2,
+        backlog: 4,
+        planned: 21,
         ownersMailed: 1,
         ownerMailFailed: 1,
       },

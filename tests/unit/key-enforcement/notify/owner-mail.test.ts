@@ -45,6 +45,27 @@ const reactivated = item(
 );
 
 describe('renderOwnerMail', () => {
+  it('tells the owner of a key due and never warned that this is the first notice, and the date', () => {
+    const first = item({
+      kind: 'warning',
+      stage: 7,
+      daysLeft: 7,
+      deactivationDate: new Date('2026-11-30T00:00:00Z'),
+      firstNotice: true,
+    });
+    const mail = renderOwnerMail(owner([first]), 'nina@corp.example', context);
+
+    for (const part of [mail.text, visibleText(mail.html)]) {
+      expect(part).toContain(
+        'you have not been told before: it will not be deactivated before the date below',
+      );
+      expect(part).toContain('It will be deactivated on 2026-11-30.');
+    }
+    expect(renderOwnerMail(owner([warning]), 'nina@corp.example', context).text).not.toContain(
+      'you have not been told before',
+    );
+  });
+
   it.each([
     {
       case: 'a warning',
@@ -98,7 +119,7 @@ describe('renderOwnerMail', () => {
 
   it('tells the owner of a re-activated key that its grace period did not restart, with the first and the deletion date', () => {
     const mail = renderOwnerMail(owner([reactivated]), 'nina@corp.example', context);
-    for (const part of [mail.html, mail.text]) {
+    for (const part of [visibleText(mail.html), mail.text]) {
       expect(part).toContain('key-hygiene deactivated it on 2026-11-20');
       expect(part).toContain('deactivated again tonight, 2026-11-23');
       expect(part).toContain(

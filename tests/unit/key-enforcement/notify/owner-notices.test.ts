@@ -12,14 +12,25 @@ import {
 } from '../../../../shared/key-enforcement/notify/owner-notices.ts';
 import { planKeyActions } from '../../../../shared/key-enforcement/plan/plan-key-actions.ts';
 import type { KeyResult, UserKeyFacts } from '../../../../shared/key-enforcement/types.ts';
-import { DEFAULT_SETTINGS, daysAgo, liveKey, NOW, userFacts } from '../../../helpers/key-facts.ts';
+import {
+  DEFAULT_SETTINGS,
+  daysAgo,
+  liveKey,
+  NO_NIGHT_LIMITS,
+  NOW,
+  userFacts,
+} from '../../../helpers/key-facts.ts';
 
 const ACTED_AT = new Date('2026-11-23T03:00:05Z');
 
 /** Plans for the users, pretends every destructive decision was done, and plans the notices. */
-function notices(users: UserKeyFacts[], options: { outcome?: KeyResult['outcome']; now?: Date } = {}) {
+function notices(
+  users: UserKeyFacts[],
+  options: { outcome?: KeyResult['outcome']; now?: Date; settings?: typeof DEFAULT_SETTINGS } = {},
+) {
   const now = options.now ?? NOW;
-  const plan = planKeyActions({ rows: [], users, settings: DEFAULT_SETTINGS, now });
+  const settings = options.settings ?? DEFAULT_SETTINGS;
+  const plan = planKeyActions({ rows: [], users, settings, limits: NO_NIGHT_LIMITS, now });
   const results: KeyResult[] = plan.decisions
     .filter((d) => d.decision === 'deactivate' || d.decision === 'delete')
     .map((decision) => ({ decision, outcome: options.outcome ?? 'done', actedAt: ACTED_AT }));
@@ -45,6 +56,25 @@ describe('dueStage', () => {
     { daysLeft: 0, stage: 1 },
   ])('is $stage with $daysLeft days left (notices at 14, 7, 1)', ({ daysLeft, stage }) => {
     expect(dueStage(daysLeft, [14, 7, 1])).toBe(stage);
+  });
+});
+
+describe('planOwnerNotices: first notices', () => {
+  it.each([
+    { case: '7 days out, the 7-day notice', firstNoticeDays: 7, daysLeft: 7, stage: 7 },
+    { case: '3 days out, the 7-day notice', firstNoticeDays: 3, daysLeft: 3, stage: 7 },
+    // Beyond every notice day, the first notice is sent all the same, recorded at its days left.
+    { case: '30 days out, a notice of its own', firstNoticeDays: 30, daysLeft: 30, stage: 30 },
+  ])('tells the owner of an overdue key never warned: $case', ({ firstNoticeDays, daysLeft, stage }) => {
+    const key = liveKey('olga', { ageDays: 120 });
+    const [notice] = notices([userFacts('olga', [key])], {
+      settings: { ...DEFAULT_SETTINGS, firstNoticeDays, warningDays: 14 },
+    });
+
+    expect(notice?.items.map((item) => item.notice)).toEqual([
+      expect.objectContaining({ kind: 'warning', stage, daysLeft }),
+    ]);
+    expect(notice?.records).toEqual({ [noticeTag(key.accessKeyId)]: `warning-${stage}` });
   });
 });
 
