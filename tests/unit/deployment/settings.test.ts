@@ -73,8 +73,15 @@ const NOT_DEPLOYED: Record<string, string[]> = {
   // The organization settings are read as one block; each function gets those that concern it.
   // The lister writes nothing: it has no results bucket.
   orgListAccounts: ['ORG_RESULTS_BUCKET'],
-  // The worker is handed its account: which accounts are selected is the lister's business.
-  orgEnforceAccount: ['ORG_INCLUDE_OUS', 'ORG_INCLUDE_ACCOUNTS', 'ORG_EXCLUDE_ACCOUNTS'],
+  // The worker is handed its account: which accounts are selected is the lister's business. It runs the
+  // same key enforcement as enforceKeys: the retired limit and the forecast clock are read only to refuse them.
+  orgEnforceAccount: [
+    'ORG_INCLUDE_OUS',
+    'ORG_INCLUDE_ACCOUNTS',
+    'ORG_EXCLUDE_ACCOUNTS',
+    'MAX_ACTIONS_PER_RUN',
+    'KEY_HYGIENE_NOW',
+  ],
   // The digest mails only the security team, about accounts the lister already selected.
   orgDigest: ['EMAIL_DOMAIN', 'EMAIL_TAG', 'ORG_INCLUDE_OUS', 'ORG_INCLUDE_ACCOUNTS', 'ORG_EXCLUDE_ACCOUNTS'],
   // The guard check only reads the forecasts of the accounts the lister selected.
