@@ -2,6 +2,7 @@ import {
   createEventBridgeClient,
   createIamClient,
   createSesClient,
+  invokedIn,
   lambdaHandler,
   loadAwsClientSettings,
   logger,
@@ -30,13 +31,14 @@ const clients = {
 /** Nightly: deactivate old keys, delete long-inactive ones, explain every decision. */
 export const handler = lambdaHandler({ onSuccess: keyRunMetricValues }).handler(async (event, context) => {
   const request = parseDryRunEvent(event, 'enforceKeys');
-  // arn:aws:lambda:<region>:<account>:function:<name>: the account this function runs in and enforces.
-  const account = await nameAccount(clients.iam, context.invokedFunctionArn.split(':')[4] ?? '', logger);
+  // The account this function runs in and enforces, named in its mail (not known under invoke local).
+  const { accountId } = invokedIn(context);
+  const account = accountId === undefined ? undefined : await nameAccount(clients.iam, accountId, logger);
   const summary = await runKeyEnforcement(
     keyEnforcementDependencies(config, clients, {
       timeLeftMs: context.getRemainingTimeInMillis(),
       mail,
-      account,
+      ...(account === undefined ? {} : { account }),
     }),
     keyEnforcementOptions(config, request),
   );

@@ -6,6 +6,7 @@ import {
   createS3Client,
   createSesClient,
   createStsClient,
+  invokedIn,
   loadAwsClientSettings,
   logger,
 } from '../shared/kernel/index.ts';
@@ -54,8 +55,8 @@ export const handler = middy<unknown, AccountRunResult, Error, Context>()
         mail,
         organization,
         aws,
-        // arn:<partition>:lambda:...: member roles live in the security account's partition.
-        partition: context.invokedFunctionArn.split(':')[1] ?? 'aws',
+        // Member roles live in the security account's partition.
+        partition: invokedIn(context).partition ?? 'aws',
       },
       { sts, eventBridge, mailer },
       {

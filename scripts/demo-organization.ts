@@ -4,8 +4,8 @@
  * orgListAccounts, orgEnforceAccount and orgDigest handlers, as the state machine runs them.
  */
 import { join, resolve } from 'node:path';
-import { createEmulatedOrganization } from './emulated-organization.ts';
-import type { EmulatorControl, SeedUserInput } from './emulator/index.ts';
+import { createEmulatedOrganization, userWithKey } from './emulated-organization.ts';
+import type { EmulatorControl } from './emulator/index.ts';
 import { lambdaContext } from './local-invoke.ts';
 
 // The service's modules are imported only once the demo's environment is set (log level, outbox): the
@@ -13,15 +13,6 @@ import { lambdaContext } from './local-invoke.ts';
 
 const say = (line = '') => process.stdout.write(`${line}\n`);
 const MEMBER_ROLE_NAME = 'key-hygiene-member';
-const DAY_MS = 24 * 60 * 60 * 1000;
-
-function user(userName: string, ageDays: number, now: Date): SeedUserInput {
-  return {
-    userName,
-    tags: { email: `${userName}@example.com` },
-    keys: [{ createDate: new Date(now.getTime() - ageDays * DAY_MS) }],
-  };
-}
 
 export async function demoOrganization(control: EmulatorControl): Promise<void> {
   const now = new Date();
@@ -31,10 +22,14 @@ export async function demoOrganization(control: EmulatorControl): Promise<void> 
       {
         name: 'payments',
         alias: 'payments-prod',
-        users: [user('pay.overdue', 120, now), user('pay.nearly-due', 80, now), user('pay.fresh', 10, now)],
+        users: [
+          userWithKey('pay.overdue', 120, now),
+          userWithKey('pay.nearly-due', 80, now),
+          userWithKey('pay.fresh', 10, now),
+        ],
       },
-      { name: 'analytics', users: [user('ana.overdue', 150, now), user('ana.fresh', 30, now)] },
-      { name: 'sandbox', memberRole: false, users: [user('sandbox.overdue', 200, now)] },
+      { name: 'analytics', users: [userWithKey('ana.overdue', 150, now), userWithKey('ana.fresh', 30, now)] },
+      { name: 'sandbox', memberRole: false, users: [userWithKey('sandbox.overdue', 200, now)] },
     ],
     {
       client: { region: process.env.AWS_REGION ?? 'us-east-1' },

@@ -12,6 +12,7 @@ import {
   CreateRoleCommand,
   IAMClient,
   PutRolePolicyCommand,
+  TagUserCommand,
 } from '@aws-sdk/client-iam';
 import {
   CreateAccountCommand,
@@ -19,6 +20,8 @@ import {
   OrganizationsClient,
 } from '@aws-sdk/client-organizations';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import { addDays } from '../shared/kernel/index.ts';
+import { noticeTag } from '../shared/key-enforcement/index.ts';
 import type { EmulatorControl, SeededUser, SeedUserInput } from './emulator/index.ts';
 
 const TEMPLATE_PATH = new URL('../deploy/member-role.cfn.json', import.meta.url);
@@ -30,7 +33,63 @@ export interface MemberAccountSpec {
   alias?: string;
   /** false: the StackSet has not reached this account (its run fails as `role-missing`). */
   memberRole?: boolean;
-  users?: SeedUserInput[];
+  users?: MemberUserInput[];
+}
+
+type SeedKeyInput = NonNullable<SeedUserInput['keys']>[number];
+
+/** A user to seed, whose keys may carry the notice record earlier nights left (`warning-1`, ...). */
+export interface MemberUserInput extends Omit<SeedUserInput, 'keys'> {
+  keys?: (SeedKeyInput & { warned?: string })[];
+}
+
+const KEY_MAX_AGE_DAYS = 90;
+
+/**
+ * A user with one active key `ageDays` old and an email tag. The accounts are ones the service has been
+ * looking after: a key past 90 days had its owner warned before its deadline (the last warning's record),
+ * so tonight deactivates it; one never warned would get a first notice instead (KEY_FIRST_NOTICE_DAYS).
+ */
+export function userWithKey(userName: string, ageDays: number, now = new Date()): MemberUserInput {
+  return {
+    userName,
+    tags: { email: `${userName}@example.com` },
+    keys: [
+      {
+        createDate: addDays(now, -ageDays),
+        ...(ageDays > KEY_MAX_AGE_DAYS ? { warned: 'warning-1' } : {}),
+      },
+    ],
+  };
+}
+
+/**
+ * Seeds users on an account's IAM backend, then writes the notice records of their warned keys through
+ * `iam` (a client of that account: moto gives key ids only once the keys exist).
+ */
+export async function seedMemberUsers(
+  control: EmulatorControl,
+  iam: IAMClient,
+  users: MemberUserInput[],
+  accountId?: string,
+): Promise<SeededUser[]> {
+  const seeded = await control.seedUsers(
+    users.map(({ keys, ...user }) => ({
+      ...user,
+      ...(keys === undefined ? {} : { keys: keys.map(({ warned: _warned, ...key }) => key) }),
+    })),
+    accountId === undefined ? {} : { accountId },
+  );
+  for (const [index, user] of users.entries()) {
+    const tags = (user.keys ?? []).flatMap((key, keyIndex) => {
+      const accessKeyId = seeded[index]?.accessKeyIds[keyIndex];
+      return key.warned === undefined || accessKeyId === undefined
+        ? []
+        : [{ Key: noticeTag(accessKeyId), Value: key.warned }];
+    });
+    if (tags.length > 0) await iam.send(new TagUserCommand({ UserName: user.userName, Tags: tags }));
+  }
+  return seeded;
 }
 
 export interface EmulatedAccount {
@@ -121,7 +180,7 @@ export async function createEmulatedOrganization(
     const memberRole = spec.memberRole ?? true;
     if (memberRole) await createMemberRole(iam, accountId, organizationId, options);
     if (spec.alias !== undefined) await iam.send(new CreateAccountAliasCommand({ AccountAlias: spec.alias }));
-    const users = await control.seedUsers(spec.users ?? [], { accountId });
+    const users = await seedMemberUsers(control, iam, spec.users ?? [], accountId);
     accounts.push({
       accountId,
       name: spec.name,

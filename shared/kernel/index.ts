@@ -46,7 +46,7 @@ export {
   IAM_USER_NAME,
   SERVICE_TAG_PREFIX,
 } from './iam-names.ts';
-export { parseDryRunEvent } from './invocation-event.ts';
+export { type InvokedFunction, invokedIn, parseDryRunEvent } from './invocation-event.ts';
 export { lambdaHandler } from './lambda-handler.ts';
 export { logger } from './logger.ts';
 export type { OutcomeCounts } from './metrics.ts';

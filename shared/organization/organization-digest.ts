@@ -13,6 +13,7 @@ import {
   table,
   textTable,
 } from '../mail/index.ts';
+import { inventoryAttachment } from './inventory-attachment.ts';
 import type {
   AccountCounts,
   AccountFailureKind,
@@ -116,13 +117,14 @@ export function organizationDigestSubject(
 }
 
 const FOOTER =
-  'Sent by key-hygiene after each nightly organization run. Each account’s own digest and owner mail went out as in a single-account run; the attached CSV lists every access key of every account that finished.';
+  'Sent by key-hygiene after each nightly organization run. Each account’s own digest and owner mail went out as in a single-account run; the CSV lists every access key of every account that finished.';
 
 /** Renders the organization digest (HTML, text, and every account's keys as one CSV). Pure. */
 export function renderOrganizationDigest(input: OrganizationDigestInput): MailMessage {
   const totals = organizationTotals(input.results, input.skipped);
   const subject = organizationDigestSubject(input, totals);
   const failed = input.results.filter((result) => result.status === 'failed');
+  const inventory = inventoryAttachment(organizationKeysCsv(input), input.night);
   const body = html`
 <p>${input.dryRun ? html`<strong>Dry run:</strong> nothing was changed, recorded or mailed to owners. ` : ''}${totals.accounts} accounts run, ${totals.done} finished, ${totals.failedAccounts} failed, ${totals.skipped} skipped.</p>
 ${input.guard?.tripped ? html`<div style="border:2px solid ${TONE.danger};padding:10px 14px;margin:12px 0;border-radius:4px"><strong style="color:${TONE.danger}">Organization guard tripped: no account acted.</strong> ${input.guard.planned} deactivations and deletions were planned across the organization, more than the limit of ${input.guard.limit} (ORG_MAX_ACTIONS). The figures below are the forecast.</div>` : ''}
@@ -179,20 +181,15 @@ ${
       )
     : ''
 }
+${inventory.note === undefined ? '' : html`<p style="${STYLE.muted}">${inventory.note}</p>`}
 ${missingInventories(input).length > 0 ? html`<p style="${STYLE.muted}">Keys missing from the CSV (account failed or inventory unavailable): ${missingInventories(input).join(', ')}.</p>` : ''}`;
 
   return {
     to: input.to,
     subject,
     html: mailPage(subject, body, FOOTER).value,
-    text: renderText(input, subject, totals),
-    attachments: [
-      {
-        filename: `key-inventory-organization-${input.night}.csv`,
-        contentType: 'text/csv',
-        content: organizationKeysCsv(input),
-      },
-    ],
+    text: renderText(input, subject, totals, inventory.note),
+    ...(inventory.attachment === undefined ? {} : { attachments: [inventory.attachment] }),
   };
 }
 
@@ -234,7 +231,12 @@ export function organizationKeysCsv(input: Pick<OrganizationDigestInput, 'result
   return stringify([['account_id', 'account_alias', 'account_name', ...KEY_INVENTORY_COLUMNS], ...records]);
 }
 
-function renderText(input: OrganizationDigestInput, subject: string, totals: OrganizationTotals): string {
+function renderText(
+  input: OrganizationDigestInput,
+  subject: string,
+  totals: OrganizationTotals,
+  inventoryNote: string | undefined,
+): string {
   const lines = [
     subject,
     '',
@@ -310,6 +312,7 @@ function renderText(input: OrganizationDigestInput, subject: string, totals: Org
       ),
     );
   }
+  if (inventoryNote !== undefined) lines.push('', inventoryNote);
   lines.push('', `-- ${FOOTER}`);
   return lines.join('\n');
 }

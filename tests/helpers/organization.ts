@@ -6,10 +6,13 @@ import {
   createEmulatedOrganization,
   type EmulatedOrganization,
   type MemberAccountSpec,
+  userWithKey,
 } from '../../scripts/emulated-organization.ts';
-import type { EmulatorControl, SeedUserInput } from '../../scripts/emulator/index.ts';
+
+export { userWithKey };
+
+import type { EmulatorControl } from '../../scripts/emulator/index.ts';
 import { lambdaContext } from '../../scripts/local-invoke.ts';
-import { addDays } from '../../shared/kernel/time.ts';
 
 export const ORG_MAIL = {
   SENDER_EMAIL: 'key-hygiene@example.com',
@@ -23,15 +26,6 @@ const client = (endpoint: string) => ({
   region: 'us-east-1',
   credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
 });
-
-/** A user with one active key `ageDays` old and an email tag. */
-export function userWithKey(userName: string, ageDays: number, now = new Date()): SeedUserInput {
-  return {
-    userName,
-    tags: { email: `${userName}@example.com` },
-    keys: [{ createDate: addDays(now, -ageDays) }],
-  };
-}
 
 /** Verifies the sender in the security account, where mail leaves from. */
 export async function verifySender(endpoint: string = inject('emulatorEndpoint')): Promise<void> {

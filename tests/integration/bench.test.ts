@@ -49,11 +49,12 @@ describe('the bench', () => {
     ]);
 
     expect(counts(large.runs.handler)).toEqual(counts(small.runs.handler));
-    // The credential report and the run's audit event, nothing per user.
+    // The credential report, the account's alias (named in its mail) and the run's audit event, nothing per user.
     expect(Object.keys(counts(small.runs.handler)).sort()).toEqual([
       'events:PutEvents',
       'iam:GenerateCredentialReport',
       'iam:GetCredentialReport',
+      'iam:ListAccountAliases',
     ]);
     expect(small.runs.handler?.outcome).toMatchObject({ usersInReport: 20, usersReviewed: 0, done: 0 });
     expect(large.runs.handler?.outcome).toMatchObject({ usersInReport: 40, usersReviewed: 0, done: 0 });
@@ -125,7 +126,9 @@ describe('the organization bench', () => {
     ]);
     expect(results.digest.outcome).toEqual({ kind: 'org-digest', accounts: 2, mail: 'sent' });
     expect(results.atScale.accounts).toBe(5);
-    expect(results.atScale.csvBytes).toBeGreaterThan(0);
+    // Five small accounts: the CSV of every key goes as it is.
+    expect(results.atScale.attachment?.filename).toBe('key-inventory-organization-2026-11-30.csv');
+    expect(results.atScale.attachment?.bytes).toBeGreaterThan(0);
     expect(results.atScale.largestStateBytes).toBeLessThan(results.atScale.payloadLimitBytes);
     expect(process.env.ORG_RESULTS_BUCKET).toBeUndefined();
     // Two nights, the digest and the single-account runs in fresh processes: a hang guard, not a speed check.

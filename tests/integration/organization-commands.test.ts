@@ -1,5 +1,6 @@
 import { ListAccessKeysCommand } from '@aws-sdk/client-iam';
 import { describe, expect, it } from 'vitest';
+import { seedMemberUsers } from '../../scripts/emulated-organization.ts';
 import { iamClient, useEmulator } from '../helpers/emulator.ts';
 import { runNpmScript } from '../helpers/npm-script.ts';
 import {
@@ -92,7 +93,7 @@ describe('the organization commands', () => {
 
   it('npm run enforce with no option runs the one account the credentials belong to, naming it', async () => {
     await verifySender(endpoint);
-    await control.seedUsers([userWithKey('solo.overdue', 120)]);
+    await seedMemberUsers(control, iamClient(endpoint), [userWithKey('solo.overdue', 120)]);
 
     const { code, stdout } = await npm(['enforce']);
 
