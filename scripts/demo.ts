@@ -1,13 +1,16 @@
 /**
  * `npm start`: the nightly job, end to end, on an emulated AWS account. Starts the emulator, seeds a demo
  * account, runs the real enforceKeys handler against it, prints what it did to which key and why, and
- * stops the emulator. No AWS account needed.
+ * stops the emulator. No AWS account needed. `npm start -- --org`: the organization run on an emulated
+ * organization of three member accounts, one without the member role.
  */
+import './quiet-logs.ts';
 import { rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { CreateEmailIdentityCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { seedDemoAccount } from './demo-account.ts';
+import { demoOrganization } from './demo-organization.ts';
 import { emulatorEnvironment, startEmulator } from './emulator/index.ts';
 import { lambdaContext } from './local-invoke.ts';
 
@@ -41,6 +44,10 @@ async function main(): Promise<void> {
       new CreateEmailIdentityCommand({ EmailIdentity: process.env.SENDER_EMAIL }),
     );
 
+    if (process.argv.includes('--org')) {
+      await demoOrganization(emulator.control);
+      return;
+    }
     const now = new Date();
     const demo = await seedDemoAccount(new IAMClient({}), emulator.control, now);
     say('');

@@ -88,7 +88,7 @@ export interface EmulatorControl {
    * thousands of users. All or none: a batch with a bad or existing user throws EmulatorControlError and
    * creates nothing.
    */
-  seedUsers(users: SeedUserInput[]): Promise<SeededUser[]>;
+  seedUsers(users: SeedUserInput[], options?: { accountId?: string }): Promise<SeededUser[]>;
   /** The AWS API requests served since the last `clearServedRequests` or `reset`, by service and action. */
   servedRequests(): Promise<ServedRequests[]>;
   /** Starts counting served requests afresh. */
@@ -104,6 +104,11 @@ export interface EmulatorControl {
   ): Promise<{ users: number; tagsMoved: number }>;
   /** An owner's rotation: deletes the key, creates a new active one dated now (to the second); its id. */
   replaceAccessKey(userName: string, accessKeyId: string): Promise<string>;
+  /**
+   * Forwards every Lambda Invoke (Step Functions' Lambda tasks included) to a callback server at `url`, or
+   * with `null` stops; see scripts/emulator/lambda-bridge.ts, which serves the callbacks.
+   */
+  setLambdaBridge(url: string | null): Promise<void>;
 }
 
 interface MotoSesMessage {
@@ -183,8 +188,10 @@ export function emulatorControl(endpoint: string): EmulatorControl {
       );
       return [...simple, ...raw];
     },
-    async seedUsers(users) {
+    async seedUsers(users, options = {}) {
       const body = {
+        // Another account of an emulated organization; default: the caller's.
+        ...(options.accountId === undefined ? {} : { accountId: options.accountId }),
         users: users.map(({ userName, tags, console, keys }) => ({
           userName,
           tags: tags ?? {},
@@ -217,6 +224,9 @@ export function emulatorControl(endpoint: string): EmulatorControl {
         throw new EmulatorError(`The emulator answered an unexpected ${JSON.stringify(result)}`);
       }
       return result.accessKeyId;
+    },
+    async setLambdaBridge(url) {
+      await request('POST', '/_harness/lambda-bridge', { url });
     },
   };
 }

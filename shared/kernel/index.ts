@@ -9,8 +9,17 @@ export {
   isNoSuchEntityError,
   isThrottlingError,
 } from './aws-errors.ts';
-export { createEventBridgeClient, createIamClient, createSesClient } from './clients.ts';
-export { loadAwsClientSettings } from './config.ts';
+export {
+  type AwsCredentials,
+  createEventBridgeClient,
+  createIamClient,
+  createOrganizationsClient,
+  createS3Client,
+  createSesClient,
+  createStepFunctionsClient,
+  createStsClient,
+} from './clients.ts';
+export { type AwsClientSettings, loadAwsClientSettings } from './config.ts';
 export type { Environment } from './env.ts';
 export {
   commaList,
@@ -37,7 +46,7 @@ export {
   IAM_USER_NAME,
   SERVICE_TAG_PREFIX,
 } from './iam-names.ts';
-export { parseDryRunEvent } from './invocation-event.ts';
+export { type InvokedFunction, invokedIn, parseDryRunEvent } from './invocation-event.ts';
 export { lambdaHandler } from './lambda-handler.ts';
 export { logger } from './logger.ts';
 export type { OutcomeCounts } from './metrics.ts';

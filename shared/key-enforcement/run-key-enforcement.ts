@@ -5,6 +5,7 @@ import { describeError, IamEntityNotFoundError } from '../kernel/index.ts';
 import type { Mailer } from '../mail/index.ts';
 import { enforcePlan } from './enforcer/enforce-plan.ts';
 import { bulkTagPages, type IamAccount } from './iam-account.ts';
+import { keyInventoryRecords } from './notify/key-inventory.ts';
 import { type NotificationSettings, notifyRun } from './notify/notify-run.ts';
 import { type LiveLookSelection, selectLiveLooks } from './plan/live-looks.ts';
 import { accessKeysInReport, checkNight } from './plan/night-guard.ts';
@@ -36,6 +37,8 @@ export interface KeyEnforcementDependencies {
   actionTime: () => Date;
   mailer: Mailer;
   notification: NotificationSettings;
+  /** Given every key of the account with tonight's decision (the digest's CSV records), when present. */
+  onKeyInventory?: (records: string[][]) => void;
 }
 
 export interface KeyEnforcementOptions {
@@ -96,6 +99,7 @@ export async function runKeyEnforcement(
     now: options.now,
   });
   const users = [...loaded.users, ...selection.fromRecords];
+  deps.onKeyInventory?.(keyInventoryRecords(report.rows, plan.decisions, options.now));
   const guard = checkNight(plan.decisions, accessKeysInReport(report.rows), options.limits);
   if (guard.tripped) {
     deps.log.warn('Guard tripped: tonight looks wrong rather than busy; acting on none', { ...guard });
