@@ -16,9 +16,9 @@ export {
   RECORD_TAG_PREFIXES,
   withKeyCreated,
 } from './key-records.ts';
-export { selectLiveLooks } from './plan/live-looks.ts';
 export { defuseFormula, KEY_INVENTORY_COLUMNS } from './notify/key-inventory.ts';
 export type { NotificationSettings } from './notify/notify-run.ts';
+export { selectLiveLooks } from './plan/live-looks.ts';
 export { planKeyActions } from './plan/plan-key-actions.ts';
 export { selectUsersForReview } from './plan/review-selection.ts';
 export { type KeyEnforcementDependencies, runKeyEnforcement } from './run-key-enforcement.ts';

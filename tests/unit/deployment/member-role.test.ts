@@ -103,6 +103,8 @@ describe('the member role', () => {
 
     expect(sorted(onEverything)).toEqual([
       'iam:GenerateCredentialReport',
+      // IAM lets no statement scope it to users: see the README's "What the bulk read reveals".
+      'iam:GetAccountAuthorizationDetails',
       'iam:GetAccountPasswordPolicy',
       'iam:GetCredentialReport',
       'iam:ListAccountAliases',
