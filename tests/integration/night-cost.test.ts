@@ -64,6 +64,8 @@ describe('a night costs what tonight’s work costs', () => {
     expect(requests).toEqual({
       GenerateCredentialReport: 2,
       GetCredentialReport: 1,
+      // The account's name for the mail, once a night.
+      ListAccountAliases: 1,
       // The 33 flagged users' tags, in one bulk read instead of 33 ListUserTags.
       GetAccountAuthorizationDetails: 1,
       // Looked at live: the two owners due their 7-day notice. The overdue key, named by its record, is
