@@ -70,6 +70,8 @@ const COLD_START_ENVIRONMENT = {
   AWS_REGION: 'us-east-1',
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   SELF_SERVICE_POLICY_ARN: 'arn:aws:iam::123456789012:policy/key-hygiene-bench-self-service',
+  // The organization night's starter refuses to start without its state machine.
+  ORG_STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:123456789012:stateMachine:key-hygiene-bench-org-night',
 };
 
 /**
