@@ -1,7 +1,9 @@
+import { chatPosterFor, loadChatConfig } from '../shared/chat/index.ts';
 import {
   createEventBridgeClient,
   createIamClient,
   createSesClient,
+  createSnsClient,
   lambdaHandler,
   loadAwsClientSettings,
   logger,
@@ -19,11 +21,13 @@ import { loadMailConfig, mailerFor } from '../shared/mail/index.ts';
 // Read once, at cold start: a bad setting fails the init with the variable's name.
 const config = loadKeyEnforcementConfig(process.env);
 const mail = loadMailConfig(process.env);
+const chat = loadChatConfig(process.env);
 const awsSettings = loadAwsClientSettings(process.env);
 const clients = {
   iam: createIamClient(awsSettings),
   eventBridge: createEventBridgeClient(awsSettings),
   mailer: mailerFor(mail, createSesClient(awsSettings)),
+  chat: chatPosterFor(chat, (region) => createSnsClient(awsSettings, region)),
 };
 
 /** Nightly: deactivate old keys, delete long-inactive ones, explain every decision. */

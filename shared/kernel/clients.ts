@@ -1,6 +1,7 @@
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { SNSClient } from '@aws-sdk/client-sns';
 import type { AwsClientSettings } from './config.ts';
 
 // Endpoint, region and credentials come from the SDK's own standard settings (AWS_ENDPOINT_URL,
@@ -36,5 +37,22 @@ export function createSesClient(settings: AwsClientSettings): SESv2Client {
     retryMode: settings.retryMode,
     maxAttempts: settings.maxAttempts,
     requestHandler,
+  });
+}
+
+/** The most attempts the chat client makes per message. */
+export const CHAT_MAX_ATTEMPTS = 3;
+
+/**
+ * An SNS client for chat notifications, in the topic's region (a topic ARN names it; SNS refuses a publish
+ * to a topic of another region). At most 3 attempts, whatever AWS_MAX_ATTEMPTS says: a chat message is not
+ * worth holding the run's owner mail and digest for the half minute of backoff that 8 attempts can take.
+ */
+export function createSnsClient(settings: AwsClientSettings, region?: string): SNSClient {
+  return new SNSClient({
+    retryMode: settings.retryMode,
+    maxAttempts: Math.min(settings.maxAttempts, CHAT_MAX_ATTEMPTS),
+    requestHandler,
+    ...(region === undefined ? {} : { region }),
   });
 }

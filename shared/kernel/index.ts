@@ -9,7 +9,13 @@ export {
   isNoSuchEntityError,
   isThrottlingError,
 } from './aws-errors.ts';
-export { createEventBridgeClient, createIamClient, createSesClient } from './clients.ts';
+export {
+  CHAT_MAX_ATTEMPTS,
+  createEventBridgeClient,
+  createIamClient,
+  createSesClient,
+  createSnsClient,
+} from './clients.ts';
 export { loadAwsClientSettings } from './config.ts';
 export type { Environment } from './env.ts';
 export {

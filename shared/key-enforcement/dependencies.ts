@@ -1,6 +1,7 @@
 import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { IAMClient } from '@aws-sdk/client-iam';
 import { publishAuditEvents } from '../audit/index.ts';
+import type { ChatPoster } from '../chat/index.ts';
 import { fetchCredentialReport } from '../credential-report/index.ts';
 import { logger } from '../kernel/index.ts';
 import type { MailConfig, Mailer } from '../mail/index.ts';
@@ -16,6 +17,8 @@ export interface KeyEnforcementClients {
   /** Absent: no audit events (a forecast from a laptop must not write to a production bus). */
   eventBridge?: EventBridgeClient;
   mailer: Mailer;
+  /** Absent: no chat message (a forecast must not post to the security team's channel). */
+  chat?: ChatPoster;
 }
 
 export interface KeyEnforcementWiring {
@@ -29,14 +32,15 @@ export interface KeyEnforcementWiring {
 
 /**
  * What a key-enforcement run needs, built from its settings and AWS clients: the same for the nightly
- * handler and for a forecast (`npm run plan`), which passes no EventBridge client and a disabled mailer.
+ * handler and for a forecast (`npm run plan`), which passes no EventBridge client, a disabled mailer and no
+ * chat poster.
  */
 export function keyEnforcementDependencies(
   config: KeyEnforcementConfig,
   clients: KeyEnforcementClients,
   wiring: KeyEnforcementWiring,
 ): KeyEnforcementDependencies {
-  const { iam, eventBridge, mailer } = clients;
+  const { iam, eventBridge, mailer, chat } = clients;
   const budgetMs = reportWaitBudgetMs(wiring.timeLeftMs);
   const onWait =
     wiring.onReportWait ??
@@ -53,6 +57,7 @@ export function keyEnforcementDependencies(
     log: logger,
     actionTime: () => new Date(),
     mailer,
+    ...(chat === undefined ? {} : { chat }),
     notification: {
       securityTeam: wiring.mail.securityTeam,
       recipients: { emailTag: wiring.mail.emailTag, emailDomain: wiring.mail.emailDomain },

@@ -1,3 +1,4 @@
+import type { ChatReport } from '../chat/index.ts';
 import { readableDate } from '../kernel/index.ts';
 import { cellText, textTable } from '../mail/index.ts';
 import { countItems, countsLine, KEY_COLUMNS, keyCells } from './key-table.ts';
@@ -67,6 +68,7 @@ function notificationLines(summary: KeyEnforcementSummary): string[] {
       lines.push(`  ${owner.userName}: ${owner.status}${owner.detail ? `: ${owner.detail}` : ''}`);
     }
   }
+  lines.push(chatLine(summary.notifications.chat));
   const digestLine =
     digest.status === 'sent'
       ? 'sent'
@@ -75,4 +77,11 @@ function notificationLines(summary: KeyEnforcementSummary): string[] {
         : `not sent (${digest.reason})`;
   lines.push(`Security team digest: ${digestLine}.`);
   return lines;
+}
+
+function chatLine(chat: ChatReport): string {
+  if (chat.skipped !== undefined) return `Chat: nothing posted (${chat.skipped}).`;
+  const total = chat.posted + chat.failed.length;
+  if (chat.failed.length === 0) return `Chat: ${chat.posted} message(s) posted.`;
+  return `Chat: ${chat.failed.length} of ${total} message(s) FAILED: ${[...new Set(chat.failed.map((failure) => failure.error))].join('; ')}.`;
 }

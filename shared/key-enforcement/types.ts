@@ -1,4 +1,5 @@
 import type { AuditPublishResult } from '../audit/index.ts';
+import type { ChatReport } from '../chat/index.ts';
 import type { SendResult } from '../mail/index.ts';
 /** An access key as IAM reports it live (ListAccessKeys), the identity every decision is about. */
 export interface LiveAccessKey {
@@ -212,6 +213,8 @@ export interface NotificationSummary {
   owners: OwnerMailResult[];
   /** Why no owner was mailed tonight, when none was. */
   ownersNotMailed?: string;
+  /** The run's chat messages (the run, each critical finding): posted before the digest, which reports them. */
+  chat: ChatReport;
   digest: SendResult;
 }
 

@@ -1,3 +1,4 @@
+import type { ChatReport } from '../../chat/index.ts';
 import type { CredentialReportRow } from '../../credential-report/index.ts';
 import { isoDay, readableDate } from '../../kernel/index.ts';
 import type { Cell, Tone } from '../../mail/index.ts';
@@ -13,6 +14,8 @@ export interface DigestInput {
   ownerMail: OwnerMailResult[];
   /** Why owners were not mailed tonight (dry run, guard), if so. */
   ownerMailNote: string | undefined;
+  /** What became of the run's chat messages, posted before the digest. */
+  chat?: ChatReport;
   settings: KeyPolicySettings;
   now: Date;
   to: string[];
@@ -58,6 +61,7 @@ const SECTIONS: ((input: DigestInput) => DigestSection | undefined)[] = [
   warnings,
   ownersNotMailed,
   ownersNotTold,
+  chatNotPosted,
   exemptKeys,
   (input) =>
     keySection('Held for review (the exempt tag cannot be read)', input, (row) => row.decision === 'hold'),
@@ -73,7 +77,7 @@ export function buildDigest(input: DigestInput): DigestData {
   const day = isoDay(input.now);
   const title = digestTitle(summary, day);
   return {
-    subject: `[key-hygiene] ${title}`,
+    subject: digestSubject(title),
     title,
     day,
     intro: `Decisions as of ${readableDate(new Date(summary.decidedAt))}; credential report of ${readableDate(new Date(summary.reportGeneratedAt))}; ${summary.usersInReport} users, ${summary.usersReviewed} looked at closely.`,
@@ -103,6 +107,11 @@ export function digestTitle(
     counts.failures > 0 ? `${counts.failures} failure${counts.failures === 1 ? '' : 's'}` : '',
   ].filter(Boolean);
   return `${prefix}Nightly report ${day}: ${guard}${parts.join(', ')}`;
+}
+
+/** The digest mail's subject: its title, tagged `[key-hygiene]` for mail filters. */
+export function digestSubject(title: string): string {
+  return `[key-hygiene] ${title}`;
 }
 
 function keySection(
@@ -183,6 +192,17 @@ function ownersNotTold(input: DigestInput): DigestSection | undefined {
       { text: result.detail ?? '' },
       { text: result.keys.map((key) => `${key.accessKeyId} (${key.notice})`).join(', ') },
     ]),
+  };
+}
+
+function chatNotPosted({ chat }: DigestInput): DigestSection | undefined {
+  if (chat === undefined || chat.failed.length === 0) return undefined;
+  const errors = [...new Set(chat.failed.map((failure) => failure.error))];
+  return {
+    kind: 'alert',
+    tone: 'warning',
+    headline: `Chat: ${chat.failed.length} of ${chat.failed.length + chat.posted} message(s) could not be posted.`,
+    text: `${errors.join('; ')}. Nothing else of tonight's run depends on chat: keys, records and mail are as reported here.`,
   };
 }
 

@@ -312,6 +312,7 @@ describe('runKeyEnforcement: mail', () => {
     expect(summary.notifications).toEqual({
       owners: [],
       ownersNotMailed: 'SENDER_EMAIL is not set',
+      chat: { posted: 0, failed: [], skipped: 'no chat poster configured' },
       digest: { status: 'skipped', reason: 'SENDER_EMAIL is not set' },
     });
     expect(account.keysOf('bob')[0]?.status).toBe('Inactive');

@@ -43,6 +43,7 @@ const base: KeyEnforcementSummary = {
       { userName: 'bob.overdue', address: 'bob@example.com', status: 'sent', keys: [] },
       { userName: 'nina', status: 'unreachable', detail: 'no email tag', keys: [] },
     ],
+    chat: { posted: 2, failed: [] },
     digest: { status: 'sent', messageId: 'm-1' },
   },
   audit: { published: 2, failed: [] },
@@ -107,11 +108,31 @@ describe('formatSummaryTable', () => {
       notifications: {
         owners: [],
         ownersNotMailed: 'SENDER_EMAIL is not set: no mail was sent',
+        chat: { posted: 0, failed: [], skipped: 'CHAT_TOPIC_ARN is not set: no chat message was posted' },
         digest: { status: 'skipped', reason: 'SENDER_EMAIL is not set: no mail was sent' },
       },
     });
     expect(off).toContain('Owner mail: none sent (SENDER_EMAIL is not set: no mail was sent).');
     expect(off).toContain('Security team digest: not sent (SENDER_EMAIL is not set: no mail was sent).');
+    expect(off).toContain('Chat: nothing posted (CHAT_TOPIC_ARN is not set: no chat message was posted).');
+  });
+
+  it('says how many chat messages were posted, and which failed with what error', () => {
+    expect(formatSummaryTable(base)).toContain('Chat: 2 message(s) posted.');
+    const failed = formatSummaryTable({
+      ...base,
+      notifications: {
+        ...base.notifications,
+        chat: {
+          posted: 1,
+          failed: [
+            { title: 'Critical finding', error: 'NotFoundException: Topic does not exist' },
+            { title: 'Critical finding', error: 'NotFoundException: Topic does not exist' },
+          ],
+        },
+      },
+    });
+    expect(failed).toContain('Chat: 2 of 3 message(s) FAILED: NotFoundException: Topic does not exist.');
   });
 
   it('writes the decision clock and the report time as people write dates', () => {
