@@ -8,7 +8,7 @@ export interface ChatConfig {
 
 // arn:<partition>:sns:<region>:<account>:<name>. A FIFO topic (`.fifo`) is refused: a publish to it needs a
 // message group id, and AWS Chatbot subscribes to standard topics.
-const TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z]{2}(?:-[a-z]+)+-\d+:\d{12}:[A-Za-z0-9_-]{1,256}$/;
+const TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z]{2}(?:-[a-z]+)+-\d+:\d{12}:[A-Za-z0-9_-]{1,256}(?:\.fifo)?$/;
 
 const chatEnvironment = z.object({
   CHAT_TOPIC_ARN: z.preprocess(

@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/client-iam';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { disabledChat } from '../../../shared/chat/sns-chat.ts';
 import {
   KEY_ENFORCEMENT_DEFAULTS,
   loadKeyEnforcementConfig,
@@ -71,6 +72,25 @@ describe('keyEnforcementDependencies', () => {
     expect(eventsMock.commandCalls(PutEventsCommand)[0]?.args[0].input.Entries?.[0]?.EventBusName).toBe(
       'audit-bus',
     );
+  });
+
+  it('posts to chat through the poster it is given, and has none without one (a forecast posts nothing)', () => {
+    const iam = new IAMClient({});
+    const chat = disabledChat('test');
+
+    const forecast = keyEnforcementDependencies(
+      loadKeyEnforcementConfig({}),
+      { iam, mailer },
+      { timeLeftMs: 300_000, mail },
+    );
+    const nightly = keyEnforcementDependencies(
+      loadKeyEnforcementConfig({}),
+      { iam, mailer, chat },
+      { timeLeftMs: 300_000, mail },
+    );
+
+    expect(forecast.chat).toBeUndefined();
+    expect(nightly.chat).toBe(chat);
   });
 
   it('tells the caller each wait for the credential report', async () => {

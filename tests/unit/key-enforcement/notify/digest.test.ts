@@ -211,6 +211,30 @@ describe('renderDigest', () => {
     expect(mail.text).toContain('What a real run would do:');
   });
 
+  it('says when chat messages could not be posted, with the error, and nothing when all were', () => {
+    const failed = renderDigest(
+      input(
+        {},
+        {
+          chat: {
+            posted: 1,
+            failed: [
+              { title: 'Critical finding', error: 'NotFoundException: Topic does not exist' },
+              { title: 'Critical finding', error: 'NotFoundException: Topic does not exist' },
+            ],
+          },
+        },
+      ),
+    );
+    const posted = renderDigest(input({}, { chat: { posted: 2, failed: [] } }));
+
+    expect(failed.text).toContain(
+      "Chat: 2 of 3 message(s) could not be posted. NotFoundException: Topic does not exist. Nothing else of tonight's run depends on chat",
+    );
+    expect(visibleText(failed.html)).toContain('Chat: 2 of 3 message(s) could not be posted.');
+    expect(posted.text).not.toContain('Chat:');
+  });
+
   it('escapes account data in HTML', () => {
     const mail = renderDigest(input({ keys: [row({ userName: '<b onmouseover=x>', reason: '<script>' })] }));
     expect(mail.html).not.toContain('<b onmouseover=x>');
