@@ -33,7 +33,10 @@ describe('loadChatConfig', () => {
     ['arn:aws:sns:us-east-1:123456789012:bad name', 'must be an SNS topic ARN'],
     ['arn:aws:sns:us-east-1:123456789012:alerts\nx', 'must be an SNS topic ARN'],
     ['https://hooks.slack.com/services/T000/B000/XXX', 'must be an SNS topic ARN'],
-    ['arn:aws:sns:us-east-1:123456789012:alerts.fifo', 'must be a standard SNS topic: AWS Chatbot does not read FIFO topics'],
+    [
+      'arn:aws:sns:us-east-1:123456789012:alerts.fifo',
+      'must be a standard SNS topic: AWS Chatbot does not read FIFO topics',
+    ],
   ])('refuses %j, naming CHAT_TOPIC_ARN and the value', (value, problem) => {
     const error = configErrorFrom(() => loadChatConfig({ CHAT_TOPIC_ARN: value }));
 

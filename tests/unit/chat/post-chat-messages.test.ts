@@ -13,7 +13,7 @@ const messages = (count: number): ChatMessage[] =>
 
 /** A poster that answers each post with the next of `results`. */
 function scripted(...results: (ChatPostResult | Error)[]) {
-  const post = vi.fn(async () => {
+  const post = vi.fn(async (_message: ChatMessage) => {
     const next = results.shift() ?? { status: 'posted', messageId: 'm' };
     if (next instanceof Error) throw next;
     return next;
