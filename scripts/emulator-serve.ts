@@ -5,8 +5,9 @@
  */
 import { IAMClient } from '@aws-sdk/client-iam';
 import { seedDemoAccount } from './demo-account.ts';
+import { DEMO_STACK } from './demo-stack.ts';
 import { emulatorEnvironment, startEmulator } from './emulator/index.ts';
-import { DEMO_STACK, seedOnboardingAccount } from './onboarding-account.ts';
+import { seedOnboardingAccount } from './onboarding-account.ts';
 
 async function main(): Promise<void> {
   const emulator = await startEmulator({ log: (line) => process.stdout.write(`${line}\n`) });

@@ -25,6 +25,7 @@ const CONFIGURED = {
   allowedGroups: 'developers,analysts',
   allowedTagKeys: 'team,cost center',
   userPath: '/people/',
+  chatTopicArn: 'arn:aws:sns:eu-west-1:123456789012:security-alerts',
 };
 
 interface PolicyDocument {
@@ -69,6 +70,12 @@ const ofType = (template: CfnTemplate, type: string) =>
   Object.entries(template.Resources).filter(([, entry]) => entry.Type === type);
 const functionId = (name: string) => `${name[0]?.toUpperCase()}${name.slice(1)}LambdaFunction`;
 const inlinePolicies = (role: CfnResource) => role.Properties.Policies as InlinePolicy[];
+const environmentOf = (template: CfnTemplate, name: string) =>
+  (resource(template, functionId(name)).Properties.Environment as { Variables: Record<string, unknown> })
+    .Variables;
+const statementsOf = (template: CfnTemplate, role: string) =>
+  inlinePolicies(resource(template, role))[0]?.PolicyDocument.Statement ?? [];
+const THE_CHAT_TOPIC = { 'Fn::If': ['CreatesChatTopic', { Ref: 'ChatTopic' }, { Ref: 'ChatTopicArn' }] };
 const onboardUserEnvironment = (template: CfnTemplate) =>
   (
     resource(template, 'OnboardUserLambdaFunction').Properties.Environment as {
@@ -81,6 +88,12 @@ const trustedServices = (role: CfnResource) =>
 describe('packaging', () => {
   it('fails without allowedGroups, naming it: no deployment lets onboardUser put users in any group', async () => {
     await expect(packageStack({})).rejects.toThrow(/Stage parameter allowedGroups: "" is not valid/);
+  });
+
+  it('fails on a chatTopicArn that is not a standard SNS topic ARN, naming it', async () => {
+    await expect(packageStack({ ...REQUIRED, chatTopicArn: 'security-alerts' })).rejects.toThrow(
+      /Stage parameter chatTopicArn: "security-alerts" is not valid/,
+    );
   });
 });
 
@@ -260,7 +273,7 @@ describe('the packaged template (defaults, allowedGroups set)', () => {
       failures: [],
       findings: [],
       guard: { tripped: true },
-      notifications: { owners: [] },
+      notifications: { owners: [], chat: { posted: 0, failed: [] } },
     } as unknown as KeyEnforcementSummary);
 
     expect(written[guard.MetricName as string]).toBe(1);
@@ -280,6 +293,59 @@ describe('the packaged template (defaults, allowedGroups set)', () => {
       Properties: { TopicArn: { Ref: 'AlarmTopic' }, Protocol: 'email', Endpoint: { Ref: 'AlarmEmail' } },
     });
     expect(ofType(defaults, 'AWS::SNS::Subscription')).toHaveLength(1);
+  });
+
+  it('creates the chat topic when chatTopicArn is unset, encrypted with the AWS-managed SNS key, and outputs its ARN', () => {
+    expect(defaults.Parameters.ChatTopicArn?.Default).toBe('');
+    expect(defaults.Conditions.CreatesChatTopic).toEqual({ 'Fn::Equals': [{ Ref: 'ChatTopicArn' }, ''] });
+    expect(resource(defaults, 'ChatTopic')).toEqual({
+      Type: 'AWS::SNS::Topic',
+      Condition: 'CreatesChatTopic',
+      Properties: {
+        TopicName: 'key-hygiene-prod-notifications',
+        DisplayName: 'key-hygiene',
+        KmsMasterKeyId: 'alias/aws/sns',
+      },
+    });
+    expect(defaults.Outputs.ChatNotificationsTopicArn?.Value).toEqual(THE_CHAT_TOPIC);
+  });
+
+  it('lets this account subscribe to the chat topic and no one but enforceKeys publish to it', () => {
+    const policy = resource(defaults, 'ChatTopicPolicy');
+
+    expect(policy.Condition).toBe('CreatesChatTopic');
+    expect(policy.Properties.Topics).toEqual([{ Ref: 'ChatTopic' }]);
+    expect((policy.Properties.PolicyDocument as PolicyDocument).Statement).toEqual([
+      {
+        Sid: 'ThisAccountSubscribes',
+        Effect: 'Allow',
+        Principal: { AWS: { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:root' } },
+        Action: ['sns:Subscribe', 'sns:GetTopicAttributes', 'sns:ListSubscriptionsByTopic'],
+        Resource: { Ref: 'ChatTopic' },
+      },
+      {
+        Sid: 'OnlyKeyHygienePublishes',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 'sns:Publish',
+        Resource: { Ref: 'ChatTopic' },
+        Condition: { ArnNotEquals: { 'aws:PrincipalArn': [{ 'Fn::GetAtt': ['EnforceKeysRole', 'Arn'] }] } },
+      },
+    ]);
+  });
+
+  it('gives enforceKeys the chat topic as CHAT_TOPIC_ARN and sns:Publish on it alone', () => {
+    expect(environmentOf(defaults, 'enforceKeys').CHAT_TOPIC_ARN).toEqual({ Ref: 'ChatTopic' });
+    const publish = statementsOf(defaults, 'EnforceKeysRole').filter((entry) =>
+      entry.Action.some((action) => action.startsWith('sns:')),
+    );
+    expect(publish).toEqual([
+      { Sid: 'PostToTheChatTopic', Effect: 'Allow', Action: ['sns:Publish'], Resource: THE_CHAT_TOPIC },
+    ]);
+    for (const fn of FUNCTIONS.filter((entry) => entry.name !== 'enforceKeys')) {
+      expect(JSON.stringify(statementsOf(defaults, fn.role))).not.toContain('sns:');
+      expect(environmentOf(defaults, fn.name)).not.toHaveProperty('CHAT_TOPIC_ARN');
+    }
   });
 
   it('keeps every function’s logs 90 days', () => {
@@ -368,6 +434,13 @@ describe('the packaged template (every deployment parameter set)', () => {
     expect(onboardUserEnvironment(configured).PERMISSIONS_BOUNDARY_ARN).toBe(
       CONFIGURED.permissionsBoundaryArn,
     );
+  });
+
+  it('posts to the chatTopicArn given: CHAT_TOPIC_ARN names it, and the condition creates no topic of its own', () => {
+    expect(configured.Parameters.ChatTopicArn?.Default).toBe(CONFIGURED.chatTopicArn);
+    expect(environmentOf(configured, 'enforceKeys').CHAT_TOPIC_ARN).toBe(CONFIGURED.chatTopicArn);
+    expect(resource(configured, 'ChatTopic').Condition).toBe('CreatesChatTopic');
+    expect(configured.Outputs.ChatNotificationsTopicArn?.Value).toEqual(THE_CHAT_TOPIC);
   });
 
   it('acts on users under userPath and sets the email tag, its own and the allowed tag keys', () => {

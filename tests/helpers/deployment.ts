@@ -125,7 +125,12 @@ export async function declaredActionsOf(module: string): Promise<Record<string, 
 }
 
 // The IAM prefix of each AWS SDK client the code uses.
-const SERVICE_PREFIX: Record<string, string> = { iam: 'iam', sesv2: 'ses', eventbridge: 'events' };
+const SERVICE_PREFIX: Record<string, string> = {
+  iam: 'iam',
+  sesv2: 'ses',
+  eventbridge: 'events',
+  sns: 'sns',
+};
 
 /**
  * The IAM actions a module's source sends, from its value imports of `@aws-sdk/client-*`: each

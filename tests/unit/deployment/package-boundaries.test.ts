@@ -6,11 +6,12 @@ import { describe, expect, it } from 'vitest';
 import { repoFile, sourceFiles } from '../../helpers/deployment.ts';
 
 /** Packages every other package may use: they know nothing of what the service enforces. */
-const INFRASTRUCTURE = ['kernel', 'mail', 'audit', 'credential-report'];
+const INFRASTRUCTURE = ['kernel', 'mail', 'chat', 'audit', 'credential-report'];
 /** What each infrastructure package may import, besides itself. */
 const INFRASTRUCTURE_USES: Record<string, string[]> = {
   kernel: [],
   mail: ['kernel'],
+  chat: ['kernel'],
   audit: ['kernel'],
   'credential-report': ['kernel'],
 };
@@ -59,7 +60,7 @@ describe('package boundaries', () => {
     expect(intoInternals.map(({ from, to }) => `${from} -> ${to}`)).toEqual([]);
   });
 
-  it('kernel, mail, audit and the credential report import no capability, and only what lies beneath them', () => {
+  it('kernel, mail, chat, audit and the credential report import no capability, and only what lies beneath them', () => {
     const upward = imports.filter(({ from, to }) => {
       const source = packageOf(from);
       const target = packageOf(to);

@@ -5,6 +5,7 @@
 // handler, so a new adapter import brings its actions into the check by itself.
 import { describe, expect, it } from 'vitest';
 import { AUDIT_EVENT_SOURCE } from '../../../shared/audit/publish-audit-events.ts';
+import { CHAT_SNS_ACTIONS } from '../../../shared/chat/sns-chat.ts';
 import { RECORD_TAG_KEY_PATTERNS } from '../../../shared/key-enforcement/key-records.ts';
 import { ONBOARDING_IAM_ACTIONS } from '../../../shared/onboarding/onboarding-iam.ts';
 import { CHANGE_PASSWORD_POLICY_NAME, ONBOARDED_TAG } from '../../../shared/onboarding/user-setup.ts';
@@ -155,6 +156,7 @@ describe('adapters', () => {
   it('are found: the modules that send AWS SDK commands', () => {
     expect(senders).toEqual([
       'shared/audit/publish-audit-events.ts',
+      'shared/chat/sns-chat.ts',
       'shared/credential-report/fetch-report.ts',
       'shared/kernel/account-password-policy.ts',
       'shared/key-enforcement/iam-account.ts',
@@ -174,10 +176,10 @@ describe('adapters', () => {
   });
 
   it('name their declarations <AREA>_<SERVICE>_ACTIONS, after the service of every action in them', async () => {
-    const services: Record<string, string> = { IAM: 'iam', SES: 'ses', EVENTBRIDGE: 'events' };
+    const services: Record<string, string> = { IAM: 'iam', SES: 'ses', EVENTBRIDGE: 'events', SNS: 'sns' };
     for (const module of senders) {
       for (const [name, actions] of Object.entries(await declaredActionsOf(module))) {
-        const service = /^[A-Z]+(?:_[A-Z]+)*_(IAM|SES|EVENTBRIDGE)_ACTIONS$/.exec(name)?.[1];
+        const service = /^[A-Z]+(?:_[A-Z]+)*_(IAM|SES|EVENTBRIDGE|SNS)_ACTIONS$/.exec(name)?.[1];
         expect(service, `${module}: ${name}`).toBeDefined();
         for (const action of actions) expect(action.split(':')[0]).toBe(services[service ?? '']);
       }
@@ -229,6 +231,27 @@ describe('the enforceKeys role', () => {
         Null: { 'aws:TagKeys': 'false' },
       });
     }
+  });
+});
+
+describe('the chat topic', () => {
+  // The stack's own topic when chatTopicArn is empty, else the topic given: the same choice the stack's
+  // output and CHAT_TOPIC_ARN make.
+  const THE_CHAT_TOPIC = { 'Fn::If': ['CreatesChatTopic', { Ref: 'ChatTopic' }, { Ref: 'ChatTopicArn' }] };
+  const posting = FUNCTIONS.filter((fn) => grantedBy(fn).includes('sns:Publish'));
+
+  it('is posted to by enforceKeys, whose code declares it', async () => {
+    expect(posting.map((fn) => fn.name)).toEqual(['enforceKeys']);
+    expect(await bundledModules(enforceKeys.handler)).toContain('shared/chat/sns-chat.ts');
+  });
+
+  it.each(posting)('is the one resource $name may publish to: no other topic, no other SNS action', (fn) => {
+    const publish = statementFor(fn, 'sns:Publish');
+
+    expect(publish.Action).toEqual([...CHAT_SNS_ACTIONS]);
+    expect(publish.Resource).toEqual(THE_CHAT_TOPIC);
+    expect(publish.Condition).toBeUndefined();
+    expect(grantedBy(fn).filter((action) => action.startsWith('sns:'))).toEqual(['sns:Publish']);
   });
 });
 
