@@ -60,3 +60,15 @@ export async function subscribeChatInbox(
     },
   };
 }
+
+/**
+ * A message as plain text for a terminal, roughly as a chat client lays it out: the title, the description,
+ * the next steps as a list, the keywords as tags.
+ */
+export function chatMessageText({ content }: ChatbotNotification): string {
+  const lines = [content.title, ...content.description.split('\n').map((line) => `  ${line}`)];
+  for (const step of content.nextSteps ?? []) lines.push(`  - ${step}`);
+  if (content.keywords !== undefined)
+    lines.push(`  ${content.keywords.map((keyword) => `[${keyword}]`).join(' ')}`);
+  return lines.join('\n');
+}

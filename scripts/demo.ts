@@ -7,6 +7,9 @@ import { rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { CreateEmailIdentityCommand, SESv2Client } from '@aws-sdk/client-sesv2';
+import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
+import { logger } from '../shared/kernel/index.ts';
+import { chatMessageText, subscribeChatInbox } from './chat-inbox.ts';
 import { seedDemoAccount } from './demo-account.ts';
 import { emulatorEnvironment, startEmulator } from './emulator/index.ts';
 import { lambdaContext } from './local-invoke.ts';
@@ -27,7 +30,9 @@ async function main(): Promise<void> {
   try {
     // Everything below talks to the emulator only, through the SDK's standard settings.
     Object.assign(process.env, emulatorEnvironment(emulator.endpoint));
-    process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+    // The demo account's module has loaded the service's logger already (at INFO, unless the environment
+    // says otherwise): the function's JSON log lines would bury the tables below.
+    if (process.env.POWERTOOLS_LOG_LEVEL === undefined) logger.setLogLevel('WARN');
     process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
     // The SDK warns that its 2027 releases need Node 22; the demo pins today's release, so spare the reader.
     process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -40,6 +45,16 @@ async function main(): Promise<void> {
     await new SESv2Client({}).send(
       new CreateEmailIdentityCommand({ EmailIdentity: process.env.SENDER_EMAIL }),
     );
+
+    // The chat topic the deployed stack would create, and a queue reading it as AWS Chatbot would.
+    const { TopicArn: chatTopic } = await new SNSClient({}).send(
+      new CreateTopicCommand({
+        Name: 'key-hygiene-dev-notifications',
+        Attributes: { KmsMasterKeyId: 'alias/aws/sns' },
+      }),
+    );
+    process.env.CHAT_TOPIC_ARN = chatTopic;
+    const chatInbox = await subscribeChatInbox(chatTopic ?? '');
 
     const now = new Date();
     const demo = await seedDemoAccount(new IAMClient({}), emulator.control, now);
@@ -61,6 +76,10 @@ async function main(): Promise<void> {
     say(
       `The emulator accepted ${mails} mail(s); a copy of each is in ${outbox} (.html to open in a browser, .eml as sent).`,
     );
+    const chat = await chatInbox.received(summary.notifications.chat.posted);
+    say('');
+    say(`Posted to chat (${chat.length} message(s), what AWS Chatbot would show in Slack or Teams):`);
+    for (const message of chat) say(`\n${chatMessageText(message.notification)}`);
     say('Run it again and nothing more changes; `npm run plan -- --at 2026-12-24` forecasts a date.');
   } finally {
     await emulator.stop();

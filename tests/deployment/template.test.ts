@@ -310,7 +310,7 @@ describe('the packaged template (defaults, allowedGroups set)', () => {
     expect(defaults.Outputs.ChatNotificationsTopicArn?.Value).toEqual(THE_CHAT_TOPIC);
   });
 
-  it('lets this account subscribe to the chat topic and no one but enforceKeys publish to it', () => {
+  it('lets this account subscribe to the chat topic and no one but the scheduled functions publish to it', () => {
     const policy = resource(defaults, 'ChatTopicPolicy');
 
     expect(policy.Condition).toBe('CreatesChatTopic');
@@ -329,20 +329,29 @@ describe('the packaged template (defaults, allowedGroups set)', () => {
         Principal: '*',
         Action: 'sns:Publish',
         Resource: { Ref: 'ChatTopic' },
-        Condition: { ArnNotEquals: { 'aws:PrincipalArn': [{ 'Fn::GetAtt': ['EnforceKeysRole', 'Arn'] }] } },
+        Condition: {
+          ArnNotEquals: {
+            'aws:PrincipalArn': [
+              { 'Fn::GetAtt': ['EnforceKeysRole', 'Arn'] },
+              { 'Fn::GetAtt': ['EnforcePasswordPolicyRole', 'Arn'] },
+            ],
+          },
+        },
       },
     ]);
   });
 
-  it('gives enforceKeys the chat topic as CHAT_TOPIC_ARN and sns:Publish on it alone', () => {
-    expect(environmentOf(defaults, 'enforceKeys').CHAT_TOPIC_ARN).toEqual({ Ref: 'ChatTopic' });
-    const publish = statementsOf(defaults, 'EnforceKeysRole').filter((entry) =>
-      entry.Action.some((action) => action.startsWith('sns:')),
-    );
-    expect(publish).toEqual([
-      { Sid: 'PostToTheChatTopic', Effect: 'Allow', Action: ['sns:Publish'], Resource: THE_CHAT_TOPIC },
-    ]);
-    for (const fn of FUNCTIONS.filter((entry) => entry.name !== 'enforceKeys')) {
+  it('gives the scheduled functions the chat topic as CHAT_TOPIC_ARN and sns:Publish on it alone', () => {
+    for (const fn of FUNCTIONS.filter((entry) => entry.scheduled)) {
+      expect(environmentOf(defaults, fn.name).CHAT_TOPIC_ARN).toEqual({ Ref: 'ChatTopic' });
+      const publish = statementsOf(defaults, fn.role).filter((entry) =>
+        entry.Action.some((action) => action.startsWith('sns:')),
+      );
+      expect(publish).toEqual([
+        { Sid: 'PostToTheChatTopic', Effect: 'Allow', Action: ['sns:Publish'], Resource: THE_CHAT_TOPIC },
+      ]);
+    }
+    for (const fn of FUNCTIONS.filter((entry) => !entry.scheduled)) {
       expect(JSON.stringify(statementsOf(defaults, fn.role))).not.toContain('sns:');
       expect(environmentOf(defaults, fn.name)).not.toHaveProperty('CHAT_TOPIC_ARN');
     }
@@ -439,6 +448,7 @@ describe('the packaged template (every deployment parameter set)', () => {
   it('posts to the chatTopicArn given: CHAT_TOPIC_ARN names it, and the condition creates no topic of its own', () => {
     expect(configured.Parameters.ChatTopicArn?.Default).toBe(CONFIGURED.chatTopicArn);
     expect(environmentOf(configured, 'enforceKeys').CHAT_TOPIC_ARN).toBe(CONFIGURED.chatTopicArn);
+    expect(environmentOf(configured, 'enforcePasswordPolicy').CHAT_TOPIC_ARN).toBe(CONFIGURED.chatTopicArn);
     expect(resource(configured, 'ChatTopic').Condition).toBe('CreatesChatTopic');
     expect(configured.Outputs.ChatNotificationsTopicArn?.Value).toEqual(THE_CHAT_TOPIC);
   });

@@ -14,7 +14,7 @@ import { snapshotAccount } from '../helpers/account-snapshot.ts';
 import { chatbotNotificationShape } from '../helpers/chatbot-shape.ts';
 import { captureEmbeddedMetrics } from '../helpers/embedded-metrics.ts';
 import { emulatorClientConfig, iamClient, useEmulator } from '../helpers/emulator.ts';
-import { loadEnforceKeysHandler } from '../helpers/lambda.ts';
+import { loadEnforceKeysHandler, loadEnforcePasswordPolicyHandler } from '../helpers/lambda.ts';
 
 const { control } = useEmulator();
 
@@ -90,7 +90,7 @@ describe('chat messages of the nightly run', () => {
     );
     expect(run?.content.description).toContain('*Critical findings:* 1, one message each below.');
     expect(run?.content.description).toContain(
-      '*Full report:* the digest mail "［key-hygiene］ Nightly report',
+      '*Full report:* the digest mail "[key-hygiene] Nightly report',
     );
     expect(run?.metadata.eventType).toBe('KeyEnforcementRunCompleted');
     expect(finding?.metadata.eventType).toBe('CriticalFinding');
@@ -137,6 +137,42 @@ describe('chat messages of the nightly run', () => {
       skipped: 'CHAT_TOPIC_ARN is not set: no chat message was posted',
     });
     expect(await inbox.received(0)).toEqual([]);
+  });
+});
+
+describe('chat messages of the password-policy run', () => {
+  it('posts the change it made, once, and nothing on a compliant night', async () => {
+    const run = await loadEnforcePasswordPolicyHandler({ ...MAIL, CHAT_TOPIC_ARN: topicArn });
+
+    const report = await run({});
+    const posted = await inbox.received(1);
+    await run({});
+    const compliantNight = await inbox.received(0);
+
+    expect(report.outcome).toBe('created');
+    expect(posted).toHaveLength(1);
+    expect(chatbotNotificationShape.safeParse(posted[0]?.notification).error).toBeUndefined();
+    expect(posted[0]?.notification.content.title).toBe('Account 123456789012: Password policy created');
+    expect(posted[0]?.notification.content.description).toContain(
+      '*Minimum password length:* no policy → 14 characters',
+    );
+    expect(posted[0]?.notification.metadata.eventType).toBe('PasswordPolicyUpdated');
+    expect(compliantNight).toEqual([]);
+  });
+
+  it('keeps the new policy and the mail when chat fails, and reports it', async () => {
+    const report = await (await loadEnforcePasswordPolicyHandler({ ...MAIL, CHAT_TOPIC_ARN: MISSING_TOPIC }))(
+      {},
+    );
+
+    expect(report.outcome).toBe('created');
+    expect(report.mail.status).toBe('sent');
+    expect(report.chat.failed).toEqual([
+      {
+        title: 'Account 123456789012: Password policy created',
+        error: expect.stringMatching(/^NotFoundException/),
+      },
+    ]);
   });
 });
 

@@ -1,5 +1,12 @@
 import { createHash } from 'node:crypto';
-import { type ChatMarkdown, type ChatMessage, inlineCode, joinMarkdown, md } from '../../chat/index.ts';
+import {
+  type ChatMarkdown,
+  type ChatMessage,
+  inlineCode,
+  joinMarkdown,
+  md,
+  trustedMarkdown,
+} from '../../chat/index.ts';
 import type { CredentialReportRow } from '../../credential-report/index.ts';
 import { isoDay } from '../../kernel/index.ts';
 import { countItems, countsLine } from '../key-table.ts';
@@ -16,7 +23,10 @@ export interface RunChatInput {
   summary: RunSummary;
   /** The account the run looked at (from the credential report), when known. */
   accountId: string | undefined;
-  /** Where the whole report goes: the digest mail's subject, or why no digest is mailed tonight. */
+  /**
+   * Where the whole report goes: the digest mail's subject (written by this service from counts and the
+   * date, never account data, so posted as it is), or why no digest is mailed tonight.
+   */
   digest: { subject: string } | { notMailed: string };
 }
 
@@ -68,7 +78,7 @@ function runMessage(input: RunChatInput, criticalFindings: number): ChatMessage 
   }
   lines.push(
     'subject' in input.digest
-      ? md`*Full report:* the digest mail "${input.digest.subject}" to the security team.`
+      ? md`*Full report:* the digest mail "${trustedMarkdown(input.digest.subject)}" to the security team.`
       : md`*Full report:* no digest mail tonight (${input.digest.notMailed}).`,
   );
 

@@ -240,9 +240,10 @@ describe('the chat topic', () => {
   const THE_CHAT_TOPIC = { 'Fn::If': ['CreatesChatTopic', { Ref: 'ChatTopic' }, { Ref: 'ChatTopicArn' }] };
   const posting = FUNCTIONS.filter((fn) => grantedBy(fn).includes('sns:Publish'));
 
-  it('is posted to by enforceKeys, whose code declares it', async () => {
-    expect(posting.map((fn) => fn.name)).toEqual(['enforceKeys']);
-    expect(await bundledModules(enforceKeys.handler)).toContain('shared/chat/sns-chat.ts');
+  it('is posted to by the two scheduled functions, whose code declares it, and not by onboardUser', async () => {
+    expect(posting.map((fn) => fn.name)).toEqual(['enforceKeys', 'enforcePasswordPolicy']);
+    for (const fn of posting) expect(await bundledModules(fn.handler)).toContain('shared/chat/sns-chat.ts');
+    expect(await bundledModules(onboardUser.handler)).not.toContain('shared/chat/sns-chat.ts');
   });
 
   it.each(posting)('is the one resource $name may publish to: no other topic, no other SNS action', (fn) => {

@@ -76,7 +76,7 @@ describe('keyRunChatMessages: the run', () => {
       '*Guard:* not tripped (1 of 10 keys needed action).',
       '*Tonight:* Deactivated 1, Deleted 0, Warned 1, Exempt 0, Held for review 0, Not needed (live check) 0, Failures 0.',
       '*Backlog:* none.',
-      `*Full report:* the digest mail "${SUBJECT.replace('[key-hygiene]', '［key-hygiene］')}" to the security team.`,
+      `*Full report:* the digest mail "${SUBJECT}" to the security team.`,
     ]);
     expect(run).toMatchObject({
       eventType: 'KeyEnforcementRunCompleted',
