@@ -137,7 +137,12 @@ describe('serverless invoke local against the emulator', () => {
     ]);
   });
 
-  it('runs enforcePasswordPolicy: sets the baseline on an account that has no password policy', async () => {
+  it('runs enforcePasswordPolicy: sets the baseline on an account that has no password policy, and posts it', async () => {
+    const { chatTopicArn } = await createDemoStack(
+      new CloudFormationClient(emulatorClientConfig(emulator.endpoint)),
+    );
+    const chat = await subscribeChatInbox(chatTopicArn, emulatorClientConfig(emulator.endpoint));
+
     const invocation = await invokeLocal('enforcePasswordPolicy', {});
 
     expectExit(invocation, 0);
@@ -150,6 +155,10 @@ describe('serverless invoke local against the emulator', () => {
       MaxPasswordAge: 90,
       PasswordReusePrevention: 24,
     });
+    const posted = await chat.received(1);
+    expect(posted.map((message) => message.notification.content.title)).toEqual([
+      'This account: Password policy created',
+    ]);
   });
 
   it('runs onboardUser: creates the user with the self-service policy the stack holds', async () => {

@@ -12,6 +12,7 @@ import { countKeys } from '../../shared/key-enforcement/summary.ts';
 import type { KeyEnforcementSummary } from '../../shared/key-enforcement/types.ts';
 import { FUNCTIONS, type PolicyStatement, readPolicy } from '../helpers/deployment.ts';
 import { type CfnResource, type CfnTemplate, packageStack } from '../helpers/packaged-template.ts';
+import { evaluate, type Statement } from '../helpers/policy-evaluator.ts';
 
 // The one stage parameter without a default: which groups new users may join is each deployer's choice.
 const REQUIRED = { allowedGroups: 'developers' };
@@ -339,6 +340,37 @@ describe('the packaged template (defaults, allowedGroups set)', () => {
         },
       },
     ]);
+  });
+
+  it('denies a publish by anyone but the scheduled functions, an administrator included, as IAM would read it', () => {
+    const topic = 'arn:aws:sns:us-east-1:123456789012:key-hygiene-prod-notifications';
+    const roleArn = (logicalId: string) =>
+      `arn:aws:iam::123456789012:role/key-hygiene-prod-${logicalId}-1A2B3C`;
+    // The document with the stack's references filled in as CloudFormation would.
+    const statements = JSON.parse(
+      JSON.stringify(
+        (resource(defaults, 'ChatTopicPolicy').Properties.PolicyDocument as PolicyDocument).Statement,
+      ),
+      (_key, value) => {
+        if (value?.Ref === 'ChatTopic') return topic;
+        if (Array.isArray(value?.['Fn::GetAtt'])) return roleArn(value['Fn::GetAtt'][0]);
+        return value;
+      },
+    ) as Statement[];
+    const publishAs = (principal: string) =>
+      evaluate(statements, {
+        action: 'sns:Publish',
+        resource: topic,
+        context: { 'aws:PrincipalArn': principal },
+      });
+
+    // Not denied: their own roles' policies grant the publish.
+    expect(publishAs(roleArn('EnforceKeysRole'))).toBe('not allowed');
+    expect(publishAs(roleArn('EnforcePasswordPolicyRole'))).toBe('not allowed');
+    expect(publishAs(roleArn('OnboardUserRole'))).toBe('denied');
+    expect(publishAs('arn:aws:iam::123456789012:role/Administrator')).toBe('denied');
+    expect(publishAs('arn:aws:iam::210987654321:root')).toBe('denied');
+    expect(evaluate(statements, { action: 'sns:Subscribe', resource: topic })).toBe('allowed');
   });
 
   it('gives the scheduled functions the chat topic as CHAT_TOPIC_ARN and sns:Publish on it alone', () => {
