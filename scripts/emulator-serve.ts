@@ -37,7 +37,8 @@ async function main(): Promise<void> {
   });
   process.stdout.write(
     `Emulator on ${emulator.endpoint}, seeded with ${Object.keys(demo.users).length} demo users, ` +
-      `the groups ${onboarding.groups.join(', ')} and the self-service policy (in the stack ${DEMO_STACK}).\n` +
+      `the groups ${onboarding.groups.join(', ')}, the self-service policy and the chat topic (in the stack ${DEMO_STACK}).\n` +
+      `enforceKeys and enforcePasswordPolicy post to ${onboarding.chatTopicArn} under serverless invoke local.\n` +
       `In another terminal:\n\n${exports}\nnpm run plan -- --at 2026-12-24\n` +
       `npm run onboard -- --data '${example}'\n` +
       `npx serverless invoke local -f onboardUser ${stageParams} --param senderEmail=${onboarding.sender} --data '${example}'\n` +
