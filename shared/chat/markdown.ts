@@ -1,3 +1,5 @@
+import { escapingTemplateTag } from '../kernel/index.ts';
+
 // Chat text is markdown that AWS Chatbot hands to Slack or Microsoft Teams, which turn parts of it into
 // mentions (`@here`, `<!channel>`), links (`[x](http://…)`, `<http://…|x>`, bare URLs) and formatting. Text
 // from the account (user names, tag values, report contents) is attacker-influenced: whoever can name a
@@ -72,24 +74,9 @@ export function joinMarkdown(parts: ChatMarkdown[], separator = '\n'): ChatMarkd
   return new ChatMarkdown(parts.map((part) => part.value).join(separator));
 }
 
-type Interpolation = ChatMarkdown | string | number | undefined | null | false | Interpolation[];
-
 /**
  * A template tag that defuses every interpolated value unless it is `ChatMarkdown` (nested `md` output,
  * `inlineCode`): the literal parts are ours, the values may come from the account. Arrays are joined;
  * nullish and `false` render as nothing.
  */
-export function md(strings: TemplateStringsArray, ...values: Interpolation[]): ChatMarkdown {
-  let out = strings[0] ?? '';
-  values.forEach((value, index) => {
-    out += render(value) + (strings[index + 1] ?? '');
-  });
-  return new ChatMarkdown(out);
-}
-
-function render(value: Interpolation): string {
-  if (value instanceof ChatMarkdown) return value.value;
-  if (Array.isArray(value)) return value.map(render).join('');
-  if (value === undefined || value === null || value === false) return '';
-  return defuseText(String(value));
-}
+export const md = escapingTemplateTag(ChatMarkdown, defuseText);

@@ -48,6 +48,7 @@ export { lambdaHandler } from './lambda-handler.ts';
 export { logger } from './logger.ts';
 export type { OutcomeCounts } from './metrics.ts';
 export { countOutcome, metrics } from './metrics.ts';
+export { escapingTemplateTag, type TemplateValue } from './template-tag.ts';
 export {
   addDays,
   DAY_MS,

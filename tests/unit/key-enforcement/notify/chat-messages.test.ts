@@ -6,21 +6,11 @@ import {
   MAX_FINDING_MESSAGES,
   type RunChatInput,
 } from '../../../../shared/key-enforcement/notify/chat-messages.ts';
-import { countKeys } from '../../../../shared/key-enforcement/summary.ts';
-import type { Finding, KeySummaryRow, RunSummary } from '../../../../shared/key-enforcement/types.ts';
+import type { Finding, RunSummary } from '../../../../shared/key-enforcement/types.ts';
 import { chatbotNotificationShape } from '../../../helpers/chatbot-shape.ts';
 import { NOW } from '../../../helpers/key-facts.ts';
-import { CALM_NIGHT, nightBudget, WRONG_NIGHT } from '../../../helpers/night.ts';
-
-const row = (overrides: Partial<KeySummaryRow>): KeySummaryRow => ({
-  userName: 'bob',
-  accessKeyId: 'AKIABOB0000000000001',
-  ageDays: 120,
-  decision: 'deactivate',
-  reason: 'active key 120 days old, limit 90: deactivate',
-  outcome: 'done',
-  ...overrides,
-});
+import { nightBudget, WRONG_NIGHT } from '../../../helpers/night.ts';
+import { runSummary, summaryRow } from '../../../helpers/run-summary.ts';
 
 const SUBJECT = '[key-hygiene] Nightly report 2026-11-23: 1 deactivated, 0 deleted, 1 warned';
 
@@ -28,28 +18,7 @@ function input(
   overrides: Partial<Omit<RunSummary, 'counts'>> = {},
   rest: Partial<RunChatInput> = {},
 ): RunChatInput {
-  const summary: Omit<RunSummary, 'counts'> = {
-    dryRun: false,
-    decidedAt: NOW.toISOString(),
-    reportGeneratedAt: NOW.toISOString(),
-    usersInReport: 6,
-    usersReviewed: 3,
-    guard: CALM_NIGHT,
-    budget: nightBudget({ due: 1, tonight: 1 }),
-    decisions: { deactivate: 1, delete: 0, warn: 1, exempt: 0, hold: 0, none: 0 },
-    outcomes: { done: 1, skipped: 0, failed: 0, 'dry-run': 0, 'held-by-guard': 0, waiting: 0, reported: 1 },
-    keys: [row({}), row({ userName: 'nina', decision: 'warn', outcome: 'reported' })],
-    recordChanges: [],
-    findings: [],
-    failures: [],
-    ...overrides,
-  };
-  return {
-    summary: { ...summary, counts: countKeys(summary.keys, summary.failures.length) },
-    accountId: '123456789012',
-    digest: { subject: SUBJECT },
-    ...rest,
-  };
+  return { summary: runSummary(overrides), accountId: '123456789012', digest: { subject: SUBJECT }, ...rest };
 }
 
 const reactivated = (userName: string): Finding => ({
@@ -89,7 +58,11 @@ describe('keyRunChatMessages: the run', () => {
 
   it('says a dry run is one, and counts what a real run would do', () => {
     const [run] = keyRunChatMessages(
-      input({ dryRun: true, keys: [row({ outcome: 'dry-run' })], outcomes: { ...input().summary.outcomes } }),
+      input({
+        dryRun: true,
+        keys: [summaryRow({ outcome: 'dry-run' })],
+        outcomes: { ...input().summary.outcomes },
+      }),
     );
 
     expect(run?.title.value).toMatch(
@@ -102,7 +75,7 @@ describe('keyRunChatMessages: the run', () => {
 
   it('says the guard tripped, why, and what to do', () => {
     const [run] = keyRunChatMessages(
-      input({ guard: WRONG_NIGHT, keys: [row({ outcome: 'held-by-guard' })] }),
+      input({ guard: WRONG_NIGHT, keys: [summaryRow({ outcome: 'held-by-guard' })] }),
     );
 
     expect(run?.title.value).toContain('GUARD TRIPPED');
