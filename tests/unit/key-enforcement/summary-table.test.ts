@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { countKeys } from '../../../shared/key-enforcement/summary.ts';
 import { formatSummaryTable } from '../../../shared/key-enforcement/summary-table.ts';
 import type { KeyEnforcementSummary, KeySummaryRow } from '../../../shared/key-enforcement/types.ts';
-import { CALM_NIGHT, nightBudget, WRONG_NIGHT } from '../../helpers/night.ts';
+import { nightBudget, WRONG_NIGHT } from '../../helpers/night.ts';
+import { runSummary } from '../../helpers/run-summary.ts';
 
 const keys: KeySummaryRow[] = [
   {
@@ -24,20 +25,12 @@ const keys: KeySummaryRow[] = [
 ];
 
 const base: KeyEnforcementSummary = {
-  dryRun: false,
-  decidedAt: '2026-11-23T03:00:00.000Z',
-  reportGeneratedAt: '2026-11-23T02:59:58.000Z',
-  usersInReport: 12,
-  usersReviewed: 3,
-  guard: CALM_NIGHT,
-  budget: nightBudget({ due: 1, tonight: 1 }),
-  decisions: { deactivate: 1, delete: 0, warn: 1, exempt: 0, hold: 0, none: 1 },
-  outcomes: { done: 1, skipped: 0, failed: 0, 'dry-run': 0, 'held-by-guard': 0, waiting: 0, reported: 1 },
-  counts: countKeys(keys, 0),
-  keys,
-  recordChanges: [],
-  findings: [],
-  failures: [],
+  ...runSummary({
+    reportGeneratedAt: '2026-11-23T02:59:58.000Z',
+    usersInReport: 12,
+    decisions: { deactivate: 1, delete: 0, warn: 1, exempt: 0, hold: 0, none: 1 },
+    keys,
+  }),
   notifications: {
     owners: [
       { userName: 'bob.overdue', address: 'bob@example.com', status: 'sent', keys: [] },
