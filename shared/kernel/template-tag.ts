@@ -15,13 +15,13 @@ export type TemplateValue<Trusted> =
  */
 export function escapingTemplateTag<Trusted extends { readonly value: string }>(
   Trusted: new (value: string) => Trusted,
-  escape: (text: string) => string,
+  escapeText: (text: string) => string,
 ): (strings: TemplateStringsArray, ...values: TemplateValue<Trusted>[]) => Trusted {
   const render = (value: TemplateValue<Trusted>): string => {
     if (value instanceof Trusted) return value.value;
     if (Array.isArray(value)) return value.map(render).join('');
     if (value === undefined || value === null || value === false) return '';
-    return escape(String(value));
+    return escapeText(String(value));
   };
   return (strings, ...values) => {
     let out = strings[0] ?? '';
