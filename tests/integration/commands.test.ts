@@ -91,6 +91,12 @@ describe('the README commands', () => {
     );
     expect(stdout).toMatch(/ivan\.deactivated-40d\s+AKIA\w+\s+200d\s+delete\s+done/);
     expect(stdout).toContain('Security team digest: sent.');
+    // The chat message it posted, read back as AWS Chatbot would receive it; no JSON log line in the way.
+    expect(stdout).toContain('Chat: 1 message(s) posted.');
+    expect(stdout).toMatch(
+      /Posted to chat \(1 message\(s\), what AWS Chatbot would show in Slack or Teams\):\n\nAccount 123456789012: Nightly report \d{4}-\d{2}-\d{2}: 4 deactivated, 1 deleted, 2 warned\n {2}\*Guard:\* not tripped/,
+    );
+    expect(stdout).not.toContain('"level":"INFO"');
     expect(stdout).toContain('Emulator stopped.');
   }, 120_000);
 });
