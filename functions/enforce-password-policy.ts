@@ -5,6 +5,7 @@ import {
   createIamClient,
   createSesClient,
   createSnsClient,
+  invokedIn,
   lambdaHandler,
   loadAwsClientSettings,
   logger,
@@ -32,8 +33,7 @@ const chat = chatPosterFor(chatConfig, (region) => createSnsClient(awsSettings, 
 export const handler = lambdaHandler({ onSuccess: passwordPolicyMetricValues }).handler(
   async (event, context) => {
     const request = parseDryRunEvent(event, 'enforcePasswordPolicy');
-    // arn:aws:lambda:<region>:<account>:function:<name>; `serverless invoke local` passes no ARN.
-    const account = context.invokedFunctionArn?.split(':')[4];
+    const account = invokedIn(context).accountId;
     const report = await enforcePasswordPolicy(
       {
         policies: iamPasswordPolicy(iam),

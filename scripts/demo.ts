@@ -1,8 +1,10 @@
 /**
  * `npm start`: the nightly job, end to end, on an emulated AWS account. Starts the emulator, seeds a demo
  * account, runs the real enforceKeys handler against it, prints what it did to which key and why, and
- * stops the emulator. No AWS account needed.
+ * stops the emulator. No AWS account needed. `npm start -- --org`: the organization run on an emulated
+ * organization of three member accounts, one without the member role.
  */
+import './quiet-logs.ts';
 import { rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { IAMClient } from '@aws-sdk/client-iam';
@@ -11,6 +13,7 @@ import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
 import { logger } from '../shared/kernel/index.ts';
 import { chatMessageText, subscribeChatInbox } from './chat-inbox.ts';
 import { seedDemoAccount } from './demo-account.ts';
+import { demoOrganization } from './demo-organization.ts';
 import { emulatorEnvironment, startEmulator } from './emulator/index.ts';
 import { lambdaContext } from './local-invoke.ts';
 
@@ -46,6 +49,10 @@ async function main(): Promise<void> {
       new CreateEmailIdentityCommand({ EmailIdentity: process.env.SENDER_EMAIL }),
     );
 
+    if (process.argv.includes('--org')) {
+      await demoOrganization(emulator.control);
+      return;
+    }
     // The chat topic the deployed stack would create, and a queue reading it as AWS Chatbot would.
     const { TopicArn: chatTopic } = await new SNSClient({}).send(
       new CreateTopicCommand({

@@ -10,13 +10,18 @@ export {
   isThrottlingError,
 } from './aws-errors.ts';
 export {
+  type AwsCredentials,
   CHAT_MAX_ATTEMPTS,
   createEventBridgeClient,
   createIamClient,
+  createOrganizationsClient,
+  createS3Client,
   createSesClient,
   createSnsClient,
+  createStepFunctionsClient,
+  createStsClient,
 } from './clients.ts';
-export { loadAwsClientSettings } from './config.ts';
+export { type AwsClientSettings, loadAwsClientSettings } from './config.ts';
 export type { Environment } from './env.ts';
 export {
   commaList,
@@ -43,7 +48,7 @@ export {
   IAM_USER_NAME,
   SERVICE_TAG_PREFIX,
 } from './iam-names.ts';
-export { parseDryRunEvent } from './invocation-event.ts';
+export { type InvokedFunction, invokedIn, parseDryRunEvent } from './invocation-event.ts';
 export { lambdaHandler } from './lambda-handler.ts';
 export { logger } from './logger.ts';
 export type { OutcomeCounts } from './metrics.ts';

@@ -5,6 +5,7 @@ import type { ChatPoster } from '../chat/index.ts';
 import { fetchCredentialReport } from '../credential-report/index.ts';
 import { logger } from '../kernel/index.ts';
 import type { MailConfig, Mailer } from '../mail/index.ts';
+import type { AccountName } from './account-name.ts';
 import type { KeyEnforcementConfig } from './config.ts';
 import { iamAccount } from './iam-account.ts';
 import type { KeyEnforcementDependencies, KeyEnforcementOptions } from './run-key-enforcement.ts';
@@ -28,6 +29,8 @@ export interface KeyEnforcementWiring {
   mail: Pick<MailConfig, 'securityTeam' | 'emailTag' | 'emailDomain'>;
   /** Told each time the run waits for the credential report; logged when absent. */
   onReportWait?: (reason: string, delayMs: number) => void;
+  /** The account the run is about, named in every owner mail and the digest. */
+  account?: AccountName;
 }
 
 /**
@@ -61,6 +64,7 @@ export function keyEnforcementDependencies(
     notification: {
       securityTeam: wiring.mail.securityTeam,
       recipients: { emailTag: wiring.mail.emailTag, emailDomain: wiring.mail.emailDomain },
+      ...(wiring.account === undefined ? {} : { account: wiring.account }),
     },
   };
 }

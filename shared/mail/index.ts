@@ -22,4 +22,4 @@ export {
 export { disabledMailer, mailerFor } from './mailer.ts';
 export type { Recipient, RecipientSettings } from './recipients.ts';
 export { ownerRecipient } from './recipients.ts';
-export type { Mailer, MailMessage, SendResult } from './types.ts';
+export type { MailAttachment, Mailer, MailMessage, SendResult } from './types.ts';

@@ -9,6 +9,7 @@ import {
 } from '../../chat/index.ts';
 import type { CredentialReportRow } from '../../credential-report/index.ts';
 import { isoDay } from '../../kernel/index.ts';
+import { type AccountName, accountLabel } from '../account-name.ts';
 import { countItems, countsLine } from '../key-table.ts';
 import type { Finding, NightBudget, RunSummary } from '../types.ts';
 import { digestTitle } from './digest-data.ts';
@@ -21,8 +22,8 @@ export const MAX_FINDING_MESSAGES = 10;
 
 export interface RunChatInput {
   summary: RunSummary;
-  /** The account the run looked at (from the credential report), when known. */
-  accountId: string | undefined;
+  /** The account the run looked at (named by the run, else from the credential report), when known. */
+  account: AccountName | undefined;
   /**
    * Where the whole report goes: the digest mail's subject (written by this service from counts and the
    * date, never account data, so posted as it is), or why no digest is mailed tonight.
@@ -52,12 +53,13 @@ export function accountOfReport(rows: Pick<CredentialReportRow, 'arn'>[]): strin
   return undefined;
 }
 
-function accountLabel(accountId: string | undefined): string {
-  return accountId === undefined ? 'This account' : `Account ${accountId}`;
+function chatAccountLabel(account: AccountName | undefined): string {
+  return account === undefined ? 'This account' : `Account ${accountLabel(account)}`;
 }
 
 function runMessage(input: RunChatInput, criticalFindings: number): ChatMessage {
-  const { summary, accountId } = input;
+  const { summary, account } = input;
+  const accountId = account?.accountId;
   const { guard } = summary;
   const lines: ChatMarkdown[] = [];
   if (summary.dryRun) lines.push(md`*Dry run:* nothing was changed, recorded or mailed to owners.`);
@@ -92,7 +94,7 @@ function runMessage(input: RunChatInput, criticalFindings: number): ChatMessage 
     nextSteps.push(md`The digest lists each failure with its error.`);
   }
   return {
-    title: md`${accountLabel(accountId)}: ${digestTitle(summary, isoDay(new Date(summary.decidedAt)))}`,
+    title: md`${chatAccountLabel(account)}: ${digestTitle(summary, isoDay(new Date(summary.decidedAt)))}`,
     description: joinMarkdown(lines),
     ...(nextSteps.length > 0 ? { nextSteps } : {}),
     keywords: [
@@ -124,13 +126,14 @@ function backlog(budget: NightBudget): string {
 }
 
 function findingMessage(finding: Finding, input: RunChatInput): ChatMessage {
-  const { summary, accountId } = input;
+  const { summary, account } = input;
+  const accountId = account?.accountId;
   const dryRun = summary.dryRun ? 'DRY RUN: ' : '';
   // One thread per finding subject and account: a root key reported every night until it is deleted
   // stays in one thread instead of filling the channel.
   const subjectHash = createHash('sha256').update(finding.subject).digest('hex').slice(0, 16);
   return {
-    title: md`${dryRun}Critical finding, ${accountLabel(accountId)}: ${inlineCode(finding.subject)}`,
+    title: md`${dryRun}Critical finding, ${chatAccountLabel(account)}: ${inlineCode(finding.subject)}`,
     description: summary.dryRun
       ? md`${finding.message}\n*Dry run:* nothing was changed tonight.`
       : md`${finding.message}`,

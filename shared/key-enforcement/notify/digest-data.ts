@@ -2,6 +2,7 @@ import type { ChatReport } from '../../chat/index.ts';
 import type { CredentialReportRow } from '../../credential-report/index.ts';
 import { isoDay, readableDate } from '../../kernel/index.ts';
 import type { Cell, Tone } from '../../mail/index.ts';
+import { type AccountName, accountLabel } from '../account-name.ts';
 import { type CountItem, countItems, KEY_COLUMNS, keyCells } from '../key-table.ts';
 import { describeBudget } from '../summary.ts';
 import type { KeyDecision, KeyPolicySettings, KeySummaryRow, OwnerMailResult, RunSummary } from '../types.ts';
@@ -19,6 +20,8 @@ export interface DigestInput {
   settings: KeyPolicySettings;
   now: Date;
   to: string[];
+  /** The account the run was about: named in the subject and the first line. */
+  account?: AccountName;
 }
 
 /** One part of the digest, drawn alike in HTML and in text. */
@@ -75,12 +78,12 @@ const SECTIONS: ((input: DigestInput) => DigestSection | undefined)[] = [
 export function buildDigest(input: DigestInput): DigestData {
   const { summary } = input;
   const day = isoDay(input.now);
-  const title = digestTitle(summary, day);
+  const title = digestTitle(summary, day, input.account);
   return {
     subject: digestSubject(title),
     title,
     day,
-    intro: `Decisions as of ${readableDate(new Date(summary.decidedAt))}; credential report of ${readableDate(new Date(summary.reportGeneratedAt))}; ${summary.usersInReport} users, ${summary.usersReviewed} looked at closely.`,
+    intro: `${input.account === undefined ? '' : `AWS account ${accountLabel(input.account)}. `}Decisions as of ${readableDate(new Date(summary.decidedAt))}; credential report of ${readableDate(new Date(summary.reportGeneratedAt))}; ${summary.usersInReport} users, ${summary.usersReviewed} looked at closely.`,
     sections: SECTIONS.flatMap((section) => section(input) ?? []),
   };
 }
@@ -93,6 +96,7 @@ export function buildDigest(input: DigestInput): DigestData {
 export function digestTitle(
   summary: Pick<RunSummary, 'counts' | 'dryRun' | 'guard' | 'budget'>,
   day: string,
+  account?: AccountName,
 ): string {
   const { counts } = summary;
   const remaining = summary.budget.deactivate.remaining + summary.budget.delete.remaining;
@@ -106,7 +110,8 @@ export function digestTitle(
     remaining > 0 ? `${remaining} remaining for later nights` : '',
     counts.failures > 0 ? `${counts.failures} failure${counts.failures === 1 ? '' : 's'}` : '',
   ].filter(Boolean);
-  return `${prefix}Nightly report ${day}: ${guard}${parts.join(', ')}`;
+  const where = account === undefined ? '' : `, account ${accountLabel(account)}`;
+  return `${prefix}Nightly report ${day}${where}: ${guard}${parts.join(', ')}`;
 }
 
 /** The digest mail's subject: its title, tagged `[key-hygiene]` for mail filters. */

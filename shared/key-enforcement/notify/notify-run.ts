@@ -2,6 +2,7 @@ import { type ChatPoster, type ChatReport, postChatMessages } from '../../chat/i
 import type { CredentialReportRow } from '../../credential-report/index.ts';
 import { isoDay } from '../../kernel/index.ts';
 import type { Mailer, RecipientSettings, SendResult } from '../../mail/index.ts';
+import type { AccountName } from '../account-name.ts';
 import type { IamAccount } from '../iam-account.ts';
 import type {
   EnforcementResult,
@@ -13,6 +14,13 @@ import type {
   UserKeyFacts,
 } from '../types.ts';
 import { accountOfReport, keyRunChatMessages } from './chat-messages.ts';
+
+/** The account of a report, by id alone (a run that named its account passes the name instead). */
+const reportAccount = (rows: NotifyInput['rows']): AccountName | undefined => {
+  const accountId = accountOfReport(rows);
+  return accountId === undefined ? undefined : { accountId };
+};
+
 import { renderDigest } from './digest.ts';
 import { digestSubject, digestTitle } from './digest-data.ts';
 import { planOwnerNotices } from './owner-notices.ts';
@@ -21,6 +29,8 @@ import { sendOwnerNotices } from './send-owner-notices.ts';
 export interface NotificationSettings {
   securityTeam: string[];
   recipients: RecipientSettings;
+  /** The account the run is about, named in every owner mail and in the digest. */
+  account?: AccountName;
 }
 
 export interface NotifyInput {
@@ -77,6 +87,7 @@ export async function notifyRun(input: NotifyInput, deps: NotifyDependencies): P
               contacts: deps.settings.securityTeam,
               exemptTag: input.settings.exemptTag,
               inactiveGraceDays: input.settings.inactiveGraceDays,
+              ...(deps.settings.account === undefined ? {} : { account: deps.settings.account }),
             },
           },
         );
@@ -84,7 +95,7 @@ export async function notifyRun(input: NotifyInput, deps: NotifyDependencies): P
   const digestNotMailed =
     deps.mailer.disabledReason ??
     (deps.settings.securityTeam.length === 0 ? 'SECURITY_TEAM_EMAILS is not set' : undefined);
-  const chat = await postRunChat(input, deps.chat, digestNotMailed);
+  const chat = await postRunChat(input, deps.chat, digestNotMailed, deps.settings.account);
 
   let digest: SendResult;
   if (digestNotMailed !== undefined) {
@@ -101,6 +112,7 @@ export async function notifyRun(input: NotifyInput, deps: NotifyDependencies): P
         settings: input.settings,
         now: input.plan.now,
         to: deps.settings.securityTeam,
+        ...(deps.settings.account === undefined ? {} : { account: deps.settings.account }),
       }),
     );
   }
@@ -111,14 +123,15 @@ async function postRunChat(
   input: NotifyInput,
   poster: ChatPoster | undefined,
   digestNotMailed: string | undefined,
+  account: AccountName | undefined,
 ): Promise<ChatReport> {
   if (poster === undefined) return { posted: 0, failed: [], skipped: 'no chat poster configured' };
   const messages = keyRunChatMessages({
     summary: input.summary,
-    accountId: accountOfReport(input.rows),
+    account: account ?? reportAccount(input.rows),
     digest:
       digestNotMailed === undefined
-        ? { subject: digestSubject(digestTitle(input.summary, isoDay(input.plan.now))) }
+        ? { subject: digestSubject(digestTitle(input.summary, isoDay(input.plan.now), account)) }
         : { notMailed: digestNotMailed },
   });
   return postChatMessages(poster, messages);

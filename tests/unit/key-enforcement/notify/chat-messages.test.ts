@@ -18,7 +18,12 @@ function input(
   overrides: Partial<Omit<RunSummary, 'counts'>> = {},
   rest: Partial<RunChatInput> = {},
 ): RunChatInput {
-  return { summary: runSummary(overrides), accountId: '123456789012', digest: { subject: SUBJECT }, ...rest };
+  return {
+    summary: runSummary(overrides),
+    account: { accountId: '123456789012' },
+    digest: { subject: SUBJECT },
+    ...rest,
+  };
 }
 
 const reactivated = (userName: string): Finding => ({
@@ -122,8 +127,16 @@ describe('keyRunChatMessages: the run', () => {
     );
   });
 
+  it('names the account by its alias too, defused like any account text', () => {
+    const [run] = keyRunChatMessages(
+      input({}, { account: { accountId: '123456789012', alias: 'payments-prod' } }),
+    );
+
+    expect(run?.title.value).toMatch(/^Account 123456789012 \(payments-prod\): Nightly report/);
+  });
+
   it('names no account it does not know', () => {
-    const [run] = keyRunChatMessages(input({}, { accountId: undefined }));
+    const [run] = keyRunChatMessages(input({}, { account: undefined }));
 
     expect(run?.title.value).toMatch(/^This account: Nightly report/);
     expect(run?.additionalContext).not.toHaveProperty('accountId');
@@ -153,7 +166,9 @@ describe('keyRunChatMessages: critical findings', () => {
     const tomorrow = keyRunChatMessages(
       input({ findings: [rootKey], decidedAt: '2026-11-24T03:00:00.000Z' }),
     );
-    const otherAccount = keyRunChatMessages(input({ findings: [rootKey] }, { accountId: '210987654321' }));
+    const otherAccount = keyRunChatMessages(
+      input({ findings: [rootKey] }, { account: { accountId: '210987654321' } }),
+    );
 
     expect(tonight[1]?.threadId).toMatch(/^key-hygiene-123456789012-finding-[0-9a-f]{16}$/);
     expect(tomorrow[1]?.threadId).toBe(tonight[1]?.threadId);
