@@ -99,3 +99,15 @@ export function parseEnvironment<Schema extends z.ZodType>(
   });
   throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
 }
+
+/** An optional comma-separated list of whole days, e.g. `14,7,1`: read without repeats, largest first. */
+export const dayList = z.preprocess(
+  unsetWhenEmpty,
+  z
+    .string()
+    .regex(/^\s*\d+\s*(,\s*\d+\s*)*$/, {
+      message: 'must be a comma-separated list of whole days, e.g. 14,7,1',
+    })
+    .transform((value) => [...new Set(value.split(',').map(Number))].sort((a, b) => b - a))
+    .optional(),
+);

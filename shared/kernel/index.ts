@@ -1,11 +1,18 @@
 // kernel: what every package stands on. AWS clients, time, the logger and metrics, settings from the
 // environment, IAM's name rules and the one translation of IAM errors. It imports no other package.
-export { awsErrorName, describeError, isThrottlingError } from './aws-errors.ts';
+export {
+  awsErrorName,
+  describeError,
+  iamError,
+  isNoSuchEntityError,
+  isThrottlingError,
+} from './aws-errors.ts';
 export { createEventBridgeClient, createIamClient, createSesClient } from './clients.ts';
 export { loadAwsClientSettings } from './config.ts';
 export type { Environment } from './env.ts';
 export {
   commaList,
+  dayList,
   eventBusName,
   flag,
   isoTimestamp,

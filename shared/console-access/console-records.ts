@@ -1,0 +1,54 @@
+import { SERVICE_TAG_PREFIX } from '../kernel/index.ts';
+
+/**
+ * The records this service keeps of console access, in user tags (IAM keeps none of this):
+ * - `key-hygiene:password-notified`: the last warning sent about the console password, when, and for which
+ *   removal date: `warning-7 2026-11-30T03:00:00.000Z 2026-12-07T03:00:00.000Z`. A removal needs one sent
+ *   on an earlier night for the same date; a sign-in since moves the date and so voids the record.
+ * - `key-hygiene:no-mfa`: since when the service has seen the user without MFA, and the last reminder:
+ *   `since 2026-11-01T03:00:00.000Z reminded 2026-11-29T03:00:00.000Z`.
+ */
+export const PASSWORD_NOTICE_TAG = `${SERVICE_TAG_PREFIX}password-notified`;
+export const NO_MFA_TAG = `${SERVICE_TAG_PREFIX}no-mfa`;
+
+/** Every record tag key enforceConsoleAccess writes or removes: its role may tag and untag only these. */
+export const CONSOLE_RECORD_TAG_KEYS = [PASSWORD_NOTICE_TAG, NO_MFA_TAG] as const;
+
+export interface PasswordNoticeRecord {
+  stage: number;
+  sentAt: Date;
+  removalDate: Date;
+}
+
+export interface NoMfaRecord {
+  since: Date;
+  remindedAt?: Date;
+}
+
+const ISO = '(\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z)';
+const PASSWORD_NOTICE = new RegExp(`^warning-(\\d+) ${ISO} ${ISO}$`);
+const NO_MFA = new RegExp(`^since ${ISO}(?: reminded ${ISO})?$`);
+
+export function passwordNoticeValue(record: PasswordNoticeRecord): string {
+  return `warning-${record.stage} ${record.sentAt.toISOString()} ${record.removalDate.toISOString()}`;
+}
+
+/** The password notice record among a user's tags; an unreadable one counts as none (warn again). */
+export function readPasswordNotice(tags: Record<string, string>): PasswordNoticeRecord | undefined {
+  const match = PASSWORD_NOTICE.exec(tags[PASSWORD_NOTICE_TAG] ?? '');
+  if (match === null) return undefined;
+  return { stage: Number(match[1]), sentAt: new Date(match[2] ?? ''), removalDate: new Date(match[3] ?? '') };
+}
+
+export function noMfaValue(record: NoMfaRecord): string {
+  const reminded = record.remindedAt === undefined ? '' : ` reminded ${record.remindedAt.toISOString()}`;
+  return `since ${record.since.toISOString()}${reminded}`;
+}
+
+/** The no-MFA record among a user's tags; an unreadable one counts as none (the user is seen afresh). */
+export function readNoMfa(tags: Record<string, string>): NoMfaRecord | undefined {
+  const match = NO_MFA.exec(tags[NO_MFA_TAG] ?? '');
+  if (match === null) return undefined;
+  const since = new Date(match[1] ?? '');
+  return match[2] === undefined ? { since } : { since, remindedAt: new Date(match[2]) };
+}
