@@ -1,0 +1,280 @@
+import { GetLoginProfileCommand, ListUserTagsCommand, NoSuchEntityException } from '@aws-sdk/client-iam';
+import { CreateEmailIdentityCommand, SESv2Client } from '@aws-sdk/client-sesv2';
+import { describe, expect, it } from 'vitest';
+import {
+  type ConsoleScenario,
+  seedConsoleDemoUsers,
+  seedConsoleUser,
+} from '../../scripts/console-demo-account.ts';
+import type { SentEmail } from '../../scripts/emulator/emulator.ts';
+import { NO_MFA_TAG, PASSWORD_NOTICE_TAG } from '../../shared/console-access/index.ts';
+import { ConfigError } from '../../shared/kernel/errors.ts';
+import { addDays } from '../../shared/kernel/time.ts';
+import { snapshotAccount } from '../helpers/account-snapshot.ts';
+import { captureAuditEvents } from '../helpers/audit-capture.ts';
+import { iamClient, useEmulator } from '../helpers/emulator.ts';
+import { loadEnforceConsoleAccessHandler } from '../helpers/lambda.ts';
+
+const { endpoint, control } = useEmulator();
+
+const MAIL = {
+  SENDER_EMAIL: 'key-hygiene@example.com',
+  SECURITY_TEAM_EMAILS: 'security-team@example.com',
+  EMAIL_DOMAIN: 'example.com',
+};
+
+async function verifySender(): Promise<void> {
+  const ses = new SESv2Client({
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+  });
+  await ses.send(new CreateEmailIdentityCommand({ EmailIdentity: MAIL.SENDER_EMAIL }));
+}
+
+async function hasPassword(userName: string): Promise<boolean> {
+  try {
+    await iamClient().send(new GetLoginProfileCommand({ UserName: userName }));
+    return true;
+  } catch (error: unknown) {
+    if (error instanceof NoSuchEntityException) return false;
+    throw error;
+  }
+}
+
+async function tagsOf(userName: string): Promise<Record<string, string>> {
+  const { Tags } = await iamClient().send(new ListUserTagsCommand({ UserName: userName }));
+  return Object.fromEntries((Tags ?? []).map((tag) => [tag.Key, tag.Value]));
+}
+
+const text = (mail: SentEmail) =>
+  mail.kind === 'raw' ? mail.rawData.replace(/=\r?\n/g, '').replace(/\r?\n[ \t]+/g, ' ') : mail.body;
+const to = (mails: SentEmail[], address: string) =>
+  mails.filter((mail) =>
+    (mail.kind === 'raw' ? mail.destinations : (mail.destinations.ToAddresses ?? [])).includes(address),
+  );
+const address = (users: Record<ConsoleScenario, { userName: string }>, scenario: ConsoleScenario) =>
+  `${users[scenario].userName}@example.com`;
+
+describe('enforceConsoleAccess against the emulated account', () => {
+  it('removes a password warned on an earlier night, warns the rest, and never removes on the night first found', async () => {
+    await verifySender();
+    const now = new Date();
+    const users = await seedConsoleDemoUsers(iamClient(), control, now);
+    const summary = await (await loadEnforceConsoleAccessHandler(MAIL))({});
+
+    expect(await hasPassword(users.warnedYesterday.userName)).toBe(false);
+    expect(await hasPassword(users.unusedFirstFound.userName)).toBe(true);
+    expect(await hasPassword(users.onboardedNeverSignedIn.userName)).toBe(true);
+    expect(await hasPassword(users.exempt.userName)).toBe(true);
+    expect(await hasPassword(users.signsIn.userName)).toBe(true);
+    expect(summary.decisions).toEqual({ none: 2, warn: 2, remove: 1, exempt: 1, skip: 0 });
+    expect(summary.passwords.find((row) => row.userName === users.warnedYesterday.userName)).toMatchObject({
+      decision: 'remove',
+      outcome: 'done',
+      activitySource: 'last sign-in',
+    });
+    // The onboarded user never signed in: counted from when the password was set.
+    expect(
+      summary.passwords.find((row) => row.userName === users.onboardedNeverSignedIn.userName),
+    ).toMatchObject({
+      decision: 'warn',
+      activitySource: 'password set, never used',
+      warningStage: 7,
+    });
+    expect(summary.idle.map((user) => user.userName)).toEqual([users.idle.userName]);
+    expect(summary.mfa.map((finding) => finding.userName).sort()).toEqual(
+      [users.noMfa.userName, users.onboardedNeverSignedIn.userName].sort(),
+    );
+
+    const mails = await control.sentEmails();
+    const [removed] = to(mails, address(users, 'warnedYesterday')).map(text);
+    expect(removed).toContain('Subject: Your AWS console password was removed');
+    expect(removed).toContain('To get console access back');
+    expect(removed).toContain(`aws iam create-login-profile --user-name ${users.warnedYesterday.userName}`);
+    const [otto] = to(mails, address(users, 'onboardedNeverSignedIn')).map(text);
+    expect(otto).toContain('will be removed on');
+    expect(otto).toContain('Assign MFA device');
+    expect(to(mails, address(users, 'signsIn'))).toEqual([]);
+    expect(to(mails, address(users, 'exempt'))).toEqual([]);
+    const [digest] = to(mails, MAIL.SECURITY_TEAM_EMAILS).map(text);
+    expect(digest).toContain('Console passwords removed');
+    expect(digest).toContain('Idle users: candidates for removal');
+    expect(digest).toContain(users.idle.userName);
+    expect(digest).toContain('Console users without MFA (2)');
+
+    // The next night: the password first found overdue, warned last night, is removed.
+    const next = await (
+      await loadEnforceConsoleAccessHandler({ ...MAIL, KEY_HYGIENE_NOW: addDays(now, 1).toISOString() })
+    )({});
+    expect(await hasPassword(users.unusedFirstFound.userName)).toBe(false);
+    expect(next.passwords.find((row) => row.userName === users.unusedFirstFound.userName)).toMatchObject({
+      decision: 'remove',
+      outcome: 'done',
+    });
+    expect(await hasPassword(users.exempt.userName)).toBe(true);
+  });
+
+  it('changes and mails nothing more when run again the same night', async () => {
+    await verifySender();
+    await seedConsoleDemoUsers(iamClient(), control, new Date());
+    await (await loadEnforceConsoleAccessHandler(MAIL))({});
+    const before = await snapshotAccount(iamClient());
+    const mailsBefore = (await control.sentEmails()).length;
+
+    const again = await (await loadEnforceConsoleAccessHandler(MAIL))({});
+
+    expect(await snapshotAccount(iamClient())).toEqual(before);
+    const owners = (await control.sentEmails()).length - mailsBefore;
+    expect(owners).toBe(1); // the digest alone
+    expect(again.passwords.filter((row) => row.outcome === 'done')).toEqual([]);
+  });
+
+  it('reminds a user without MFA right away, not the next night, and again after a week', async () => {
+    await verifySender();
+    const now = new Date();
+    const users = await seedConsoleDemoUsers(iamClient(), control, now);
+    const reminders = async () => to(await control.sentEmails(), address(users, 'noMfa')).length;
+
+    await (await loadEnforceConsoleAccessHandler(MAIL))({});
+    const firstNightEnded = new Date();
+    expect(await reminders()).toBe(1);
+    expect((await tagsOf(users.noMfa.userName))[NO_MFA_TAG]).toMatch(/^since \S+ reminded \S+$/);
+    await (
+      await loadEnforceConsoleAccessHandler({ ...MAIL, KEY_HYGIENE_NOW: addDays(now, 1).toISOString() })
+    )({});
+    expect(await reminders()).toBe(1);
+    const week = await (
+      await loadEnforceConsoleAccessHandler({ ...MAIL, KEY_HYGIENE_NOW: addDays(now, 7).toISOString() })
+    )({});
+    expect(await reminders()).toBe(2);
+    // The digest says how long: since the first night the service saw the user without MFA.
+    const since = week.mfa.find((finding) => finding.userName === users.noMfa.userName)?.withoutMfaSince;
+    expect(since?.getTime()).toBeGreaterThanOrEqual(now.getTime());
+    expect(since?.getTime()).toBeLessThanOrEqual(firstNightEnded.getTime());
+  });
+
+  it('keeps a password signed in with after its warning: the sign-in voids the warning', async () => {
+    await verifySender();
+    const now = new Date();
+    const users = await seedConsoleDemoUsers(iamClient(), control, now);
+    // Warned last night for the removal date of a sign-in 60 days ago; the owner has signed in since.
+    await control.backdateLoginProfile({
+      userName: users.warnedYesterday.userName,
+      passwordSetAt: addDays(now, -300),
+      lastUsed: addDays(now, -1),
+    });
+
+    const summary = await (await loadEnforceConsoleAccessHandler(MAIL))({});
+
+    expect(await hasPassword(users.warnedYesterday.userName)).toBe(true);
+    expect(summary.passwords.map((row) => row.userName)).not.toContain(users.warnedYesterday.userName);
+    expect(to(await control.sentEmails(), address(users, 'warnedYesterday'))).toEqual([]);
+  });
+
+  it('reports the same decisions and changes nothing, mails no owner, in a dry run', async () => {
+    await verifySender();
+    const users = await seedConsoleDemoUsers(iamClient(), control, new Date());
+    const before = await snapshotAccount(iamClient());
+
+    const summary = await (await loadEnforceConsoleAccessHandler({ ...MAIL, DRY_RUN: 'true' }))({});
+
+    expect(summary.decisions).toMatchObject({ warn: 2, remove: 1 });
+    expect(summary.passwords.find((row) => row.decision === 'remove')?.outcome).toBe('dry-run');
+    expect(await hasPassword(users.warnedYesterday.userName)).toBe(true);
+    expect(await snapshotAccount(iamClient())).toEqual(before);
+    const mails = await control.sentEmails();
+    expect(mails).toHaveLength(1);
+    expect(text(mails[0] as SentEmail)).toContain('[DRY RUN]');
+  });
+
+  it('removes none and ends normally when more removals are due than MAX_ACTIONS_PER_RUN', async () => {
+    const users = await seedConsoleDemoUsers(iamClient(), control, new Date());
+    const summary = await (await loadEnforceConsoleAccessHandler({ MAX_ACTIONS_PER_RUN: '0' }))({});
+
+    expect(summary.guard).toEqual({ tripped: true, due: 1, limit: 0 });
+    expect(summary.passwords.find((row) => row.decision === 'remove')?.outcome).toBe('held-by-guard');
+    expect(await hasPassword(users.warnedYesterday.userName)).toBe(true);
+  });
+
+  it('publishes each removal and the run summary to the audit bus', async () => {
+    const users = await seedConsoleDemoUsers(iamClient(), control, new Date());
+    const capture = await captureAuditEvents(endpoint);
+
+    const summary = await (await loadEnforceConsoleAccessHandler({ EVENT_BUS_NAME: 'security-audit' }))({});
+
+    expect(summary.audit).toEqual({ published: 2, failed: [] });
+    const { events } = await capture.received(2);
+    const removed = events.find((event) => event['detail-type'] === 'ConsolePasswordRemoved');
+    expect(removed?.detail).toMatchObject({
+      userName: users.warnedYesterday.userName,
+      activitySource: 'last sign-in',
+    });
+    expect(events.map((event) => event['detail-type']).sort()).toEqual([
+      'ConsoleAccessRunCompleted',
+      'ConsolePasswordRemoved',
+    ]);
+  });
+
+  it.each([
+    [
+      'PASSWORD_UNUSED_DAYS',
+      'forty',
+      'PASSWORD_UNUSED_DAYS: must be a whole number from 0 to 3650 (got "forty")',
+    ],
+    ['MFA_REMINDER_DAYS', '1', 'MFA_REMINDER_DAYS: must be 0 (no reminders) or at least 7'],
+    ['USER_IDLE_DAYS', '-5', 'USER_IDLE_DAYS: must be a whole number from 0 to 3650 (got "-5")'],
+    [
+      'PASSWORD_WARNING_NOTICE_DAYS',
+      '60,7',
+      'PASSWORD_WARNING_NOTICE_DAYS (60,7) must each be at least 1 and less than PASSWORD_UNUSED_DAYS (45)',
+    ],
+  ])('refuses %s=%s at start, naming the variable, and changes nothing', async (variable, value, message) => {
+    await seedConsoleDemoUsers(iamClient(), control, new Date());
+    const before = await snapshotAccount(iamClient());
+
+    await expect(loadEnforceConsoleAccessHandler({ [variable]: value })).rejects.toMatchObject({
+      name: ConfigError.name,
+      message: expect.stringContaining(message),
+    });
+    expect(await snapshotAccount(iamClient())).toEqual(before);
+    expect(await hasPassword('rex.console-warned')).toBe(true);
+  });
+
+  it('turns the unused-password rule off with PASSWORD_UNUSED_DAYS=0, and still lists MFA and idle users', async () => {
+    const users = await seedConsoleDemoUsers(iamClient(), control, new Date());
+    const summary = await (await loadEnforceConsoleAccessHandler({ PASSWORD_UNUSED_DAYS: '0' }))({});
+
+    expect(await hasPassword(users.warnedYesterday.userName)).toBe(true);
+    expect(summary.passwords).toEqual([]);
+    expect(summary.mfa).toHaveLength(2);
+    expect(summary.idle).toHaveLength(1);
+  });
+
+  it('warns a user onboarded but never signed in, then removes the password after the warnings', async () => {
+    await verifySender();
+    const now = new Date();
+    await seedConsoleUser(iamClient(), control, now, {
+      userName: 'nora.new',
+      shows: '',
+      passwordSetDaysAgo: 30,
+    });
+    const night = async (days: number) =>
+      (await loadEnforceConsoleAccessHandler({ ...MAIL, KEY_HYGIENE_NOW: addDays(now, days).toISOString() }))(
+        {},
+      );
+    const warnings = async () => to(await control.sentEmails(), 'nora.new@example.com').map(text);
+
+    await night(1); // 14 days left
+    await night(3); // 12 days left: nothing new
+    await night(9); // 6 days left: the 7-day warning
+    await night(14); // 1 day left
+    const told = (await warnings()).map((mail) => /removal on \S+ \(in (\d+) days?\)/.exec(mail)?.[1]);
+    expect(told).toEqual(['14', '6', '1']);
+    expect(await hasPassword('nora.new')).toBe(true);
+    const removal = await night(16);
+    expect(removal.passwords[0]).toMatchObject({ userName: 'nora.new', decision: 'remove', outcome: 'done' });
+    expect(await hasPassword('nora.new')).toBe(false);
+    expect(await tagsOf('nora.new')).not.toHaveProperty(PASSWORD_NOTICE_TAG);
+  });
+});
