@@ -6,6 +6,6 @@ export { type ConsoleAccount, consoleAccount } from './console-iam.ts';
 export { CONSOLE_RECORD_TAG_KEYS, NO_MFA_TAG, PASSWORD_NOTICE_TAG } from './console-records.ts';
 export { planConsoleAccess } from './plan/plan-console-access.ts';
 export { runConsoleAccess } from './run-console-access.ts';
-export { recordConsoleAccessMetrics } from './run-metrics.ts';
+export { consoleAccessMetricValues, recordConsoleAccessMetrics } from './run-metrics.ts';
 export { formatConsoleAccessTable } from './summary-table.ts';
 export type { ConsoleAccessSettings, ConsoleAccessSummary } from './types.ts';

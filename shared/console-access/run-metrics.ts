@@ -2,15 +2,24 @@ import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { ConsoleAccessSummary } from './types.ts';
 
-/** Adds a run's counts to the service metrics; GuardTrips is the metric the guard-trips alarm watches. */
+/** The counts of one console-access run, by CloudWatch metric name. Pure. GuardTrips feeds the guard alarm. */
+export function consoleAccessMetricValues(summary: ConsoleAccessSummary): Record<string, number> {
+  const outcome = (name: string) => summary.passwords.filter((row) => row.outcome === name).length;
+  return {
+    ConsolePasswordsRemoved: outcome('done'),
+    ConsolePasswordsWarned: summary.decisions.warn,
+    ConsoleRemovalsFailed: outcome('failed'),
+    ConsoleUsersWithoutMfa: summary.mfa.length,
+    GuardTrips: summary.guard.tripped ? 1 : 0,
+  };
+}
+
+/** Adds the run's counts to the metrics flushed at the end of the invocation. */
 export function recordConsoleAccessMetrics(
   metrics: Pick<Metrics, 'addMetric'>,
   summary: ConsoleAccessSummary,
 ): void {
-  const outcome = (name: string) => summary.passwords.filter((row) => row.outcome === name).length;
-  metrics.addMetric('ConsolePasswordsRemoved', MetricUnit.Count, outcome('done'));
-  metrics.addMetric('ConsolePasswordsWarned', MetricUnit.Count, summary.decisions.warn);
-  metrics.addMetric('ConsoleRemovalsFailed', MetricUnit.Count, outcome('failed'));
-  metrics.addMetric('ConsoleUsersWithoutMfa', MetricUnit.Count, summary.mfa.length);
-  metrics.addMetric('GuardTrips', MetricUnit.Count, summary.guard.tripped ? 1 : 0);
+  for (const [name, value] of Object.entries(consoleAccessMetricValues(summary))) {
+    metrics.addMetric(name, MetricUnit.Count, value);
+  }
 }

@@ -3,6 +3,8 @@
 // parameter set: what a reviewer of the stack would check, checked on what would be deployed.
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { consoleAccessMetricValues } from '../../shared/console-access/run-metrics.ts';
+import type { ConsoleAccessSummary } from '../../shared/console-access/types.ts';
 import { runMetricValues } from '../../shared/key-enforcement/run-metrics.ts';
 import type { KeyEnforcementSummary } from '../../shared/key-enforcement/types.ts';
 import { FUNCTIONS, type PolicyStatement, readPolicy } from '../helpers/deployment.ts';
@@ -11,6 +13,7 @@ import { type CfnResource, type CfnTemplate, packageStack } from '../helpers/pac
 const CONFIGURED = {
   keySchedule: 'cron(15 2 ? * MON-FRI *)',
   passwordPolicySchedule: 'rate(12 hours)',
+  consoleAccessSchedule: 'cron(45 2 ? * * *)',
   scheduleTimezone: 'Europe/Berlin',
   alarmEmail: 'security-alarms@corp.example',
   permissionsBoundaryArn: 'arn:aws:iam::123456789012:policy/developer-boundary',
@@ -25,6 +28,12 @@ interface InlinePolicy {
   PolicyName: string;
   PolicyDocument: PolicyDocument;
 }
+
+const DEFAULT_SCHEDULES: Record<string, string> = {
+  enforceKeys: 'cron(0 3 * * ? *)',
+  enforceConsoleAccess: 'cron(15 3 * * ? *)',
+  enforcePasswordPolicy: 'cron(30 3 * * ? *)',
+};
 
 let defaults: CfnTemplate;
 let configured: CfnTemplate;
@@ -97,6 +106,7 @@ describe('the packaged template (defaults)', () => {
       [
         ...FUNCTIONS.map((fn) => fn.role),
         'EnforceKeysSchedulerRole',
+        'EnforceConsoleAccessSchedulerRole',
         'EnforcePasswordPolicySchedulerRole',
       ].sort(),
     );
@@ -132,7 +142,7 @@ describe('the packaged template (defaults)', () => {
 
       expect(schedule.Type).toBe('AWS::Scheduler::Schedule');
       expect(schedule.Properties).toMatchObject({
-        ScheduleExpression: fn.name === 'enforceKeys' ? 'cron(0 3 * * ? *)' : 'cron(30 3 * * ? *)',
+        ScheduleExpression: DEFAULT_SCHEDULES[fn.name],
         ScheduleExpressionTimezone: 'UTC',
         State: 'ENABLED',
         FlexibleTimeWindow: { Mode: 'OFF' },
@@ -167,7 +177,7 @@ describe('the packaged template (defaults)', () => {
   );
 
   it('schedules nothing else: no onboardUser schedule, no EventBridge rule', () => {
-    expect(ofType(defaults, 'AWS::Scheduler::Schedule')).toHaveLength(2);
+    expect(ofType(defaults, 'AWS::Scheduler::Schedule')).toHaveLength(3);
     expect(ofType(defaults, 'AWS::Events::Rule')).toEqual([]);
     expect(JSON.stringify(ofType(defaults, 'AWS::Scheduler::Schedule'))).not.toContain('OnboardUser');
   });
@@ -200,6 +210,7 @@ describe('the packaged template (defaults)', () => {
     expect(Object.keys(alarms).sort()).toEqual(
       [
         'EnforceKeysErrorsAlarm',
+        'EnforceConsoleAccessErrorsAlarm',
         'EnforcePasswordPolicyErrorsAlarm',
         'FailedRunsAlarm',
         'GuardTripsAlarm',
@@ -228,7 +239,7 @@ describe('the packaged template (defaults)', () => {
     });
   });
 
-  it('watches the GuardTrips metric enforceKeys writes, under its namespace and service', () => {
+  it('watches the GuardTrips metric enforceKeys and enforceConsoleAccess write, under its namespace and service', () => {
     const guard = resource(defaults, 'GuardTripsAlarm').Properties;
     const written = runMetricValues({
       keys: [],
@@ -240,6 +251,13 @@ describe('the packaged template (defaults)', () => {
     } as unknown as KeyEnforcementSummary);
 
     expect(written[guard.MetricName as string]).toBe(1);
+    const consoleWritten = consoleAccessMetricValues({
+      passwords: [],
+      decisions: { warn: 0 },
+      mfa: [],
+      guard: { tripped: true },
+    } as unknown as ConsoleAccessSummary);
+    expect(consoleWritten[guard.MetricName as string]).toBe(1);
     expect(guard).toMatchObject({
       Namespace: 'KeyHygiene',
       Dimensions: [{ Name: 'service', Value: 'key-hygiene' }],
@@ -285,7 +303,11 @@ describe('the packaged template (defaults)', () => {
 });
 
 describe('the packaged template (every deployment parameter set)', () => {
-  it('reads both schedules in the configured time zone', () => {
+  it('reads every schedule in the configured time zone', () => {
+    expect(resource(configured, 'EnforceConsoleAccessSchedulerSchedule1').Properties).toMatchObject({
+      ScheduleExpression: CONFIGURED.consoleAccessSchedule,
+      ScheduleExpressionTimezone: 'Europe/Berlin',
+    });
     expect(resource(configured, 'EnforceKeysSchedulerSchedule1').Properties).toMatchObject({
       ScheduleExpression: CONFIGURED.keySchedule,
       ScheduleExpressionTimezone: 'Europe/Berlin',

@@ -37,6 +37,13 @@ export const FUNCTIONS: DeployedFunction[] = [
     scheduled: true,
   },
   {
+    name: 'enforceConsoleAccess',
+    handler: 'functions/enforce-console-access.ts',
+    role: 'EnforceConsoleAccessRole',
+    policy: 'policies/enforce-console-access.json',
+    scheduled: true,
+  },
+  {
     name: 'onboardUser',
     handler: 'functions/onboard-user.ts',
     role: 'OnboardUserRole',

@@ -6,15 +6,16 @@ import { describe, expect, it } from 'vitest';
 import { repoFile, sourceFiles } from '../../helpers/deployment.ts';
 
 /** Packages every other package may use: they know nothing of what the service enforces. */
-const INFRASTRUCTURE = ['kernel', 'mail', 'audit', 'credential-report'];
+const INFRASTRUCTURE = ['kernel', 'mail', 'audit', 'credential-report', 'notices'];
 /** What each infrastructure package may import, besides itself. */
 const INFRASTRUCTURE_USES: Record<string, string[]> = {
   kernel: [],
   mail: ['kernel'],
   audit: ['kernel'],
   'credential-report': ['kernel'],
+  notices: ['kernel'],
 };
-const CAPABILITIES = ['key-enforcement', 'password-policy', 'onboarding'];
+const CAPABILITIES = ['key-enforcement', 'password-policy', 'onboarding', 'console-access'];
 const PACKAGES = [...INFRASTRUCTURE, ...CAPABILITIES];
 
 interface Import {

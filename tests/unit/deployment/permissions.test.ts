@@ -5,6 +5,7 @@
 // handler, so a new adapter import brings its actions into the check by itself.
 import { describe, expect, it } from 'vitest';
 import { AUDIT_EVENT_SOURCE } from '../../../shared/audit/publish-audit-events.ts';
+import { CONSOLE_RECORD_TAG_KEYS } from '../../../shared/console-access/console-records.ts';
 import { RECORD_TAG_KEY_PATTERNS } from '../../../shared/key-enforcement/key-records.ts';
 import { CHANGE_PASSWORD_POLICY_NAME, ONBOARDED_TAG } from '../../../shared/onboarding/user-setup.ts';
 import {
@@ -81,6 +82,7 @@ function statementFor(fn: DeployedFunction, action: string): PolicyStatement {
 
 const byName = (name: string) => FUNCTIONS.find((fn) => fn.name === name) as DeployedFunction;
 const enforceKeys = byName('enforceKeys');
+const enforceConsoleAccess = byName('enforceConsoleAccess');
 const onboardUser = byName('onboardUser');
 
 describe.each(FUNCTIONS)('the $name role', (fn) => {
@@ -153,6 +155,7 @@ describe('adapters', () => {
   it('are found: the modules that send AWS SDK commands', () => {
     expect(senders).toEqual([
       'shared/audit/publish-audit-events.ts',
+      'shared/console-access/console-iam.ts',
       'shared/credential-report/fetch-report.ts',
       'shared/key-enforcement/iam-account.ts',
       'shared/mail/mailer.ts',
@@ -216,6 +219,34 @@ describe('the enforceKeys role', () => {
   });
 });
 
+describe('the enforceConsoleAccess role', () => {
+  it('reads and removes console passwords, and reads tags, only of users of its own account', () => {
+    for (const action of [
+      'iam:ListUserTags',
+      'iam:GetLoginProfile',
+      'iam:GetUser',
+      'iam:DeleteLoginProfile',
+    ]) {
+      expect(statementFor(enforceConsoleAccess, action).Resource).toEqual(USER_ARNS);
+    }
+  });
+
+  it('sets and removes only its own record tags: never an exemption, a key record or an email', () => {
+    for (const action of ['iam:TagUser', 'iam:UntagUser']) {
+      expect(statementFor(enforceConsoleAccess, action).Condition).toEqual({
+        'ForAllValues:StringLike': { 'aws:TagKeys': [...CONSOLE_RECORD_TAG_KEYS] },
+        Null: { 'aws:TagKeys': 'false' },
+      });
+    }
+  });
+
+  it('is the only role that may remove a console password for good, and holds no access-key action', () => {
+    const policy = JSON.stringify(readPolicy(enforceConsoleAccess.policy));
+    expect(policy).not.toMatch(/AccessKey/);
+    expect(grantedBy(enforceKeys)).not.toContain('iam:DeleteLoginProfile');
+  });
+});
+
 describe('the onboardUser role', () => {
   const statement = (sid: string) => {
     const found = readPolicy(onboardUser.policy).Statement.find((entry) => entry.Sid === sid);
@@ -251,7 +282,7 @@ describe('the onboardUser role', () => {
     expect(tag.Condition).toEqual(markedAsOnboarded);
   });
 
-  it('may never set the exempt tag or a key record on any user', () => {
+  it('may never set the exempt tag or a record of the service (keys, console access) on any user', () => {
     const deny = statement('NeverSetExemptionsOrKeyRecords');
 
     expect(deny).toMatchObject({
@@ -260,7 +291,9 @@ describe('the onboardUser role', () => {
       Resource: USER_ARNS,
     });
     expect(deny.Condition).toEqual({
-      'ForAnyValue:StringLike': { 'aws:TagKeys': [paramRef('exemptTag'), ...RECORD_TAG_KEY_PATTERNS] },
+      'ForAnyValue:StringLike': {
+        'aws:TagKeys': [paramRef('exemptTag'), ...RECORD_TAG_KEY_PATTERNS, ...CONSOLE_RECORD_TAG_KEYS],
+      },
     });
   });
 

@@ -3,6 +3,7 @@
 // loaders read, from stage parameters with defaults, and every parameter is documented.
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import * as consoleAccess from '../../../shared/console-access/index.ts';
 import * as kernel from '../../../shared/kernel/index.ts';
 import * as keyEnforcement from '../../../shared/key-enforcement/index.ts';
 import * as mail from '../../../shared/mail/index.ts';
@@ -20,7 +21,7 @@ import {
 } from '../../helpers/deployment.ts';
 
 // Every package's public API: its configuration loaders are among these.
-const LOADERS = { ...kernel, ...mail, ...keyEnforcement, ...passwordPolicy, ...onboarding };
+const LOADERS = { ...kernel, ...mail, ...keyEnforcement, ...passwordPolicy, ...onboarding, ...consoleAccess };
 
 /** The environment variables a function reads at cold start: those its config loaders look up. */
 function variablesReadBy(handler: string): string[] {
