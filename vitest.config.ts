@@ -10,6 +10,9 @@ export default defineConfig(({ mode }) => ({
           name: 'unit',
           include: ['tests/unit/**/*.test.ts'],
           environment: 'node',
+          // Timeouts here guard against hangs; they are not speed checks. A property test's 200 runs or a
+          // child process take seconds on a machine busy with other suites (CI machines are shared).
+          testTimeout: 60_000,
           env: { FAST_CHECK_RUNS: process.env.FAST_CHECK_RUNS ?? (mode === 'faults' ? '2000' : '200') },
         },
       },
@@ -31,8 +34,9 @@ export default defineConfig(({ mode }) => ({
           name: 'deployment',
           include: ['tests/deployment/**/*.test.ts'],
           environment: 'node',
-          // `serverless package` bundles the three functions, twice (defaults, every parameter set).
-          testTimeout: 60_000,
+          // `serverless package` bundles the three functions, twice (defaults, every parameter set); cfn-lint
+          // alone took 97 s on a loaded 2-core machine.
+          testTimeout: 300_000,
           hookTimeout: 240_000,
         },
       },

@@ -74,6 +74,8 @@ export interface Exchange {
   status?: number;
   /** The body the client got. */
   responseBody?: Buffer;
+  /** A held request whose client gave up before the hold ended: never forwarded. */
+  abandoned?: boolean;
 }
 
 export interface FaultRules {
@@ -213,7 +215,16 @@ export async function startFaultProxy(emulatorEndpoint: string, rules: FaultRule
       return;
     }
     if (fault?.kind === 'hang' && fault.when === 'before') return;
-    if (fault?.kind === 'hold') await fault.until;
+    if (fault?.kind === 'hold') {
+      await fault.until;
+      // A hold orders concurrent runs; it is not a network fault. On a busy machine the client's socket
+      // timeout can end the held attempt and the SDK retry it: forwarding the abandoned attempt as well
+      // would deliver the same call twice, a duplicate no real network would make.
+      if (incoming.socket.destroyed || response.destroyed) {
+        exchange.abandoned = true;
+        return;
+      }
+    }
 
     let reply = (await rules.exchange?.(request, toEmulator)) ?? (await toEmulator());
     reply = rules.rewrite?.(request, reply) ?? reply;
