@@ -117,7 +117,7 @@ describe('unsentConsoleNotice', () => {
       left: ['warning'],
     },
   ])('$case', ({ tags, left }) => {
-    const rest = unsentConsoleNotice(planned, tags, NOW);
+    const rest = unsentConsoleNotice(planned, tags as Record<string, string>, NOW);
     expect(rest?.notices.map((item) => item.kind)).toEqual(left);
     expect(Object.keys(rest?.records ?? {}).length).toBe(left.length);
   });

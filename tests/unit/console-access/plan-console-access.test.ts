@@ -30,7 +30,7 @@ describe('mfaFinding: reminders at most every MFA_REMINDER_DAYS, the first right
     },
     { case: 'reminded 30 days ago', record: { since: daysAgo(40), remindedAt: daysAgo(30) }, due: true },
   ])('$case: due $due', ({ record, due }) => {
-    const tags = record ? { [NO_MFA_TAG]: noMfaValue(record) } : {};
+    const tags: Record<string, string> = record ? { [NO_MFA_TAG]: noMfaValue(record) } : {};
     const finding = mfaFinding('alice', tags, SETTINGS, NOW);
     expect(finding.reminderDue).toBe(due);
     expect(finding.withoutMfaSince).toEqual(record?.since ?? NOW);
