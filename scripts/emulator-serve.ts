@@ -5,6 +5,7 @@
  */
 import { IAMClient } from '@aws-sdk/client-iam';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { seedConsoleDemoUsers } from './console-demo-account.ts';
 import { seedDemoAccount } from './demo-account.ts';
 import { emulatorEnvironment, startEmulator } from './emulator/emulator.ts';
 import { seedOnboardingAccount } from './onboarding-account.ts';
@@ -15,6 +16,7 @@ async function main(): Promise<void> {
   Object.assign(process.env, environment);
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const demo = await seedDemoAccount(new IAMClient({}), emulator.control, new Date());
+  const consoleUsers = await seedConsoleDemoUsers(new IAMClient({}), emulator.control, new Date());
   const onboarding = await seedOnboardingAccount(new IAMClient({}), new SESv2Client({}), emulator.control);
   const exports = Object.entries({
     ...environment,
@@ -30,7 +32,7 @@ async function main(): Promise<void> {
     tags: { team: 'data' },
   });
   process.stdout.write(
-    `Emulator on ${emulator.endpoint}, seeded with ${Object.keys(demo.users).length} demo users, ` +
+    `Emulator on ${emulator.endpoint}, seeded with ${Object.keys(demo.users).length + Object.keys(consoleUsers).length} demo users, ` +
       `the groups ${onboarding.groups.join(', ')} and the self-service policy.\n` +
       `In another terminal:\n\n${exports}\nnpm run plan -- --at 2026-12-24\n` +
       `npm run onboard -- --data '${example}'\n\nCtrl-C stops it.\n`,

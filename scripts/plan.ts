@@ -1,9 +1,15 @@
 /**
  * `npm run plan [-- --at 2026-12-24]`: a dry-run forecast against whatever account the AWS settings point
- * at (a real account, or the emulator through AWS_ENDPOINT_URL). Prints what the nightly run would do to
- * which key and why; changes nothing, records nothing and publishes no audit event.
+ * at (a real account, or the emulator through AWS_ENDPOINT_URL). Prints what the nightly runs would do to
+ * which key and console password and why; changes nothing, records nothing and publishes no audit event.
  */
 import { parseArgs } from 'node:util';
+import {
+  consoleAccount,
+  formatConsoleAccessTable,
+  loadConsoleAccessConfig,
+  runConsoleAccess,
+} from '../shared/console-access/index.ts';
 import { fetchCredentialReport } from '../shared/credential-report/index.ts';
 import { createIamClient, loadAwsClientSettings, logger, parseIsoInstant } from '../shared/kernel/index.ts';
 import {
@@ -21,7 +27,8 @@ const USAGE = `Usage: npm run plan [-- --at <date>]
   --help        show this help
 
 The account is the one your AWS settings point at (AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL, ...).
-The policy settings (KEY_MAX_AGE_DAYS, ...) are read from the environment as the function reads them.`;
+The policy settings (KEY_MAX_AGE_DAYS, PASSWORD_UNUSED_DAYS, ...) are read from the environment as the
+functions read them.`;
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -53,19 +60,23 @@ async function main(): Promise<number> {
     return 2;
   }
   const config = loadKeyEnforcementConfig(process.env);
+  const consoleConfig = loadConsoleAccessConfig(process.env);
   const iam = createIamClient(loadAwsClientSettings(process.env));
+  const fetchReport = () =>
+    fetchCredentialReport(iam, {
+      budgetMs: 120_000,
+      onWait: (reason) => process.stderr.write(`waiting for the credential report (${reason})...\n`),
+    });
+  const mailer = disabledMailer('a forecast mails nobody');
+  const notification = { securityTeam: [], recipients: { emailTag: 'email', emailDomain: undefined } };
   const summary = await runKeyEnforcement(
     {
-      fetchReport: () =>
-        fetchCredentialReport(iam, {
-          budgetMs: 120_000,
-          onWait: (reason) => process.stderr.write(`waiting for the credential report (${reason})...\n`),
-        }),
+      fetchReport,
       account: iamAccount(iam),
       log: logger,
       actionTime: () => new Date(),
-      mailer: disabledMailer('a forecast mails nobody'),
-      notification: { securityTeam: [], recipients: { emailTag: 'email', emailDomain: undefined } },
+      mailer,
+      notification,
     },
     {
       settings: config.keyPolicy,
@@ -74,7 +85,18 @@ async function main(): Promise<number> {
       now: at ?? config.now ?? new Date(),
     },
   );
-  process.stdout.write(`${formatSummaryTable(summary)}\n`);
+  process.stdout.write(`${formatSummaryTable(summary)}\n\n`);
+  // The second run reads the same report: IAM returns the cached one when it is under 4 hours old.
+  const consoleSummary = await runConsoleAccess(
+    { fetchReport, account: consoleAccount(iam), log: logger, actionTime: () => new Date(), mailer, notification },
+    {
+      settings: consoleConfig.settings,
+      dryRun: true,
+      maxActionsPerRun: consoleConfig.maxActionsPerRun,
+      now: at ?? consoleConfig.now ?? new Date(),
+    },
+  );
+  process.stdout.write(`${formatConsoleAccessTable(consoleSummary)}\n`);
   return 0;
 }
 

@@ -82,6 +82,7 @@ export async function runConsoleAccess(
             context: {
               contacts: deps.notification.securityTeam,
               exemptTag: settings.exemptTag,
+              passwordUnusedDays: settings.passwordUnusedDays,
               mfaReminderDays: settings.mfaReminderDays,
               now,
             },

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { seedConsoleDemoUsers } from '../../scripts/console-demo-account.ts';
 import { seedDemoAccount } from '../../scripts/demo-account.ts';
 import { snapshotAccount } from '../helpers/account-snapshot.ts';
 import { iamClient, useEmulator } from '../helpers/emulator.ts';
@@ -32,6 +33,7 @@ function npm(args: string[], extraEnv: Record<string, string> = {}) {
 describe('the README commands', () => {
   it('npm run plan -- --at forecasts against the account the AWS settings point at, and changes nothing', async () => {
     await seedDemoAccount(iamClient(), control, new Date());
+    await seedConsoleDemoUsers(iamClient(), control, new Date());
     const before = await snapshotAccount(iamClient());
     const { code, stdout } = await npm(['plan', '--', '--at', '2027-06-01']);
     expect(code).toBe(0);
@@ -40,6 +42,13 @@ describe('the README commands', () => {
     );
     expect(stdout).toMatch(/alice\.fresh\s+AKIA\w+\s+\d+d\s+deactivate\s+dry-run/);
     expect(stdout).toContain('Owner mail: none sent (a forecast mails nobody).');
+    // Console passwords, forecast too: by June 2027 sam.signs-in's last sign-in is months old.
+    expect(stdout).toContain(
+      'console access DRY RUN (nothing changed), decisions as of 2027-06-01T03:00:00.000Z',
+    );
+    expect(stdout).toMatch(/sam\.signs-in\s+warn\s+reported\s+console password last used/);
+    expect(stdout).toMatch(/rex\.console-warned\s+warn\s+reported/);
+    expect(stdout).toMatch(/ida\.idle: \d+ days idle/);
     expect(await snapshotAccount(iamClient())).toEqual(before);
   });
 
@@ -63,6 +72,9 @@ describe('the README commands', () => {
     );
     expect(stdout).toMatch(/ivan\.deactivated-40d\s+AKIA\w+\s+200d\s+delete\s+done/);
     expect(stdout).toContain('Security team digest: sent.');
+    expect(stdout).toMatch(/rex\.console-warned\s+remove\s+done/);
+    expect(stdout).toMatch(/uma\.console-unused\s+warn\s+reported/);
+    expect(stdout).toContain('ida.idle: 200 days idle');
     expect(stdout).toContain('Emulator stopped.');
   }, 120_000);
 });

@@ -9,12 +9,15 @@ import {
   section,
   TONE,
 } from '../../mail/index.ts';
+import type { ActivitySource } from '../types.ts';
 import type { ConsoleNotice, ConsoleOwnerNotice } from './console-notices.ts';
 
 export interface ConsoleMailContext {
   /** Whom to ask for help, a new password or an exemption (SECURITY_TEAM_EMAILS). */
   contacts: string[];
   exemptTag: string;
+  /** Days a console password may stay unused (PASSWORD_UNUSED_DAYS). */
+  passwordUnusedDays: number;
   /** Days between MFA reminders (MFA_REMINDER_DAYS). */
   mfaReminderDays: number;
   now: Date;
@@ -78,7 +81,7 @@ function part(item: ConsoleNotice, userName: string, context: ConsoleMailContext
       const left =
         item.daysLeft === 0 ? 'due now' : `${item.daysLeft} day${item.daysLeft === 1 ? '' : 's'} left`;
       const lines = [
-        `Your console password will be removed ${when}: ${item.reason}.`,
+        `${lastUseText(item.activitySource, item.lastActivity)} Console passwords unused for ${context.passwordUnusedDays} days are removed: yours will be removed ${when}.`,
         'To keep it, sign in to the AWS console once before then; that is all. Your access keys are not affected.',
         `Need it kept while you are away? Ask ${contactLine(context)} for a temporary exemption (the tag ${context.exemptTag} on your user, with an end date).`,
       ];
@@ -93,7 +96,7 @@ function part(item: ConsoleNotice, userName: string, context: ConsoleMailContext
     case 'removed': {
       const command = `aws iam create-login-profile --user-name ${userName} --password <temporary password> --password-reset-required`;
       const lines = [
-        `Your console password was removed on ${isoDay(item.at)}: ${item.reason}.`,
+        `Your console password was removed on ${isoDay(item.at)}, after warnings: it had not been used for more than ${context.passwordUnusedDays} days. ${lastUseText(item.activitySource, item.lastActivity)}`,
         'Your user, its access keys, groups and permissions are unchanged: only signing in to the AWS console with a password is off.',
         `To get console access back, ask ${contactLine(context)} for a new console password. They set one in the AWS console (IAM → Users → ${userName} → Security credentials → Enable console access) or with: ${command}`,
         'You choose your own password at your first sign-in.',
@@ -131,6 +134,17 @@ function part(item: ConsoleNotice, userName: string, context: ConsoleMailContext
         text: lines,
       };
     }
+  }
+}
+
+function lastUseText(source: ActivitySource, at: Date): string {
+  switch (source) {
+    case 'last sign-in':
+      return `You last signed in to the AWS console with your password on ${isoDay(at)}.`;
+    case 'password set, never used':
+      return `Your console password was set on ${isoDay(at)} and has not been used since.`;
+    case 'user created, never used':
+      return `Your console password has never been used; your user was created on ${isoDay(at)}.`;
   }
 }
 

@@ -8,7 +8,7 @@ import {
   readNoMfa,
   readPasswordNotice,
 } from '../console-records.ts';
-import type { ConsoleAccessPlan, RemovalResult } from '../types.ts';
+import type { ActivitySource, ConsoleAccessPlan, RemovalResult } from '../types.ts';
 
 export type ConsoleNotice =
   | {
@@ -17,9 +17,9 @@ export type ConsoleNotice =
       daysLeft: number;
       removalDate: Date;
       lastActivity: Date;
-      reason: string;
+      activitySource: ActivitySource;
     }
-  | { kind: 'removed'; at: Date; lastActivity: Date; reason: string }
+  | { kind: 'removed'; at: Date; lastActivity: Date; activitySource: ActivitySource }
   | { kind: 'mfa-reminder'; withoutMfaSince: Date; first: boolean };
 
 /** Everything one owner is told tonight about console access, in one mail. */
@@ -57,8 +57,15 @@ export function planConsoleNotices(input: ConsoleNoticeInput): ConsoleOwnerNotic
     return found;
   };
   for (const decision of plan.passwords) {
-    const { warningStage: stage, removalDate, lastActivity } = decision;
-    if (decision.decision !== 'warn' || stage === undefined || !removalDate || !lastActivity) continue;
+    const { warningStage: stage, removalDate, lastActivity, activitySource } = decision;
+    if (
+      decision.decision !== 'warn' ||
+      stage === undefined ||
+      !removalDate ||
+      !lastActivity ||
+      !activitySource
+    )
+      continue;
     const target = entry(decision.userName);
     target.notices.push({
       kind: 'warning',
@@ -66,19 +73,20 @@ export function planConsoleNotices(input: ConsoleNoticeInput): ConsoleOwnerNotic
       daysLeft: daysLeft(removalDate, now),
       removalDate,
       lastActivity,
-      reason: decision.reason,
+      activitySource,
     });
     target.records[PASSWORD_NOTICE_TAG] = passwordNoticeValue({ stage, sentAt: now, removalDate });
   }
   const removed = new Set<string>();
   for (const result of input.removals) {
-    if (result.outcome !== 'done' || result.decision.lastActivity === undefined) continue;
-    removed.add(result.decision.userName);
-    entry(result.decision.userName).notices.push({
+    const { userName, lastActivity, activitySource } = result.decision;
+    if (result.outcome !== 'done' || lastActivity === undefined || activitySource === undefined) continue;
+    removed.add(userName);
+    entry(userName).notices.push({
       kind: 'removed',
       at: result.actedAt ?? now,
-      lastActivity: result.decision.lastActivity,
-      reason: result.decision.reason,
+      lastActivity,
+      activitySource,
     });
   }
   for (const finding of plan.mfa) {

@@ -128,6 +128,7 @@ describe('renderConsoleMail', () => {
     contacts: ['security@example.com'],
     exemptTag: 'key-hygiene:exempt',
     mfaReminderDays: 7,
+    passwordUnusedDays: 45,
     now: NOW,
   };
 
@@ -135,6 +136,9 @@ describe('renderConsoleMail', () => {
     const [notice] = notices([warning('a', 7)], []) as [ConsoleOwnerNotice];
     const mail = renderConsoleMail(notice, 'a@example.com', context);
     expect(mail.subject).toBe('Action needed: your AWS console password will be removed on 2026-11-28');
+    expect(mail.text).toContain(
+      'You last signed in to the AWS console with your password on 2026-10-14. Console passwords unused for 45 days are removed: yours will be removed on 2026-11-28.',
+    );
     expect(mail.text).toContain('sign in to the AWS console once before then');
     expect(mail.text).toContain('Your access keys are not affected');
     expect(mail.html).toContain('5 days left');
@@ -147,6 +151,9 @@ describe('renderConsoleMail', () => {
     const mail = renderConsoleMail(withReminder, 'a@example.com', context);
     expect(mail.subject).toBe('Your AWS console password was removed (and a reminder to set up MFA)');
     expect(mail.text.indexOf('was removed on')).toBeLessThan(mail.text.indexOf('Set up multi-factor'));
+    expect(mail.text).toContain(
+      'removed on 2026-11-23, after warnings: it had not been used for more than 45 days.',
+    );
     expect(mail.text).toContain('aws iam create-login-profile --user-name a');
     expect(mail.text).toContain('ask the security team (security@example.com) for a new console password');
   });
