@@ -1,4 +1,5 @@
 import { SERVICE_TAG_PREFIX } from '../kernel/index.ts';
+import { readWarningRecord, warningRecordValue } from '../notices/index.ts';
 
 /**
  * The records this service keeps of console access, in user tags (IAM keeps none of this):
@@ -14,6 +15,7 @@ export const NO_MFA_TAG = `${SERVICE_TAG_PREFIX}no-mfa`;
 /** Every record tag key enforceConsoleAccess writes or removes: its role may tag and untag only these. */
 export const CONSOLE_RECORD_TAG_KEYS = [PASSWORD_NOTICE_TAG, NO_MFA_TAG] as const;
 
+/** The last warning sent about a console password: its stage, when, and for which removal date. */
 export interface PasswordNoticeRecord {
   stage: number;
   sentAt: Date;
@@ -26,18 +28,16 @@ export interface NoMfaRecord {
 }
 
 const ISO = '(\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z)';
-const PASSWORD_NOTICE = new RegExp(`^warning-(\\d+) ${ISO} ${ISO}$`);
 const NO_MFA = new RegExp(`^since ${ISO}(?: reminded ${ISO})?$`);
 
-export function passwordNoticeValue(record: PasswordNoticeRecord): string {
-  return `warning-${record.stage} ${record.sentAt.toISOString()} ${record.removalDate.toISOString()}`;
+export function passwordNoticeValue({ stage, sentAt, removalDate }: PasswordNoticeRecord): string {
+  return warningRecordValue({ stage, sentAt, deadline: removalDate });
 }
 
 /** The password notice record among a user's tags; an unreadable one counts as none (warn again). */
 export function readPasswordNotice(tags: Record<string, string>): PasswordNoticeRecord | undefined {
-  const match = PASSWORD_NOTICE.exec(tags[PASSWORD_NOTICE_TAG] ?? '');
-  if (match === null) return undefined;
-  return { stage: Number(match[1]), sentAt: new Date(match[2] ?? ''), removalDate: new Date(match[3] ?? '') };
+  const record = readWarningRecord(tags[PASSWORD_NOTICE_TAG]);
+  return record && { stage: record.stage, sentAt: record.sentAt, removalDate: record.deadline };
 }
 
 export function noMfaValue(record: NoMfaRecord): string {

@@ -3,13 +3,13 @@ import {
   ConfigError,
   DEFAULT_EVENT_BUS_NAME,
   DEFAULT_EXEMPT_TAG,
+  dayList,
   type Environment,
   eventBusName,
   flag,
   isoTimestamp,
   parseEnvironment,
   tagName,
-  unsetWhenEmpty,
   wholeNumber,
 } from '../kernel/index.ts';
 import type { KeyPolicySettings } from './types.ts';
@@ -42,16 +42,7 @@ const keyEnforcementEnvironment = z.object({
   KEY_WARNING_DAYS: wholeNumber(0, 3650),
   KEY_INACTIVE_GRACE_DAYS: wholeNumber(1, 3650),
   KEY_UNUSED_DAYS: wholeNumber(0, 3650),
-  KEY_WARNING_NOTICE_DAYS: z.preprocess(
-    unsetWhenEmpty,
-    z
-      .string()
-      .regex(/^\s*\d+\s*(,\s*\d+\s*)*$/, {
-        message: 'must be a comma-separated list of whole days, e.g. 14,7,1',
-      })
-      .transform((value) => [...new Set(value.split(',').map(Number))].sort((a, b) => b - a))
-      .optional(),
-  ),
+  KEY_WARNING_NOTICE_DAYS: dayList,
   EXEMPT_TAG: tagName,
   DRY_RUN: flag,
   MAX_ACTIONS_PER_RUN: wholeNumber(0, 10_000),

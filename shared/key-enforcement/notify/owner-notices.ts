@@ -1,5 +1,6 @@
-import { addDays, DAY_MS } from '../../kernel/index.ts';
+import { addDays } from '../../kernel/index.ts';
 import { ownerRecipient, type Recipient, type RecipientSettings } from '../../mail/index.ts';
+import { daysLeft, warningToSend } from '../../notices/index.ts';
 import { type LastNotice, noticeTag, noticeValue, readNoticeRecords } from '../key-records.ts';
 import type { KeyDecision, KeyNotice, KeyResult, UserKeyFacts } from '../types.ts';
 
@@ -83,14 +84,15 @@ function noticeFor(
   input: OwnerNoticeInput,
 ): KeyNotice | undefined {
   if (decision.decision === 'warn' && decision.deactivationDate !== undefined) {
-    const daysLeft = Math.max(
-      0,
-      Math.ceil((decision.deactivationDate.getTime() - input.now.getTime()) / DAY_MS),
-    );
-    const stage = dueStage(daysLeft, input.warningNoticeDays);
+    const lastStage = lastSent?.kind === 'warning' ? lastSent.stage : undefined;
+    const stage = warningToSend(decision.deactivationDate, input.now, input.warningNoticeDays, lastStage);
     if (stage === undefined) return undefined;
-    if (lastSent?.kind === 'warning' && lastSent.stage <= stage) return undefined;
-    return { kind: 'warning', stage, daysLeft, deactivationDate: decision.deactivationDate };
+    return {
+      kind: 'warning',
+      stage,
+      daysLeft: daysLeft(decision.deactivationDate, input.now),
+      deactivationDate: decision.deactivationDate,
+    };
   }
   if (decision.decision === 'deactivate' && result?.outcome === 'done') {
     const at = result.actedAt ?? input.now;
@@ -114,12 +116,6 @@ function noticeFor(
     };
   }
   return undefined;
-}
-
-/** The most urgent notice day the key has reached: the smallest notice day at or above its days left. */
-export function dueStage(daysLeft: number, noticeDays: number[]): number | undefined {
-  const reached = noticeDays.filter((days) => days >= daysLeft);
-  return reached.length === 0 ? undefined : Math.min(...reached);
 }
 
 function recordOf(notice: KeyNotice): LastNotice | undefined {

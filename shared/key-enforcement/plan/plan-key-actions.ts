@@ -1,5 +1,6 @@
 import type { CredentialReportRow } from '../../credential-report/index.ts';
 import { addDays, DAY_MS, isoDay, wholeDaysBetween } from '../../kernel/index.ts';
+import { describeExemption, type Exemption, exemptionFor } from '../../notices/index.ts';
 import {
   type InactiveRecord,
   inactiveSinceTag,
@@ -16,7 +17,6 @@ import type {
   LiveAccessKey,
   UserKeyFacts,
 } from '../types.ts';
-import { describeExemption, type Exemption, exemptionFor } from './exemption.ts';
 
 export interface PlanInput {
   /** The credential report's rows: the root row yields findings; users are judged from `users`. */
