@@ -3,39 +3,30 @@ import {
   GetLoginProfileCommand,
   GetUserCommand,
   type IAMClient,
-  paginateListUserTags,
-  TagUserCommand,
-  UntagUserCommand,
 } from '@aws-sdk/client-iam';
 import { IamAccountError, iamError, isNoSuchEntityError } from '../kernel/index.ts';
+import { type UserTags, userTags } from '../user-tags/index.ts';
 
-/** The IAM actions this adapter calls; the enforceConsoleAccess role must grant exactly these (plus the report's). */
+/** The IAM actions this adapter calls (its tags through user-tags); the enforceConsoleAccess role grants them. */
 export const CONSOLE_ACCESS_IAM_ACTIONS = [
-  'iam:ListUserTags',
   'iam:GetLoginProfile',
   'iam:GetUser',
   'iam:DeleteLoginProfile',
-  'iam:TagUser',
-  'iam:UntagUser',
 ] as const;
 
 /** The port the console-access use case needs from IAM: one user's tags, console password and its last use. */
-export interface ConsoleAccount {
-  listUserTags(userName: string): Promise<Record<string, string>>;
+export interface ConsoleAccount extends UserTags {
   /** Whether the user has a console password (a login profile) right now. */
   hasLoginProfile(userName: string): Promise<boolean>;
   /** The user's last console sign-in as IAM reports it live (GetUser); `undefined` when none is known. */
   passwordLastUsed(userName: string): Promise<Date | undefined>;
   deleteLoginProfile(userName: string): Promise<void>;
-  tagUser(userName: string, tags: Record<string, string>): Promise<void>;
-  untagUser(userName: string, tagKeys: string[]): Promise<void>;
 }
 
 /**
  * The IAM-backed `ConsoleAccount`. SDK errors are translated here (kernel's `iamError`): NoSuchEntity
  * becomes `IamEntityNotFoundError`, throttling `IamBusyError`, anything else `IamAccountError`. An answer
- * missing what IAM always sends (a tag list, a user) is an `IamAccountError`: "no tags" would hide an
- * exemption.
+ * missing what IAM always sends (a login profile, a user) is an `IamAccountError`. Tags: user-tags.
  */
 export function consoleAccount(iam: IAMClient): ConsoleAccount {
   const call = async <T>(what: string, action: () => Promise<T>): Promise<T> => {
@@ -47,15 +38,7 @@ export function consoleAccount(iam: IAMClient): ConsoleAccount {
     }
   };
   return {
-    listUserTags: (userName) =>
-      call(`ListUserTags for ${userName}`, async () => {
-        const tags: Record<string, string> = {};
-        for await (const page of paginateListUserTags({ client: iam }, { UserName: userName })) {
-          if (page.Tags === undefined) throw incompleteAnswer(`ListUserTags for ${userName}`, 'Tags');
-          for (const tag of page.Tags) if (tag.Key !== undefined) tags[tag.Key] = tag.Value ?? '';
-        }
-        return tags;
-      }),
+    ...userTags(iam),
     hasLoginProfile: (userName) =>
       call(`GetLoginProfile for ${userName}`, async () => {
         try {
@@ -78,19 +61,6 @@ export function consoleAccount(iam: IAMClient): ConsoleAccount {
     deleteLoginProfile: (userName) =>
       call(`DeleteLoginProfile for ${userName}`, async () => {
         await iam.send(new DeleteLoginProfileCommand({ UserName: userName }));
-      }),
-    tagUser: (userName, tags) =>
-      call(`Tagging ${userName}`, async () => {
-        await iam.send(
-          new TagUserCommand({
-            UserName: userName,
-            Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })),
-          }),
-        );
-      }),
-    untagUser: (userName, tagKeys) =>
-      call(`Untagging ${userName}`, async () => {
-        await iam.send(new UntagUserCommand({ UserName: userName, TagKeys: tagKeys }));
       }),
   };
 }

@@ -21,17 +21,7 @@ export function formatConsoleAccessTable(summary: ConsoleAccessSummary): string 
   lines.push('');
   if (summary.passwords.length === 0) lines.push('No console password needs attention.');
   else {
-    lines.push(
-      textTable(
-        ['USER', 'PASSWORD', 'OUTCOME', 'REASON'],
-        summary.passwords.map((row) => [
-          row.userName,
-          row.decision,
-          row.outcome,
-          row.detail ? `${row.reason} [${row.detail}]` : row.reason,
-        ]),
-      ),
-    );
+    lines.push(passwordTableText(summary.passwords));
   }
   if (summary.mfa.length > 0) {
     lines.push('', 'Console users without MFA:');
@@ -55,4 +45,17 @@ export function formatConsoleAccessTable(summary: ConsoleAccessSummary): string 
   for (const failure of summary.failures)
     lines.push(`FAILED ${failure.userName} (${failure.step}): ${failure.error}`);
   return lines.join('\n');
+}
+
+/** The password decisions of a run as a plain-text table: user, decision, outcome, reason. */
+export function passwordTableText(rows: ConsoleAccessSummary['passwords']): string {
+  return textTable(
+    ['USER', 'PASSWORD', 'OUTCOME', 'REASON'],
+    rows.map((row) => [
+      row.userName,
+      row.decision,
+      row.outcome,
+      row.detail ? `${row.reason} [${row.detail}]` : row.reason,
+    ]),
+  );
 }

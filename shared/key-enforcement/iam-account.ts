@@ -3,35 +3,27 @@ import {
   GetAccessKeyLastUsedCommand,
   type IAMClient,
   paginateListAccessKeys,
-  paginateListUserTags,
-  TagUserCommand,
-  UntagUserCommand,
   UpdateAccessKeyCommand,
 } from '@aws-sdk/client-iam';
 import { awsErrorName, describeError, IamAccountError, IamEntityNotFoundError } from '../kernel/index.ts';
+import { type UserTags, userTags } from '../user-tags/index.ts';
 import type { LiveAccessKey } from './types.ts';
 
-/** The IAM actions this adapter calls; the enforceKeys role must grant exactly these (plus the report's). */
+/** The IAM actions this adapter calls (tags through user-tags); the enforceKeys role must grant them. */
 export const ACCESS_KEY_IAM_ACTIONS = [
   'iam:ListAccessKeys',
   'iam:GetAccessKeyLastUsed',
   'iam:UpdateAccessKey',
   'iam:DeleteAccessKey',
-  'iam:ListUserTags',
-  'iam:TagUser',
-  'iam:UntagUser',
 ] as const;
 
 /** The port the key-enforcement use case needs from IAM: one user's keys and tags. */
-export interface IamAccount {
+export interface IamAccount extends UserTags {
   listAccessKeys(userName: string): Promise<LiveAccessKey[]>;
-  listUserTags(userName: string): Promise<Record<string, string>>;
   /** When the key was last used; `undefined` when never. */
   lastUsed(accessKeyId: string): Promise<Date | undefined>;
   deactivateAccessKey(userName: string, accessKeyId: string): Promise<void>;
   deleteAccessKey(userName: string, accessKeyId: string): Promise<void>;
-  tagUser(userName: string, tags: Record<string, string>): Promise<void>;
-  untagUser(userName: string, tagKeys: string[]): Promise<void>;
 }
 
 /**
@@ -55,6 +47,7 @@ export function iamAccount(iam: IAMClient): IamAccount {
   };
 
   return {
+    ...userTags(iam),
     listAccessKeys: (userName) =>
       call(`ListAccessKeys for ${userName}`, async () => {
         const keys: LiveAccessKey[] = [];
@@ -72,17 +65,6 @@ export function iamAccount(iam: IAMClient): IamAccount {
           }
         }
         return keys;
-      }),
-    listUserTags: (userName) =>
-      call(`ListUserTags for ${userName}`, async () => {
-        const tags: Record<string, string> = {};
-        for await (const page of paginateListUserTags({ client: iam }, { UserName: userName })) {
-          if (page.Tags === undefined) throw incompleteAnswer(`ListUserTags for ${userName}`, 'Tags');
-          for (const tag of page.Tags) {
-            if (tag.Key !== undefined) tags[tag.Key] = tag.Value ?? '';
-          }
-        }
-        return tags;
       }),
     lastUsed: (accessKeyId) =>
       call(`GetAccessKeyLastUsed for ${accessKeyId}`, async () => {
@@ -108,19 +90,6 @@ export function iamAccount(iam: IAMClient): IamAccount {
           if (isNoSuchEntity(error) && attemptsOf(error) > 1) return;
           throw error;
         }
-      }),
-    tagUser: (userName, tags) =>
-      call(`Tagging ${userName}`, async () => {
-        await iam.send(
-          new TagUserCommand({
-            UserName: userName,
-            Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })),
-          }),
-        );
-      }),
-    untagUser: (userName, tagKeys) =>
-      call(`Untagging ${userName}`, async () => {
-        await iam.send(new UntagUserCommand({ UserName: userName, TagKeys: tagKeys }));
       }),
   };
 }

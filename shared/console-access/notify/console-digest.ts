@@ -9,8 +9,8 @@ import {
   section,
   TONE,
   table,
-  textTable,
 } from '../../mail/index.ts';
+import { passwordTableText } from '../summary-table.ts';
 import type { ConsoleAccessSummary, ConsoleMailResult } from '../types.ts';
 
 type SummaryRow = ConsoleAccessSummary['passwords'][number];
@@ -109,15 +109,7 @@ ${
       ? `GUARD TRIPPED: ${summary.guard.due} removals due, limit ${summary.guard.limit}: none made.`
       : '',
     '',
-    textTable(
-      ['USER', 'DECISION', 'OUTCOME', 'REASON'],
-      summary.passwords.map((row) => [
-        row.userName,
-        row.decision,
-        row.outcome,
-        row.detail ? `${row.reason} [${row.detail}]` : row.reason,
-      ]),
-    ),
+    passwordTableText(summary.passwords),
     '',
     `Console users without MFA: ${summary.mfa.map((finding) => `${finding.userName} (since ${isoDay(finding.withoutMfaSince)})`).join(', ') || 'none'}`,
     `Idle users (candidates for removal, never removed automatically): ${summary.idle.map((user) => `${user.userName} (${user.idleDays} days)`).join(', ') || 'none'}`,

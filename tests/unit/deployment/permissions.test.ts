@@ -161,6 +161,7 @@ describe('adapters', () => {
       'shared/mail/mailer.ts',
       'shared/onboarding/onboarding-iam.ts',
       'shared/password-policy/iam-password-policy.ts',
+      'shared/user-tags/user-tags.ts',
     ]);
   });
 
