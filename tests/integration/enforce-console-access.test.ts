@@ -1,21 +1,31 @@
-import { GetLoginProfileCommand, ListUserTagsCommand, NoSuchEntityException } from '@aws-sdk/client-iam';
+import {
+  GetLoginProfileCommand,
+  GetUserCommand,
+  IAMClient,
+  ListUserTagsCommand,
+  NoSuchEntityException,
+} from '@aws-sdk/client-iam';
 import { CreateEmailIdentityCommand, SESv2Client } from '@aws-sdk/client-sesv2';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   type ConsoleScenario,
   seedConsoleDemoUsers,
   seedConsoleUser,
 } from '../../scripts/console-demo-account.ts';
 import type { SentEmail } from '../../scripts/emulator/emulator.ts';
+import { seedOnboardingAccount } from '../../scripts/onboarding-account.ts';
 import { NO_MFA_TAG, PASSWORD_NOTICE_TAG } from '../../shared/console-access/index.ts';
 import { ConfigError } from '../../shared/kernel/errors.ts';
 import { addDays } from '../../shared/kernel/time.ts';
 import { snapshotAccount } from '../helpers/account-snapshot.ts';
 import { captureAuditEvents } from '../helpers/audit-capture.ts';
 import { iamClient, useEmulator } from '../helpers/emulator.ts';
-import { loadEnforceConsoleAccessHandler } from '../helpers/lambda.ts';
+import { loadEnforceConsoleAccessHandler, loadOnboardUserHandler } from '../helpers/lambda.ts';
 
 const { endpoint, control } = useEmulator();
+afterEach(() => {
+  vi.restoreAllMocks();
+});
 
 const MAIL = {
   SENDER_EMAIL: 'key-hygiene@example.com',
@@ -276,5 +286,74 @@ describe('enforceConsoleAccess against the emulated account', () => {
     expect(removal.passwords[0]).toMatchObject({ userName: 'nora.new', decision: 'remove', outcome: 'done' });
     expect(await hasPassword('nora.new')).toBe(false);
     expect(await tagsOf('nora.new')).not.toHaveProperty(PASSWORD_NOTICE_TAG);
+  });
+
+  it('judges a user onboarded by onboardUser, never signed in, from the onboarding: warned, then closed', async () => {
+    const ses = new SESv2Client({
+      endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+    });
+    const seeded = await seedOnboardingAccount(iamClient(), ses, control);
+    const onboard = await loadOnboardUserHandler({
+      SELF_SERVICE_POLICY_ARN: seeded.selfServicePolicyArn,
+      SENDER_EMAIL: seeded.sender,
+    });
+    const onboardedAt = new Date();
+    await onboard({ userName: 'jane.doe', email: 'jane.doe@example.com' });
+    const night = async (days: number) =>
+      (
+        await loadEnforceConsoleAccessHandler({
+          ...MAIL,
+          KEY_HYGIENE_NOW: addDays(onboardedAt, days).toISOString(),
+        })
+      )({});
+
+    const early = await night(10);
+    expect(early.passwords).toEqual([]);
+    const warned = await night(32);
+    expect(warned.passwords).toMatchObject([
+      {
+        userName: 'jane.doe',
+        decision: 'warn',
+        activitySource: 'password set, never used',
+        warningStage: 14,
+      },
+    ]);
+    expect(warned.notifications.owners).toMatchObject([
+      { userName: 'jane.doe', address: 'jane.doe@example.com', status: 'sent' },
+    ]);
+    const closed = await night(47);
+    expect(closed.passwords).toMatchObject([{ userName: 'jane.doe', decision: 'remove', outcome: 'done' }]);
+    expect(await hasPassword('jane.doe')).toBe(false);
+  });
+
+  it('skips a removal when the owner signs in between the report and the removal (live re-check)', async () => {
+    const now = new Date();
+    const users = await seedConsoleDemoUsers(iamClient(), control, now);
+    const userName = users.warnedYesterday.userName;
+    // The owner signs in just as the run reaches the user: after the report, before the live GetUser.
+    const original = IAMClient.prototype.send;
+    vi.spyOn(IAMClient.prototype, 'send').mockImplementation(async function (
+      this: IAMClient,
+      ...args: unknown[]
+    ) {
+      const [command] = args;
+      if (command instanceof GetUserCommand && command.input.UserName === userName) {
+        await control.backdateLoginProfile({
+          userName,
+          passwordSetAt: addDays(now, -300),
+          lastUsed: new Date(),
+        });
+      }
+      return (original as (...a: unknown[]) => Promise<unknown>).apply(this, args);
+    } as IAMClient['send']);
+
+    const summary = await (await loadEnforceConsoleAccessHandler())({});
+
+    const row = summary.passwords.find((entry) => entry.userName === userName);
+    expect(row).toMatchObject({ decision: 'remove', outcome: 'skipped' });
+    expect(row?.detail).toMatch(/^signed in on \S+, after the credential report was made/);
+    expect(await hasPassword(userName)).toBe(true);
   });
 });
