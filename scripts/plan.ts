@@ -88,7 +88,14 @@ async function main(): Promise<number> {
   process.stdout.write(`${formatSummaryTable(summary)}\n\n`);
   // The second run reads the same report: IAM returns the cached one when it is under 4 hours old.
   const consoleSummary = await runConsoleAccess(
-    { fetchReport, account: consoleAccount(iam), log: logger, actionTime: () => new Date(), mailer, notification },
+    {
+      fetchReport,
+      account: consoleAccount(iam),
+      log: logger,
+      actionTime: () => new Date(),
+      mailer,
+      notification,
+    },
     {
       settings: consoleConfig.settings,
       dryRun: true,
