@@ -1,25 +1,24 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type { AuditEvent, AuditPublisher } from '../audit/index.ts';
+import type { AuditPublisher } from '../audit/index.ts';
 import type { CredentialReport } from '../credential-report/index.ts';
 import { describeError, IamEntityNotFoundError } from '../kernel/index.ts';
 import type { Mailer, RecipientSettings, SendResult } from '../mail/index.ts';
+import { auditEvents } from './audit-events.ts';
 import type { ConsoleAccount } from './console-iam.ts';
 import { NO_MFA_TAG, noMfaValue, readNoMfa } from './console-records.ts';
 import { renderConsoleDigest } from './notify/console-digest.ts';
 import { planConsoleNotices } from './notify/console-notices.ts';
 import { sendConsoleNotices } from './notify/send-console-notices.ts';
-import { hasConsolePassword } from './plan/password-activity.ts';
 import { planConsoleAccess } from './plan/plan-console-access.ts';
 import { selectConsoleUsersForReview } from './plan/review-selection.ts';
 import { checkRemovalGuard, removePasswords } from './remove-passwords.ts';
+import { type RunSummary, summarize } from './summary.ts';
 import type {
   ConsoleAccessFailure,
   ConsoleAccessPlan,
   ConsoleAccessSettings,
   ConsoleAccessSummary,
   ConsoleMailResult,
-  PasswordDecisionKind,
-  RemovalResult,
 } from './types.ts';
 
 export interface ConsoleAccessDependencies {
@@ -154,53 +153,8 @@ async function recordFirstSeenWithoutMfa(
   return failures;
 }
 
-function summarize(
-  plan: ConsoleAccessPlan,
-  removals: RemovalResult[],
-  guard: ConsoleAccessSummary['guard'],
-  failures: ConsoleAccessFailure[],
-  report: CredentialReport,
-  dryRun: boolean,
-): Omit<ConsoleAccessSummary, 'notifications' | 'audit'> {
-  const decisions: Record<PasswordDecisionKind, number> = { none: 0, warn: 0, remove: 0, exempt: 0, skip: 0 };
-  for (const decision of plan.passwords) decisions[decision.decision] += 1;
-  const removalOf = new Map(removals.map((result) => [result.decision.userName, result]));
-  return {
-    dryRun,
-    decidedAt: plan.now.toISOString(),
-    reportGeneratedAt: report.generatedAt.toISOString(),
-    usersInReport: report.rows.length,
-    consoleUsers: report.rows.filter(hasConsolePassword).length,
-    decisions,
-    guard,
-    passwords: plan.passwords
-      .filter((decision) => decision.decision !== 'none')
-      .map((decision) => {
-        const removal = removalOf.get(decision.userName);
-        if (removal === undefined) return { ...decision, outcome: 'reported' as const };
-        return {
-          ...decision,
-          outcome: removal.outcome,
-          ...(removal.detail ? { detail: removal.detail } : {}),
-        };
-      }),
-    mfa: plan.mfa,
-    idle: plan.idle,
-    failures: [
-      ...failures,
-      ...removals
-        .filter((result) => result.outcome === 'failed')
-        .map((result) => ({
-          userName: result.decision.userName,
-          step: 'remove console password',
-          error: result.detail ?? '',
-        })),
-    ],
-  };
-}
-
 async function sendDigest(
-  summary: Omit<ConsoleAccessSummary, 'notifications' | 'audit'>,
+  summary: RunSummary,
   owners: ConsoleMailResult[],
   ownerMailNote: string | undefined,
   deps: ConsoleAccessDependencies,
@@ -209,41 +163,4 @@ async function sendDigest(
   const to = deps.notification.securityTeam;
   if (to.length === 0) return { status: 'skipped', reason: 'SECURITY_TEAM_EMAILS is not set' };
   return deps.mailer.send(renderConsoleDigest(summary, owners, ownerMailNote, now, to));
-}
-
-function auditEvents(
-  removals: RemovalResult[],
-  summary: Omit<ConsoleAccessSummary, 'notifications' | 'audit'>,
-): AuditEvent[] {
-  const removed: AuditEvent[] = removals
-    .filter((result) => result.outcome === 'done')
-    .map(({ decision, actedAt }) => ({
-      detailType: 'ConsolePasswordRemoved',
-      ...(actedAt ? { time: actedAt } : {}),
-      detail: {
-        userName: decision.userName,
-        lastUsed: decision.lastUsed?.toISOString() ?? null,
-        lastActivity: decision.lastActivity?.toISOString(),
-        activitySource: decision.activitySource,
-        removalDate: decision.removalDate?.toISOString(),
-        reason: decision.reason,
-        actedAt: actedAt?.toISOString(),
-      },
-    }));
-  const run: AuditEvent = {
-    detailType: 'ConsoleAccessRunCompleted',
-    detail: {
-      dryRun: summary.dryRun,
-      decidedAt: summary.decidedAt,
-      reportGeneratedAt: summary.reportGeneratedAt,
-      consoleUsers: summary.consoleUsers,
-      decisions: summary.decisions,
-      guard: summary.guard,
-      removed: removed.length,
-      withoutMfa: summary.mfa.length,
-      idleUsers: summary.idle.length,
-      failures: summary.failures.length,
-    },
-  };
-  return [...removed, run];
 }

@@ -10,6 +10,7 @@ import {
   TONE,
   table,
 } from '../../mail/index.ts';
+import type { RunSummary } from '../summary.ts';
 import { passwordTableText } from '../summary-table.ts';
 import type { ConsoleAccessSummary, ConsoleMailResult } from '../types.ts';
 
@@ -19,7 +20,7 @@ const FOOTER = 'Sent by key-hygiene after each nightly console-access run.';
 
 /** Renders the security team's console-access digest (HTML and text) from a run's summary. Pure. */
 export function renderConsoleDigest(
-  summary: Omit<ConsoleAccessSummary, 'notifications' | 'audit'>,
+  summary: RunSummary,
   ownerMail: ConsoleMailResult[],
   ownerMailNote: string | undefined,
   now: Date,
@@ -44,7 +45,7 @@ ${table(
       html`${summary.decisions.skip}`,
       html`${summary.mfa.length}`,
       html`${summary.idle.length}`,
-      html`${summary.failures.length + count(summary, 'failed')}`,
+      html`${summary.failures.length}`,
     ],
   ],
 )}
@@ -55,37 +56,8 @@ ${warned.length > 0 ? section('Warned: removal ahead', passwordTable(warned, own
 ${ownerMailNote ? html`<p style="${STYLE.muted}">Owners were not mailed: ${ownerMailNote}.</p>` : ''}
 ${problems.length > 0 ? section('Owners who could not be told', mailTable(problems)) : ''}
 ${exempt.length > 0 ? section('Exempt or held', passwordTable(exempt)) : ''}
-${
-  summary.mfa.length > 0
-    ? section(
-        `Console users without MFA (${summary.mfa.length})`,
-        table(
-          ['User', 'Without MFA since', 'Days', 'Reminder'],
-          summary.mfa.map((finding) => [
-            code(finding.userName),
-            html`${isoDay(finding.withoutMfaSince)}`,
-            html`${wholeDaysBetween(finding.withoutMfaSince, now)}`,
-            html`${reminderText(finding.reminderDue, finding.lastReminded, ownerMail, finding.userName)}`,
-          ]),
-        ),
-      )
-    : ''
-}
-${
-  summary.idle.length > 0
-    ? section(
-        `Idle users: candidates for removal (${summary.idle.length})`,
-        html`<p>No console password, no active access key, and nothing done for a long time. key-hygiene never deletes users: check with their owners and remove them by hand.</p>${table(
-          ['User', 'Last activity', 'Idle days'],
-          summary.idle.map((user) => [
-            code(user.userName),
-            html`${isoDay(user.lastActivity)} (${user.lastActivitySource})`,
-            html`${user.idleDays}`,
-          ]),
-        )}`,
-      )
-    : ''
-}
+${mfaSection(summary, ownerMail, now)}
+${idleSection(summary)}
 ${
   summary.failures.length > 0
     ? section(
@@ -101,22 +73,7 @@ ${
       )
     : ''
 }`;
-  const text = [
-    subject,
-    '',
-    `Decisions as of ${summary.decidedAt}; ${summary.usersInReport} users, ${summary.consoleUsers} with a console password.`,
-    summary.guard.tripped
-      ? `GUARD TRIPPED: ${summary.guard.due} removals due, limit ${summary.guard.limit}: none made.`
-      : '',
-    '',
-    passwordTableText(summary.passwords),
-    '',
-    `Console users without MFA: ${summary.mfa.map((finding) => `${finding.userName} (since ${isoDay(finding.withoutMfaSince)})`).join(', ') || 'none'}`,
-    `Idle users (candidates for removal, never removed automatically): ${summary.idle.map((user) => `${user.userName} (${user.idleDays} days)`).join(', ') || 'none'}`,
-    '',
-    `-- ${FOOTER}`,
-  ].join('\n');
-  return { to, subject, html: mailPage(subject, body, FOOTER).value, text };
+  return { to, subject, html: mailPage(subject, body, FOOTER).value, text: digestText(summary, subject) };
 }
 
 function count(summary: Pick<ConsoleAccessSummary, 'passwords'>, outcome: SummaryRow['outcome']): number {
@@ -169,5 +126,54 @@ function mailTable(results: ConsoleMailResult[]): SafeHtml {
       html`${result.told.join(', ')}`,
       html`${result.status}${result.detail ? `: ${result.detail}` : ''}`,
     ]),
+  );
+}
+
+function digestText(summary: RunSummary, subject: string): string {
+  return [
+    subject,
+    '',
+    `Decisions as of ${summary.decidedAt}; ${summary.usersInReport} users, ${summary.consoleUsers} with a console password.`,
+    summary.guard.tripped
+      ? `GUARD TRIPPED: ${summary.guard.due} removals due, limit ${summary.guard.limit}: none made.`
+      : '',
+    '',
+    passwordTableText(summary.passwords),
+    '',
+    `Console users without MFA: ${summary.mfa.map((finding) => `${finding.userName} (since ${isoDay(finding.withoutMfaSince)})`).join(', ') || 'none'}`,
+    `Idle users (candidates for removal, never removed automatically): ${summary.idle.map((user) => `${user.userName} (${user.idleDays} days)`).join(', ') || 'none'}`,
+    '',
+    `-- ${FOOTER}`,
+  ].join('\n');
+}
+
+function mfaSection(summary: RunSummary, ownerMail: ConsoleMailResult[], now: Date): SafeHtml | string {
+  if (summary.mfa.length === 0) return '';
+  return section(
+    `Console users without MFA (${summary.mfa.length})`,
+    table(
+      ['User', 'Without MFA since', 'Days', 'Reminder'],
+      summary.mfa.map((finding) => [
+        code(finding.userName),
+        html`${isoDay(finding.withoutMfaSince)}`,
+        html`${wholeDaysBetween(finding.withoutMfaSince, now)}`,
+        html`${reminderText(finding.reminderDue, finding.lastReminded, ownerMail, finding.userName)}`,
+      ]),
+    ),
+  );
+}
+
+function idleSection(summary: RunSummary): SafeHtml | string {
+  if (summary.idle.length === 0) return '';
+  return section(
+    `Idle users: candidates for removal (${summary.idle.length})`,
+    html`<p>No console password, no active access key, and nothing done for a long time. key-hygiene never deletes users: check with their owners and remove them by hand.</p>${table(
+      ['User', 'Last activity', 'Idle days'],
+      summary.idle.map((user) => [
+        code(user.userName),
+        html`${isoDay(user.lastActivity)} (${user.lastActivitySource})`,
+        html`${user.idleDays}`,
+      ]),
+    )}`,
   );
 }
