@@ -4,7 +4,7 @@ import {
   GetUserCommand,
   type IAMClient,
 } from '@aws-sdk/client-iam';
-import { IamAccountError, iamError, isNoSuchEntityError } from '../kernel/index.ts';
+import { IamAccountError, isNoSuchEntityError, withIamErrors } from '../kernel/index.ts';
 import { type UserTags, userTags } from '../user-tags/index.ts';
 
 /** The IAM actions this adapter calls (its tags through user-tags); the enforceConsoleAccess role grants them. */
@@ -29,18 +29,10 @@ export interface ConsoleAccount extends UserTags {
  * missing what IAM always sends (a login profile, a user) is an `IamAccountError`. Tags: user-tags.
  */
 export function consoleAccount(iam: IAMClient): ConsoleAccount {
-  const call = async <T>(what: string, action: () => Promise<T>): Promise<T> => {
-    try {
-      return await action();
-    } catch (error: unknown) {
-      if (error instanceof IamAccountError) throw error;
-      throw iamError(what, error);
-    }
-  };
   return {
     ...userTags(iam),
     hasLoginProfile: (userName) =>
-      call(`GetLoginProfile for ${userName}`, async () => {
+      withIamErrors(`GetLoginProfile for ${userName}`, async () => {
         try {
           const response = await iam.send(new GetLoginProfileCommand({ UserName: userName }));
           if (response.LoginProfile === undefined)
@@ -53,13 +45,13 @@ export function consoleAccount(iam: IAMClient): ConsoleAccount {
         }
       }),
     passwordLastUsed: (userName) =>
-      call(`GetUser for ${userName}`, async () => {
+      withIamErrors(`GetUser for ${userName}`, async () => {
         const response = await iam.send(new GetUserCommand({ UserName: userName }));
         if (response.User === undefined) throw incompleteAnswer(`GetUser for ${userName}`, 'User');
         return response.User.PasswordLastUsed;
       }),
     deleteLoginProfile: (userName) =>
-      call(`DeleteLoginProfile for ${userName}`, async () => {
+      withIamErrors(`DeleteLoginProfile for ${userName}`, async () => {
         await iam.send(new DeleteLoginProfileCommand({ UserName: userName }));
       }),
   };

@@ -6,6 +6,7 @@ export {
   iamError,
   isNoSuchEntityError,
   isThrottlingError,
+  withIamErrors,
 } from './aws-errors.ts';
 export { createEventBridgeClient, createIamClient, createSesClient } from './clients.ts';
 export { loadAwsClientSettings } from './config.ts';

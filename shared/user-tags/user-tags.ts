@@ -1,5 +1,5 @@
 import { type IAMClient, paginateListUserTags, TagUserCommand, UntagUserCommand } from '@aws-sdk/client-iam';
-import { IamAccountError, iamError } from '../kernel/index.ts';
+import { IamAccountError, withIamErrors } from '../kernel/index.ts';
 
 /** The IAM actions this adapter calls; every role whose code reads or writes the service's user tags needs them. */
 export const USER_TAGS_IAM_ACTIONS = ['iam:ListUserTags', 'iam:TagUser', 'iam:UntagUser'] as const;
@@ -18,17 +18,9 @@ export interface UserTags {
  * exemption.
  */
 export function userTags(iam: IAMClient): UserTags {
-  const call = async <T>(what: string, action: () => Promise<T>): Promise<T> => {
-    try {
-      return await action();
-    } catch (error: unknown) {
-      if (error instanceof IamAccountError) throw error;
-      throw iamError(what, error);
-    }
-  };
   return {
     listUserTags: (userName) =>
-      call(`ListUserTags for ${userName}`, async () => {
+      withIamErrors(`ListUserTags for ${userName}`, async () => {
         const tags: Record<string, string> = {};
         for await (const page of paginateListUserTags({ client: iam }, { UserName: userName })) {
           if (page.Tags === undefined) {
@@ -41,7 +33,7 @@ export function userTags(iam: IAMClient): UserTags {
         return tags;
       }),
     tagUser: (userName, tags) =>
-      call(`Tagging ${userName}`, async () => {
+      withIamErrors(`Tagging ${userName}`, async () => {
         await iam.send(
           new TagUserCommand({
             UserName: userName,
@@ -50,7 +42,7 @@ export function userTags(iam: IAMClient): UserTags {
         );
       }),
     untagUser: (userName, tagKeys) =>
-      call(`Untagging ${userName}`, async () => {
+      withIamErrors(`Untagging ${userName}`, async () => {
         await iam.send(new UntagUserCommand({ UserName: userName, TagKeys: tagKeys }));
       }),
   };
