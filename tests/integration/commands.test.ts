@@ -47,7 +47,8 @@ describe('the README commands', () => {
       'console access DRY RUN (nothing changed), decisions as of 2027-06-01T03:00:00.000Z',
     );
     expect(stdout).toMatch(/sam\.signs-in\s+warn\s+reported\s+console password last used/);
-    expect(stdout).toMatch(/rex\.console-warned\s+warn\s+reported/);
+    // Warned before the forecast date for this removal date: the forecast removes it.
+    expect(stdout).toMatch(/rex\.console-warned\s+remove\s+dry-run/);
     expect(stdout).toMatch(/ida\.idle: \d+ days idle/);
     expect(await snapshotAccount(iamClient())).toEqual(before);
   });
