@@ -34,6 +34,10 @@ export default defineConfig(({ mode }) => ({
           name: 'deployment',
           include: ['tests/deployment/**/*.test.ts'],
           environment: 'node',
+          // `serverless package` and `serverless invoke local` both build in the repository's .esbuild
+          // directory (and package removes it when done): the files take turns.
+          pool: 'forks',
+          poolOptions: { forks: { singleFork: true } },
           // `serverless package` bundles the three functions, twice (defaults, every parameter set); cfn-lint
           // alone took 97 s on a loaded 2-core machine.
           testTimeout: 300_000,

@@ -56,4 +56,79 @@ async function permissionsBoundaryArn({ resolveVariable }) {
   return value;
 }
 
-module.exports = { scheduleTimezone, alarmEmail, permissionsBoundaryArn, StageParamError };
+const list = (value) =>
+  value
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+
+// IAM's group name grammar, without the comma that separates the list.
+const GROUP_NAME = /^[\w+=.@-]{1,128}$/;
+
+/**
+ * The groups onboardUser may add new users to: at least one. The role may add any user to these groups
+ * and no other, so an empty list (any group, before) is refused rather than guessed.
+ */
+async function allowedGroups({ resolveVariable }) {
+  const value = await param(resolveVariable, 'allowedGroups');
+  const names = list(value);
+  if (names.length === 0 || !names.every((name) => GROUP_NAME.test(name))) {
+    throw new StageParamError(
+      'allowedGroups',
+      value,
+      'the IAM groups new users may join, comma-separated, at least one (onboardUser can put users in these groups and no other)',
+    );
+  }
+  return names;
+}
+
+// The same grammar shared/kernel/iam-names.ts holds tag keys to.
+const TAG_KEY = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u;
+
+/**
+ * The tag keys an onboarding request may set, or none: never AWS's or the service's own (its prefix, the
+ * email tag, the exempt tag), which the role sets itself or must never set.
+ */
+async function allowedTagKeys({ resolveVariable }) {
+  const value = await param(resolveVariable, 'allowedTagKeys');
+  const own = [await param(resolveVariable, 'emailTag'), await param(resolveVariable, 'exemptTag')];
+  const keys = list(value);
+  const bad = (key) =>
+    !TAG_KEY.test(key) ||
+    /^(aws|key-hygiene):/i.test(key) ||
+    own.some((tag) => tag.toLowerCase() === key.toLowerCase());
+  if (keys.some(bad)) {
+    throw new StageParamError(
+      'allowedTagKeys',
+      value,
+      "comma-separated tag keys, none of them aws:..., key-hygiene:..., emailTag or exemptTag; or '' for none",
+    );
+  }
+  return keys;
+}
+
+// The same grammar shared/kernel/iam-names.ts holds paths to.
+const IAM_PATH = /^\/([\x21-\x7E]*\/)?$/;
+
+/** The IAM path onboarded users are created under: theirs alone, for the role acts on every user under it. */
+async function userPath({ resolveVariable }) {
+  const value = await param(resolveVariable, 'userPath');
+  if (value === '/' || value.length > 512 || !IAM_PATH.test(value)) {
+    throw new StageParamError(
+      'userPath',
+      value,
+      'an IAM path of the onboarded users alone, e.g. /key-hygiene/ (not /: the onboarding role may set passwords on and delete every user under it)',
+    );
+  }
+  return value;
+}
+
+module.exports = {
+  scheduleTimezone,
+  alarmEmail,
+  permissionsBoundaryArn,
+  allowedGroups,
+  allowedTagKeys,
+  userPath,
+  StageParamError,
+};

@@ -1,23 +1,17 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import middy from '@middy/core';
-import type { Context } from 'aws-lambda';
-import { publishAuditEvents } from '../shared/audit/index.ts';
-import { fetchCredentialReport } from '../shared/credential-report/index.ts';
 import {
   createEventBridgeClient,
   createIamClient,
   createSesClient,
+  lambdaHandler,
   loadAwsClientSettings,
   logger,
-  metrics,
   parseDryRunEvent,
 } from '../shared/kernel/index.ts';
 import {
-  iamAccount,
-  type KeyEnforcementSummary,
+  keyEnforcementDependencies,
+  keyEnforcementOptions,
+  keyRunMetricValues,
   loadKeyEnforcementConfig,
-  recordRunMetrics,
   runKeyEnforcement,
 } from '../shared/key-enforcement/index.ts';
 import { loadMailConfig, mailerFor } from '../shared/mail/index.ts';
@@ -26,48 +20,19 @@ import { loadMailConfig, mailerFor } from '../shared/mail/index.ts';
 const config = loadKeyEnforcementConfig(process.env);
 const mail = loadMailConfig(process.env);
 const awsSettings = loadAwsClientSettings(process.env);
-const iam = createIamClient(awsSettings);
-const eventBridge = createEventBridgeClient(awsSettings);
-const mailer = mailerFor(mail, createSesClient(awsSettings), (path) =>
-  logger.info('Mail copy written', { path }),
-);
-
-// Time kept back from the credential-report wait for acting, recording and publishing.
-const ACTING_RESERVE_MS = 60_000;
+const clients = {
+  iam: createIamClient(awsSettings),
+  eventBridge: createEventBridgeClient(awsSettings),
+  mailer: mailerFor(mail, createSesClient(awsSettings)),
+};
 
 /** Nightly: deactivate old keys, delete long-inactive ones, explain every decision. */
-export const handler = middy<unknown, KeyEnforcementSummary, Error, Context>()
-  .use(injectLambdaContext(logger, { resetKeys: true }))
-  .use(logMetrics(metrics))
-  .handler(async (event, context) => {
-    const request = parseDryRunEvent(event, 'enforceKeys');
-    const remainingMs = context.getRemainingTimeInMillis();
-    const summary = await runKeyEnforcement(
-      {
-        fetchReport: () =>
-          fetchCredentialReport(iam, {
-            budgetMs: Math.max(remainingMs - ACTING_RESERVE_MS, remainingMs / 2),
-            onWait: (reason, delayMs) =>
-              logger.info('Waiting for the credential report', { reason, delayMs }),
-          }),
-        account: iamAccount(iam),
-        publishAudit: (events) => publishAuditEvents(eventBridge, events, { busName: config.eventBusName }),
-        log: logger,
-        actionTime: () => new Date(),
-        mailer,
-        notification: {
-          securityTeam: mail.securityTeam,
-          recipients: { emailTag: mail.emailTag, emailDomain: mail.emailDomain },
-        },
-      },
-      {
-        settings: config.keyPolicy,
-        dryRun: config.dryRun || request.dryRun,
-        maxActionsPerRun: config.maxActionsPerRun,
-        now: config.now ?? new Date(),
-      },
-    );
-    recordRunMetrics(metrics, summary);
-    logger.info('Key enforcement finished', { summary });
-    return summary;
-  });
+export const handler = lambdaHandler({ onSuccess: keyRunMetricValues }).handler(async (event, context) => {
+  const request = parseDryRunEvent(event, 'enforceKeys');
+  const summary = await runKeyEnforcement(
+    keyEnforcementDependencies(config, clients, { timeLeftMs: context.getRemainingTimeInMillis(), mail }),
+    keyEnforcementOptions(config, request),
+  );
+  logger.info('Key enforcement finished', { summary });
+  return summary;
+});

@@ -1,22 +1,16 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import middy from '@middy/core';
-import type { Context } from 'aws-lambda';
 import { publishAuditEvents } from '../shared/audit/index.ts';
 import {
-  countOutcome,
   createEventBridgeClient,
   createIamClient,
   createSesClient,
+  lambdaHandler,
   loadAwsClientSettings,
   logger,
-  metrics,
   SERVICE_TAG_PREFIX,
 } from '../shared/kernel/index.ts';
 import { loadMailConfig, mailerFor } from '../shared/mail/index.ts';
 import {
   loadOnboardingConfig,
-  type OnboardingResult,
   onboardedMetricValues,
   onboardingFailedMetricValues,
   onboardingIam,
@@ -37,6 +31,7 @@ const mailer = mailerFor(mail, createSesClient(awsSettings), (path) =>
 
 const requestRules = {
   allowedGroups: config.allowedGroups,
+  allowedTagKeys: config.allowedTagKeys,
   // The exempt tag is the service's too: a new user is never born exempt from key enforcement.
   serviceTagKeys: [...serviceTagKeys(mail.emailTag), config.exemptTag],
   reservedTagPrefixes: [SERVICE_TAG_PREFIX],
@@ -46,27 +41,26 @@ const requestRules = {
  * Invoked by hand: creates console users who must change their password at first sign-in and who then
  * create their own access keys. Returns each user's temporary password to the caller, and only there.
  */
-export const handler = middy<unknown, OnboardingResult, Error, Context>()
-  .use(injectLambdaContext(logger, { resetKeys: true }))
-  .use(logMetrics(metrics))
-  .use(countOutcome(metrics, { onSuccess: onboardedMetricValues, onError: onboardingFailedMetricValues }))
-  .handler(async (event, context) => {
-    const request = parseOnboardingRequest(event, requestRules);
-    return onboardUsers(
-      {
-        iam: onboardingIam(iam),
-        mailer,
-        publishAudit: (events) => publishAuditEvents(eventBridge, events, { busName: config.eventBusName }),
-        log: logger,
-        clock: () => new Date(),
-      },
-      request,
-      {
-        emailTag: mail.emailTag,
-        userPath: config.userPath,
-        permissionsBoundaryArn: config.permissionsBoundaryArn,
-        selfServicePolicyArn: config.selfServicePolicyArn,
-        requestId: context.awsRequestId,
-      },
-    );
-  });
+export const handler = lambdaHandler({
+  onSuccess: onboardedMetricValues,
+  onError: onboardingFailedMetricValues,
+}).handler(async (event, context) => {
+  const request = parseOnboardingRequest(event, requestRules);
+  return onboardUsers(
+    {
+      iam: onboardingIam(iam),
+      mailer,
+      publishAudit: (events) => publishAuditEvents(eventBridge, events, { busName: config.eventBusName }),
+      log: logger,
+      clock: () => new Date(),
+    },
+    request,
+    {
+      emailTag: mail.emailTag,
+      userPath: config.userPath,
+      permissionsBoundaryArn: config.permissionsBoundaryArn,
+      selfServicePolicyArn: config.selfServicePolicyArn,
+      requestId: context.awsRequestId,
+    },
+  );
+});

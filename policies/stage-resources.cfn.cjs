@@ -3,15 +3,17 @@
 // (CloudFormation alone cannot turn a comma-separated list into ARNs). Referenced from the JSON as
 // `${file(policies/stage-resources.cfn.cjs):<export>}`; osls calls the export with its resolver.
 
+const stageParams = require('../deploy/stage-params.cfn.cjs');
+
 const partitionAccount = 'arn:${AWS::Partition}:iam::${AWS::AccountId}';
 
-/** The groups onboardUser may check, add users to and remove them from on rollback: ALLOWED_GROUPS, or all. */
-async function allowedGroupArns({ resolveVariable }) {
-  const names = String(await resolveVariable('param:allowedGroups'))
-    .split(',')
-    .map((name) => name.trim())
-    .filter(Boolean);
-  if (names.length === 0) return [{ 'Fn::Sub': `${partitionAccount}:group/*` }];
+// The tags onboardUser sets on every new user besides the request's: shared/onboarding/user-setup.ts
+// (serviceTagKeys) names the same; tests/unit/deployment/policy-documents.test.ts holds them equal.
+const ONBOARDED_TAGS = ['key-hygiene:onboarded', 'key-hygiene:onboarded-by'];
+
+/** The groups onboardUser may check, add users to and remove them from on rollback: allowedGroups alone. */
+async function allowedGroupArns(osls) {
+  const names = await stageParams.allowedGroups(osls);
   // A group ARN holds the group's path: match the name at the root and under any path.
   return names.flatMap((name) => [
     { 'Fn::Sub': `${partitionAccount}:group/${name}` },
@@ -30,4 +32,21 @@ async function senderIdentityArns({ resolveVariable }) {
   return [{ 'Fn::Sub': `${identity}/${sender}` }, { 'Fn::Sub': `${identity}/${domain}` }];
 }
 
-module.exports = { allowedGroupArns, senderIdentityArns };
+/** The users onboardUser creates and may act on: those under userPath, which no other user is under. */
+async function onboardedUserArns(osls) {
+  return { 'Fn::Sub': `${partitionAccount}:user${await stageParams.userPath(osls)}*` };
+}
+
+/** The tag keys onboardUser may set: the email tag, its own two, and allowedTagKeys. */
+async function onboardingTagKeys(osls) {
+  const emailTag = String(await osls.resolveVariable('param:emailTag')).trim();
+  return [emailTag, ...ONBOARDED_TAGS, ...(await stageParams.allowedTagKeys(osls))];
+}
+
+module.exports = {
+  allowedGroupArns,
+  senderIdentityArns,
+  onboardedUserArns,
+  onboardingTagKeys,
+  ONBOARDED_TAGS,
+};

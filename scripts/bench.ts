@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import { IAM_USER_LIMIT } from './bench/bench-account.ts';
 import { formatBenchReport } from './bench/bench-report.ts';
 import { type BenchOptions, runBench } from './bench/run-bench.ts';
-import { startEmulator } from './emulator/emulator.ts';
+import { startEmulator } from './emulator/index.ts';
 
 const USAGE = `Usage: npm run bench [-- options]
 

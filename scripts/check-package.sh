@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Packages the service with osls and no AWS credentials, then lints the CloudFormation template.
 #
-#   scripts/check-package.sh                     # as CI runs it: --stage prod
-#   scripts/check-package.sh --stage dev --param dryRun=true
+#   scripts/check-package.sh                     # as CI runs it: --stage prod --param allowedGroups=developers
+#   scripts/check-package.sh --stage dev --param allowedGroups=developers --param dryRun=true
 #
 # Arguments go to `serverless package` (default: --stage prod). The package lands in a temporary
 # directory that is removed afterwards, unless CHECK_PACKAGE_DIR names a directory to keep it in.
@@ -32,7 +32,9 @@ work_dir="$(mktemp -d "${TMPDIR:-/tmp}/key-hygiene-package.XXXXXX")"
 trap 'rm -rf "$work_dir"' EXIT
 package_dir="${CHECK_PACKAGE_DIR:-$work_dir/package}"
 
-if [[ $# -eq 0 ]]; then set -- --stage prod; fi
+# allowedGroups has no default (the groups onboardUser may put users in are each deployer's choice): CI
+# packages with a stand-in group.
+if [[ $# -eq 0 ]]; then set -- --stage prod --param allowedGroups=developers; fi
 
 # No credentials of any kind: not from the environment, not from ~/.aws, not from instance metadata.
 # Packaging must never need them; if it starts to, this check is where we find out.

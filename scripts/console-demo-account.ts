@@ -8,7 +8,7 @@ import {
   UpdateAccessKeyCommand,
 } from '@aws-sdk/client-iam';
 import { CONSOLE_ACCESS_DEFAULTS, PASSWORD_NOTICE_TAG } from '../shared/console-access/index.ts';
-import type { EmulatorControl } from './emulator/emulator.ts';
+import type { EmulatorControl } from './emulator/index.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const EXEMPT_TAG = CONSOLE_ACCESS_DEFAULTS.exemptTag;

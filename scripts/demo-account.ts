@@ -8,7 +8,7 @@ import {
   UpdateAccessKeyCommand,
 } from '@aws-sdk/client-iam';
 import { deactivatedTag, KEY_ENFORCEMENT_DEFAULTS } from '../shared/key-enforcement/index.ts';
-import type { EmulatorControl } from './emulator/emulator.ts';
+import type { EmulatorControl } from './emulator/index.ts';
 
 const EXEMPT_TAG = KEY_ENFORCEMENT_DEFAULTS.exemptTag;
 export const EMAIL_TAG = 'email';

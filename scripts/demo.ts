@@ -9,7 +9,7 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { CreateEmailIdentityCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { seedConsoleDemoUsers } from './console-demo-account.ts';
 import { seedDemoAccount } from './demo-account.ts';
-import { emulatorEnvironment, startEmulator } from './emulator/emulator.ts';
+import { emulatorEnvironment, startEmulator } from './emulator/index.ts';
 import { lambdaContext } from './local-invoke.ts';
 
 const say = (line = '') => process.stdout.write(`${line}\n`);

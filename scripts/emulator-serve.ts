@@ -1,14 +1,13 @@
 /**
  * `npm run emulator`: an emulated account seeded with the demo users (and what onboarding needs), kept
- * running until Ctrl-C, so that `npm run plan`, `npm run onboard` (or any AWS tool) can be pointed at it
- * from another terminal.
+ * running until Ctrl-C, so that `npm run plan`, `npm run onboard`, `serverless invoke local` (or any AWS
+ * tool) can be pointed at it from another terminal.
  */
 import { IAMClient } from '@aws-sdk/client-iam';
-import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { seedConsoleDemoUsers } from './console-demo-account.ts';
 import { seedDemoAccount } from './demo-account.ts';
-import { emulatorEnvironment, startEmulator } from './emulator/emulator.ts';
-import { seedOnboardingAccount } from './onboarding-account.ts';
+import { emulatorEnvironment, startEmulator } from './emulator/index.ts';
+import { DEMO_STACK, seedOnboardingAccount } from './onboarding-account.ts';
 
 async function main(): Promise<void> {
   const emulator = await startEmulator({ log: (line) => process.stdout.write(`${line}\n`) });
@@ -17,11 +16,14 @@ async function main(): Promise<void> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const demo = await seedDemoAccount(new IAMClient({}), emulator.control, new Date());
   const consoleUsers = await seedConsoleDemoUsers(new IAMClient({}), emulator.control, new Date());
-  const onboarding = await seedOnboardingAccount(new IAMClient({}), new SESv2Client({}), emulator.control);
+  const onboarding = await seedOnboardingAccount({}, emulator.control);
   const exports = Object.entries({
     ...environment,
     SELF_SERVICE_POLICY_ARN: onboarding.selfServicePolicyArn,
     SENDER_EMAIL: onboarding.sender,
+    // A request may name only these groups and set only these tag keys (none when unset).
+    ALLOWED_GROUPS: onboarding.groups.join(','),
+    ALLOWED_TAG_KEYS: 'team',
   })
     .map(([name, value]) => `export ${name}=${value}`)
     .join('\n');
@@ -33,9 +35,11 @@ async function main(): Promise<void> {
   });
   process.stdout.write(
     `Emulator on ${emulator.endpoint}, seeded with ${Object.keys(demo.users).length + Object.keys(consoleUsers).length} demo users, ` +
-      `the groups ${onboarding.groups.join(', ')} and the self-service policy.\n` +
+      `the groups ${onboarding.groups.join(', ')} and the self-service policy (in the stack ${DEMO_STACK}).\n` +
       `In another terminal:\n\n${exports}\nnpm run plan -- --at 2026-12-24\n` +
-      `npm run onboard -- --data '${example}'\n\nCtrl-C stops it.\n`,
+      `npm run onboard -- --data '${example}'\n` +
+      `npx serverless invoke local -f onboardUser --param senderEmail=${onboarding.sender} --data '${example}'\n` +
+      `npx serverless invoke local -f enforceKeys --data '{"dryRun": true}'\n\nCtrl-C stops it.\n`,
   );
   const stop = () => {
     emulator.stop().finally(() => process.exit(0));

@@ -17,7 +17,8 @@ const USAGE = `Usage: npm run onboard -- --data '<json>' | --file <request.json>
   --help          show this help
 
 The account is the one your AWS settings point at (AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL, ...).
-SELF_SERVICE_POLICY_ARN is required; see the README for the other settings.`;
+SELF_SERVICE_POLICY_ARN is required. ALLOWED_GROUPS and ALLOWED_TAG_KEYS name the groups and tag keys a
+request may use (none when unset); see the README for the other settings.`;
 
 async function main(): Promise<number> {
   let args: { data?: string; file?: string; json?: boolean; help?: boolean };

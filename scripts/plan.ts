@@ -14,11 +14,12 @@ import { fetchCredentialReport } from '../shared/credential-report/index.ts';
 import { createIamClient, loadAwsClientSettings, logger, parseIsoInstant } from '../shared/kernel/index.ts';
 import {
   formatSummaryTable,
-  iamAccount,
+  keyEnforcementDependencies,
+  keyEnforcementOptions,
   loadKeyEnforcementConfig,
   runKeyEnforcement,
 } from '../shared/key-enforcement/index.ts';
-import { disabledMailer } from '../shared/mail/index.ts';
+import { disabledMailer, loadMailConfig } from '../shared/mail/index.ts';
 
 const USAGE = `Usage: npm run plan [-- --at <date>]
 
@@ -61,40 +62,33 @@ async function main(): Promise<number> {
   }
   const config = loadKeyEnforcementConfig(process.env);
   const consoleConfig = loadConsoleAccessConfig(process.env);
-  const iam = createIamClient(loadAwsClientSettings(process.env));
-  const fetchReport = () =>
-    fetchCredentialReport(iam, {
-      budgetMs: 120_000,
-      onWait: (reason) => process.stderr.write(`waiting for the credential report (${reason})...\n`),
-    });
-  const mailer = disabledMailer('a forecast mails nobody');
-  const notification = { securityTeam: [], recipients: { emailTag: 'email', emailDomain: undefined } };
+  // No EventBridge client: a forecast publishes no audit event; and it mails nobody.
+  const clients = {
+    iam: createIamClient(loadAwsClientSettings(process.env)),
+    mailer: disabledMailer('a forecast mails nobody'),
+  };
   const summary = await runKeyEnforcement(
-    {
-      fetchReport,
-      account: iamAccount(iam),
-      log: logger,
-      actionTime: () => new Date(),
-      mailer,
-      notification,
-    },
-    {
-      settings: config.keyPolicy,
-      dryRun: true,
-      maxActionsPerRun: config.maxActionsPerRun,
-      now: at ?? config.now ?? new Date(),
-    },
+    keyEnforcementDependencies(config, clients, {
+      timeLeftMs: 180_000,
+      mail: loadMailConfig(process.env),
+      onReportWait: (reason) => process.stderr.write(`waiting for the credential report (${reason})...\n`),
+    }),
+    keyEnforcementOptions(config, { dryRun: true, now: at }),
   );
   process.stdout.write(`${formatSummaryTable(summary)}\n\n`);
   // The second run reads the same report: IAM returns the cached one when it is under 4 hours old.
   const consoleSummary = await runConsoleAccess(
     {
-      fetchReport,
-      account: consoleAccount(iam),
+      fetchReport: () =>
+        fetchCredentialReport(clients.iam, {
+          budgetMs: 120_000,
+          onWait: (reason) => process.stderr.write(`waiting for the credential report (${reason})...\n`),
+        }),
+      account: consoleAccount(clients.iam),
       log: logger,
       actionTime: () => new Date(),
-      mailer,
-      notification,
+      mailer: clients.mailer,
+      notification: { securityTeam: [], recipients: { emailTag: 'email', emailDomain: undefined } },
     },
     {
       settings: consoleConfig.settings,

@@ -1,4 +1,4 @@
-import type { EmulatorControl, SeededUser, SeedUserInput } from '../emulator/emulator.ts';
+import type { EmulatorControl, SeededUser, SeedUserInput } from '../emulator/index.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** Older than the default 90-day limit: planned for deactivation. */

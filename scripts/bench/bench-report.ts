@@ -1,4 +1,4 @@
-import type { RunMeasurement } from './measure-run.ts';
+import type { RunMeasurement } from './measure-in-child.ts';
 import type { AccountRun, BenchResults } from './run-bench.ts';
 
 /** A plain-text table: a header row, a rule, then the rows; numbers are right-aligned. */

@@ -3,7 +3,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { type Distribution, distribution } from './distribution.ts';
-import { BenchRunError } from './measure-run.ts';
+import { BenchRunError } from './errors.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -14,7 +14,7 @@ export interface FunctionBundle {
   zipBytes: number;
   /** Every file of the package, unzipped. */
   files: { path: string; bytes: number }[];
-  /** The extracted handler module (the one `.mjs`), for the cold-start timing. */
+  /** The extracted handler module (the one `.js`, an ES module by the package.json beside it). */
   entry: string;
 }
 
@@ -31,23 +31,34 @@ export interface ColdStart {
 /**
  * Packages every function with `serverless package` (through scripts/check-package.sh: no AWS credentials,
  * cfn-lint on the template) into `workDir`, and unzips each package there.
- * @throws {BenchRunError} when packaging fails or a package holds no `.mjs` handler.
+ * @throws {BenchRunError} when packaging fails or a package holds no single `.js` handler.
  */
 export async function packageFunctions(workDir: string): Promise<FunctionBundle[]> {
   const packageDir = join(workDir, 'package');
   await run('bash', ['scripts/check-package.sh'], { CHECK_PACKAGE_DIR: packageDir });
+  return unzipFunctions(packageDir, join(workDir, 'unzipped'));
+}
+
+/**
+ * Unzips each function package `serverless package` wrote to `packageDir` into `unzipDir/<function>`, and
+ * finds its handler module: its one `.js` file.
+ * @throws {BenchRunError} when `packageDir` holds no package, or a package holds no single `.js` file.
+ */
+export async function unzipFunctions(packageDir: string, unzipDir: string): Promise<FunctionBundle[]> {
   const zips = (await readdir(packageDir)).filter((file) => file.endsWith('.zip')).sort();
   if (zips.length === 0) throw new BenchRunError(`serverless package left no .zip in ${packageDir}`);
   const bundles: FunctionBundle[] = [];
   for (const zip of zips) {
     const name = zip.replace(/\.zip$/, '');
     const zipPath = join(packageDir, zip);
-    const extracted = join(workDir, 'unzipped', name);
+    const extracted = join(unzipDir, name);
     // Python's zipfile, which the emulator's Python always has, rather than an unzip binary that may not be.
     await run('python3', ['-m', 'zipfile', '-e', zipPath, extracted]);
     const files = await listFiles(extracted);
-    const entry = files.find((file) => file.path.endsWith('.mjs'));
-    if (entry === undefined) throw new BenchRunError(`${zip} holds no .mjs handler`);
+    const [entry, ...others] = files.filter((file) => file.path.endsWith('.js'));
+    if (entry === undefined || others.length > 0) {
+      throw new BenchRunError(`${zip} holds ${others.length + (entry ? 1 : 0)} .js files, not one handler`);
+    }
     bundles.push({ name, zipBytes: (await stat(zipPath)).size, files, entry: join(extracted, entry.path) });
   }
   return bundles;

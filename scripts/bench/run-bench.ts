@@ -2,11 +2,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadKeyEnforcementConfig } from '../../shared/key-enforcement/index.ts';
-import type { EmulatorControl } from '../emulator/emulator.ts';
+import type { EmulatorControl } from '../emulator/index.ts';
 import { type BenchAccount, benchAccount, IAM_USER_LIMIT, seedBenchAccount } from './bench-account.ts';
 import { type ColdStart, type FunctionBundle, measureColdStarts, packageFunctions } from './bundle-timing.ts';
+import { BenchRunError } from './errors.ts';
 import { describeMachine, type MachineInfo } from './machine.ts';
-import { BenchRunError, measureRun, type RunKind, type RunMeasurement } from './measure-run.ts';
+import { measureRun, type RunKind, type RunMeasurement } from './measure-in-child.ts';
 import { type ParsePlanTiming, timeParseAndPlan } from './parse-plan-timing.ts';
 import { progressBar } from './progress-bar.ts';
 

@@ -15,7 +15,7 @@ Control routes, on the same port as moto:
                                       by service and action, with errors and time spent in moto
   POST /_harness/requests/clear       start counting afresh
 Moto's own routes stay available: POST /moto-api/reset (which also clears the request counts),
-GET /moto-api/data.json.
+GET /moto-api/data.json. Credential reports are dated when they are read (credential_report_time.py).
 """
 
 import io
@@ -38,6 +38,8 @@ from moto.server import ThreadedMotoServer
 from moto.ses.models import Message, RawMessage
 from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
+
+from credential_report_time import date_credential_reports_now
 
 HOST = "127.0.0.1"
 PREFIX = "/_harness/"
@@ -405,6 +407,7 @@ class HarnessServer(ThreadedMotoServer):
 def main() -> None:
     # werkzeug logs every request to stderr; keep stderr for warnings and errors.
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    date_credential_reports_now()
     stop = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stop.set())

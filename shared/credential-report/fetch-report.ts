@@ -3,7 +3,7 @@ import {
   GetCredentialReportCommand,
   type IAMClient,
 } from '@aws-sdk/client-iam';
-import { awsErrorName, describeError } from '../kernel/index.ts';
+import { awsErrorName, describeError, isThrottlingError } from '../kernel/index.ts';
 import { CredentialReportError, CredentialReportTimeoutError } from './errors.ts';
 import { parseCredentialReport } from './parse-report.ts';
 import type { CredentialReport } from './types.ts';
@@ -22,10 +22,6 @@ const MUST_REGENERATE = new Set([
   'CredentialReportExpiredException',
   'ReportExpired',
 ]);
-// IAM answers GenerateCredentialReport with LimitExceeded when asked too often. The SDK retries it (and
-// Throttling) as throttling, up to AWS_MAX_ATTEMPTS (tests/faults/sdk-retries.test.ts); when it still
-// fails, this adapter backs off on it itself, within the budget.
-const THROTTLED = new Set(['LimitExceededException', 'LimitExceeded', 'Throttling', 'ThrottlingException']);
 
 export interface FetchReportOptions {
   /** How long the whole fetch may take, in milliseconds (the caller keeps the rest of its time for acting). */
@@ -74,7 +70,10 @@ export async function fetchCredentialReport(
     try {
       state = (await iam.send(new GenerateCredentialReportCommand({}))).State;
     } catch (error: unknown) {
-      if (!THROTTLED.has(awsErrorName(error) ?? '')) {
+      // IAM answers GenerateCredentialReport with LimitExceeded when asked too often. The SDK retries it as
+      // throttling, up to AWS_MAX_ATTEMPTS (tests/faults/sdk-retries.test.ts); when it still fails, this
+      // adapter backs off on it itself, within the budget.
+      if (!isThrottlingError(error)) {
         throw new CredentialReportError(`Could not start the credential report: ${describeError(error)}`, {
           cause: error,
         });
@@ -97,7 +96,7 @@ export async function fetchCredentialReport(
     } catch (error: unknown) {
       if (error instanceof CredentialReportError) throw error;
       const name = awsErrorName(error) ?? '';
-      if (NOT_READY.has(name) || MUST_REGENERATE.has(name) || THROTTLED.has(name)) {
+      if (NOT_READY.has(name) || MUST_REGENERATE.has(name) || isThrottlingError(error)) {
         await waitBeforeRetry(`get failed with ${name}`, error);
         continue;
       }

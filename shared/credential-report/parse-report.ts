@@ -1,4 +1,5 @@
 import Papa from 'papaparse';
+import { IAM_USER_ARN, IAM_USER_NAME } from '../kernel/index.ts';
 import { CredentialReportFormatError } from './errors.ts';
 import {
   type AccessKeySlot,
@@ -16,8 +17,6 @@ import {
 const MARKERS: ReadonlySet<string> = new Set<ReportMarker>(['N/A', 'no_information', 'not_supported']);
 // Every column has a documented form; a value outside it (a stray quote, a shifted cell) means the report
 // cannot be read with certainty, so it is refused rather than guessed at.
-const USER_NAME = /^[\w+=,.@-]{1,64}$/;
-const USER_ARN = /^arn:aws[a-z-]*:iam::\d{12}:(root|user\/([\x21-\x7E]*\/)?[\w+=,.@-]{1,64})$/;
 const AWS_NAME = /^[a-z0-9][a-z0-9.-]*$/;
 const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
@@ -113,11 +112,11 @@ const CERTIFICATE_SLOTS = [
 function parseRow(record: string[], at: ColumnIndex, line: number): CredentialReportRow {
   const user = cell(record, at, line, 'user');
   if (user === '') throw formatError(line, 'user', 'is empty');
-  if (user !== ROOT_ACCOUNT_USER && !USER_NAME.test(user)) {
+  if (user !== ROOT_ACCOUNT_USER && !IAM_USER_NAME.test(user)) {
     throw formatError(line, 'user', `is not an IAM user name: ${JSON.stringify(user)}`);
   }
   const arn = cell(record, at, line, 'arn');
-  if (!USER_ARN.test(arn))
+  if (!IAM_USER_ARN.test(arn))
     throw formatError(line, 'arn', `is not an IAM user or root ARN: ${JSON.stringify(arn)}`);
   return {
     user,

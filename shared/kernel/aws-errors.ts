@@ -33,21 +33,32 @@ export function isNoSuchEntityError(error: unknown): boolean {
   return name === 'NoSuchEntityException' || name === 'NoSuchEntity';
 }
 
-/** IAM refused because another change to the same entity was in progress. */
-export function isConcurrentModificationError(error: unknown): boolean {
-  const name = awsErrorName(error);
-  return name === 'ConcurrentModificationException' || name === 'ConcurrentModification';
+// Another change to the same entity is in progress, or IAM is still settling one it just made (a user
+// created a moment ago can be "temporarily unmodifiable"): the same call may succeed shortly.
+const ENTITY_BUSY = new Set([
+  'ConcurrentModificationException',
+  'ConcurrentModification',
+  'EntityTemporarilyUnmodifiableException',
+  'EntityTemporarilyUnmodifiable',
+]);
+
+/** IAM refused because the entity is busy: another change in progress, or one just made still settling. */
+export function isEntityBusyError(error: unknown): boolean {
+  return ENTITY_BUSY.has(awsErrorName(error) ?? '');
 }
 
 /**
  * The one translation of an IAM SDK error into the service's IAM errors, used by every IAM adapter:
- * NoSuchEntity becomes `IamEntityNotFoundError`, throttling and concurrent modification `IamBusyError`,
- * anything else `IamAccountError`. The SDK error travels as `cause`; `what` says what was being done.
+ * NoSuchEntity becomes `IamEntityNotFoundError`, throttling and a busy entity (concurrent modification,
+ * temporarily unmodifiable) `IamBusyError`, anything else `IamAccountError`. The SDK error travels as
+ * `cause`; `what` says what was being done.
  */
 export function iamError(what: string, error: unknown): IamAccountError {
+  if (isNoSuchEntityError(error)) {
+    return new IamEntityNotFoundError(`${what}: not found (${describeError(error)})`, { cause: error });
+  }
   const message = `${what}: ${describeError(error)}`;
-  if (isNoSuchEntityError(error)) return new IamEntityNotFoundError(message, { cause: error });
-  if (isThrottlingError(error) || isConcurrentModificationError(error)) {
+  if (isThrottlingError(error) || isEntityBusyError(error)) {
     return new IamBusyError(message, { cause: error });
   }
   return new IamAccountError(message, { cause: error });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ConfigError } from './errors.ts';
-import { IAM_TAG_KEY } from './iam-names.ts';
+import { IAM_TAG_CHARACTERS, IAM_TAG_KEY } from './iam-names.ts';
 import { parseIsoInstant } from './time.ts';
 
 /** The process environment, or any stand-in for it. */
@@ -54,7 +54,7 @@ export const tagName = z.preprocess(
   z
     .string()
     .max(128, 'must be at most 128 characters (the IAM tag key limit)')
-    .regex(IAM_TAG_KEY, 'may hold only letters, digits, spaces and _ . : / = + - @')
+    .regex(IAM_TAG_KEY, `may hold only ${IAM_TAG_CHARACTERS}`)
     .optional(),
 );
 

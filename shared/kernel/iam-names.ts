@@ -7,6 +7,8 @@ export const IAM_USER_NAME = /^[\w+=,.@-]{1,64}$/;
 export const IAM_GROUP_NAME = /^[\w+=,.@-]{1,128}$/;
 /** The characters a user or group name may hold, to say so in an error message. */
 export const IAM_NAME_CHARACTERS = 'letters, digits and + = , . @ _ -';
+/** The characters a tag key or value may hold, to say so in an error message. */
+export const IAM_TAG_CHARACTERS = 'letters, digits, spaces and _ . : / = + - @';
 /** A tag key or value's characters (Unicode letters, digits, spaces and `_ . : / = + - @`); length apart. */
 export const IAM_TAG_KEY = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]+$/u;
 /** A tag value may also be empty. */

@@ -1,5 +1,7 @@
 // kernel: what every package stands on. AWS clients, time, the logger and metrics, settings from the
 // environment, IAM's name rules and the one translation of IAM errors. It imports no other package.
+export type { AccountPasswordPolicy } from './account-password-policy.ts';
+export { readAccountPasswordPolicy } from './account-password-policy.ts';
 export {
   awsErrorName,
   describeError,
@@ -22,16 +24,32 @@ export {
   unsetWhenEmpty,
   wholeNumber,
 } from './env.ts';
-export { ConfigError, IamAccountError, IamEntityNotFoundError } from './errors.ts';
+export { ConfigError, IamAccountError, IamBusyError, IamEntityNotFoundError } from './errors.ts';
 export {
   DEFAULT_EVENT_BUS_NAME,
   DEFAULT_EXEMPT_TAG,
   IAM_GROUP_NAME,
+  IAM_NAME_CHARACTERS,
   IAM_PATH,
   IAM_POLICY_ARN,
+  IAM_TAG_CHARACTERS,
+  IAM_TAG_KEY,
+  IAM_TAG_VALUE,
+  IAM_USER_ARN,
+  IAM_USER_NAME,
   SERVICE_TAG_PREFIX,
 } from './iam-names.ts';
 export { parseDryRunEvent } from './invocation-event.ts';
+export { lambdaHandler } from './lambda-handler.ts';
 export { logger } from './logger.ts';
+export type { OutcomeCounts } from './metrics.ts';
 export { countOutcome, metrics } from './metrics.ts';
-export { addDays, DAY_MS, isoDay, parseIsoInstant, wholeDaysBetween } from './time.ts';
+export {
+  addDays,
+  DAY_MS,
+  daysUntil,
+  isoDay,
+  parseIsoInstant,
+  readableDate,
+  wholeDaysBetween,
+} from './time.ts';

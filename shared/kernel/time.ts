@@ -9,6 +9,14 @@ export function addDays(date: Date, days: number): Date {
   return new Date(date.getTime() + days * DAY_MS);
 }
 
+/**
+ * Days left from `now` until `deadline`, rounded up: 0 once the deadline has come (or passed, negative when
+ * whole days have passed), 1 for any part of the last day. The one count a deadline's warnings use.
+ */
+export function daysUntil(deadline: Date, now: Date): number {
+  return Math.ceil((deadline.getTime() - now.getTime()) / DAY_MS);
+}
+
 /** `YYYY-MM-DD` of the UTC day the instant falls on. */
 export function isoDay(date: Date): string {
   return date.toISOString().slice(0, 10);
@@ -29,4 +37,18 @@ export function parseIsoInstant(text: string): Date | undefined {
   if (calendarDay.getUTCMonth() !== month - 1 || calendarDay.getUTCDate() !== day) return undefined;
   const instant = new Date(match[4] === undefined ? `${match[1]}-${match[2]}-${match[3]}T00:00:00Z` : text);
   return Number.isNaN(instant.getTime()) ? undefined : instant;
+}
+
+/**
+ * An instant as people write it in a mail or a reason: `2026-12-24 03:00 UTC` (seconds only when there are
+ * any, never milliseconds), or `2026-12-24` for midnight UTC. With `endOfDay`, a midnight that ends a day (an
+ * exemption given as a date runs through that day) reads `2026-12-31 (end of that day, UTC)`. Machine forms
+ * (events, JSON, CSV, tags) keep `toISOString()`.
+ */
+export function readableDate(instant: Date, options: { endOfDay?: boolean } = {}): string {
+  const time = instant.toISOString().slice(11, 19);
+  if (time === '00:00:00') {
+    return options.endOfDay ? `${isoDay(addDays(instant, -1))} (end of that day, UTC)` : isoDay(instant);
+  }
+  return `${isoDay(instant)} ${time.endsWith(':00') ? time.slice(0, 5) : time} UTC`;
 }

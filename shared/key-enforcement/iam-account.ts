@@ -5,7 +5,7 @@ import {
   paginateListAccessKeys,
   UpdateAccessKeyCommand,
 } from '@aws-sdk/client-iam';
-import { awsErrorName, describeError, IamAccountError, IamEntityNotFoundError } from '../kernel/index.ts';
+import { IamAccountError, isNoSuchEntityError, withIamErrors } from '../kernel/index.ts';
 import { type UserTags, userTags } from '../user-tags/index.ts';
 import type { LiveAccessKey } from './types.ts';
 
@@ -27,29 +27,17 @@ export interface IamAccount extends UserTags {
 }
 
 /**
- * The IAM-backed `IamAccount`. SDK errors are translated here: NoSuchEntity becomes
- * `IamEntityNotFoundError`, anything else `IamAccountError`, each with the SDK error as `cause`. An answer
- * without a member IAM always sends (a key list, a tag list, a last-use record) is an `IamAccountError` too:
- * the SDK reads an empty body as an empty answer, and "no tags" would hide an exemption, "never used" would
- * condemn a key in use.
+ * The IAM-backed `IamAccount`. SDK errors are translated here by kernel's `iamError`: NoSuchEntity becomes
+ * `IamEntityNotFoundError`, throttling past the SDK's retries `IamBusyError`, anything else
+ * `IamAccountError`, each with the SDK error as `cause`. An answer without a member IAM always sends (a key
+ * list, a tag list, a last-use record) is an `IamAccountError` too: the SDK reads an empty body as an empty
+ * answer, and "no tags" would hide an exemption, "never used" would condemn a key in use.
  */
 export function iamAccount(iam: IAMClient): IamAccount {
-  const call = async <T>(what: string, action: () => Promise<T>): Promise<T> => {
-    try {
-      return await action();
-    } catch (error: unknown) {
-      if (error instanceof IamAccountError) throw error;
-      if (isNoSuchEntity(error)) {
-        throw new IamEntityNotFoundError(`${what}: not found (${describeError(error)})`, { cause: error });
-      }
-      throw new IamAccountError(`${what} failed: ${describeError(error)}`, { cause: error });
-    }
-  };
-
   return {
     ...userTags(iam),
     listAccessKeys: (userName) =>
-      call(`ListAccessKeys for ${userName}`, async () => {
+      withIamErrors(`ListAccessKeys for ${userName}`, async () => {
         const keys: LiveAccessKey[] = [];
         for await (const page of paginateListAccessKeys({ client: iam }, { UserName: userName })) {
           if (page.AccessKeyMetadata === undefined)
@@ -67,7 +55,7 @@ export function iamAccount(iam: IAMClient): IamAccount {
         return keys;
       }),
     lastUsed: (accessKeyId) =>
-      call(`GetAccessKeyLastUsed for ${accessKeyId}`, async () => {
+      withIamErrors(`GetAccessKeyLastUsed for ${accessKeyId}`, async () => {
         const response = await iam.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: accessKeyId }));
         // A key never used still gets an AccessKeyLastUsed (Region and ServiceName N/A).
         if (response.AccessKeyLastUsed === undefined)
@@ -75,19 +63,19 @@ export function iamAccount(iam: IAMClient): IamAccount {
         return response.AccessKeyLastUsed.LastUsedDate;
       }),
     deactivateAccessKey: (userName, accessKeyId) =>
-      call(`Deactivating ${accessKeyId} of ${userName}`, async () => {
+      withIamErrors(`Deactivating ${accessKeyId} of ${userName}`, async () => {
         await iam.send(
           new UpdateAccessKeyCommand({ UserName: userName, AccessKeyId: accessKeyId, Status: 'Inactive' }),
         );
       }),
     deleteAccessKey: (userName, accessKeyId) =>
-      call(`Deleting ${accessKeyId} of ${userName}`, async () => {
+      withIamErrors(`Deleting ${accessKeyId} of ${userName}`, async () => {
         try {
           await iam.send(new DeleteAccessKeyCommand({ UserName: userName, AccessKeyId: accessKeyId }));
         } catch (error: unknown) {
           // The SDK retries a call whose answer was lost (a dropped connection, a 5xx): when a retry finds
           // the key gone, the first attempt deleted it. What was asked is done.
-          if (isNoSuchEntity(error) && attemptsOf(error) > 1) return;
+          if (isNoSuchEntityError(error) && attemptsOf(error) > 1) return;
           throw error;
         }
       }),
@@ -98,11 +86,6 @@ function incompleteAnswer(what: string, member: string): IamAccountError {
   return new IamAccountError(
     `${what}: the answer has no ${member}, which IAM always sends; it was probably cut short on the way and is not trusted`,
   );
-}
-
-function isNoSuchEntity(error: unknown): boolean {
-  const name = awsErrorName(error);
-  return name === 'NoSuchEntityException' || name === 'NoSuchEntity';
 }
 
 /** How many attempts the SDK made before it gave up with `error` (1 when it does not say). */

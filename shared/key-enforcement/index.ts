@@ -1,11 +1,16 @@
 // key-enforcement: the nightly access-key run. Report -> users to look at -> pure plan -> guard ->
 // enforcer (live re-check, change, record) -> owner notices and the security team's digest -> summary.
 export { KEY_ENFORCEMENT_DEFAULTS, loadKeyEnforcementConfig } from './config.ts';
+export {
+  type KeyEnforcementClients,
+  keyEnforcementDependencies,
+  keyEnforcementOptions,
+} from './dependencies.ts';
 export { iamAccount } from './iam-account.ts';
 export { deactivatedTag } from './key-records.ts';
 export { planKeyActions } from './plan/plan-key-actions.ts';
 export { selectUsersForReview } from './plan/review-selection.ts';
 export { runKeyEnforcement } from './run-key-enforcement.ts';
-export { recordRunMetrics } from './run-metrics.ts';
+export { keyRunMetricValues } from './run-metrics.ts';
 export { formatSummaryTable } from './summary-table.ts';
 export type { KeyEnforcementSummary, KeyPolicySettings, UserKeyFacts } from './types.ts';

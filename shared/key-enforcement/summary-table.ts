@@ -1,26 +1,19 @@
-import type { KeyEnforcementSummary, KeySummaryRow } from './types.ts';
+import { readableDate } from '../kernel/index.ts';
+import { cellText, textTable } from '../mail/index.ts';
+import { countItems, countsLine, KEY_COLUMNS, keyCells } from './key-table.ts';
+import type { KeyEnforcementSummary } from './types.ts';
 
-const COLUMNS: { title: string; value: (row: KeySummaryRow) => string }[] = [
-  { title: 'USER', value: (row) => row.userName },
-  { title: 'KEY', value: (row) => row.accessKeyId },
-  { title: 'AGE', value: (row) => `${row.ageDays}d` },
-  { title: 'DECISION', value: (row) => row.decision },
-  { title: 'OUTCOME', value: (row) => row.outcome },
-  { title: 'REASON', value: (row) => (row.detail ? `${row.reason} [${row.detail}]` : row.reason) },
-];
-
-/** Renders a run summary as a plain-text report a person can read in a terminal. */
+/**
+ * Renders a run summary as a plain-text report a person can read in a terminal: the counts and the key
+ * rows the digest shows, then records, findings, failures and who was told.
+ */
 export function formatSummaryTable(summary: KeyEnforcementSummary): string {
-  const lines: string[] = [];
   const mode = summary.dryRun ? 'DRY RUN (nothing changed)' : 'enforced';
-  lines.push(`key-hygiene ${mode}, decisions as of ${summary.decidedAt}`);
-  lines.push(
-    `report of ${summary.reportGeneratedAt}: ${summary.usersInReport} users, ${summary.usersReviewed} looked at closely`,
-  );
-  const counts = Object.entries(summary.decisions)
-    .map(([kind, count]) => `${kind} ${count}`)
-    .join(', ');
-  lines.push(`decisions: ${counts}`);
+  const lines = [
+    `key-hygiene ${mode}, decisions as of ${readableDate(new Date(summary.decidedAt))}`,
+    `report of ${readableDate(new Date(summary.reportGeneratedAt))}: ${summary.usersInReport} users, ${summary.usersReviewed} looked at closely`,
+    countsLine(countItems(summary)),
+  ];
   if (summary.guard.tripped) {
     lines.push(
       `GUARD TRIPPED: ${summary.guard.planned} deactivations + deletions planned, limit ${summary.guard.limit}: none were made`,
@@ -30,17 +23,12 @@ export function formatSummaryTable(summary: KeyEnforcementSummary): string {
   if (summary.keys.length === 0) {
     lines.push('No key needs attention.');
   } else {
-    const cells = summary.keys.map((row) => COLUMNS.map((column) => column.value(row)));
-    const widths = COLUMNS.map((column, index) =>
-      Math.max(column.title.length, ...cells.map((row) => row[index]?.length ?? 0)),
+    lines.push(
+      textTable(
+        KEY_COLUMNS.map((column) => column.toUpperCase()),
+        summary.keys.map((row) => keyCells(row).map(cellText)),
+      ),
     );
-    const render = (values: string[]) =>
-      values
-        .map((value, index) => (index === values.length - 1 ? value : value.padEnd(widths[index] ?? 0)))
-        .join('  ');
-    lines.push(render(COLUMNS.map((column) => column.title)));
-    lines.push(render(widths.map((width) => '-'.repeat(width))));
-    for (const row of cells) lines.push(render(row));
   }
   if (summary.recordChanges.length > 0) {
     lines.push('', 'Records kept in user tags:');

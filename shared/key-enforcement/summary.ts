@@ -1,6 +1,7 @@
 import type {
   EnforcementResult,
   Guard,
+  KeyCounts,
   KeyDecisionKind,
   KeyOutcome,
   KeyPlan,
@@ -9,7 +10,7 @@ import type {
   RunSummary,
 } from './types.ts';
 
-const DECISION_ORDER: KeyDecisionKind[] = ['deactivate', 'delete', 'warn', 'exempt', 'skip', 'none'];
+const DECISION_ORDER: KeyDecisionKind[] = ['deactivate', 'delete', 'warn', 'exempt', 'hold', 'none'];
 const OUTCOMES: KeyOutcome[] = ['done', 'skipped', 'failed', 'dry-run', 'held-by-guard', 'reported'];
 
 export interface SummaryInput {
@@ -81,6 +82,7 @@ export function summarizeRun(input: SummaryInput): RunSummary {
     guard: input.guard,
     decisions,
     outcomes,
+    counts: countKeys(keys, failures.length),
     keys,
     recordChanges: result.records.map((record) => ({
       userName: record.change.userName,
@@ -89,6 +91,24 @@ export function summarizeRun(input: SummaryInput): RunSummary {
       ...(record.detail === undefined ? {} : { detail: record.detail }),
     })),
     findings: plan.findings,
+    failures,
+  };
+}
+
+/** What became of the keys, counted once for every report of the run. Pure. */
+export function countKeys(keys: KeySummaryRow[], failures: number): KeyCounts {
+  const count = (test: (row: KeySummaryRow) => boolean) => keys.filter(test).length;
+  const notMade = (row: KeySummaryRow) => row.outcome === 'dry-run' || row.outcome === 'held-by-guard';
+  return {
+    deactivated: count((row) => row.decision === 'deactivate' && row.outcome === 'done'),
+    deleted: count((row) => row.decision === 'delete' && row.outcome === 'done'),
+    wouldDeactivate: count((row) => row.decision === 'deactivate' && notMade(row)),
+    wouldDelete: count((row) => row.decision === 'delete' && notMade(row)),
+    warned: count((row) => row.decision === 'warn'),
+    exempt: count((row) => row.decision === 'exempt'),
+    heldForReview: count((row) => row.decision === 'hold'),
+    notNeeded: count((row) => row.outcome === 'skipped'),
+    failed: count((row) => row.outcome === 'failed'),
     failures,
   };
 }

@@ -23,7 +23,11 @@ export interface UserKeyFacts {
   lastUse?: KeyLastUse[];
 }
 
-export type KeyDecisionKind = 'none' | 'warn' | 'deactivate' | 'delete' | 'exempt' | 'skip';
+/**
+ * What the plan decides for a key. `hold`: the key would be due, but its user's exempt tag cannot be read,
+ * so nothing happens until a person fixes the tag (shown as "held for review").
+ */
+export type KeyDecisionKind = 'none' | 'warn' | 'deactivate' | 'delete' | 'exempt' | 'hold';
 
 /** Which rule a deactivation follows; the enforcer re-checks last use before an `unused` deactivation. */
 export type DeactivationRule = 'max-age' | 'unused';
@@ -99,8 +103,8 @@ export interface KeyPolicySettings {
 
 /**
  * What became of a decision: `done` (the change was made), `skipped` (the live re-check found the key not
- * as planned), `failed`, `dry-run`, `held-by-guard`, or `reported` (warn, exempt and skip decisions,
- * which change nothing).
+ * as planned, so the change was not needed: shown as "not needed (live check)"), `failed`, `dry-run`,
+ * `held-by-guard`, or `reported` (warn, exempt and hold decisions, which change nothing).
  */
 export type KeyOutcome = 'done' | 'skipped' | 'failed' | 'dry-run' | 'held-by-guard' | 'reported';
 
@@ -164,6 +168,29 @@ export interface RunFailure {
   error: string;
 }
 
+/**
+ * The counts of a run, by what became of each key: the digest's subject and table, the summary table and
+ * the run metrics all read these, so they cannot disagree.
+ */
+export interface KeyCounts {
+  /** Changes made tonight. */
+  deactivated: number;
+  deleted: number;
+  /** Changes planned and not made because this is a dry run or the guard tripped. */
+  wouldDeactivate: number;
+  wouldDelete: number;
+  warned: number;
+  exempt: number;
+  /** Decision `hold`: due, but the exempt tag cannot be read. */
+  heldForReview: number;
+  /** Outcome `skipped`: the live re-check found the change no longer needed. */
+  notNeeded: number;
+  /** Changes that failed. */
+  failed: number;
+  /** Every failure of the run (`failures`): failed changes, users that could not be read, records. */
+  failures: number;
+}
+
 /** What a run did and why, before anyone is told: what the digest and the summary table report. */
 export interface RunSummary {
   dryRun: boolean;
@@ -173,8 +200,11 @@ export interface RunSummary {
   usersInReport: number;
   usersReviewed: number;
   guard: Guard;
+  /** What was planned, by decision. */
   decisions: Record<KeyDecisionKind, number>;
   outcomes: Record<KeyOutcome, number>;
+  /** What became of the keys: what every report of the run counts. */
+  counts: KeyCounts;
   keys: KeySummaryRow[];
   recordChanges: { userName: string; reason: string; outcome: string; detail?: string }[];
   findings: Finding[];

@@ -1,11 +1,24 @@
 // mail: the Mailer port and its adapters (SES v2 raw MIME, outbox copies, disabled), MIME, the html
 // template tag and the mail layout, owner addresses. It knows nothing of keys or policies.
+export type { MailConfig } from './config.ts';
 export { loadMailConfig } from './config.ts';
 export { checkAddress } from './email-address.ts';
 export { InvalidAddressError } from './errors.ts';
 export type { SafeHtml } from './html.ts';
 export { escapeHtml, html } from './html.ts';
-export { badge, code, mailPage, STYLE, section, TONE, table, textTable } from './layout.ts';
+export type { Cell, Tone } from './layout.ts';
+export {
+  badge,
+  cellHtml,
+  cellText,
+  code,
+  mailPage,
+  STYLE,
+  section,
+  TONE,
+  table,
+  textTable,
+} from './layout.ts';
 export { disabledMailer, mailerFor } from './mailer.ts';
 export type { Recipient, RecipientSettings } from './recipients.ts';
 export { ownerRecipient } from './recipients.ts';

@@ -1,4 +1,4 @@
-import { html, type SafeHtml } from './html.ts';
+import { escapeHtml, html, rawHtml, type SafeHtml } from './html.ts';
 
 // Inline styles only: mail clients drop <style> blocks and external CSS.
 const FONT = "font-family:-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif";
@@ -38,7 +38,7 @@ ${rows.map((row) => html`<tr>${row.map((cell) => html`<td style="${STYLE.cell}">
 }
 
 export function badge(text: string, color: string): SafeHtml {
-  return html`<span style="display:inline-block;padding:1px 8px;border-radius:10px;background:${color};color:#ffffff;font-size:12px;font-weight:600">${text}</span>`;
+  return html`<span style="display:inline-block;white-space:nowrap;padding:1px 8px;border-radius:10px;background:${color};color:#ffffff;font-size:12px;font-weight:600">${text}</span>`;
 }
 
 export function code(text: string): SafeHtml {
@@ -47,6 +47,41 @@ export function code(text: string): SafeHtml {
 
 export function section(title: string, body: SafeHtml): SafeHtml {
   return html`<h2 style="font-size:16px;margin:24px 0 8px">${title}</h2>${body}`;
+}
+
+export type Tone = keyof typeof TONE;
+
+/**
+ * A table cell as data, so one table can be drawn in HTML and in text alike: `code` in a monospace font,
+ * `tone` as a coloured badge, `nowrap` on one line (a name), `note` as a muted second line (in text, after
+ * the value in brackets). Codes and badges stay on one line too.
+ */
+export interface Cell {
+  text: string;
+  code?: boolean;
+  tone?: Tone;
+  nowrap?: boolean;
+  note?: string;
+}
+
+/** A cell in HTML: every value escaped. */
+export function cellHtml(cell: Cell): SafeHtml {
+  let value = cell.code ? code(cell.text) : keepingDatesWhole(cell.text);
+  if (cell.code || cell.nowrap) value = html`<span style="white-space:nowrap">${value}</span>`;
+  if (cell.tone) value = badge(cell.text, TONE[cell.tone]);
+  return cell.note ? html`${value}<br><span style="${STYLE.muted}">${cell.note}</span>` : value;
+}
+
+const DATE = /\d{4}-\d{2}-\d{2}/g;
+
+/** Escaped text in which no date (`2026-12-30`) breaks across two lines at its hyphens. */
+function keepingDatesWhole(text: string): SafeHtml {
+  return rawHtml(escapeHtml(text).replace(DATE, '<span style="white-space:nowrap">$&</span>'));
+}
+
+/** A cell in plain text. */
+export function cellText(cell: Cell): string {
+  return cell.note ? `${cell.text} [${cell.note}]` : cell.text;
 }
 
 /** Plain-text table: columns padded to their widest cell. */

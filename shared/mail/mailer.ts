@@ -1,5 +1,5 @@
 import { type SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
-import { describeError, isThrottlingError } from '../kernel/index.ts';
+import { describeError, isThrottlingError, logger, readableDate } from '../kernel/index.ts';
 import type { MailConfig } from './config.ts';
 import { checkAddress } from './email-address.ts';
 import { outboxMailer } from './outbox-mailer.ts';
@@ -57,7 +57,7 @@ export function sesMailer(client: SESv2Client, options: SesMailerOptions): Maile
       if (clock() < pausedUntil) {
         return {
           status: 'failed',
-          error: `not tried: SES failed ${failuresInARow} sends in a row (last: ${lastFailure}); mail is held back until ${new Date(pausedUntil).toISOString()}`,
+          error: `not tried: SES failed ${failuresInARow} sends in a row (last: ${lastFailure}); mail is held back until ${readableDate(new Date(pausedUntil))}`,
         };
       }
       const wait = nextSendAt - clock();
@@ -110,15 +110,19 @@ export function disabledMailer(reason: string): Mailer {
 
 /**
  * The mailer the settings ask for: SES v2 from SENDER_EMAIL (with a copy of each mail in MAIL_OUTBOX_DIR
- * when set), or a disabled one that says why.
+ * when set, each copy logged unless `onCopy` says otherwise), or a disabled one that says why.
  */
-export function mailerFor(config: MailConfig, client: SESv2Client, onCopy?: (path: string) => void): Mailer {
+export function mailerFor(
+  config: MailConfig,
+  client: SESv2Client,
+  onCopy: (path: string) => void = (path) => logger.info('Mail copy written', { path }),
+): Mailer {
   if (config.sender === undefined) return disabledMailer('SENDER_EMAIL is not set: no mail was sent');
   const ses = sesMailer(client, { sender: config.sender, maxPerSecond: config.maxPerSecond });
   if (config.outboxDir === undefined) return ses;
   return outboxMailer(ses, {
     dir: config.outboxDir,
     sender: config.sender,
-    ...(onCopy ? { onWrite: onCopy } : {}),
+    onWrite: onCopy,
   });
 }

@@ -1,4 +1,4 @@
-import { addDays, parseIsoInstant } from '../kernel/index.ts';
+import { addDays, parseIsoInstant, readableDate } from '../kernel/index.ts';
 
 export type Exemption =
   | { kind: 'none' }
@@ -31,7 +31,7 @@ function parseUntil(value: string): Date | undefined {
   return instant !== undefined && DATE_ONLY.test(value) ? addDays(instant, 1) : instant;
 }
 
-/** How the exemption reads in a reason, e.g. `exempt until 2026-12-31 (tag key-hygiene:exempt)`. */
+/** How the exemption reads in a reason, e.g. `exempt until 2026-12-31 (end of that day, UTC), tag key-hygiene:exempt`. */
 export function describeExemption(exemption: Exemption): string {
   switch (exemption.kind) {
     case 'none':
@@ -39,9 +39,9 @@ export function describeExemption(exemption: Exemption): string {
     case 'indefinite':
       return `exempt indefinitely (tag ${exemption.tag}=true)`;
     case 'until':
-      return `exempt until ${exemption.until.toISOString()} (tag ${exemption.tag})`;
+      return `exempt until ${readableDate(exemption.until, { endOfDay: true })}, tag ${exemption.tag}`;
     case 'expired':
-      return `exemption ended ${exemption.until.toISOString()} (tag ${exemption.tag})`;
+      return `exemption ended ${readableDate(exemption.until, { endOfDay: true })}, tag ${exemption.tag}`;
     case 'invalid':
       return `exempt tag ${exemption.tag} has the value ${JSON.stringify(exemption.value)}, which is neither 'true' nor an ISO date`;
   }

@@ -8,7 +8,10 @@ import {
   IAM_GROUP_NAME,
   IAM_PATH,
   IAM_POLICY_ARN,
+  IAM_TAG_CHARACTERS,
+  IAM_TAG_KEY,
   parseEnvironment,
+  SERVICE_TAG_PREFIX,
   tagName,
   unsetWhenEmpty,
 } from '../kernel/index.ts';
@@ -18,10 +21,12 @@ export interface OnboardingConfig {
   selfServicePolicyArn: string;
   /** Set on every new user when present: the most their permissions can ever reach. */
   permissionsBoundaryArn: string | undefined;
-  /** The IAM path new users are created under. */
+  /** The IAM path new users are created under: theirs alone, for the role acts on every user under it. */
   userPath: string;
-  /** When set, the only groups a new user may be put in. */
-  allowedGroups: string[] | undefined;
+  /** The only groups a new user may be put in; none when empty. */
+  allowedGroups: string[];
+  /** The only tag keys a request may set on a new user; none when empty. */
+  allowedTagKeys: string[];
   /** The tag that exempts a user from key enforcement: a request may not set it. */
   exemptTag: string;
   /** The EventBridge bus that receives audit events. */
@@ -32,10 +37,26 @@ const policyArn = z.string().regex(IAM_POLICY_ARN, {
   message: 'must be the ARN of an IAM managed policy, e.g. arn:aws:iam::123456789012:policy/name',
 });
 
+/** Where onboarded users are created unless USER_PATH names another path. */
+export const DEFAULT_USER_PATH = '/key-hygiene/';
+
 const iamPath = z
   .string()
   .max(512, 'must be at most 512 characters')
-  .regex(IAM_PATH, { message: 'must be an IAM path: / or /division/team/ (starts and ends with /)' });
+  .regex(IAM_PATH, { message: 'must be an IAM path such as /key-hygiene/ (starts and ends with /)' })
+  // The onboarding role may set passwords on, and delete, the users under this path: under / that is
+  // every user of the account.
+  .refine((path) => path !== '/', {
+    message: 'must not be /: it must be a path of the onboarded users alone, such as /key-hygiene/',
+  });
+
+const tagKey = z
+  .string()
+  .max(128, 'must be tag keys of at most 128 characters')
+  .regex(IAM_TAG_KEY, `must be tag keys of ${IAM_TAG_CHARACTERS} separated by commas`)
+  .refine((key) => !/^(aws|key-hygiene):/i.test(key), {
+    message: `must not name tags starting with aws: (AWS's) or ${SERVICE_TAG_PREFIX} (the service's)`,
+  });
 
 const onboardingEnvironment = z.object({
   SELF_SERVICE_POLICY_ARN: z.preprocess(
@@ -57,13 +78,15 @@ const onboardingEnvironment = z.object({
       )
       .optional(),
   ),
+  ALLOWED_TAG_KEYS: z.preprocess(commaList, z.array(tagKey).optional()),
   EXEMPT_TAG: tagName,
   EVENT_BUS_NAME: eventBusName,
 });
 
 /**
  * Reads the onboarding settings from the environment. SELF_SERVICE_POLICY_ARN is required: a user who
- * cannot manage their own password, MFA and keys is not onboarded the way this service promises.
+ * cannot manage their own password, MFA and keys is not onboarded the way this service promises. With
+ * ALLOWED_GROUPS or ALLOWED_TAG_KEYS unset, a request may name no group or set no tag.
  * @throws {ConfigError} naming every variable that is missing or malformed.
  */
 export function loadOnboardingConfig(environment: Environment): OnboardingConfig {
@@ -71,8 +94,9 @@ export function loadOnboardingConfig(environment: Environment): OnboardingConfig
   return {
     selfServicePolicyArn: settings.SELF_SERVICE_POLICY_ARN,
     permissionsBoundaryArn: settings.PERMISSIONS_BOUNDARY_ARN,
-    userPath: settings.USER_PATH ?? '/',
-    allowedGroups: settings.ALLOWED_GROUPS,
+    userPath: settings.USER_PATH ?? DEFAULT_USER_PATH,
+    allowedGroups: settings.ALLOWED_GROUPS ?? [],
+    allowedTagKeys: settings.ALLOWED_TAG_KEYS ?? [],
     exemptTag: settings.EXEMPT_TAG ?? DEFAULT_EXEMPT_TAG,
     eventBusName: settings.EVENT_BUS_NAME ?? DEFAULT_EVENT_BUS_NAME,
   };

@@ -46,6 +46,20 @@ export class UnknownGroupError extends InvalidOnboardingRequestError {
   }
 }
 
+/**
+ * One step of creating a user failed. `step` names it as IAM's call (`AddUserToGroup jane.doe developers`);
+ * the error that stopped it is the `cause`. The use case rolls back and reports it as `OnboardingFailedError`.
+ */
+export class OnboardingStepError extends OnboardingError {
+  readonly step: string;
+
+  constructor(step: string, options: ErrorOptions) {
+    super(`${step} failed`, options);
+    this.name = 'OnboardingStepError';
+    this.step = step;
+  }
+}
+
 /** What undoing a failed onboarding did: the steps undone and those that could not be. */
 export interface RollbackReport {
   undone: string[];

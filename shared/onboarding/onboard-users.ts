@@ -1,30 +1,22 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type { AuditEvent, AuditPublisher } from '../audit/index.ts';
-import { awsErrorName, describeError, IamEntityNotFoundError } from '../kernel/index.ts';
+import type { AuditPublisher } from '../audit/index.ts';
+import { type AccountPasswordPolicy, describeError } from '../kernel/index.ts';
 import type { Mailer, SendResult } from '../mail/index.ts';
-import {
-  type FieldProblem,
-  OnboardingError,
-  OnboardingFailedError,
-  type RollbackReport,
-  UnknownGroupError,
-  UserAlreadyExistsError,
-} from './errors.ts';
+import { type AuditOutcome, announceUser } from './announce.ts';
+import { createUsers, type UserSetup } from './create-users.ts';
+import { type FieldProblem, OnboardingError, UnknownGroupError, UserAlreadyExistsError } from './errors.ts';
 import type { OnboardingIam } from './onboarding-iam.ts';
 import { type OnboardingRequest, userField } from './onboarding-request.ts';
 import {
-  type AccountPasswordPolicy,
   generatePassword,
   type PasswordRules,
   passwordPolicyViolations,
   passwordRulesFor,
 } from './password.ts';
-import { errorCarriesSecret, redactSecrets } from './secrets.ts';
-import { signInUrl } from './sign-in-url.ts';
-import { planUserSetup, type UserSetupPlan, type UserSetupSettings } from './user-setup.ts';
-import { renderWelcomeMail } from './welcome-mail.ts';
+import { planUserSetup, type UserSetupSettings } from './user-setup.ts';
 
-export const USER_ONBOARDED_EVENT = 'UserOnboarded';
+export type { AuditOutcome } from './announce.ts';
+export { USER_ONBOARDED_EVENT } from './announce.ts';
 
 /** The part of the service logger onboarding uses (tests pass a fake). */
 export type OnboardingLog = Pick<Logger, 'info' | 'warn' | 'error'>;
@@ -38,7 +30,7 @@ export interface OnboardingDependencies {
   clock: () => Date;
   /** Makes a password following the rules; default: `generatePassword` with node:crypto's randomInt. */
   newPassword?: (rules: PasswordRules) => string;
-  /** Waits between attempts of a rollback step IAM refused for the moment. */
+  /** Waits between attempts of a rollback step IAM is too busy for at the moment. */
   sleep?: (ms: number) => Promise<void>;
 }
 
@@ -46,8 +38,6 @@ export interface OnboardingSettings extends UserSetupSettings {
   /** The invocation's request id, recorded on each user and in each event. */
   requestId: string;
 }
-
-export type AuditOutcome = { status: 'published' } | { status: 'failed'; error: string };
 
 /** One onboarded user, as returned to the caller, and only to the caller. */
 export interface OnboardedUser {
@@ -67,29 +57,15 @@ export interface OnboardingResult {
   users: OnboardedUser[];
 }
 
-interface UndoStep {
-  step: string;
-  userName: string;
-  undo: () => Promise<void>;
-}
-
-// IAM can refuse to change an entity it has just created ("temporarily unmodifiable"); these clear up.
-const TRANSIENT_ERRORS = new Set([
-  'EntityTemporarilyUnmodifiableException',
-  'EntityTemporarilyUnmodifiable',
-  'ConcurrentModificationException',
-  'ConcurrentModification',
-]);
-const ROLLBACK_ATTEMPTS = 4;
-const ROLLBACK_FIRST_DELAY_MS = 500;
+const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
- * Onboards the users of a request, all or none: first checks every user and group against the account
- * (no user may exist, every group must), then creates each user (tags, path, boundary), its login profile
- * (a generated password to change at first sign-in), its group memberships and policies. If any step
- * fails, everything this request created (of every user of a batch) is removed again in reverse order.
- * Only once all users exist are welcome mails sent and `UserOnboarded` events published; their failures
- * are reported per user and never undo a user.
+ * Onboards the users of a request, all or none. Check: every user name must be free and every group
+ * exist, and every user's setup and password is decided before the first change. Create: each user (tags,
+ * path, boundary), its login profile (a generated password to change at first sign-in), its group
+ * memberships and policies; if any step fails, everything the request created is removed again. Announce:
+ * only once all users exist, welcome mails and `UserOnboarded` events, whose failures are reported per user
+ * and never undo a user.
  * @throws {UserAlreadyExistsError | UnknownGroupError} from the checks: nothing was created.
  * @throws {OnboardingFailedError} when a step failed: what was created is rolled back (the error lists
  *   any rollback step that failed).
@@ -102,98 +78,35 @@ export async function onboardUsers(
 ): Promise<OnboardingResult> {
   const { passwordPolicy, accountAlias } = await checkAgainstAccount(deps.iam, request);
   const onboardedAt = deps.clock();
-  const rules = passwordRulesFor(passwordPolicy);
-  const newPassword = deps.newPassword ?? ((wanted: PasswordRules) => generatePassword(wanted));
-  // Every decision and every password before the first change: a bad one stops the request here.
-  const setups = request.users.map((user) => ({
-    plan: planUserSetup(user, settings, { passwordPolicy, onboardedAt, requestId: settings.requestId }),
-    password: checkedPassword(newPassword(rules), passwordPolicy),
-  }));
-  const passwords = setups.map((setup) => setup.password);
-  deps.log.info('Onboarding checks passed', { users: setups.map((setup) => setup.plan.userName) });
+  const setups = planSetups(deps, request, settings, passwordPolicy, onboardedAt);
+  deps.log.info('Onboarding checks passed', { users: setups.map(({ plan }) => plan.userName) });
 
-  const undoSteps: UndoStep[] = [];
-  const created: { plan: UserSetupPlan; password: string; userArn: string; url: string }[] = [];
-  for (const { plan, password } of setups) {
-    const progress = { step: `CreateUser ${plan.userName}` };
-    try {
-      const userArn = await createUser(deps.iam, plan, password, undoSteps, progress);
-      progress.step = `reading the sign-in URL from ${userArn}`;
-      created.push({ plan, password, userArn, url: signInUrl(userArn, accountAlias) });
-      deps.log.info('User created', {
-        userName: plan.userName,
-        userArn,
-        groups: plan.groups,
-        policyArns: plan.policyArns,
-      });
-    } catch (error: unknown) {
-      const rollback = await rollBack(undoSteps, deps, passwords);
-      const failure = new OnboardingFailedError(
-        {
-          userName: plan.userName,
-          step: progress.step,
-          error: redactSecrets(describeError(error), passwords),
-          rollback,
-        },
-        errorCarriesSecret(error, passwords) ? {} : { cause: error },
-      );
-      deps.log.error('Onboarding failed and was rolled back', {
-        userName: plan.userName,
-        step: progress.step,
-        error: failure.message,
-        rollback,
-      });
-      throw failure;
-    }
-  }
+  const created = await createUsers({ ...deps, sleep: deps.sleep ?? wait }, setups, accountAlias);
 
   const users: OnboardedUser[] = [];
-  for (const { plan, password, userArn, url } of created) {
-    const welcomeMail = await sendWelcome(deps.mailer, {
-      userName: plan.userName,
-      email: plan.email,
-      signInUrl: url,
-      groups: plan.groups,
+  for (const user of created) {
+    const { welcomeMail, auditEvent } = await announceUser(deps, user, {
+      onboardedAt,
+      requestId: settings.requestId,
     });
-    if (welcomeMail.status !== 'sent') {
-      deps.log.warn('Welcome mail not sent', { userName: plan.userName, welcomeMail });
-    }
-    const auditEvent = await publishOnboarded(deps.publishAudit, {
-      detailType: USER_ONBOARDED_EVENT,
-      time: onboardedAt,
-      detail: {
-        userName: plan.userName,
-        userArn,
-        path: plan.path,
-        groups: plan.groups,
-        policyArns: plan.policyArns,
-        permissionsBoundaryArn: plan.permissionsBoundaryArn ?? null,
-        passwordResetRequired: true,
-        signInUrl: url,
-        welcomeMail: welcomeMail.status,
-        onboardedAt: onboardedAt.toISOString(),
-        requestId: settings.requestId,
-      },
-    });
+    const { userName, groups, policyArns } = user.plan;
+    if (welcomeMail.status !== 'sent') deps.log.warn('Welcome mail not sent', { userName, welcomeMail });
     if (auditEvent.status === 'failed') {
-      deps.log.warn('UserOnboarded event not published', {
-        userName: plan.userName,
-        error: auditEvent.error,
-      });
+      deps.log.warn('UserOnboarded event not published', { userName, error: auditEvent.error });
     }
     deps.log.info('User onboarded', {
-      userName: plan.userName,
-      signInUrl: url,
+      userName,
+      signInUrl: user.signInUrl,
       welcomeMail: welcomeMail.status,
       auditEvent: auditEvent.status,
     });
     users.push({
-      userName: plan.userName,
-      userArn,
-      signInUrl: url,
-      groups: plan.groups,
-      policyArns: plan.policyArns,
-      temporaryPassword: password,
+      userName,
+      userArn: user.userArn,
+      signInUrl: user.signInUrl,
+      groups,
+      policyArns,
+      temporaryPassword: user.password,
       passwordResetRequired: true,
       welcomeMail,
       auditEvent,
@@ -205,7 +118,7 @@ export async function onboardUsers(
 async function checkAgainstAccount(
   iam: OnboardingIam,
   request: OnboardingRequest,
-): Promise<{ passwordPolicy: AccountPasswordPolicy; accountAlias: string | undefined }> {
+): Promise<{ passwordPolicy: AccountPasswordPolicy | undefined; accountAlias: string | undefined }> {
   try {
     const existing: FieldProblem[] = [];
     const unknownGroups: FieldProblem[] = [];
@@ -243,7 +156,23 @@ async function checkAgainstAccount(
   }
 }
 
-function checkedPassword(password: string, policy: AccountPasswordPolicy): string {
+/** Every user's setup and password, decided before the first change: a bad one stops the request here. */
+function planSetups(
+  deps: OnboardingDependencies,
+  request: OnboardingRequest,
+  settings: OnboardingSettings,
+  passwordPolicy: AccountPasswordPolicy | undefined,
+  onboardedAt: Date,
+): UserSetup[] {
+  const rules = passwordRulesFor(passwordPolicy);
+  const newPassword = deps.newPassword ?? ((wanted: PasswordRules) => generatePassword(wanted));
+  return request.users.map((user) => ({
+    plan: planUserSetup(user, settings, { passwordPolicy, onboardedAt, requestId: settings.requestId }),
+    password: checkedPassword(newPassword(rules), passwordPolicy),
+  }));
+}
+
+function checkedPassword(password: string, policy: AccountPasswordPolicy | undefined): string {
   const violations = passwordPolicyViolations(password, policy);
   if (violations.length > 0) {
     // Never the password itself: only what is wrong with it.
@@ -252,109 +181,4 @@ function checkedPassword(password: string, policy: AccountPasswordPolicy): strin
     );
   }
   return password;
-}
-
-/** Creates one user step by step, recording how to undo each step as soon as it has succeeded. */
-async function createUser(
-  iam: OnboardingIam,
-  plan: UserSetupPlan,
-  password: string,
-  undoSteps: UndoStep[],
-  progress: { step: string },
-): Promise<string> {
-  const { userName } = plan;
-  const { arn } = await iam.createUser({
-    userName,
-    path: plan.path,
-    tags: plan.tags,
-    permissionsBoundaryArn: plan.permissionsBoundaryArn,
-  });
-  undoSteps.push({ step: `DeleteUser ${userName}`, userName, undo: () => iam.deleteUser(userName) });
-
-  progress.step = `CreateLoginProfile ${userName}`;
-  await iam.createLoginProfile(userName, password);
-  undoSteps.push({
-    step: `DeleteLoginProfile ${userName}`,
-    userName,
-    undo: () => iam.deleteLoginProfile(userName),
-  });
-
-  for (const group of plan.groups) {
-    progress.step = `AddUserToGroup ${userName} ${group}`;
-    await iam.addUserToGroup(userName, group);
-    undoSteps.push({
-      step: `RemoveUserFromGroup ${userName} ${group}`,
-      userName,
-      undo: () => iam.removeUserFromGroup(userName, group),
-    });
-  }
-  for (const policyArn of plan.policyArns) {
-    progress.step = `AttachUserPolicy ${userName} ${policyArn}`;
-    await iam.attachUserPolicy(userName, policyArn);
-    undoSteps.push({
-      step: `DetachUserPolicy ${userName} ${policyArn}`,
-      userName,
-      undo: () => iam.detachUserPolicy(userName, policyArn),
-    });
-  }
-  return arn;
-}
-
-/**
- * Undoes the recorded steps, last first. A step is retried while IAM calls the entity temporarily
- * unmodifiable; one that finds its entity already gone counts as undone; one that still fails is reported
- * and the rest are tried anyway.
- */
-async function rollBack(
-  undoSteps: UndoStep[],
-  deps: OnboardingDependencies,
-  secrets: string[],
-): Promise<RollbackReport> {
-  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-  const report: RollbackReport = { undone: [], failed: [] };
-  for (const { step, undo } of [...undoSteps].reverse()) {
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        await undo();
-        report.undone.push(step);
-        break;
-      } catch (error: unknown) {
-        if (error instanceof IamEntityNotFoundError) {
-          report.undone.push(`${step} (already gone)`);
-          break;
-        }
-        const name = awsErrorName(error instanceof Error ? (error.cause ?? error) : error);
-        if (attempt < ROLLBACK_ATTEMPTS && name !== undefined && TRANSIENT_ERRORS.has(name)) {
-          await sleep(ROLLBACK_FIRST_DELAY_MS * 2 ** (attempt - 1));
-          continue;
-        }
-        report.failed.push({ step, error: redactSecrets(describeError(error), secrets) });
-        break;
-      }
-    }
-  }
-  undoSteps.length = 0;
-  return report;
-}
-
-async function sendWelcome(
-  mailer: Mailer,
-  facts: Parameters<typeof renderWelcomeMail>[0],
-): Promise<SendResult> {
-  try {
-    return await mailer.send(renderWelcomeMail(facts));
-  } catch (error: unknown) {
-    // The Mailer port promises not to throw; a user who exists is never undone over a mail either way.
-    return { status: 'failed', error: describeError(error) };
-  }
-}
-
-async function publishOnboarded(publish: AuditPublisher, event: AuditEvent): Promise<AuditOutcome> {
-  try {
-    const result = await publish([event]);
-    const failure = result.failed[0];
-    return failure === undefined ? { status: 'published' } : { status: 'failed', error: failure.error };
-  } catch (error: unknown) {
-    return { status: 'failed', error: describeError(error) };
-  }
 }

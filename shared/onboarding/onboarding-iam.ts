@@ -6,25 +6,29 @@ import {
   DeleteLoginProfileCommand,
   DeleteUserCommand,
   DetachUserPolicyCommand,
-  GetAccountPasswordPolicyCommand,
   GetGroupCommand,
   GetUserCommand,
   type IAMClient,
   ListAccountAliasesCommand,
   RemoveUserFromGroupCommand,
 } from '@aws-sdk/client-iam';
-import { awsErrorName, describeError, IamAccountError, IamEntityNotFoundError } from '../kernel/index.ts';
-import { type AccountPasswordPolicy, AWS_DEFAULT_PASSWORD_POLICY } from './password.ts';
+import {
+  type AccountPasswordPolicy,
+  IamAccountError,
+  IamEntityNotFoundError,
+  iamError,
+  readAccountPasswordPolicy,
+} from '../kernel/index.ts';
 import { errorCarriesSecret, redactSecrets } from './secrets.ts';
 
 /**
- * The IAM actions this adapter calls; tests/unit/deployment/permissions.test.ts checks the roles grant
- * them. CreateUser with tags is authorized as iam:TagUser as well.
+ * The IAM actions this adapter calls (the password policy is read by kernel's reader, which declares its
+ * own); tests/unit/deployment/permissions.test.ts checks the roles grant them. CreateUser with tags is
+ * authorized as iam:TagUser as well.
  */
 export const ONBOARDING_IAM_ACTIONS = [
   'iam:GetUser',
   'iam:GetGroup',
-  'iam:GetAccountPasswordPolicy',
   'iam:ListAccountAliases',
   'iam:CreateUser',
   'iam:TagUser',
@@ -44,12 +48,16 @@ export interface NewIamUser {
   permissionsBoundaryArn: string | undefined;
 }
 
-/** The port the onboarding use case needs from IAM. */
+/**
+ * The port the onboarding use case needs from IAM. Every method fails with kernel's IAM errors:
+ * `IamEntityNotFoundError`, `IamBusyError` (throttled, or the entity busy or still settling: worth another
+ * try) or `IamAccountError`.
+ */
 export interface OnboardingIam {
   userExists(userName: string): Promise<boolean>;
   groupExists(groupName: string): Promise<boolean>;
-  /** The account's live password policy; AWS's default when it has none. */
-  passwordPolicy(): Promise<AccountPasswordPolicy>;
+  /** The account's live password policy; `undefined` when it has none (AWS's default applies). */
+  passwordPolicy(): Promise<AccountPasswordPolicy | undefined>;
   /** The account alias, when one is set. */
   accountAlias(): Promise<string | undefined>;
   /** Creates the user with its tags, path and boundary; returns its ARN. */
@@ -65,25 +73,23 @@ export interface OnboardingIam {
 }
 
 /**
- * The IAM-backed `OnboardingIam`. SDK errors are translated here: NoSuchEntity becomes
- * `IamEntityNotFoundError`, anything else `IamAccountError`, each with the SDK error as `cause`. The
- * password never reaches an error: should IAM echo it, the message is redacted and the SDK error dropped.
+ * Kernel's translation of an SDK error, except that a password never reaches an error: should IAM echo
+ * it, the error is translated from a redacted copy (same name, so the same kind) and the SDK error dropped.
  */
+function translated(what: string, error: unknown, secret: string | undefined): IamAccountError {
+  if (secret === undefined || !errorCarriesSecret(error, [secret])) return iamError(what, error);
+  const name = error instanceof Error ? error.name : 'Error';
+  const message = error instanceof Error ? error.message : String(error);
+  return iamError(what, Object.assign(new Error(redactSecrets(message, [secret])), { name }));
+}
+
+/** The IAM-backed `OnboardingIam`; SDK errors are translated here by kernel's `iamError`. */
 export function onboardingIam(iam: IAMClient): OnboardingIam {
   const call = async <T>(what: string, action: () => Promise<T>, secret?: string): Promise<T> => {
     try {
       return await action();
     } catch (error: unknown) {
-      const description = describeError(error);
-      const secrets = secret === undefined ? [] : [secret];
-      const leaks = errorCarriesSecret(error, secrets);
-      const safeDescription = redactSecrets(description, secrets);
-      const options = leaks ? {} : { cause: error };
-      const name = awsErrorName(error);
-      if (name === 'NoSuchEntityException' || name === 'NoSuchEntity') {
-        throw new IamEntityNotFoundError(`${what}: not found (${safeDescription})`, options);
-      }
-      throw new IamAccountError(`${what} failed: ${safeDescription}`, options);
+      throw translated(what, error, secret);
     }
   };
   const exists = async (action: () => Promise<unknown>): Promise<boolean> => {
@@ -95,45 +101,36 @@ export function onboardingIam(iam: IAMClient): OnboardingIam {
       throw error;
     }
   };
+  // A call whose answer is not needed: success is all it says.
+  const act = (what: string, action: () => Promise<unknown>, secret?: string) =>
+    call(
+      what,
+      async () => {
+        await action();
+      },
+      secret,
+    );
 
   return {
     userExists: (userName) =>
-      exists(() => call(`GetUser ${userName}`, () => iam.send(new GetUserCommand({ UserName: userName })))),
+      exists(() => act(`GetUser ${userName}`, () => iam.send(new GetUserCommand({ UserName: userName })))),
     groupExists: (groupName) =>
       exists(() =>
-        call(`GetGroup ${groupName}`, () =>
+        act(`GetGroup ${groupName}`, () =>
           iam.send(new GetGroupCommand({ GroupName: groupName, MaxItems: 1 })),
         ),
       ),
-    passwordPolicy: async () => {
-      try {
-        const { PasswordPolicy: policy } = await call('GetAccountPasswordPolicy', () =>
-          iam.send(new GetAccountPasswordPolicyCommand({})),
-        );
-        return {
-          custom: true,
-          minimumLength: policy?.MinimumPasswordLength ?? 6,
-          requireLowercase: policy?.RequireLowercaseCharacters ?? false,
-          requireUppercase: policy?.RequireUppercaseCharacters ?? false,
-          requireNumbers: policy?.RequireNumbers ?? false,
-          requireSymbols: policy?.RequireSymbols ?? false,
-          allowUsersToChangePassword: policy?.AllowUsersToChangePassword ?? false,
-        };
-      } catch (error: unknown) {
-        // No custom policy: AWS's default applies.
-        if (error instanceof IamEntityNotFoundError) return { ...AWS_DEFAULT_PASSWORD_POLICY };
-        throw error;
-      }
-    },
+    passwordPolicy: () => readAccountPasswordPolicy(iam),
     accountAlias: () =>
       call('ListAccountAliases', async () => {
         // An account has at most one alias.
         const response = await iam.send(new ListAccountAliasesCommand({}));
         return response.AccountAliases?.[0];
       }),
-    createUser: (user) =>
-      call(`CreateUser ${user.userName}`, async () => {
-        const response = await iam.send(
+    createUser: async (user) => {
+      const what = `CreateUser ${user.userName}`;
+      const response = await call(what, () =>
+        iam.send(
           new CreateUserCommand({
             UserName: user.userName,
             Path: user.path,
@@ -142,48 +139,46 @@ export function onboardingIam(iam: IAMClient): OnboardingIam {
               ? {}
               : { PermissionsBoundary: user.permissionsBoundaryArn }),
           }),
-        );
-        const arn = response.User?.Arn;
-        if (arn === undefined) throw new Error('CreateUser returned no user ARN');
-        return { arn };
-      }),
+        ),
+      );
+      const arn = response.User?.Arn;
+      if (arn === undefined) throw new IamAccountError(`${what}: IAM returned no user ARN`);
+      return { arn };
+    },
     createLoginProfile: (userName, password) =>
-      call(
+      act(
         `CreateLoginProfile ${userName}`,
-        async () => {
-          await iam.send(
+        () =>
+          iam.send(
             new CreateLoginProfileCommand({
               UserName: userName,
               Password: password,
               PasswordResetRequired: true,
             }),
-          );
-        },
+          ),
         password,
       ),
     addUserToGroup: (userName, groupName) =>
-      call(`AddUserToGroup ${userName} ${groupName}`, async () => {
-        await iam.send(new AddUserToGroupCommand({ UserName: userName, GroupName: groupName }));
-      }),
+      act(`AddUserToGroup ${userName} ${groupName}`, () =>
+        iam.send(new AddUserToGroupCommand({ UserName: userName, GroupName: groupName })),
+      ),
     attachUserPolicy: (userName, policyArn) =>
-      call(`AttachUserPolicy ${userName} ${policyArn}`, async () => {
-        await iam.send(new AttachUserPolicyCommand({ UserName: userName, PolicyArn: policyArn }));
-      }),
+      act(`AttachUserPolicy ${userName} ${policyArn}`, () =>
+        iam.send(new AttachUserPolicyCommand({ UserName: userName, PolicyArn: policyArn })),
+      ),
     detachUserPolicy: (userName, policyArn) =>
-      call(`DetachUserPolicy ${userName} ${policyArn}`, async () => {
-        await iam.send(new DetachUserPolicyCommand({ UserName: userName, PolicyArn: policyArn }));
-      }),
+      act(`DetachUserPolicy ${userName} ${policyArn}`, () =>
+        iam.send(new DetachUserPolicyCommand({ UserName: userName, PolicyArn: policyArn })),
+      ),
     removeUserFromGroup: (userName, groupName) =>
-      call(`RemoveUserFromGroup ${userName} ${groupName}`, async () => {
-        await iam.send(new RemoveUserFromGroupCommand({ UserName: userName, GroupName: groupName }));
-      }),
+      act(`RemoveUserFromGroup ${userName} ${groupName}`, () =>
+        iam.send(new RemoveUserFromGroupCommand({ UserName: userName, GroupName: groupName })),
+      ),
     deleteLoginProfile: (userName) =>
-      call(`DeleteLoginProfile ${userName}`, async () => {
-        await iam.send(new DeleteLoginProfileCommand({ UserName: userName }));
-      }),
+      act(`DeleteLoginProfile ${userName}`, () =>
+        iam.send(new DeleteLoginProfileCommand({ UserName: userName })),
+      ),
     deleteUser: (userName) =>
-      call(`DeleteUser ${userName}`, async () => {
-        await iam.send(new DeleteUserCommand({ UserName: userName }));
-      }),
+      act(`DeleteUser ${userName}`, () => iam.send(new DeleteUserCommand({ UserName: userName }))),
   };
 }

@@ -1,4 +1,12 @@
 import { z } from 'zod';
+import {
+  IAM_GROUP_NAME,
+  IAM_NAME_CHARACTERS,
+  IAM_TAG_CHARACTERS,
+  IAM_TAG_KEY,
+  IAM_TAG_VALUE,
+  IAM_USER_NAME,
+} from '../kernel/index.ts';
 import { checkAddress, InvalidAddressError } from '../mail/index.ts';
 import { type FieldProblem, InvalidOnboardingRequestError } from './errors.ts';
 
@@ -23,43 +31,47 @@ export interface OnboardingRequest {
 
 /** The settings a request is checked against. */
 export interface OnboardingRequestRules {
-  /** When set, the only groups a request may name. */
-  allowedGroups: string[] | undefined;
+  /** The only groups a request may name (ALLOWED_GROUPS); none when empty. */
+  allowedGroups: string[];
+  /**
+   * The only tag keys a request may set (ALLOWED_TAG_KEYS); none when empty. Compared exactly, as the
+   * role's aws:TagKeys condition compares them.
+   */
+  allowedTagKeys: string[];
   /** Tag keys the service sets itself (compared case-insensitively, as IAM does). */
   serviceTagKeys: string[];
   /** Key prefixes reserved for the service's own tags (compared case-insensitively). */
   reservedTagPrefixes: string[];
 }
 
-// IAM's grammar for user and group names (emptiness and length are checked, and reported, on their own).
-const USER_NAME = /^[\w+=,.@-]*$/;
-const GROUP_NAME = /^[\w+=,.@-]*$/;
-// IAM's grammar for tag keys and values: letters, digits, spaces and _ . : / = + - @ in any language.
-const TAG_TEXT = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
-const TAG_TEXT_HINT = 'letters, digits, spaces and _ . : / = + - @';
+/** A user or group name: one problem at a time, emptiness and length first, then IAM's grammar. */
+function iamName(grammar: RegExp, maxLength: number) {
+  return z.string({ message: 'must be a string' }).superRefine((name, context) => {
+    const problem =
+      name.length === 0
+        ? 'must not be empty'
+        : name.length > maxLength
+          ? `must be at most ${maxLength} characters`
+          : grammar.test(name)
+            ? undefined
+            : `may hold only ${IAM_NAME_CHARACTERS}`;
+    if (problem !== undefined) context.addIssue({ code: 'custom', message: problem });
+  });
+}
 
 function userSchema(rules: OnboardingRequestRules) {
   const maxUserTags = MAX_TAGS_PER_USER - rules.serviceTagKeys.length;
   return z.strictObject({
-    userName: z
-      .string({ message: 'must be a string' })
-      .min(1, 'must not be empty')
-      .max(64, 'must be at most 64 characters')
-      .regex(USER_NAME, 'may hold only letters, digits and + = , . @ _ -'),
+    userName: iamName(IAM_USER_NAME, 64),
     email: z.string({ message: 'must be a string' }).superRefine((email, context) => {
       const problem = emailProblem(email);
       if (problem !== undefined) context.addIssue({ code: 'custom', message: problem });
     }),
     groups: z
       .array(
-        z
-          .string({ message: 'must be a string' })
-          .min(1, 'must not be empty')
-          .max(128, 'must be at most 128 characters')
-          .regex(GROUP_NAME, 'may hold only letters, digits and + = , . @ _ -')
-          .refine((group) => rules.allowedGroups === undefined || rules.allowedGroups.includes(group), {
-            message: `is not an allowed group (ALLOWED_GROUPS: ${rules.allowedGroups?.join(', ')})`,
-          }),
+        iamName(IAM_GROUP_NAME, 128).refine((group) => rules.allowedGroups.includes(group), {
+          message: `is not an allowed group (ALLOWED_GROUPS: ${allowed(rules.allowedGroups)})`,
+        }),
         { message: 'must be a list of group names' },
       )
       .superRefine((groups, context) => {
@@ -111,26 +123,36 @@ function emailProblem(email: string): string | undefined {
       : 'must be an email address such as jane.doe@example.com';
   }
   // The address is kept in a user tag, so it must also be a valid tag value.
-  return TAG_TEXT.test(email) ? undefined : `must hold only ${TAG_TEXT_HINT} (it is stored in a user tag)`;
+  return IAM_TAG_VALUE.test(email)
+    ? undefined
+    : `must hold only ${IAM_TAG_CHARACTERS} (it is stored in a user tag)`;
 }
 
 function tagKeyProblem(key: string, rules: OnboardingRequestRules): string | undefined {
   if (key.length === 0) return 'tag keys must not be empty';
   if (key.length > 128) return 'tag keys must be at most 128 characters';
-  if (!TAG_TEXT.test(key)) return `tag keys may hold only ${TAG_TEXT_HINT}`;
+  if (!IAM_TAG_KEY.test(key)) return `tag keys may hold only ${IAM_TAG_CHARACTERS}`;
   const lower = key.toLowerCase();
   if (lower.startsWith('aws:')) return 'tag keys must not start with aws: (reserved by AWS)';
   const serviceTag = rules.serviceTagKeys.find((reserved) => reserved.toLowerCase() === lower);
   if (serviceTag !== undefined) return `is the service's own tag ${JSON.stringify(serviceTag)}`;
   const prefix = rules.reservedTagPrefixes.find((reserved) => lower.startsWith(reserved.toLowerCase()));
   if (prefix !== undefined) return `tag keys starting with ${prefix} are reserved for the service`;
+  if (!rules.allowedTagKeys.includes(key)) {
+    return `is not an allowed tag key (ALLOWED_TAG_KEYS: ${allowed(rules.allowedTagKeys)})`;
+  }
   return undefined;
 }
 
 function tagValueProblem(value: string): string | undefined {
   if (value.length > 256) return 'tag values must be at most 256 characters';
-  if (!TAG_TEXT.test(value)) return `tag values may hold only ${TAG_TEXT_HINT}`;
+  if (!IAM_TAG_VALUE.test(value)) return `tag values may hold only ${IAM_TAG_CHARACTERS}`;
   return undefined;
+}
+
+/** An allow-list as an error message shows it. */
+function allowed(list: string[]): string {
+  return list.length === 0 ? 'none' : list.join(', ');
 }
 
 function requestSchema(rules: OnboardingRequestRules) {

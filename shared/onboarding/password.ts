@@ -1,32 +1,9 @@
 import { randomInt } from 'node:crypto';
+import type { AccountPasswordPolicy } from '../kernel/index.ts';
 
-/** The account's password policy, as far as a new password and its owner's rights are concerned. */
-export interface AccountPasswordPolicy {
-  /** False when the account has no custom policy (GetAccountPasswordPolicy: NoSuchEntity). */
-  custom: boolean;
-  minimumLength: number;
-  requireLowercase: boolean;
-  requireUppercase: boolean;
-  requireNumbers: boolean;
-  requireSymbols: boolean;
-  /** The account lets every IAM user change their own password (else they need a policy for it). */
-  allowUsersToChangePassword: boolean;
-}
-
-/**
- * What applies when an account has no custom policy: at least 8 characters and three of the four kinds
- * (every generated password has lowercase, uppercase and digits), and no account-wide right to change
- * one's own password.
- */
-export const AWS_DEFAULT_PASSWORD_POLICY: AccountPasswordPolicy = {
-  custom: false,
-  minimumLength: 8,
-  requireLowercase: false,
-  requireUppercase: false,
-  requireNumbers: false,
-  requireSymbols: false,
-  allowUsersToChangePassword: false,
-};
+// With no custom policy, AWS asks for at least 8 characters of three of the four kinds (every generated
+// password has lowercase, uppercase and digits) and gives no account-wide right to change one's password.
+const AWS_DEFAULT_MINIMUM_LENGTH = 8;
 
 /** Generated passwords are never shorter than this, whatever the policy allows. */
 export const MIN_GENERATED_LENGTH = 16;
@@ -55,14 +32,15 @@ export interface PasswordRules {
 }
 
 /**
- * The rules a generated password follows under a policy: at least 16 characters and at least the policy's
- * minimum; lowercase, uppercase and digits always; symbols when the policy requires them.
+ * The rules a generated password follows under the account's policy (`undefined`: AWS's default): at least
+ * 16 characters and at least the policy's minimum; lowercase, uppercase and digits always; symbols when
+ * the policy requires them.
  */
-export function passwordRulesFor(policy: AccountPasswordPolicy): PasswordRules {
+export function passwordRulesFor(policy: AccountPasswordPolicy | undefined): PasswordRules {
   const sets: CharacterSet[] = ['lowercase', 'uppercase', 'digits'];
-  if (policy.requireSymbols) sets.push('symbols');
+  if (policy?.requireSymbols) sets.push('symbols');
   return {
-    length: Math.min(MAX_PASSWORD_LENGTH, Math.max(MIN_GENERATED_LENGTH, policy.minimumLength)),
+    length: Math.min(MAX_PASSWORD_LENGTH, Math.max(MIN_GENERATED_LENGTH, minimumLength(policy))),
     sets,
   };
 }
@@ -87,10 +65,21 @@ export function generatePassword(rules: PasswordRules, random: RandomInt = rando
   return characters.join('');
 }
 
-/** The ways a password falls short of a policy (empty when it satisfies it), for checks and tests. */
-export function passwordPolicyViolations(password: string, policy: AccountPasswordPolicy): string[] {
+function minimumLength(policy: AccountPasswordPolicy | undefined): number {
+  return policy?.minimumPasswordLength ?? AWS_DEFAULT_MINIMUM_LENGTH;
+}
+
+/**
+ * The ways a password falls short of the account's policy (`undefined`: AWS's default); empty when it
+ * satisfies it. For checks and tests.
+ */
+export function passwordPolicyViolations(
+  password: string,
+  policy: AccountPasswordPolicy | undefined,
+): string[] {
   const violations: string[] = [];
-  if (password.length < policy.minimumLength) violations.push(`shorter than ${policy.minimumLength}`);
+  const minimum = minimumLength(policy);
+  if (password.length < minimum) violations.push(`shorter than ${minimum}`);
   if (password.length > MAX_PASSWORD_LENGTH) violations.push(`longer than ${MAX_PASSWORD_LENGTH}`);
   const has = {
     lowercase: /[a-z]/.test(password),
@@ -98,11 +87,11 @@ export function passwordPolicyViolations(password: string, policy: AccountPasswo
     digits: /[0-9]/.test(password),
     symbols: /[!@#$%^&*()_+\-=[\]{}|']/.test(password),
   };
-  if (policy.requireLowercase && !has.lowercase) violations.push('no lowercase letter');
-  if (policy.requireUppercase && !has.uppercase) violations.push('no uppercase letter');
-  if (policy.requireNumbers && !has.digits) violations.push('no digit');
-  if (policy.requireSymbols && !has.symbols) violations.push('no symbol');
-  if (!policy.custom && Object.values(has).filter(Boolean).length < 3) {
+  if (policy?.requireLowercaseCharacters && !has.lowercase) violations.push('no lowercase letter');
+  if (policy?.requireUppercaseCharacters && !has.uppercase) violations.push('no uppercase letter');
+  if (policy?.requireNumbers && !has.digits) violations.push('no digit');
+  if (policy?.requireSymbols && !has.symbols) violations.push('no symbol');
+  if (policy === undefined && Object.values(has).filter(Boolean).length < 3) {
     violations.push('fewer than three of lowercase, uppercase, digits and symbols');
   }
   return violations;

@@ -1,6 +1,5 @@
-import { SERVICE_TAG_PREFIX } from '../kernel/index.ts';
+import { type AccountPasswordPolicy, SERVICE_TAG_PREFIX } from '../kernel/index.ts';
 import type { NewUserRequest } from './onboarding-request.ts';
-import type { AccountPasswordPolicy } from './password.ts';
 import { awsManagedPolicyArn, parseArn } from './sign-in-url.ts';
 
 /** When the user was onboarded (ISO timestamp). */
@@ -22,7 +21,8 @@ export interface UserSetupSettings {
 }
 
 export interface UserSetupFacts {
-  passwordPolicy: AccountPasswordPolicy;
+  /** The account's password policy; `undefined` when it has none (AWS's default). */
+  passwordPolicy: AccountPasswordPolicy | undefined;
   onboardedAt: Date;
   /** The invocation's request id, recorded in the onboarded-by tag. */
   requestId: string;
@@ -52,7 +52,7 @@ export function planUserSetup(
   facts: UserSetupFacts,
 ): UserSetupPlan {
   const policyArns = [settings.selfServicePolicyArn];
-  if (!facts.passwordPolicy.allowUsersToChangePassword) {
+  if (!facts.passwordPolicy?.allowUsersToChangePassword) {
     const { partition } = parseArn(settings.selfServicePolicyArn);
     policyArns.push(awsManagedPolicyArn(partition, CHANGE_PASSWORD_POLICY_NAME));
   }

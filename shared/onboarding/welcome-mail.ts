@@ -9,7 +9,8 @@ export interface WelcomeMailFacts {
 
 /**
  * The welcome mail of a new console user (HTML and text): where and as whom to sign in, that the password
- * must be changed at first sign-in, and how to set up MFA and create one's own access keys. It never holds
+ * must be changed at first sign-in, how to set up MFA (which everything else needs: the self-service policy
+ * denies all but the first sign-in's steps without it) and create one's own access keys. It never holds
  * the password, which goes back to the caller only; every value is escaped in the HTML part.
  */
 export function renderWelcomeMail(facts: WelcomeMailFacts): MailMessage {
@@ -30,9 +31,11 @@ export function renderWelcomeMail(facts: WelcomeMailFacts): MailMessage {
     '',
     '1. Set up MFA: under "Multi-factor authentication (MFA)" choose "Assign MFA device" and follow the',
     '   steps (an authenticator app or a security key).',
-    '2. Only if you need them (AWS CLI, SDKs): under "Access keys" choose "Create access key". Keep the',
+    '2. Sign out and sign in again, with your MFA device: until you do, AWS lets you do nothing else.',
+    '3. Only if you need them (AWS CLI, SDKs): under "Access keys" choose "Create access key". Keep the',
     '   secret in a password manager, never share or commit it, and replace the key before it gets old:',
-    '   old keys are deactivated automatically.',
+    '   old keys are deactivated automatically. A key works through an MFA session',
+    '   (aws sts get-session-token --serial-number <your MFA device> --token-code <code>).',
     '',
     'Nobody else ever creates access keys for you, and nobody will ask you for your password.',
   ].join('\n');
@@ -54,9 +57,12 @@ export function renderWelcomeMail(facts: WelcomeMailFacts): MailMessage {
     '<ol>',
     '<li><strong>Set up MFA</strong>: under <em>Multi-factor authentication (MFA)</em> choose ' +
       '<em>Assign MFA device</em> and follow the steps (an authenticator app or a security key).</li>',
+    '<li><strong>Sign out and sign in again</strong>, with your MFA device: until you do, AWS lets you do ' +
+      'nothing else.</li>',
     '<li>Only if you need them (AWS CLI, SDKs): under <em>Access keys</em> choose <em>Create access key</em>. ' +
       'Keep the secret in a password manager, never share or commit it, and replace the key before it gets ' +
-      'old: old keys are deactivated automatically.</li>',
+      'old: old keys are deactivated automatically. A key works through an MFA session ' +
+      '(<code>aws sts get-session-token --serial-number &lt;your MFA device&gt; --token-code &lt;code&gt;</code>).</li>',
     '</ol>',
     '<p>Nobody else ever creates access keys for you, and nobody will ask you for your password.</p>',
     '</body></html>',

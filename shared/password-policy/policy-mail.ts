@@ -1,3 +1,4 @@
+import { readableDate } from '../kernel/index.ts';
 import { badge, html, type MailMessage, mailPage, TONE, table, textTable } from '../mail/index.ts';
 import type { PasswordPolicyReport } from './report.ts';
 import { PASSWORD_POLICY_FIELDS, type PasswordPolicyField, type PolicyValue } from './types.ts';
@@ -25,7 +26,7 @@ export function renderPolicyMail(report: PolicyMailInput, to: string[]): MailMes
   }));
   const subject = policyMailSubject(report);
   const intro = introduction(report);
-  const footer = `Sent by key-hygiene when it changes the account password policy, or in a dry run finds it weaker than the baseline. Checked at ${report.checkedAt}${report.account ? ` in account ${report.account}` : ''}.`;
+  const footer = `Sent by key-hygiene when it changes the account password policy, or in a dry run finds it weaker than the baseline. Checked at ${readableDate(new Date(report.checkedAt))}${report.account ? ` in account ${report.account}` : ''}.`;
 
   const body = html`${intro.map((line) => html`<p>${line}</p>`)}
 ${table(

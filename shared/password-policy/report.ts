@@ -1,6 +1,7 @@
 import type { AuditPublishResult } from '../audit/index.ts';
+import type { AccountPasswordPolicy } from '../kernel/index.ts';
 import type { SendResult } from '../mail/index.ts';
-import type { CurrentPasswordPolicy, PasswordPolicy, PolicyChange } from './types.ts';
+import type { PasswordPolicy, PolicyChange } from './types.ts';
 
 /**
  * What a run did: `compliant` (nothing weaker than the baseline, no write), `created` (the account had
@@ -17,7 +18,7 @@ export interface PasswordPolicyReport {
   checkedAt: string;
   outcome: PasswordPolicyOutcome;
   /** The policy found; `null` when the account had none. */
-  before: CurrentPasswordPolicy | null;
+  before: AccountPasswordPolicy | null;
   /** The policy in force after the run; in a dry run, the one the run would have written. */
   after: PasswordPolicy;
   /** Field by field, before -> after; empty when compliant. */

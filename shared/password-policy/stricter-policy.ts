@@ -1,5 +1,5 @@
-import type { CurrentPasswordPolicy, PasswordPolicy, PolicyChange } from './types.ts';
-import { PASSWORD_POLICY_FIELDS } from './types.ts';
+import type { AccountPasswordPolicy } from '../kernel/index.ts';
+import { PASSWORD_POLICY_FIELDS, type PasswordPolicy, type PolicyChange } from './types.ts';
 
 /**
  * The policy to hold the account at: field by field, the stricter of the current policy and the baseline,
@@ -13,7 +13,7 @@ import { PASSWORD_POLICY_FIELDS } from './types.ts';
  *   users out, so `PASSWORD_ALLOW_USERS_TO_CHANGE=false` means "do not require it", never "turn it off".
  */
 export function stricterPolicy(
-  current: CurrentPasswordPolicy | undefined,
+  current: AccountPasswordPolicy | undefined,
   baseline: PasswordPolicy,
 ): PasswordPolicy {
   if (current === undefined) return { ...baseline };
@@ -38,7 +38,7 @@ export function stricterPolicy(
  * policy found, every field is a change from `null`.
  */
 export function policyDrift(
-  before: CurrentPasswordPolicy | undefined,
+  before: AccountPasswordPolicy | undefined,
   after: PasswordPolicy,
 ): PolicyChange[] {
   return PASSWORD_POLICY_FIELDS.flatMap(({ field, iamName }) => {

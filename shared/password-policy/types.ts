@@ -1,34 +1,16 @@
+import type { AccountPasswordPolicy } from '../kernel/index.ts';
+
 /**
  * A complete account password policy, every field set: the baseline, and what this service writes.
- * IAM's UpdateAccountPasswordPolicy replaces the whole policy, so a partial policy is never written.
+ * IAM's UpdateAccountPasswordPolicy replaces the whole policy, so a partial policy is never written; the
+ * two fields IAM reports as absent (`null` in the account's policy) always have a value here.
  */
-export interface PasswordPolicy {
-  /** Fewest characters a password may have (IAM: 6-128). */
-  minimumPasswordLength: number;
-  requireSymbols: boolean;
-  requireNumbers: boolean;
-  requireUppercaseCharacters: boolean;
-  requireLowercaseCharacters: boolean;
-  /** Users may change their own password (needed for the change at first sign-in). */
-  allowUsersToChangePassword: boolean;
+export interface PasswordPolicy
+  extends Omit<AccountPasswordPolicy, 'maxPasswordAge' | 'passwordReusePrevention'> {
   /** Days a password stays valid (IAM: 1-1095). */
   maxPasswordAge: number;
   /** How many of a user's previous passwords cannot be reused (IAM: 1-24). */
   passwordReusePrevention: number;
-  /** An expired password locks the user out until an administrator resets it. */
-  hardExpiry: boolean;
-}
-
-/**
- * The account's policy as IAM reports it. IAM leaves out MaxPasswordAge when passwords never expire and
- * PasswordReusePrevention when reuse is allowed: both are `null` here, the weakest value of their field.
- */
-export interface CurrentPasswordPolicy
-  extends Omit<PasswordPolicy, 'maxPasswordAge' | 'passwordReusePrevention'> {
-  /** `null`: passwords never expire. */
-  maxPasswordAge: number | null;
-  /** `null`: any previous password may be reused. */
-  passwordReusePrevention: number | null;
 }
 
 export type PasswordPolicyField = keyof PasswordPolicy;

@@ -1,15 +1,22 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: CloudFormation Fn::Sub placeholders, not JavaScript.
 // The CloudFormation template `serverless package` writes, with the defaults and with every deployment
 // parameter set: what a reviewer of the stack would check, checked on what would be deployed.
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FunctionBundle, measureColdStarts, unzipFunctions } from '../../scripts/bench/bundle-timing.ts';
 import { consoleAccessMetricValues } from '../../shared/console-access/run-metrics.ts';
 import type { ConsoleAccessSummary } from '../../shared/console-access/types.ts';
-import { runMetricValues } from '../../shared/key-enforcement/run-metrics.ts';
+import { keyRunMetricValues } from '../../shared/key-enforcement/run-metrics.ts';
+import { countKeys } from '../../shared/key-enforcement/summary.ts';
 import type { KeyEnforcementSummary } from '../../shared/key-enforcement/types.ts';
 import { FUNCTIONS, type PolicyStatement, readPolicy } from '../helpers/deployment.ts';
 import { type CfnResource, type CfnTemplate, packageStack } from '../helpers/packaged-template.ts';
 
+// The one stage parameter without a default: which groups new users may join is each deployer's choice.
+const REQUIRED = { allowedGroups: 'developers' };
 const CONFIGURED = {
   keySchedule: 'cron(15 2 ? * MON-FRI *)',
   passwordPolicySchedule: 'rate(12 hours)',
@@ -19,6 +26,8 @@ const CONFIGURED = {
   permissionsBoundaryArn: 'arn:aws:iam::123456789012:policy/developer-boundary',
   senderEmail: 'key-hygiene@corp.example',
   allowedGroups: 'developers,analysts',
+  allowedTagKeys: 'team,cost center',
+  userPath: '/people/',
 };
 
 interface PolicyDocument {
@@ -37,19 +46,22 @@ const DEFAULT_SCHEDULES: Record<string, string> = {
 
 let defaults: CfnTemplate;
 let configured: CfnTemplate;
+/** The function packages of the default stack, unzipped. */
+let bundles: FunctionBundle[];
 const templatePaths: string[] = [];
 const cleanups: (() => void)[] = [];
 
 beforeAll(async () => {
   // One after the other: serverless-esbuild builds in the repository's .esbuild directory.
   for (const [params, assign] of [
-    [{}, (template: CfnTemplate) => (defaults = template)],
+    [REQUIRED, (template: CfnTemplate) => (defaults = template)],
     [CONFIGURED, (template: CfnTemplate) => (configured = template)],
   ] as const) {
     const packaged = await packageStack(params);
     assign(packaged.template);
     templatePaths.push(packaged.path);
     cleanups.push(packaged.cleanup);
+    bundles ??= await unzipFunctions(packaged.dir, join(packaged.dir, 'unzipped'));
   }
 });
 
@@ -66,10 +78,22 @@ const ofType = (template: CfnTemplate, type: string) =>
   Object.entries(template.Resources).filter(([, entry]) => entry.Type === type);
 const functionId = (name: string) => `${name[0]?.toUpperCase()}${name.slice(1)}LambdaFunction`;
 const inlinePolicies = (role: CfnResource) => role.Properties.Policies as InlinePolicy[];
+const onboardUserEnvironment = (template: CfnTemplate) =>
+  (
+    resource(template, 'OnboardUserLambdaFunction').Properties.Environment as {
+      Variables: Record<string, unknown>;
+    }
+  ).Variables;
 const trustedServices = (role: CfnResource) =>
   (role.Properties.AssumeRolePolicyDocument as PolicyDocument).Statement.map((entry) => entry.Principal);
 
-describe('the packaged template (defaults)', () => {
+describe('packaging', () => {
+  it('fails without allowedGroups, naming it: no deployment lets onboardUser put users in any group', async () => {
+    await expect(packageStack({})).rejects.toThrow(/Stage parameter allowedGroups: "" is not valid/);
+  });
+});
+
+describe('the packaged template (defaults, allowedGroups set)', () => {
   it('gives every function its own role, and osls creates no shared one', () => {
     expect(Object.keys(defaults.Resources)).not.toContain('IamRoleLambdaExecution');
     for (const fn of FUNCTIONS) {
@@ -125,7 +149,7 @@ describe('the packaged template (defaults)', () => {
     ];
 
     const actions = documents.flatMap((document) =>
-      document.Statement.flatMap((entry) => [entry.Action].flat()),
+      document.Statement.flatMap((entry) => [entry.Action ?? entry.NotAction ?? []].flat()),
     );
     expect(actions.length).toBeGreaterThan(40);
     for (const action of actions) expect(action).toMatch(/^[a-z0-9-]+:[A-Za-z0-9]+$/);
@@ -241,10 +265,9 @@ describe('the packaged template (defaults)', () => {
 
   it('watches the GuardTrips metric enforceKeys and enforceConsoleAccess write, under its namespace and service', () => {
     const guard = resource(defaults, 'GuardTripsAlarm').Properties;
-    const written = runMetricValues({
+    const written = keyRunMetricValues({
       keys: [],
-      decisions: { warn: 0 },
-      outcomes: { skipped: 0, failed: 0 },
+      counts: countKeys([], 0),
       failures: [],
       guard: { tripped: true },
       notifications: { owners: [] },
@@ -283,13 +306,36 @@ describe('the packaged template (defaults)', () => {
     for (const [, group] of logGroups) expect(group.Properties.RetentionInDays).toBe(90);
   });
 
-  it('reads the permissions boundary from one stack parameter, for the role and the function', () => {
+  it('lets onboardUser act only on users under /key-hygiene/ and on the allowed group, never on all', () => {
+    const statements =
+      inlinePolicies(resource(defaults, 'OnboardUserRole'))[0]?.PolicyDocument.Statement ?? [];
+    const resourcesOf = (action: string) =>
+      JSON.stringify(
+        statements
+          .filter((entry) => entry.Effect === 'Allow' && entry.Action.includes(action))
+          .map((entry) => entry.Resource),
+      );
+    const group = 'arn:${AWS::Partition}:iam::${AWS::AccountId}:group';
+
+    for (const action of [
+      'iam:CreateLoginProfile',
+      'iam:DeleteUser',
+      'iam:AttachUserPolicy',
+      'iam:TagUser',
+    ]) {
+      expect(resourcesOf(action)).toBe(
+        JSON.stringify([{ 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:user/key-hygiene/*' }]),
+      );
+    }
+    expect(resourcesOf('iam:AddUserToGroup')).toBe(
+      JSON.stringify([[{ 'Fn::Sub': `${group}/developers` }, { 'Fn::Sub': `${group}/*/developers` }]]),
+    );
+  });
+
+  it('gives the role and the function one permissions boundary: the stage parameter', () => {
     const create = inlinePolicies(resource(defaults, 'OnboardUserRole'))[0]?.PolicyDocument.Statement.find(
       (entry) => entry.Effect === 'Allow' && entry.Action.includes('iam:CreateUser'),
     );
-    const environment = resource(defaults, 'OnboardUserLambdaFunction').Properties.Environment as {
-      Variables: Record<string, unknown>;
-    };
 
     expect(defaults.Parameters.PermissionsBoundaryArn?.Default).toBe('');
     expect(defaults.Conditions.HasPermissionsBoundary).toEqual({
@@ -298,7 +344,26 @@ describe('the packaged template (defaults)', () => {
     expect(JSON.stringify(create?.Condition)).toContain(
       '"iam:PermissionsBoundary":{"Ref":"PermissionsBoundaryArn"}',
     );
-    expect(environment.Variables.PERMISSIONS_BOUNDARY_ARN).toEqual({ Ref: 'PermissionsBoundaryArn' });
+    // The function has the value itself, not a Ref to the stack parameter: `invoke local` cannot resolve one.
+    expect(onboardUserEnvironment(defaults).PERMISSIONS_BOUNDARY_ARN).toBe('');
+  });
+});
+
+describe('the function packages', () => {
+  it.each(FUNCTIONS)('hold $name as an ES module named .js, which Node loads as Lambda does', async (fn) => {
+    const bundle = bundles.find((entry) => entry.name === fn.name);
+    if (bundle === undefined) throw new Error(`serverless package wrote no package for ${fn.name}`);
+    const handlerModule = fn.handler.replace(/\.ts$/, '.js');
+
+    // `<handler>.js` is the one name both Lambda and `serverless invoke local` find; the package.json beside
+    // it makes Node read it as the ES module it is.
+    expect(bundle.files.map((file) => file.path).sort()).toEqual(
+      [handlerModule, `${handlerModule}.map`, 'functions/package.json'].sort(),
+    );
+    const marker = readFileSync(join(dirname(bundle.entry), 'package.json'), 'utf8');
+    expect(JSON.parse(marker)).toEqual({ type: 'module' });
+    // A fresh Node process imports it and finds the handler (it throws otherwise).
+    await expect(measureColdStarts(bundle.entry, 1)).resolves.toMatchObject({ repetitions: 1 });
   });
 });
 
@@ -318,9 +383,27 @@ describe('the packaged template (every deployment parameter set)', () => {
     });
   });
 
-  it('subscribes alarmEmail and requires the configured boundary', () => {
+  it('subscribes alarmEmail and requires the configured boundary, of the role and the function', () => {
     expect(configured.Parameters.AlarmEmail?.Default).toBe(CONFIGURED.alarmEmail);
     expect(configured.Parameters.PermissionsBoundaryArn?.Default).toBe(CONFIGURED.permissionsBoundaryArn);
+    expect(onboardUserEnvironment(configured).PERMISSIONS_BOUNDARY_ARN).toBe(
+      CONFIGURED.permissionsBoundaryArn,
+    );
+  });
+
+  it('acts on users under userPath and sets the email tag, its own and the allowed tag keys', () => {
+    const statements =
+      inlinePolicies(resource(configured, 'OnboardUserRole'))[0]?.PolicyDocument.Statement ?? [];
+    const create = statements.find((entry) => entry.Action.includes('iam:CreateUser'));
+
+    expect(create?.Resource).toEqual({
+      'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:user/people/*',
+    });
+    expect(JSON.stringify(create?.Condition)).toContain(
+      JSON.stringify({
+        'aws:TagKeys': ['email', 'key-hygiene:onboarded', 'key-hygiene:onboarded-by', 'team', 'cost center'],
+      }),
+    );
   });
 
   it('scopes mail to the sender and group changes to the allowed groups', () => {
@@ -353,9 +436,10 @@ describe('cfn-lint', () => {
     }
   })();
 
-  it.runIf(cfnLint)('finds nothing in either template', () => {
+  // Asynchronously: a lint that blocks the worker for long on a busy machine times out vitest's own calls.
+  it.runIf(cfnLint)('finds nothing in either template', async () => {
     for (const path of templatePaths) {
-      expect(() => execFileSync('cfn-lint', [path], { encoding: 'utf8', stdio: 'pipe' }), path).not.toThrow();
+      await expect(promisify(execFile)('cfn-lint', [path]), path).resolves.toMatchObject({ stdout: '' });
     }
     expect(templatePaths).toHaveLength(2);
   });

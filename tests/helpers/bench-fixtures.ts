@@ -1,4 +1,4 @@
-import type { RunMeasurement } from '../../scripts/bench/measure-run.ts';
+import type { RunMeasurement } from '../../scripts/bench/measure-in-child.ts';
 import type { ParsePlanTiming } from '../../scripts/bench/parse-plan-timing.ts';
 import type { AccountRun } from '../../scripts/bench/run-bench.ts';
 

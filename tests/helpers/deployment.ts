@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
 
 /** The repository's root directory. */
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -56,6 +56,8 @@ export interface PolicyStatement {
   Sid: string;
   Effect: 'Allow' | 'Deny';
   Action: string[];
+  /** Only in statements that deny all but some actions (the self-service policy's MFA rule). */
+  NotAction?: string[];
   Resource: unknown;
   Condition?: Record<string, unknown>;
 }
@@ -63,22 +65,54 @@ export interface PolicyStatement {
 export const readPolicy = (path: string): { Statement: PolicyStatement[] } => JSON.parse(repoFile(path));
 
 /**
- * The project modules (relative paths) a handler's bundle is built from, as esbuild resolves them: value
- * imports only (type-only imports are erased), npm packages left out.
+ * The project modules (relative paths) a handler's bundle holds code of, as esbuild bundles and
+ * tree-shakes it: a module a package's index.ts re-exports but the function never uses is left out, and so
+ * are type-only imports. npm packages stand in as empty modules free of side effects (bundling the SDK
+ * takes seconds; its packages declare no side effects either), so an import of one that nothing uses
+ * keeps no module in.
  */
-export async function bundledModules(handler: string): Promise<string[]> {
+export function bundledModules(handler: string): Promise<string[]> {
+  let modules = bundles.get(handler);
+  if (modules === undefined) {
+    modules = bundle(handler);
+    bundles.set(handler, modules);
+  }
+  return modules;
+}
+
+const bundles = new Map<string, Promise<string[]>>();
+
+const emptyPackages: Plugin = {
+  name: 'empty-packages',
+  setup(builder) {
+    builder.onResolve({ filter: /^[^./]/ }, (args) => ({
+      path: args.path,
+      namespace: 'package',
+      sideEffects: false,
+    }));
+    builder.onLoad({ filter: /.*/, namespace: 'package' }, () => ({ contents: 'module.exports = {};' }));
+  },
+};
+
+async function bundle(handler: string): Promise<string[]> {
   const result = await build({
     entryPoints: [`${REPO_ROOT}${handler}`],
     absWorkingDir: REPO_ROOT,
     bundle: true,
     write: false,
+    outdir: 'out',
     metafile: true,
     platform: 'node',
     format: 'esm',
-    packages: 'external',
+    plugins: [emptyPackages],
     logLevel: 'silent',
   });
-  return Object.keys(result.metafile.inputs).sort();
+  const held = Object.values(result.metafile.outputs).flatMap((output) =>
+    Object.entries(output.inputs)
+      .filter(([module, input]) => input.bytesInOutput > 0 && !module.startsWith('package:'))
+      .map(([module]) => module),
+  );
+  return [...new Set(held)].sort();
 }
 
 /** Every `.ts` file under a directory of the repository, as relative paths. */

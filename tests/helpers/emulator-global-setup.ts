@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node';
-import { startEmulator } from '../../scripts/emulator/emulator.ts';
+import { startEmulator } from '../../scripts/emulator/index.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {

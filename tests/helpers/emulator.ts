@@ -1,10 +1,6 @@
 import { IAMClient } from '@aws-sdk/client-iam';
 import { afterEach, beforeEach, inject, vi } from 'vitest';
-import {
-  type EmulatorControl,
-  emulatorControl,
-  emulatorEnvironment,
-} from '../../scripts/emulator/emulator.ts';
+import { type EmulatorControl, emulatorControl, emulatorEnvironment } from '../../scripts/emulator/index.ts';
 
 export interface EmulatorContext {
   endpoint: string;
@@ -31,11 +27,16 @@ export function useEmulator(): EmulatorContext {
   return { endpoint, control, env };
 }
 
-/** An IAM client for seeding and assertions, bound to the emulator whatever process.env says. */
-export function iamClient(endpoint: string = inject('emulatorEndpoint')): IAMClient {
-  return new IAMClient({
+/** SDK client settings bound to the emulator whatever process.env says. */
+export function emulatorClientConfig(endpoint: string = inject('emulatorEndpoint')) {
+  return {
     endpoint,
     region: 'us-east-1',
     credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
-  });
+  };
+}
+
+/** An IAM client for seeding and assertions, bound to the emulator whatever process.env says. */
+export function iamClient(endpoint: string = inject('emulatorEndpoint')): IAMClient {
+  return new IAMClient(emulatorClientConfig(endpoint));
 }

@@ -1,6 +1,6 @@
+import type { AccountPasswordPolicy } from '../../shared/kernel/account-password-policy.ts';
 import { IamAccountError, IamEntityNotFoundError } from '../../shared/kernel/errors.ts';
 import type { NewIamUser, OnboardingIam } from '../../shared/onboarding/onboarding-iam.ts';
-import { type AccountPasswordPolicy, AWS_DEFAULT_PASSWORD_POLICY } from '../../shared/onboarding/password.ts';
 
 type Method = keyof OnboardingIam;
 
@@ -23,7 +23,8 @@ export class FakeOnboardingIam implements OnboardingIam {
   readonly users = new Map<string, FakeUser>();
   readonly groups = new Set<string>();
   readonly policies = new Set<string>();
-  policy: AccountPasswordPolicy = { ...AWS_DEFAULT_PASSWORD_POLICY };
+  /** The account's password policy; `undefined`: none (AWS's default applies). */
+  policy: AccountPasswordPolicy | undefined;
   alias: string | undefined;
   accountId = '123456789012';
   /** What CreateUser answers as the ARN; default: a real-looking one. */
@@ -94,9 +95,9 @@ export class FakeOnboardingIam implements OnboardingIam {
     return this.groups.has(groupName);
   }
 
-  async passwordPolicy(): Promise<AccountPasswordPolicy> {
+  async passwordPolicy(): Promise<AccountPasswordPolicy | undefined> {
     this.record('passwordPolicy', '');
-    return { ...this.policy };
+    return this.policy === undefined ? undefined : { ...this.policy };
   }
 
   async accountAlias(): Promise<string | undefined> {

@@ -1,5 +1,6 @@
+import type { AccountPasswordPolicy } from '../../shared/kernel/account-password-policy.ts';
 import type { PasswordPolicyStore } from '../../shared/password-policy/iam-password-policy.ts';
-import type { CurrentPasswordPolicy, PasswordPolicy } from '../../shared/password-policy/types.ts';
+import type { PasswordPolicy } from '../../shared/password-policy/types.ts';
 
 /** An in-memory account password policy that records every write and can be made to fail. */
 export class FakePasswordPolicyStore implements PasswordPolicyStore {
@@ -7,9 +8,9 @@ export class FakePasswordPolicyStore implements PasswordPolicyStore {
   readError: Error | undefined;
   writeError: Error | undefined;
 
-  constructor(public policy: CurrentPasswordPolicy | undefined) {}
+  constructor(public policy: AccountPasswordPolicy | undefined) {}
 
-  async read(): Promise<CurrentPasswordPolicy | undefined> {
+  async read(): Promise<AccountPasswordPolicy | undefined> {
     if (this.readError) throw this.readError;
     return this.policy === undefined ? undefined : { ...this.policy };
   }

@@ -4,7 +4,7 @@ import type { IAMClient } from '@aws-sdk/client-iam';
 import { CreateEmailIdentityCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { afterAll, afterEach, beforeAll, beforeEach, vi } from 'vitest';
 import { type DemoAccount, seedDemoAccount } from '../../scripts/demo-account.ts';
-import { type Emulator, emulatorEnvironment, startEmulator } from '../../scripts/emulator/emulator.ts';
+import { type Emulator, emulatorEnvironment, startEmulator } from '../../scripts/emulator/index.ts';
 import type { KeyEnforcementSummary } from '../../shared/key-enforcement/types.ts';
 import { iamClient } from './emulator.ts';
 import {

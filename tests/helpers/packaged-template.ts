@@ -37,12 +37,13 @@ const NO_CREDENTIALS = [
 
 /**
  * Runs this repository's `serverless package` (osls) with the given stage parameters and no AWS
- * credentials, and returns the CloudFormation template and where it was written (removed by `cleanup`).
+ * credentials, and returns the CloudFormation template, where it was written and the directory holding it
+ * and the function packages (removed by `cleanup`).
  */
 export async function packageStack(
   params: Record<string, string> = {},
   stage = 'prod',
-): Promise<{ template: CfnTemplate; path: string; cleanup: () => void }> {
+): Promise<{ template: CfnTemplate; path: string; dir: string; cleanup: () => void }> {
   const dir = mkdtempSync(join(tmpdir(), 'key-hygiene-template-'));
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -68,5 +69,5 @@ export async function packageStack(
   }
   const path = join(dir, 'cloudformation-template-update-stack.json');
   const template = JSON.parse(readFileSync(path, 'utf8')) as CfnTemplate;
-  return { template, path, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  return { template, path, dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }

@@ -1,6 +1,6 @@
 import type { IAMClient } from '@aws-sdk/client-iam';
 import type { DemoAccount } from '../../scripts/demo-account.ts';
-import type { SentEmail } from '../../scripts/emulator/emulator.ts';
+import type { SentEmail } from '../../scripts/emulator/index.ts';
 import { SERVICE_TAG_PREFIX as RECORD_TAG_PREFIX } from '../../shared/kernel/index.ts';
 import type { KeyEnforcementSummary } from '../../shared/key-enforcement/types.ts';
 import { snapshotAccount } from './account-snapshot.ts';

@@ -1,7 +1,7 @@
 import { ListAccessKeysCommand } from '@aws-sdk/client-iam';
 import { describe, expect, it } from 'vitest';
 import { benchAccount } from '../../scripts/bench/bench-account.ts';
-import type { RunMeasurement } from '../../scripts/bench/measure-run.ts';
+import type { RunMeasurement } from '../../scripts/bench/measure-in-child.ts';
 import { measureAccount } from '../../scripts/bench/run-bench.ts';
 import { iamClient, useEmulator } from '../helpers/emulator.ts';
 

@@ -37,10 +37,8 @@ describe('the README commands', () => {
     const before = await snapshotAccount(iamClient());
     const { code, stdout } = await npm(['plan', '--', '--at', '2027-06-01']);
     expect(code).toBe(0);
-    expect(stdout).toContain(
-      'key-hygiene DRY RUN (nothing changed), decisions as of 2027-06-01T03:00:00.000Z',
-    );
-    expect(stdout).toMatch(/alice\.fresh\s+AKIA\w+\s+\d+d\s+deactivate\s+dry-run/);
+    expect(stdout).toContain('key-hygiene DRY RUN (nothing changed), decisions as of 2027-06-01 03:00 UTC');
+    expect(stdout).toMatch(/alice\.fresh\s+AKIA\w+\s+\d+d\s+deactivate\s+dry run\s/);
     expect(stdout).toContain('Owner mail: none sent (a forecast mails nobody).');
     // Console passwords, forecast too: by June 2027 sam.signs-in's last sign-in is months old.
     expect(stdout).toContain(

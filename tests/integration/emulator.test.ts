@@ -20,7 +20,7 @@ import {
 import { CreateEmailIdentityCommand, SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { describe, expect, it } from 'vitest';
 import { EMAIL_TAG, seedDemoAccount } from '../../scripts/demo-account.ts';
-import { EmulatorControlError, startEmulator } from '../../scripts/emulator/emulator.ts';
+import { EmulatorControlError, startEmulator } from '../../scripts/emulator/index.ts';
 import { KEY_ENFORCEMENT_DEFAULTS } from '../../shared/key-enforcement/config.ts';
 import { deactivatedTag } from '../../shared/key-enforcement/key-records.ts';
 import { iamClient, useEmulator } from '../helpers/emulator.ts';

@@ -12,7 +12,7 @@ import {
   seedConsoleDemoUsers,
   seedConsoleUser,
 } from '../../scripts/console-demo-account.ts';
-import type { SentEmail } from '../../scripts/emulator/emulator.ts';
+import type { SentEmail } from '../../scripts/emulator/index.ts';
 import { seedOnboardingAccount } from '../../scripts/onboarding-account.ts';
 import { NO_MFA_TAG, PASSWORD_NOTICE_TAG } from '../../shared/console-access/index.ts';
 import { ConfigError } from '../../shared/kernel/errors.ts';
@@ -289,15 +289,16 @@ describe('enforceConsoleAccess against the emulated account', () => {
   });
 
   it('judges a user onboarded by onboardUser, never signed in, from the onboarding: warned, then closed', async () => {
-    const ses = new SESv2Client({
+    const account = {
       endpoint,
       region: 'us-east-1',
       credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
-    });
-    const seeded = await seedOnboardingAccount(iamClient(), ses, control);
+    };
+    const seeded = await seedOnboardingAccount(account, control);
     const onboard = await loadOnboardUserHandler({
       SELF_SERVICE_POLICY_ARN: seeded.selfServicePolicyArn,
       SENDER_EMAIL: seeded.sender,
+      ALLOWED_GROUPS: 'developers',
     });
     const onboardedAt = new Date();
     await onboard({ userName: 'jane.doe', email: 'jane.doe@example.com' });

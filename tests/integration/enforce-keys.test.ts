@@ -160,6 +160,20 @@ describe('enforceKeys against the emulated account', () => {
     ]);
   });
 
+  it('reads a credential report dated when it was read, as AWS dates it: today (UTC)', async () => {
+    const run = await loadEnforceKeysHandler();
+    const started = new Date();
+    const summary = await run({});
+    const ended = new Date();
+
+    // moto alone dates every report 2015-02-02T20:02:02Z; the harness dates it to the second it answers.
+    const generatedAt = new Date(summary.reportGeneratedAt);
+    expect(generatedAt.getTime()).toBeGreaterThanOrEqual(Math.floor(started.getTime() / 1000) * 1000);
+    expect(generatedAt.getTime()).toBeLessThanOrEqual(ended.getTime());
+    const today = [started, ended].map((instant) => instant.toISOString().slice(0, 10));
+    expect(today).toContain(summary.reportGeneratedAt.slice(0, 10));
+  });
+
   it('refuses a bad setting at start, naming the variable, and changes nothing', async () => {
     await seed();
     const before = await snapshotAccount(iamClient());
@@ -193,6 +207,15 @@ describe('enforceKeys against the emulated account', () => {
     expect(outcome.status).toBe('fulfilled');
     const run = records.find((entry) => 'KeysDeactivated' in entry);
     expect(run).toMatchObject({ KeysDeactivated: 4, KeysDeleted: 1, KeysWarned: 2, GuardTrips: 0 });
+    // The metrics are the returned summary's counts.
+    const summary = outcome.status === 'fulfilled' ? outcome.value : undefined;
+    expect(run).toMatchObject({
+      KeysDeactivated: summary?.counts.deactivated,
+      KeysDeleted: summary?.counts.deleted,
+      KeysSkipped: summary?.counts.notNeeded,
+      KeyActionsFailed: summary?.counts.failed,
+      RunFailures: summary?.counts.failures,
+    });
     expect(run?._aws.CloudWatchMetrics[0]?.Namespace).toBe('KeyHygiene');
   });
 

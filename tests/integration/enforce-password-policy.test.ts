@@ -6,7 +6,7 @@ import {
 } from '@aws-sdk/client-iam';
 import { CreateEmailIdentityCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { RawSentEmail } from '../../scripts/emulator/emulator.ts';
+import type { RawSentEmail } from '../../scripts/emulator/index.ts';
 import { ConfigError, InvalidEventError } from '../../shared/kernel/errors.ts';
 import { captureAuditEvents } from '../helpers/audit-capture.ts';
 import { captureEmbeddedMetrics } from '../helpers/embedded-metrics.ts';

@@ -5,11 +5,12 @@ import { IAMClient, TagUserCommand, UntagUserCommand } from '@aws-sdk/client-iam
 import { CreateEmailIdentityCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { describe, expect, it, vi } from 'vitest';
 import { type DemoAccount, seedDemoAccount } from '../../scripts/demo-account.ts';
-import type { SentEmail } from '../../scripts/emulator/emulator.ts';
+import type { SentEmail } from '../../scripts/emulator/index.ts';
 import { RECORD_TAG_KEY_PATTERNS } from '../../shared/key-enforcement/key-records.ts';
 import { snapshotAccount } from '../helpers/account-snapshot.ts';
 import { iamClient, useEmulator } from '../helpers/emulator.ts';
 import { loadEnforceKeysHandler } from '../helpers/lambda.ts';
+import { parseMail } from '../helpers/mime.ts';
 
 const { endpoint, control } = useEmulator();
 
@@ -70,6 +71,14 @@ describe('enforceKeys mail, read back from the emulated SES', () => {
       /Subject: \[key-hygiene\] Nightly report \d{4}-\d{2}-\d{2}: 4 deactivated, 1 deleted, 2 warned/,
     );
     expect(digest).toMatch(/filename=key-inventory-\d{4}-\d{2}-\d{2}\.csv/);
+    // The digest's table counts what the summary (and so the metrics) count.
+    const digestText = parseMail(digest ?? '').parts.find((part) =>
+      part.contentType.startsWith('text/plain'),
+    );
+    expect(summary.counts).toMatchObject({ deactivated: 4, deleted: 1, warned: 2, failures: 0 });
+    expect(digestText?.body).toContain(
+      'Deactivated 4, Deleted 1, Warned 2, Exempt 2, Held for review 0, Not needed (live check) 0, Failures 0',
+    );
     expect(summary.notifications.digest.status).toBe('sent');
     expect(summary.notifications.owners.every((owner) => owner.status === 'sent')).toBe(true);
 

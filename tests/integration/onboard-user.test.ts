@@ -7,9 +7,8 @@ import {
   IAMClient,
   UpdateAccountPasswordPolicyCommand,
 } from '@aws-sdk/client-iam';
-import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { afterEach, beforeEach, describe, expect, it, type MockInstance, vi } from 'vitest';
-import type { RawSentEmail } from '../../scripts/emulator/emulator.ts';
+import type { RawSentEmail } from '../../scripts/emulator/index.ts';
 import { type OnboardingAccount, seedOnboardingAccount } from '../../scripts/onboarding-account.ts';
 import { ConfigError } from '../../shared/kernel/errors.ts';
 import {
@@ -19,21 +18,17 @@ import {
   UserAlreadyExistsError,
 } from '../../shared/onboarding/errors.ts';
 import type { OnboardingResult } from '../../shared/onboarding/onboard-users.ts';
-import { AWS_DEFAULT_PASSWORD_POLICY, passwordPolicyViolations } from '../../shared/onboarding/password.ts';
+import { passwordPolicyViolations } from '../../shared/onboarding/password.ts';
 import { ONBOARDED_BY_TAG, ONBOARDED_TAG } from '../../shared/onboarding/user-setup.ts';
 import { captureAuditEvents } from '../helpers/audit-capture.ts';
 import { captureEmbeddedMetrics } from '../helpers/embedded-metrics.ts';
-import { iamClient, useEmulator } from '../helpers/emulator.ts';
+import { emulatorClientConfig, iamClient, useEmulator } from '../helpers/emulator.ts';
 import { loadOnboardUserHandler } from '../helpers/lambda.ts';
 import { serialise } from '../helpers/onboarding-deps.ts';
 import { snapshotUsers } from '../helpers/user-snapshot.ts';
 
 const { endpoint, control } = useEmulator();
-const clientConfig = {
-  endpoint,
-  region: 'us-east-1',
-  credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
-};
+const clientConfig = emulatorClientConfig(endpoint);
 const iam = iamClient();
 const ACCOUNT_ID = '123456789012';
 
@@ -55,8 +50,14 @@ afterEach(() => {
 let settings: Record<string, string>;
 
 beforeEach(async () => {
-  seeded = await seedOnboardingAccount(iam, new SESv2Client(clientConfig), control);
-  settings = { SELF_SERVICE_POLICY_ARN: seeded.selfServicePolicyArn, SENDER_EMAIL: seeded.sender };
+  seeded = await seedOnboardingAccount(clientConfig, control);
+  // designers is allowed but never created: a request naming it passes the allow-list and fails the check.
+  settings = {
+    SELF_SERVICE_POLICY_ARN: seeded.selfServicePolicyArn,
+    SENDER_EMAIL: seeded.sender,
+    ALLOWED_GROUPS: 'developers,analysts,designers',
+    ALLOWED_TAG_KEYS: 'team',
+  };
 });
 
 async function rawMails(): Promise<RawSentEmail[]> {
@@ -108,7 +109,7 @@ describe('onboardUser against the emulated account', () => {
     expect(result.users).toHaveLength(1);
     expect(user).toMatchObject({
       userName: 'jane.doe',
-      userArn: `arn:aws:iam::${ACCOUNT_ID}:user/jane.doe`,
+      userArn: `arn:aws:iam::${ACCOUNT_ID}:user/key-hygiene/jane.doe`,
       signInUrl: `https://${ACCOUNT_ID}.signin.aws.amazon.com/console`,
       groups: ['developers'],
       passwordResetRequired: true,
@@ -118,12 +119,13 @@ describe('onboardUser against the emulated account', () => {
     // No custom policy: AWS's default applies, which lets nobody change their own password.
     expect(user?.policyArns).toEqual([seeded.selfServicePolicyArn, seeded.changePasswordPolicyArn]);
     expect(user?.temporaryPassword).toHaveLength(16);
-    expect(passwordPolicyViolations(user?.temporaryPassword ?? '', AWS_DEFAULT_PASSWORD_POLICY)).toEqual([]);
+    expect(passwordPolicyViolations(user?.temporaryPassword ?? '', undefined)).toEqual([]);
 
     const after = await snapshotUsers(iam);
     expect(after['jane.doe']).toEqual({
-      arn: `arn:aws:iam::${ACCOUNT_ID}:user/jane.doe`,
-      path: '/',
+      arn: `arn:aws:iam::${ACCOUNT_ID}:user/key-hygiene/jane.doe`,
+      // The default USER_PATH: the role acts on users under it alone.
+      path: '/key-hygiene/',
       permissionsBoundaryArn: undefined,
       tags: {
         team: 'data',
@@ -250,7 +252,7 @@ describe('onboardUser against the emulated account', () => {
     const { bodies, events: received } = await capture.received(2);
     expect(received.map((event) => event.detail.userName).sort()).toEqual(['ann.lee', 'jane.doe']);
     expect(received.find((event) => event.detail.userName === 'jane.doe')?.detail).toMatchObject({
-      userArn: `arn:aws:iam::${ACCOUNT_ID}:user/jane.doe`,
+      userArn: `arn:aws:iam::${ACCOUNT_ID}:user/key-hygiene/jane.doe`,
       groups: ['developers'],
       passwordResetRequired: true,
       welcomeMail: 'sent',
@@ -276,7 +278,7 @@ describe('onboardUser against the emulated account', () => {
       const onboard = await withMetrics();
 
       const { outcome, records } = await captureEmbeddedMetrics(() =>
-        onboard({ ...jane, groups: ['no-such-group'] }),
+        onboard({ ...jane, groups: ['designers'] }),
       );
 
       expect(outcome).toMatchObject({ status: 'rejected', reason: { name: UnknownGroupError.name } });
@@ -287,7 +289,8 @@ describe('onboardUser against the emulated account', () => {
 
   describe('mail that cannot be sent', () => {
     it('reports a skipped mail when SENDER_EMAIL is unset, and keeps the user', async () => {
-      const onboard = await loadOnboardUserHandler({ SELF_SERVICE_POLICY_ARN: seeded.selfServicePolicyArn });
+      const { SENDER_EMAIL: _unset, ...withoutSender } = settings;
+      const onboard = await loadOnboardUserHandler(withoutSender);
 
       const result = await onboard(jane);
 
@@ -345,11 +348,11 @@ describe('onboardUser against the emulated account', () => {
       const onboard = await loadOnboardUserHandler(settings);
 
       const error = await failureOf(
-        onboard({ users: [jane, { ...john, groups: ['developers', 'admins'] }] }),
+        onboard({ users: [jane, { ...john, groups: ['developers', 'designers'] }] }),
       );
 
       expect(error.name).toBe(UnknownGroupError.name);
-      expect(error.message).toContain('users[1].groups[1]: the IAM group admins does not exist');
+      expect(error.message).toContain('users[1].groups[1]: the IAM group designers does not exist');
       expect(await snapshotUsers(iam)).toEqual({});
       expect(await rawMails()).toEqual([]);
     });
@@ -387,13 +390,50 @@ describe('onboardUser against the emulated account', () => {
       expect(await rawMails()).toEqual([]);
     });
 
-    it('refuses a group ALLOWED_GROUPS does not list, and creates nothing', async () => {
-      const onboard = await loadOnboardUserHandler({ ...settings, ALLOWED_GROUPS: 'developers' });
+    // The role refuses these too (the deployed policy names only the allowed groups and tag keys), but moto
+    // evaluates no IAM policy: the handler's own refusal is what runs here.
+    it.each([
+      [
+        'a group ALLOWED_GROUPS does not list',
+        { ALLOWED_GROUPS: 'developers' },
+        john,
+        'groups[1]: is not an allowed group (ALLOWED_GROUPS: developers)',
+      ],
+      [
+        'any group when ALLOWED_GROUPS is unset',
+        { ALLOWED_GROUPS: '' },
+        { ...jane, tags: {} },
+        'groups[0]: is not an allowed group (ALLOWED_GROUPS: none)',
+      ],
+      [
+        'a tag key ALLOWED_TAG_KEYS does not list',
+        {},
+        { ...jane, tags: { team: 'data', 'access-level': 'admin' } },
+        'tags["access-level"]: is not an allowed tag key (ALLOWED_TAG_KEYS: team)',
+      ],
+      [
+        'any tag when ALLOWED_TAG_KEYS is unset',
+        { ALLOWED_TAG_KEYS: '' },
+        jane,
+        'tags.team: is not an allowed tag key (ALLOWED_TAG_KEYS: none)',
+      ],
+    ])('refuses %s, and creates nothing', async (_case, overrides, event, message) => {
+      const before = await snapshotUsers(iam);
+      const onboard = await loadOnboardUserHandler({ ...settings, ...overrides });
 
-      const error = await failureOf(onboard(john));
+      const error = await failureOf(onboard(event));
 
-      expect(error.message).toContain('groups[1]: is not an allowed group (ALLOWED_GROUPS: developers)');
-      expect(await snapshotUsers(iam)).toEqual({});
+      expect(error.name).toBe(InvalidOnboardingRequestError.name);
+      expect(error.message).toContain(message);
+      expect(await snapshotUsers(iam)).toEqual(before);
+      expect(await rawMails()).toEqual([]);
+    });
+
+    it('refuses to start with USER_PATH=/, naming it: the role would act on every user', async () => {
+      await expect(loadOnboardUserHandler({ ...settings, USER_PATH: '/' })).rejects.toMatchObject({
+        name: ConfigError.name,
+        message: expect.stringContaining('USER_PATH: must not be /'),
+      });
     });
 
     it('refuses to start without SELF_SERVICE_POLICY_ARN, naming it', async () => {

@@ -1,8 +1,7 @@
-import { SESv2Client } from '@aws-sdk/client-sesv2';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { seedOnboardingAccount } from '../../scripts/onboarding-account.ts';
-import { iamClient, useEmulator } from '../helpers/emulator.ts';
+import { emulatorClientConfig, iamClient, useEmulator } from '../helpers/emulator.ts';
 import { loadOnboardUserHandler } from '../helpers/lambda.ts';
 import { snapshotUsers } from '../helpers/user-snapshot.ts';
 
@@ -37,15 +36,7 @@ const badRequest = fc
 describe('onboardUser on bad input, through the real handler (fast-check)', () => {
   it('refuses every request with a bad field, naming it, and creates nothing', async () => {
     const iam = iamClient();
-    const seeded = await seedOnboardingAccount(
-      iam,
-      new SESv2Client({
-        endpoint,
-        region: 'us-east-1',
-        credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
-      }),
-      control,
-    );
+    const seeded = await seedOnboardingAccount(emulatorClientConfig(endpoint), control);
     const onboard = await loadOnboardUserHandler({
       SELF_SERVICE_POLICY_ARN: seeded.selfServicePolicyArn,
       SENDER_EMAIL: seeded.sender,

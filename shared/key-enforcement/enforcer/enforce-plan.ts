@@ -1,4 +1,4 @@
-import { describeError, IamEntityNotFoundError } from '../../kernel/index.ts';
+import { describeError, IamEntityNotFoundError, readableDate } from '../../kernel/index.ts';
 import type { IamAccount } from '../iam-account.ts';
 import { deactivatedTag, recordTagsFor } from '../key-records.ts';
 import type { EnforcementResult, Guard, KeyResult, RecordResult } from '../types.ts';
@@ -204,13 +204,13 @@ async function liveMismatch(
   if (key.status !== decision.status)
     return `its status changed from ${decision.status} to ${key.status} since planning`;
   if (key.createDate.getTime() !== decision.createDate.getTime()) {
-    return `its creation date is ${key.createDate.toISOString()}, not ${decision.createDate.toISOString()} as planned`;
+    return `its creation date is ${readableDate(key.createDate)}, not ${readableDate(decision.createDate)} as planned`;
   }
   if (decision.decision === 'deactivate' && decision.deactivationRule === 'unused') {
     const lastUsed = await account.lastUsed(decision.accessKeyId);
     const planned = decision.lastUsedDate?.getTime() ?? Number.NEGATIVE_INFINITY;
     if (lastUsed !== undefined && lastUsed.getTime() > planned) {
-      return `it was used on ${lastUsed.toISOString()}, after the plan was made`;
+      return `it was used on ${readableDate(lastUsed)}, after the plan was made`;
     }
   }
   return undefined;

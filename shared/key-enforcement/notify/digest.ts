@@ -1,7 +1,6 @@
-import type { CredentialReportRow } from '../../credential-report/index.ts';
-import { isoDay } from '../../kernel/index.ts';
 import {
-  badge,
+  cellHtml,
+  cellText,
   code,
   html,
   type MailMessage,
@@ -13,75 +12,25 @@ import {
   table,
   textTable,
 } from '../../mail/index.ts';
-import type { KeyDecision, KeyPolicySettings, KeySummaryRow, OwnerMailResult, RunSummary } from '../types.ts';
-import { keyAgeBuckets, keyAgeChart, keyAgeChartText } from './key-age-chart.ts';
+import { type CountItem, countsLine } from '../key-table.ts';
+import { buildDigest, type DigestData, type DigestInput, type DigestSection } from './digest-data.ts';
+import { keyAgeChart, keyAgeChartText } from './key-age-chart.ts';
 import { keyInventoryCsv } from './key-inventory.ts';
-
-export interface DigestInput {
-  summary: RunSummary;
-  rows: CredentialReportRow[];
-  decisions: KeyDecision[];
-  ownerMail: OwnerMailResult[];
-  /** Why owners were not mailed tonight (dry run, guard), if so. */
-  ownerMailNote: string | undefined;
-  settings: KeyPolicySettings;
-  now: Date;
-  to: string[];
-}
 
 const FOOTER =
   'Sent by key-hygiene after each nightly run. The attached CSV lists every access key in the account.';
 
-/** Renders the security team's digest of a run (HTML, text, and the key inventory as CSV). Pure. */
+/** Renders the security team's digest of a run: HTML and text from one `DigestData`, the key inventory as CSV. Pure. */
 export function renderDigest(input: DigestInput): MailMessage {
-  const { summary } = input;
-  const day = isoDay(input.now);
-  const subject = digestSubject(summary, day);
-  const facts = digestFacts(input);
-
-  const body = html`
-<p>${summary.dryRun ? html`<strong>Dry run:</strong> nothing was changed, recorded or mailed to owners. ` : ''}Decisions as of ${summary.decidedAt}; credential report of ${summary.reportGeneratedAt}; ${summary.usersInReport} users, ${summary.usersReviewed} looked at closely.</p>
-${table(
-  ['Deactivated', 'Deleted', 'Warned', 'Exempt', 'Held', 'Failed', 'Skipped'],
-  [
-    [
-      html`${count(summary, 'deactivate')}`,
-      html`${count(summary, 'delete')}`,
-      html`${summary.decisions.warn}`,
-      html`${summary.decisions.exempt}`,
-      html`${summary.decisions.skip}`,
-      html`${summary.outcomes.failed}`,
-      html`${summary.outcomes.skipped}`,
-    ],
-  ],
-)}
-${
-  summary.guard.tripped
-    ? html`<div style="border:2px solid ${TONE.danger};padding:10px 14px;margin:12px 0;border-radius:4px"><strong style="color:${TONE.danger}">Guard tripped: no key was changed.</strong> ${summary.guard.planned} deactivations and deletions were planned, more than the limit of ${summary.guard.limit} (MAX_ACTIONS_PER_RUN). Check the plan below; if it is right, raise the limit for one run.</div>
-${section('The plan the guard stopped', keyTable(summary.keys.filter((row) => row.outcome === 'held-by-guard')))}`
-    : ''
-}
-${summary.dryRun ? section('What a real run would do', keyTable(summary.keys.filter((row) => row.outcome === 'dry-run'))) : ''}
-${facts.actions.length > 0 ? section('Actions taken', keyTable(facts.actions)) : ''}
-${facts.notDone.length > 0 ? section('Actions not taken', keyTable(facts.notDone)) : ''}
-${facts.warnings.length > 0 ? section('Warnings', warningTable(facts.warnings, input.ownerMail)) : ''}
-${input.ownerMailNote ? html`<p style="${STYLE.muted}">Owners were not mailed: ${input.ownerMailNote}.</p>` : ''}
-${facts.mailProblems.length > 0 ? section('Owners who could not be told', mailProblemTable(facts.mailProblems)) : ''}
-${facts.exempt.length > 0 ? section('Exempt keys', exemptTable(facts.exempt)) : ''}
-${facts.held.length > 0 ? section('Keys held (unreadable exemption)', keyTable(facts.held)) : ''}
-${summary.findings.length > 0 ? section('Findings', findingList(summary)) : ''}
-${facts.noMfa.length > 0 ? section(`Console users without MFA (${facts.noMfa.length})`, html`<p>${facts.noMfa.map((user, index) => html`${index > 0 ? ', ' : ''}${code(user)}`)}</p>`) : ''}
-${summary.failures.length > 0 ? section('Failures', failureTable(summary)) : ''}
-${section('Active keys by age (from the credential report, before tonight’s changes)', keyAgeChart(facts.buckets))}`;
-
+  const digest = buildDigest(input);
   return {
     to: input.to,
-    subject,
-    html: mailPage(subject, body, FOOTER).value,
-    text: renderText(input, subject, facts),
+    subject: digest.subject,
+    html: digestHtml(digest),
+    text: digestText(digest),
     attachments: [
       {
-        filename: `key-inventory-${day}.csv`,
+        filename: `key-inventory-${digest.day}.csv`,
         contentType: 'text/csv',
         content: keyInventoryCsv(input.rows, input.decisions, input.now),
       },
@@ -89,239 +38,74 @@ ${section('Active keys by age (from the credential report, before tonight’s ch
   };
 }
 
-/** `[key-hygiene] Nightly report 2026-11-23: 4 deactivated, 1 deleted, 2 warned` (dry run and guard say so). */
-export function digestSubject(summary: RunSummary, day: string): string {
-  const prefix = summary.dryRun ? '[key-hygiene] DRY RUN: ' : '[key-hygiene] ';
-  const guard = summary.guard.tripped ? 'GUARD TRIPPED, ' : '';
-  const verb = summary.dryRun || summary.guard.tripped ? 'would be ' : '';
-  const parts = [
-    `${summary.decisions.deactivate} ${verb}deactivated`,
-    `${summary.decisions.delete} ${verb}deleted`,
-    `${summary.decisions.warn} warned`,
-    summary.failures.length > 0
-      ? `${summary.failures.length} failure${summary.failures.length === 1 ? '' : 's'}`
-      : '',
-  ].filter(Boolean);
-  return `${prefix}Nightly report ${day}: ${guard}${parts.join(', ')}`;
+function digestHtml(digest: DigestData): string {
+  const body = html`<p>${digest.intro}</p>
+${digest.sections.map(sectionHtml)}`;
+  return mailPage(digest.title, body, FOOTER).value;
 }
 
-interface DigestFacts {
-  actions: KeySummaryRow[];
-  notDone: KeySummaryRow[];
-  warnings: KeySummaryRow[];
-  exempt: { row: KeySummaryRow; until: Date | 'indefinite' | undefined }[];
-  held: KeySummaryRow[];
-  mailProblems: OwnerMailResult[];
-  noMfa: string[];
-  buckets: ReturnType<typeof keyAgeBuckets>;
-}
-
-function digestFacts(input: DigestInput): DigestFacts {
-  const { keys } = input.summary;
-  const exemptUntil = new Map(
-    input.decisions.map((decision) => [decision.accessKeyId, decision.exemptUntil]),
-  );
-  return {
-    actions: keys.filter((row) => row.outcome === 'done'),
-    notDone: keys.filter((row) => row.outcome === 'failed' || row.outcome === 'skipped'),
-    warnings: keys.filter((row) => row.decision === 'warn'),
-    exempt: keys
-      .filter((row) => row.decision === 'exempt')
-      .map((row) => ({ row, until: exemptUntil.get(row.accessKeyId) })),
-    held: keys.filter((row) => row.decision === 'skip'),
-    mailProblems: input.ownerMail.filter((result) => result.status !== 'sent'),
-    noMfa: input.rows
-      .filter((row) => !row.isRoot && row.passwordEnabled === true && row.mfaActive !== true)
-      .map((row) => row.user),
-    buckets: keyAgeBuckets(input.rows, input.settings, input.now),
-  };
-}
-
-function count(summary: RunSummary, decision: 'deactivate' | 'delete'): number {
-  return summary.keys.filter((row) => row.decision === decision && row.outcome === 'done').length;
-}
-
-const OUTCOME_TONE: Record<string, string> = {
-  done: TONE.ok,
-  failed: TONE.danger,
-  skipped: TONE.warning,
-  'dry-run': TONE.info,
-  'held-by-guard': TONE.danger,
-  reported: TONE.neutral,
-};
-
-function keyTable(rows: KeySummaryRow[]): SafeHtml {
-  return table(
-    ['User', 'Access key', 'Age', 'Decision', 'Outcome', 'Reason'],
-    rows.map((row) => [
-      html`${row.userName}`,
-      code(row.accessKeyId),
-      html`${row.ageDays}d`,
-      html`${row.decision}`,
-      badge(row.outcome, OUTCOME_TONE[row.outcome] ?? TONE.neutral),
-      html`${row.reason}${row.detail ? html`<br><span style="${STYLE.muted}">${row.detail}</span>` : ''}`,
-    ]),
-  );
-}
-
-function mailStatusOf(row: KeySummaryRow, ownerMail: OwnerMailResult[]): string {
-  const result = ownerMail.find(
-    (candidate) =>
-      candidate.userName === row.userName &&
-      candidate.keys.some((key) => key.accessKeyId === row.accessKeyId),
-  );
-  if (result === undefined) return 'no notice due tonight';
-  if (result.status === 'sent') return `mailed to ${result.address}`;
-  return `${result.status}${result.detail ? `: ${result.detail}` : ''}`;
-}
-
-function warningTable(rows: KeySummaryRow[], ownerMail: OwnerMailResult[]): SafeHtml {
-  return table(
-    ['User', 'Access key', 'Age', 'Deactivation', 'Owner notice'],
-    rows.map((row) => [
-      html`${row.userName}`,
-      code(row.accessKeyId),
-      html`${row.ageDays}d`,
-      html`${row.deactivationDate ? isoDay(new Date(row.deactivationDate)) : ''}`,
-      html`${mailStatusOf(row, ownerMail)}`,
-    ]),
-  );
-}
-
-function mailProblemTable(results: OwnerMailResult[]): SafeHtml {
-  return table(
-    ['User', 'Status', 'Why', 'Keys'],
-    results.map((result) => [
-      html`${result.userName}`,
-      badge(result.status, result.status === 'failed' ? TONE.danger : TONE.warning),
-      html`${result.detail ?? ''}`,
-      html`${result.keys.map((key) => `${key.accessKeyId} (${key.notice})`).join(', ')}`,
-    ]),
-  );
-}
-
-function exemptTable(rows: DigestFacts['exempt']): SafeHtml {
-  return table(
-    ['User', 'Access key', 'Age', 'Exempt until'],
-    rows.map(({ row, until }) => [
-      html`${row.userName}`,
-      code(row.accessKeyId),
-      html`${row.ageDays}d`,
-      html`${until === undefined ? '' : until === 'indefinite' ? 'indefinitely' : until.toISOString()}`,
-    ]),
-  );
-}
-
-function findingList(summary: RunSummary): SafeHtml {
-  return html`<ul style="padding-left:20px">${summary.findings.map(
-    (finding) =>
-      html`<li>${badge(finding.severity, finding.severity === 'critical' ? TONE.danger : TONE.warning)} ${code(finding.subject)}: ${finding.message}</li>`,
-  )}</ul>`;
-}
-
-function failureTable(summary: RunSummary): SafeHtml {
-  return table(
-    ['User', 'Access key', 'Step', 'Error'],
-    summary.failures.map((failure) => [
-      html`${failure.userName ?? ''}`,
-      failure.accessKeyId ? code(failure.accessKeyId) : html``,
-      html`${failure.step}`,
-      html`${failure.error}`,
-    ]),
-  );
-}
-
-function renderText(input: DigestInput, subject: string, facts: DigestFacts): string {
-  const { summary } = input;
-  const keyRows = (rows: KeySummaryRow[]) =>
-    textTable(
-      ['USER', 'KEY', 'AGE', 'DECISION', 'OUTCOME', 'REASON'],
-      rows.map((row) => [
-        row.userName,
-        row.accessKeyId,
-        `${row.ageDays}d`,
-        row.decision,
-        row.outcome,
-        row.detail ? `${row.reason} [${row.detail}]` : row.reason,
-      ]),
-    );
-  const lines = [
-    subject,
-    '',
-    `${summary.dryRun ? 'DRY RUN: nothing was changed, recorded or mailed to owners. ' : ''}Decisions as of ${summary.decidedAt}; report of ${summary.reportGeneratedAt}; ${summary.usersInReport} users, ${summary.usersReviewed} looked at closely.`,
-  ];
-  const block = (title: string, text: string) => lines.push('', title, text);
-  if (summary.guard.tripped) {
-    block(
-      `GUARD TRIPPED: no key was changed. ${summary.guard.planned} deactivations and deletions planned, limit ${summary.guard.limit}. The plan it stopped:`,
-      keyRows(summary.keys.filter((row) => row.outcome === 'held-by-guard')),
-    );
+function sectionHtml(part: DigestSection): SafeHtml {
+  switch (part.kind) {
+    case 'alert':
+      return html`<div style="border:2px solid ${TONE[part.tone]};padding:10px 14px;margin:12px 0;border-radius:4px"><strong style="color:${TONE[part.tone]}">${part.headline}</strong> ${part.text}</div>`;
+    case 'counts':
+      return countTiles(part.items);
+    case 'note':
+      return html`<p style="${STYLE.muted}">${part.text}</p>`;
+    case 'table':
+      return section(
+        part.title,
+        table(
+          part.columns,
+          part.rows.map((row) => row.map(cellHtml)),
+        ),
+      );
+    case 'names':
+      return section(
+        part.title,
+        html`<p>${part.names.map((name, index) => html`${index > 0 ? ', ' : ''}${code(name)}`)}</p>`,
+      );
+    case 'chart':
+      return section(part.title, keyAgeChart(part.buckets));
   }
-  if (summary.dryRun)
-    block('What a real run would do:', keyRows(summary.keys.filter((row) => row.outcome === 'dry-run')));
-  if (facts.actions.length > 0) block('Actions taken:', keyRows(facts.actions));
-  if (facts.notDone.length > 0) block('Actions not taken:', keyRows(facts.notDone));
-  if (facts.warnings.length > 0) {
-    block(
-      'Warnings:',
-      textTable(
-        ['USER', 'KEY', 'AGE', 'DEACTIVATION', 'OWNER NOTICE'],
-        facts.warnings.map((row) => [
-          row.userName,
-          row.accessKeyId,
-          `${row.ageDays}d`,
-          row.deactivationDate ? isoDay(new Date(row.deactivationDate)) : '',
-          mailStatusOf(row, input.ownerMail),
-        ]),
-      ),
-    );
-  }
-  if (input.ownerMailNote) lines.push('', `Owners were not mailed: ${input.ownerMailNote}.`);
-  if (facts.mailProblems.length > 0) {
-    block(
-      'Owners who could not be told:',
-      textTable(
-        ['USER', 'STATUS', 'WHY'],
-        facts.mailProblems.map((result) => [result.userName, result.status, result.detail ?? '']),
-      ),
-    );
-  }
-  if (facts.exempt.length > 0) {
-    block(
-      'Exempt keys:',
-      textTable(
-        ['USER', 'KEY', 'AGE', 'EXEMPT UNTIL'],
-        facts.exempt.map(({ row, until }) => [
-          row.userName,
-          row.accessKeyId,
-          `${row.ageDays}d`,
-          until === undefined ? '' : until === 'indefinite' ? 'indefinitely' : until.toISOString(),
-        ]),
-      ),
-    );
-  }
-  if (facts.held.length > 0) block('Keys held (unreadable exemption):', keyRows(facts.held));
-  if (summary.findings.length > 0) {
-    block(
-      'Findings:',
-      summary.findings.map((f) => `- ${f.severity.toUpperCase()} ${f.subject}: ${f.message}`).join('\n'),
-    );
-  }
-  if (facts.noMfa.length > 0)
-    block(`Console users without MFA (${facts.noMfa.length}):`, facts.noMfa.join(', '));
-  if (summary.failures.length > 0) {
-    block(
-      'Failures:',
-      textTable(
-        ['USER', 'KEY', 'STEP', 'ERROR'],
-        summary.failures.map((f) => [f.userName ?? '', f.accessKeyId ?? '', f.step, f.error]),
-      ),
-    );
-  }
-  block(
-    'Active keys by age (from the credential report, before tonight’s changes):',
-    keyAgeChartText(facts.buckets),
+}
+
+/** The counts as a row of figures, each over its label; a zero is grey, a count that needs a person coloured. */
+function countTiles(items: CountItem[]): SafeHtml {
+  return html`<table role="presentation" style="border-collapse:collapse;width:100%;margin:8px 0 16px"><tr>${items.map(
+    (item) => {
+      const color = item.value === 0 ? '#9ca3af' : item.tone ? TONE[item.tone] : '#111827';
+      return html`<td style="padding:8px 6px;border:1px solid #e5e7eb;text-align:center;vertical-align:top"><div style="font-size:22px;font-weight:600;color:${color}">${item.value}</div><div style="${STYLE.muted}">${item.label}</div></td>`;
+    },
+  )}</tr></table>`;
+}
+
+function digestText(digest: DigestData): string {
+  return [digest.subject, '', digest.intro, ...digest.sections.flatMap(sectionText), '', `-- ${FOOTER}`].join(
+    '\n',
   );
-  lines.push('', `-- ${FOOTER}`);
-  return lines.join('\n');
+}
+
+function sectionText(part: DigestSection): string[] {
+  switch (part.kind) {
+    case 'alert':
+      return ['', `!! ${part.headline} ${part.text}`];
+    case 'counts':
+      return [countsLine(part.items)];
+    case 'note':
+      return ['', part.text];
+    case 'table':
+      return [
+        '',
+        `${part.title}:`,
+        textTable(
+          part.columns.map((column) => column.toUpperCase()),
+          part.rows.map((row) => row.map(cellText)),
+        ),
+      ];
+    case 'names':
+      return ['', `${part.title}:`, part.names.join(', ')];
+    case 'chart':
+      return ['', `${part.title}:`, keyAgeChartText(part.buckets)];
+  }
 }

@@ -1,6 +1,7 @@
 import { isoDay } from '../../kernel/index.ts';
 import {
   badge,
+  cellHtml,
   code,
   html,
   type MailMessage,
@@ -33,9 +34,9 @@ export function renderOwnerMail(
   const subject = subjectFor(items);
   const rows = items.map((item) => [
     code(item.accessKeyId),
-    html`${item.ageDays} days`,
+    cellHtml({ text: `${item.ageDays} days`, nowrap: true }),
     statusBadge(item),
-    html`${whatText(item)}`,
+    cellHtml({ text: whatText(item) }),
   ]);
   const body = html`<p>Hello ${notice.userName},</p>
 <p>${intro(items)}</p>
@@ -74,10 +75,16 @@ function subjectFor(items: KeyNoticeItem[]): string {
 }
 
 function intro(items: KeyNoticeItem[]): string {
-  const acted = items.some((item) => item.notice.kind !== 'warning');
-  return acted
-    ? 'key-hygiene has changed access keys of your AWS user, as the account’s key policy requires. Applications still using them will get access-denied errors.'
-    : 'An access key of your AWS user is about to reach its maximum age and will then be deactivated automatically. Please replace it before then.';
+  const acted = items.filter((item) => item.notice.kind !== 'warning').length;
+  if (acted === 1) {
+    return 'key-hygiene has changed an access key of your AWS user, as the account’s key policy requires. Applications still using it will get access-denied errors.';
+  }
+  if (acted > 1) {
+    return 'key-hygiene has changed access keys of your AWS user, as the account’s key policy requires. Applications still using them will get access-denied errors.';
+  }
+  return items.length === 1
+    ? 'An access key of your AWS user is about to reach its maximum age and will then be deactivated automatically. Please replace it before then.'
+    : 'Access keys of your AWS user are about to reach their maximum age and will then be deactivated automatically. Please replace them before then.';
 }
 
 function statusBadge(item: KeyNoticeItem): SafeHtml {
@@ -109,6 +116,15 @@ function contactLine(context: OwnerMailContext): string {
     : 'your AWS administrators';
 }
 
+/** The same, with each address a link that starts a mail. */
+function contactHtml(context: OwnerMailContext): SafeHtml {
+  if (context.contacts.length === 0) return html`your AWS administrators`;
+  return html`the security team (${context.contacts.map(
+    (address, index) =>
+      html`${index > 0 ? ', ' : ''}<a href="mailto:${address}" style="white-space:nowrap">${address}</a>`,
+  )})`;
+}
+
 function nextSteps(items: KeyNoticeItem[], userName: string, context: OwnerMailContext): SafeHtml {
   const warning = items.some((item) => item.notice.kind === 'warning');
   return html`<ol style="padding-left:20px;margin:0">
@@ -116,7 +132,7 @@ function nextSteps(items: KeyNoticeItem[], userName: string, context: OwnerMailC
 <li>Move every application, script and CI secret that uses the old key to the new one, and check that they work.</li>
 <li>${warning ? 'Deactivate the old key yourself once nothing uses it, so you control when it stops working.' : 'If something broke tonight, that is where the old key was still in use: give it the new key.'}</li>
 </ol>
-<p>Need more time? Ask ${contactLine(context)} for a temporary exemption (they set the tag <span style="font-family:monospace">${context.exemptTag}</span> on your user with an end date). Questions: ${contactLine(context)}.</p>`;
+<p>Need more time, or have a question? Ask ${contactHtml(context)}: they can exempt your user for a while by setting the tag ${code(context.exemptTag)} on it, with an end date.</p>`;
 }
 
 function renderText(
@@ -145,7 +161,7 @@ function renderText(
       ? '3. Deactivate the old key yourself once nothing uses it, so you control when it stops working.'
       : '3. If something broke tonight, that is where the old key was still in use: give it the new key.',
     '',
-    `Need more time? Ask ${contactLine(context)} for a temporary exemption (the tag ${context.exemptTag} on your user, with an end date).`,
+    `Need more time, or have a question? Ask ${contactLine(context)}: they can exempt your user for a while by setting the tag ${context.exemptTag} on it, with an end date.`,
     '',
     `-- ${FOOTER}`,
   ].join('\n');

@@ -1,5 +1,5 @@
-import type { CredentialReportRow } from '../../credential-report/index.ts';
-import { addDays, DAY_MS, isoDay, wholeDaysBetween } from '../../kernel/index.ts';
+import { type CredentialReportRow, slotHoldsKey } from '../../credential-report/index.ts';
+import { addDays, daysUntil, isoDay, wholeDaysBetween } from '../../kernel/index.ts';
 import { describeExemption, type Exemption, exemptionFor } from '../../notices/index.ts';
 import {
   type InactiveRecord,
@@ -50,7 +50,7 @@ export function planKeyActions({ rows, users, settings, now }: PlanInput): KeyPl
     }
     if (
       exemption.kind === 'invalid' &&
-      decisions.some((d) => d.userName === user.userName && d.decision === 'skip')
+      decisions.some((d) => d.userName === user.userName && d.decision === 'hold')
     ) {
       findings.push({ severity: 'warning', subject: user.userName, message: describeExemption(exemption) });
     }
@@ -98,7 +98,7 @@ function judgeActiveKey(
   if (now.getTime() > deadline.getTime()) {
     return { ...common, decision: 'deactivate', reason: `active key ${why}: deactivate` };
   }
-  const daysLeft = Math.ceil((deadline.getTime() - now.getTime()) / DAY_MS);
+  const daysLeft = daysUntil(deadline, now);
   if (daysLeft <= settings.warningDays) {
     const when = daysLeft === 0 ? 'today' : `in ${daysLeft} day${daysLeft === 1 ? '' : 's'}`;
     const unless = rule === 'unused' ? ' unless it is used before then' : '';
@@ -164,7 +164,7 @@ function applyExemption(decision: KeyDecision, exemption: Exemption): KeyDecisio
     case 'none':
       return decision;
     case 'expired':
-      return { ...decision, reason: `${decision.reason} (${describeExemption(exemption)})` };
+      return { ...decision, reason: `${decision.reason}; ${describeExemption(exemption)}` };
     case 'indefinite':
     case 'until':
       return {
@@ -176,8 +176,8 @@ function applyExemption(decision: KeyDecision, exemption: Exemption): KeyDecisio
     case 'invalid':
       return {
         ...decision,
-        decision: 'skip',
-        reason: `held until the tag is fixed: ${describeExemption(exemption)}; otherwise would ${decision.decision}: ${decision.reason}`,
+        decision: 'hold',
+        reason: `held for review until the tag is fixed: ${describeExemption(exemption)}; otherwise would ${decision.decision}: ${decision.reason}`,
       };
   }
 }
@@ -217,17 +217,14 @@ function identity(key: LiveAccessKey, ageDays: number) {
 }
 
 function rootFindings(row: CredentialReportRow): Finding[] {
-  return row.accessKeys
-    .filter((slot) => slot.active === true || slot.lastRotated instanceof Date)
-    .map((slot) => {
-      const created =
-        slot.lastRotated instanceof Date ? `created ${isoDay(slot.lastRotated)}` : 'creation unknown';
-      const used =
-        slot.lastUsedDate instanceof Date ? `last used ${isoDay(slot.lastUsedDate)}` : 'never used';
-      return {
-        severity: slot.active === true ? 'critical' : 'warning',
-        subject: row.user,
-        message: `The root account has ${slot.active === true ? 'an active' : 'an inactive'} access key (slot ${slot.slot}, ${created}, ${used}). Root keys should not exist: delete it from the root user's security credentials page. key-hygiene never acts on the root account.`,
-      } satisfies Finding;
-    });
+  return row.accessKeys.filter(slotHoldsKey).map((slot) => {
+    const created =
+      slot.lastRotated instanceof Date ? `created ${isoDay(slot.lastRotated)}` : 'creation unknown';
+    const used = slot.lastUsedDate instanceof Date ? `last used ${isoDay(slot.lastUsedDate)}` : 'never used';
+    return {
+      severity: slot.active === true ? 'critical' : 'warning',
+      subject: row.user,
+      message: `The root account has ${slot.active === true ? 'an active' : 'an inactive'} access key (slot ${slot.slot}, ${created}, ${used}). Root keys should not exist: delete it from the root user's security credentials page. key-hygiene never acts on the root account.`,
+    } satisfies Finding;
+  });
 }

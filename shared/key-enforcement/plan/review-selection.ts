@@ -1,5 +1,5 @@
 import { type AccessKeySlot, type CredentialReportRow, slotHoldsKey } from '../../credential-report/index.ts';
-import { addDays } from '../../kernel/index.ts';
+import { addDays, daysUntil } from '../../kernel/index.ts';
 import type { KeyPolicySettings } from '../types.ts';
 
 /**
@@ -23,7 +23,7 @@ function slotMayNeedAction(slot: AccessKeySlot, settings: KeyPolicySettings, now
   if (slot.active !== true) return true;
   // An active key with no readable creation date cannot be judged from the report: look at it live.
   if (!(slot.lastRotated instanceof Date)) return true;
-  const warnFrom = (due: Date) => addDays(due, -settings.warningDays).getTime() <= now.getTime();
+  const warnFrom = (due: Date) => daysUntil(due, now) <= settings.warningDays;
   if (warnFrom(addDays(slot.lastRotated, settings.maxAgeDays))) return true;
   if (settings.unusedDays > 0) {
     const lastUse = slot.lastUsedDate instanceof Date ? slot.lastUsedDate : slot.lastRotated;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { benchAccount, seedBenchAccount } from '../../../scripts/bench/bench-account.ts';
 import { credentialReportCsv, liveFacts } from '../../../scripts/bench/parse-plan-timing.ts';
-import type { EmulatorControl, SeedUserInput } from '../../../scripts/emulator/emulator.ts';
+import type { EmulatorControl, SeedUserInput } from '../../../scripts/emulator/index.ts';
 import { parseCredentialReport } from '../../../shared/credential-report/parse-report.ts';
 import { loadKeyEnforcementConfig } from '../../../shared/key-enforcement/config.ts';
 import { planKeyActions } from '../../../shared/key-enforcement/plan/plan-key-actions.ts';

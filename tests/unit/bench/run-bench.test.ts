@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { benchAccount } from '../../../scripts/bench/bench-account.ts';
-import { credentialReportWait } from '../../../scripts/bench/measure-run.ts';
+import { credentialReportWait } from '../../../scripts/bench/measure-in-child.ts';
 import { checkRun, evaluateTargets } from '../../../scripts/bench/run-bench.ts';
 import { accountRun, handlerRun, naiveRun, parsePlan } from '../../helpers/bench-fixtures.ts';
 

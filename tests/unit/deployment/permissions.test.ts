@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { AUDIT_EVENT_SOURCE } from '../../../shared/audit/publish-audit-events.ts';
 import { CONSOLE_RECORD_TAG_KEYS } from '../../../shared/console-access/console-records.ts';
 import { RECORD_TAG_KEY_PATTERNS } from '../../../shared/key-enforcement/key-records.ts';
+import { ONBOARDING_IAM_ACTIONS } from '../../../shared/onboarding/onboarding-iam.ts';
 import { CHANGE_PASSWORD_POLICY_NAME, ONBOARDED_TAG } from '../../../shared/onboarding/user-setup.ts';
 import {
   bundledModules,
@@ -49,7 +50,8 @@ const RESOURCELESS_ACTIONS = [
 ];
 
 const USER_ARNS = { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:user/*' };
-const USERS_UNDER_PATH = { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:user${param:userPath}*' };
+const USERS_UNDER_PATH = '${file(policies/stage-resources.cfn.cjs):onboardedUserArns}';
+const ONBOARDING_TAG_KEYS = '${file(policies/stage-resources.cfn.cjs):onboardingTagKeys}';
 const SENDER_IDENTITIES = '${file(policies/stage-resources.cfn.cjs):senderIdentityArns}';
 const ALLOWED_GROUPS = '${file(policies/stage-resources.cfn.cjs):allowedGroupArns}';
 
@@ -157,6 +159,7 @@ describe('adapters', () => {
       'shared/audit/publish-audit-events.ts',
       'shared/console-access/console-iam.ts',
       'shared/credential-report/fetch-report.ts',
+      'shared/kernel/account-password-policy.ts',
       'shared/key-enforcement/iam-account.ts',
       'shared/mail/mailer.ts',
       'shared/onboarding/onboarding-iam.ts',
@@ -186,9 +189,22 @@ describe('adapters', () => {
   });
 });
 
+describe('bundled modules', () => {
+  it.each([
+    ['enforceKeys', false],
+    ['enforcePasswordPolicy', true],
+    ['onboardUser', true],
+  ])("of %s hold kernel's password-policy reader only when it reads the policy (%s)", async (name, held) => {
+    const modules = await bundledModules(byName(name).handler);
+
+    expect(modules).toContain('shared/kernel/aws-errors.ts');
+    expect(modules.includes('shared/kernel/account-password-policy.ts')).toBe(held);
+  });
+});
+
 describe('no policy grants a wildcard action', () => {
   it.each([...FUNCTIONS.map((fn) => fn.policy), 'policies/self-service.json'])('%s', (policy) => {
-    const actions = readPolicy(policy).Statement.flatMap((entry) => entry.Action);
+    const actions = readPolicy(policy).Statement.flatMap((entry) => entry.Action ?? entry.NotAction ?? []);
 
     expect(actions.length).toBeGreaterThan(0);
     for (const action of actions) expect(action).toMatch(/^[a-z0-9-]+:[A-Za-z0-9]+$/);
@@ -254,16 +270,20 @@ describe('the onboardUser role', () => {
     if (found === undefined) throw new Error(`no statement ${sid}`);
     return found;
   };
-  const markedAsOnboarded = { Null: { [`aws:RequestTag/${ONBOARDED_TAG}`]: 'false' } };
+  // Marked as onboarded, and with no tag key but the email tag, the onboarded tags and allowedTagKeys.
+  const markedAsOnboarded = {
+    Null: { [`aws:RequestTag/${ONBOARDED_TAG}`]: 'false' },
+    'ForAllValues:StringEquals': { 'aws:TagKeys': ONBOARDING_TAG_KEYS },
+  };
 
   it('never touches access keys', () => {
     expect(JSON.stringify(readPolicy(onboardUser.policy))).not.toMatch(/AccessKey/);
   });
 
-  it('creates users only under USER_PATH, marked as onboarded, and with exactly the boundary when one is set', () => {
+  it('creates users only under USER_PATH, marked as onboarded, with allowed tag keys only, and with exactly the boundary when one is set', () => {
     const create = statementFor(onboardUser, 'iam:CreateUser');
 
-    expect(create.Resource).toEqual(USERS_UNDER_PATH);
+    expect(create.Resource).toBe(USERS_UNDER_PATH);
     expect(create.Condition).toEqual({
       'Fn::If': [
         'HasPermissionsBoundary',
@@ -276,10 +296,10 @@ describe('the onboardUser role', () => {
     });
   });
 
-  it('tags only users under USER_PATH, and only together with the onboarded tag', () => {
+  it('tags only users under USER_PATH, only together with the onboarded tag, and only with allowed keys', () => {
     const tag = statementFor(onboardUser, 'iam:TagUser');
 
-    expect(tag.Resource).toEqual(USERS_UNDER_PATH);
+    expect(tag.Resource).toBe(USERS_UNDER_PATH);
     expect(tag.Condition).toEqual(markedAsOnboarded);
   });
 
@@ -298,17 +318,37 @@ describe('the onboardUser role', () => {
     });
   });
 
-  it('sets up and rolls back users only under USER_PATH', () => {
+  it('sets passwords on, rolls back and deletes only users under USER_PATH: never an existing user elsewhere', () => {
     for (const action of ['iam:CreateLoginProfile', 'iam:DeleteLoginProfile', 'iam:DeleteUser']) {
-      expect(statementFor(onboardUser, action).Resource).toEqual(USERS_UNDER_PATH);
+      expect(statementFor(onboardUser, action).Resource).toBe(USERS_UNDER_PATH);
     }
+  });
+
+  it('acts on users only under USER_PATH, whatever the action, except to look a name up', () => {
+    // Every IAM action the role may take on a user resource (IAM authorizes group memberships on the group).
+    const userActions = ONBOARDING_IAM_ACTIONS.filter(
+      (action) => !/Group|AccountAliases/.test(action),
+    ) as string[];
+    const onUsers = allows(readPolicy(onboardUser.policy).Statement).filter((entry) =>
+      entry.Action.some((action) => userActions.includes(action)),
+    );
+
+    expect(onUsers.map((entry) => entry.Sid)).toEqual([
+      'CheckUserNamesAreFree',
+      'CreateUsersMarkedAsOnboardedWithTheBoundary',
+      'TagNewUsersAsOnboarded',
+      'SetUpAndRollBackUsers',
+      'AttachOnlySelfServiceAndChangePasswordPolicies',
+    ]);
+    for (const entry of onUsers.slice(1)) expect(entry.Resource).toBe(USERS_UNDER_PATH);
+    expect(statementFor(onboardUser, 'iam:GetUser').Action).toEqual(['iam:GetUser']);
   });
 
   it('attaches and detaches only the self-service policy and IAMUserChangePassword', () => {
     for (const action of ['iam:AttachUserPolicy', 'iam:DetachUserPolicy']) {
       const attach = statementFor(onboardUser, action);
 
-      expect(attach.Resource).toEqual(USERS_UNDER_PATH);
+      expect(attach.Resource).toBe(USERS_UNDER_PATH);
       expect(attach.Condition).toEqual({
         ArnEquals: {
           'iam:PolicyARN': [

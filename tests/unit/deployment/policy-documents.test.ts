@@ -1,17 +1,24 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: IAM policy variables and CloudFormation Fn::Sub placeholders, not JavaScript.
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
+import { serviceTagKeys } from '../../../shared/onboarding/user-setup.ts';
 import { readPolicy } from '../../helpers/deployment.ts';
+import { evaluate, type Statement } from '../../helpers/policy-evaluator.ts';
 
 const require = createRequire(import.meta.url);
 
 type Resolver = (context: { resolveVariable: (name: string) => Promise<string> }) => Promise<unknown>;
 const stageResources = require('../../../policies/stage-resources.cfn.cjs') as Record<
-  'allowedGroupArns' | 'senderIdentityArns',
+  'allowedGroupArns' | 'senderIdentityArns' | 'onboardedUserArns' | 'onboardingTagKeys',
   Resolver
->;
+> & { ONBOARDED_TAGS: string[] };
 const stageParams = require('../../../deploy/stage-params.cfn.cjs') as Record<
-  'scheduleTimezone' | 'alarmEmail' | 'permissionsBoundaryArn',
+  | 'scheduleTimezone'
+  | 'alarmEmail'
+  | 'permissionsBoundaryArn'
+  | 'allowedGroups'
+  | 'allowedTagKeys'
+  | 'userPath',
   Resolver
 >;
 const selfServiceForCloudFormation = require('../../../policies/self-service.cfn.cjs') as (() => unknown) & {
@@ -26,7 +33,11 @@ const params = (values: Record<string, string>) => ({
 
 describe('policies/stage-resources.cfn.cjs', () => {
   it.each([
-    ['any group when ALLOWED_GROUPS is empty', '', ['group/*']],
+    [
+      'the one allowed group at the root and under any path',
+      'developers',
+      ['group/developers', 'group/*/developers'],
+    ],
     [
       'the allowed groups at the root and under any path',
       'developers, analysts',
@@ -38,6 +49,39 @@ describe('policies/stage-resources.cfn.cjs', () => {
     expect(arns).toEqual(
       groups.map((group) => ({ 'Fn::Sub': `arn:\${AWS::Partition}:iam::\${AWS::AccountId}:${group}` })),
     );
+  });
+
+  it.each(['', ' , '])('never names every group: allowedGroups=%j fails packaging', async (allowedGroups) => {
+    await expect(stageResources.allowedGroupArns(params({ allowedGroups }))).rejects.toMatchObject({
+      name: 'StageParamError',
+      message: expect.stringContaining('Stage parameter allowedGroups'),
+    });
+  });
+
+  it.each([
+    ['/key-hygiene/', 'user/key-hygiene/*'],
+    ['/people/engineering/', 'user/people/engineering/*'],
+  ])('names the users under userPath=%s as the ones onboardUser acts on', async (userPath, users) => {
+    expect(await stageResources.onboardedUserArns(params({ userPath }))).toEqual({
+      'Fn::Sub': `arn:\${AWS::Partition}:iam::\${AWS::AccountId}:${users}`,
+    });
+  });
+
+  it.each([
+    ['no request tag', '', ['email', 'key-hygiene:onboarded', 'key-hygiene:onboarded-by']],
+    [
+      'the allowed ones',
+      'team, cost center',
+      ['email', 'key-hygiene:onboarded', 'key-hygiene:onboarded-by', 'team', 'cost center'],
+    ],
+  ])('lets onboardUser set the email tag, its own and %s', async (_case, allowedTagKeys, keys) => {
+    expect(await stageResources.onboardingTagKeys(params({ emailTag: 'email', allowedTagKeys }))).toEqual(
+      keys,
+    );
+  });
+
+  it('sets the same tags of its own as the code does', () => {
+    expect(['email', ...stageResources.ONBOARDED_TAGS]).toEqual(serviceTagKeys('email'));
   });
 
   it.each([
@@ -67,13 +111,31 @@ describe('deploy/stage-params.cfn.cjs', () => {
     ['alarmEmail', 'security-alarms@corp.example'],
     ['permissionsBoundaryArn', ''],
     ['permissionsBoundaryArn', 'arn:aws:iam::123456789012:policy/boundaries/developer-boundary'],
+    ['userPath', '/key-hygiene/'],
+    ['userPath', ' /people/engineering/ '],
   ] as const)('accepts %s=%j', async (param, value) => {
     await expect(stageParams[param](params({ [param]: value }))).resolves.toBe(value.trim());
+  });
+
+  it.each([
+    ['allowedGroups', 'developers', ['developers']],
+    ['allowedGroups', ' developers , data.analysts,,', ['developers', 'data.analysts']],
+    ['allowedTagKeys', '', []],
+    ['allowedTagKeys', 'team, cost center, Kostenstelle:Süd', ['team', 'cost center', 'Kostenstelle:Süd']],
+  ] as const)('accepts %s=%j as %j', async (param, value, list) => {
+    const stage = { emailTag: 'email', exemptTag: 'key-hygiene:exempt', [param]: value };
+    await expect(stageParams[param](params(stage))).resolves.toEqual(list);
   });
 
   const TIME_ZONE = 'an IANA time zone, e.g. UTC or Europe/Berlin';
   const ONE_ADDRESS = "one email address (a team list), or '' for none";
   const POLICY_ARN = "a managed policy ARN, or '' for none";
+  const GROUPS =
+    'the IAM groups new users may join, comma-separated, at least one (onboardUser can put users in these groups and no other)';
+  const TAG_KEYS =
+    "comma-separated tag keys, none of them aws:..., key-hygiene:..., emailTag or exemptTag; or '' for none";
+  const USER_PATH =
+    'an IAM path of the onboarded users alone, e.g. /key-hygiene/ (not /: the onboarding role may set passwords on and delete every user under it)';
 
   it.each([
     ['scheduleTimezone', 'Europe/Berln', TIME_ZONE],
@@ -83,8 +145,22 @@ describe('deploy/stage-params.cfn.cjs', () => {
     ['alarmEmail', 'security', ONE_ADDRESS],
     ['permissionsBoundaryArn', 'developer-boundary', POLICY_ARN],
     ['permissionsBoundaryArn', 'arn:aws:iam::123456789012:role/developer', POLICY_ARN],
+    ['allowedGroups', '', GROUPS],
+    ['allowedGroups', ',', GROUPS],
+    ['allowedGroups', 'developers,dev ops', GROUPS],
+    ['allowedGroups', 'developers,*', GROUPS],
+    ['allowedTagKeys', 'team,cost*center', TAG_KEYS],
+    ['allowedTagKeys', 'aws:createdBy', TAG_KEYS],
+    ['allowedTagKeys', 'Key-Hygiene:exempt', TAG_KEYS],
+    ['allowedTagKeys', 'team,Email', TAG_KEYS],
+    ['allowedTagKeys', 'no-rotation', TAG_KEYS],
+    ['userPath', '/', USER_PATH],
+    ['userPath', '', USER_PATH],
+    ['userPath', 'key-hygiene', USER_PATH],
+    ['userPath', '/key hygiene/', USER_PATH],
   ] as const)('refuses %s=%j, naming the stage parameter', async (param, value, expected) => {
-    await expect(stageParams[param](params({ [param]: value }))).rejects.toMatchObject({
+    const stage = { emailTag: 'email', exemptTag: 'no-rotation', [param]: value };
+    await expect(stageParams[param](params(stage))).rejects.toMatchObject({
       name: 'StageParamError',
       message: `Stage parameter ${param}: ${JSON.stringify(value)} is not valid: must be ${expected}`,
     });
@@ -92,53 +168,96 @@ describe('deploy/stage-params.cfn.cjs', () => {
 });
 
 describe('policies/self-service.json', () => {
-  const OWN_USER = ['arn:aws:iam::*:user/${aws:username}', 'arn:aws:iam::*:user/*/${aws:username}'];
-  const statementGranting = (action: string) =>
-    selfService.Statement.find((entry) => entry.Action.includes(action));
+  const statements = selfService.Statement as Statement[];
+  const JANE = 'arn:aws:iam::123456789012:user/key-hygiene/jane.doe';
+  const JOHN = 'arn:aws:iam::123456789012:user/key-hygiene/john.roe';
+  // The sessions IAM knows: a console sign-in without MFA (every new user's first), one with MFA, and a
+  // long-term access key, whose requests carry no aws:MultiFactorAuthPresent at all.
+  const SESSIONS = {
+    'a console session without MFA': { 'aws:username': 'jane.doe', 'aws:MultiFactorAuthPresent': 'false' },
+    'a console session with MFA': { 'aws:username': 'jane.doe', 'aws:MultiFactorAuthPresent': 'true' },
+    'an access key': { 'aws:username': 'jane.doe' },
+  };
+  type Session = keyof typeof SESSIONS;
+  const decide = (session: Session, action: string, resource = JANE) =>
+    evaluate(statements, { action, resource, context: SESSIONS[session] });
 
-  it('lets a user manage their own password, MFA devices and access keys', () => {
-    const actions = selfService.Statement.flatMap((entry) => entry.Action);
+  it('lets a new user through the first sign-in without MFA: change the password, then enrol a device', () => {
+    const firstSignIn: [string, string][] = [
+      ['iam:GetAccountPasswordPolicy', '*'],
+      ['iam:GetUser', JANE],
+      ['iam:ChangePassword', JANE],
+      ['iam:ListVirtualMFADevices', '*'],
+      ['iam:CreateVirtualMFADevice', 'arn:aws:iam::123456789012:mfa/jane.doe'],
+      ['iam:EnableMFADevice', JANE],
+      ['iam:ListMFADevices', JANE],
+    ];
 
+    expect(
+      firstSignIn.map(([action, resource]) => [
+        action,
+        decide('a console session without MFA', action, resource),
+      ]),
+    ).toEqual(firstSignIn.map(([action]) => [action, 'allowed']));
+  });
+
+  it.each([
+    'iam:CreateAccessKey',
+    'iam:UpdateAccessKey',
+    'iam:DeleteAccessKey',
+    'iam:ListAccessKeys',
+    'iam:DeactivateMFADevice',
+  ])('lets a user %s on their own user only once signed in with MFA', (action) => {
+    expect(decide('a console session without MFA', action)).toBe('denied');
+    expect(decide('an access key', action)).toBe('denied');
+    expect(decide('a console session with MFA', action)).toBe('allowed');
+  });
+
+  it.each(['iam:CreateVirtualMFADevice', 'iam:EnableMFADevice', 'iam:ResyncMFADevice'])(
+    'never lets a leaked access key %s: an attacker cannot enrol a device of their own',
+    (action) => {
+      const resource = action === 'iam:CreateVirtualMFADevice' ? 'arn:aws:iam::123456789012:mfa/x' : JANE;
+
+      expect(decide('an access key', action, resource)).toBe('denied');
+      expect(decide('a console session with MFA', action, resource)).toBe('allowed');
+    },
+  );
+
+  it.each(['s3:GetObject', 'ec2:RunInstances', 'iam:CreateUser', 'iam:AttachUserPolicy'])(
+    'denies anything else, %s included, to a session without MFA, whatever other policies grant',
+    (action) => {
+      expect(decide('a console session without MFA', action, '*')).toBe('denied');
+      expect(decide('an access key', action, '*')).toBe('denied');
+      expect(decide('a console session with MFA', action, '*')).toBe('not allowed');
+    },
+  );
+
+  it.each(Object.keys(SESSIONS) as Session[])('never lets a user touch another user, in %s', (session) => {
     for (const action of [
       'iam:ChangePassword',
-      'iam:GetAccountPasswordPolicy',
-      'iam:CreateVirtualMFADevice',
-      'iam:EnableMFADevice',
-      'iam:DeactivateMFADevice',
-      'iam:ListMFADevices',
       'iam:CreateAccessKey',
       'iam:UpdateAccessKey',
-      'iam:DeleteAccessKey',
-      'iam:ListAccessKeys',
+      'iam:EnableMFADevice',
+      'iam:DeactivateMFADevice',
     ]) {
-      expect(actions).toContain(action);
+      expect(decide(session, action, JOHN), action).not.toBe('allowed');
     }
   });
 
-  it('allows only, and acts on user resources only when they are the caller (${aws:username})', () => {
-    for (const entry of selfService.Statement) {
-      expect(entry.Effect).toBe('Allow');
-      const resources = [entry.Resource].flat() as string[];
-      const userResources = resources.filter((resource) => resource.includes(':user/'));
-      if (userResources.length > 0) expect(userResources).toEqual(OWN_USER);
+  it('lets a user work on their own user at the root or under any path', () => {
+    for (const resource of ['arn:aws:iam::123456789012:user/jane.doe', JANE]) {
+      expect(decide('a console session with MFA', 'iam:CreateAccessKey', resource)).toBe('allowed');
     }
   });
 
   it('grants on every resource only what reads account settings, and creates only MFA devices on mfa/*', () => {
-    const broad = selfService.Statement.filter(
-      (entry) => !JSON.stringify(entry.Resource).includes('${aws:username}'),
+    const broad = statements.filter(
+      (entry) => entry.Effect === 'Allow' && !JSON.stringify(entry.Resource).includes('${aws:username}'),
     );
 
-    expect(broad.flatMap((entry) => entry.Action).sort()).toEqual(
+    expect(broad.flatMap((entry) => [entry.Action].flat()).sort()).toEqual(
       ['iam:CreateVirtualMFADevice', 'iam:GetAccountPasswordPolicy', 'iam:ListVirtualMFADevices'].sort(),
     );
-  });
-
-  it('lets a user switch off their MFA device only in a session signed in with MFA', () => {
-    expect(statementGranting('iam:DeactivateMFADevice')).toMatchObject({
-      Action: ['iam:DeactivateMFADevice'],
-      Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } },
-    });
   });
 });
 

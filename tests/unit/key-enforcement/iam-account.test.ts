@@ -361,6 +361,21 @@ describe('iamAccount', () => {
       expect((error as Error).cause).toBe(failure);
       expect((error as Error).message).toContain(failure.message);
     });
+
+    it.each([
+      ['Throttling', 'Rate exceeded'],
+      ['ConcurrentModification', 'another change is in progress'],
+    ])('turns %s, past the SDK’s retries, into IamBusyError (an IamAccountError)', async (name, message) => {
+      const busy = new IAMServiceException({ name, $fault: 'client', $metadata: {}, message });
+      iamMock.onAnyCommand().rejects(busy);
+
+      const error = await rejectionOf(operation(account));
+
+      expect(error).toBeInstanceOf(IamAccountError);
+      expect((error as Error).name).toBe('IamBusyError');
+      expect((error as Error).cause).toBe(busy);
+      expect((error as Error).message).toContain(message);
+    });
   });
 
   it('translates an error on a later page of a listing', async () => {

@@ -8,6 +8,8 @@ import {
   type KeyEnforcementOptions,
   runKeyEnforcement,
 } from '../../../shared/key-enforcement/run-key-enforcement.ts';
+import { keyRunMetricValues } from '../../../shared/key-enforcement/run-metrics.ts';
+import { formatSummaryTable } from '../../../shared/key-enforcement/summary-table.ts';
 import type { LiveAccessKey } from '../../../shared/key-enforcement/types.ts';
 import { disabledMailer } from '../../../shared/mail/mailer.ts';
 import type { Mailer } from '../../../shared/mail/types.ts';
@@ -84,7 +86,7 @@ describe('runKeyEnforcement', () => {
     const account = demoAccount();
     const { deps, options } = harness(account, DEMO_USERS);
     const summary = await runKeyEnforcement(deps, options);
-    expect(summary.decisions).toEqual({ deactivate: 1, delete: 1, warn: 1, exempt: 0, skip: 0, none: 1 });
+    expect(summary.decisions).toEqual({ deactivate: 1, delete: 1, warn: 1, exempt: 0, hold: 0, none: 1 });
     expect(summary.keys.map((k) => [k.userName, k.decision, k.outcome])).toEqual([
       ['bob', 'deactivate', 'done'],
       ['ivan', 'delete', 'done'],
@@ -304,5 +306,50 @@ describe('runKeyEnforcement: mail', () => {
     expect(summary.outcomes.done).toBe(2);
     expect(summary.notifications.owners.every((o) => o.status === 'failed')).toBe(true);
     expect(summary.notifications.digest).toEqual({ status: 'failed', error: 'ServiceUnavailable' });
+  });
+
+  it('counts what was done alike in the digest subject and table, the metrics and the summary', async () => {
+    // Three deactivations planned: one done, one failed, one called off by the live re-check.
+    const account = new FakeIamAccount()
+      .addUser('ann', [liveKey('ann', { ageDays: 120, accessKeyId: 'AKIAANN0000000000001' })])
+      .addUser('ben', [liveKey('ben', { ageDays: 120, accessKeyId: 'AKIABEN0000000000001' })])
+      .addUser('cat', [liveKey('cat', { ageDays: 120, accessKeyId: 'AKIACAT0000000000001' })]);
+    account.failOn('deactivateAccessKey', 'AKIABEN0000000000001');
+    let catListings = 0;
+    account.beforeCall = (method, target) => {
+      // Someone deactivates cat's key between the plan and the live re-check.
+      if (method === 'listAccessKeys' && target === 'cat' && ++catListings === 2) {
+        const [key] = account.keysOf('cat');
+        if (key) key.status = 'Inactive';
+      }
+    };
+    const { deps, options } = harness(account, ['ann', 'ben', 'cat']);
+
+    const summary = await runKeyEnforcement(deps, options);
+
+    expect(summary.decisions.deactivate).toBe(3);
+    expect(summary.keys.map((key) => [key.userName, key.outcome])).toEqual([
+      ['ann', 'done'],
+      ['ben', 'failed'],
+      ['cat', 'skipped'],
+    ]);
+    expect(summary.counts).toMatchObject({ deactivated: 1, failed: 1, notNeeded: 1, failures: 1 });
+    const digest = (deps.mailer as FakeMailer).to('security@example.com')[0];
+    expect(digest?.subject).toBe(
+      '[key-hygiene] Nightly report 2026-11-23: 1 deactivated, 0 deleted, 0 warned, 1 failure',
+    );
+    const counts =
+      'Deactivated 1, Deleted 0, Warned 0, Exempt 0, Held for review 0, Not needed (live check) 1, Failures 1';
+    expect(digest?.text).toContain(counts);
+    // The HTML shows each count as a figure over its label.
+    const tiles = [...(digest?.html ?? '').matchAll(/>(\d+)<\/div><div[^>]*>([^<]+)<\/div>/g)];
+    expect(tiles.map(([, value, label]) => `${label} ${value}`).join(', ')).toBe(counts);
+    expect(formatSummaryTable(summary)).toContain(counts);
+    expect(keyRunMetricValues(summary)).toMatchObject({
+      KeysDeactivated: 1,
+      KeyActionsFailed: 1,
+      KeysSkipped: 1,
+      RunFailures: 1,
+    });
   });
 });

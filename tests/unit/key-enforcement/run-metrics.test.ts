@@ -1,5 +1,10 @@
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
 import { describe, expect, it, vi } from 'vitest';
-import { recordRunMetrics, runMetricValues } from '../../../shared/key-enforcement/run-metrics.ts';
+import { lambdaContext } from '../../../scripts/local-invoke.ts';
+import { countOutcome } from '../../../shared/kernel/metrics.ts';
+import { keyRunMetricValues } from '../../../shared/key-enforcement/run-metrics.ts';
+import { countKeys } from '../../../shared/key-enforcement/summary.ts';
 import type { KeyEnforcementSummary, KeySummaryRow } from '../../../shared/key-enforcement/types.ts';
 
 const row = (decision: KeySummaryRow['decision'], outcome: KeySummaryRow['outcome']): KeySummaryRow => ({
@@ -11,11 +16,19 @@ const row = (decision: KeySummaryRow['decision'], outcome: KeySummaryRow['outcom
   outcome,
 });
 
+const keys = [
+  row('deactivate', 'done'),
+  row('deactivate', 'skipped'),
+  row('delete', 'done'),
+  ...Array.from({ length: 4 }, () => row('warn', 'reported')),
+];
+
 const summary = {
   guard: { limit: 50, planned: 3, tripped: false },
-  decisions: { deactivate: 2, delete: 1, warn: 4, exempt: 0, skip: 0, none: 0 },
+  decisions: { deactivate: 2, delete: 1, warn: 4, exempt: 0, hold: 0, none: 0 },
   outcomes: { done: 2, skipped: 1, failed: 0, 'dry-run': 0, 'held-by-guard': 0, reported: 4 },
-  keys: [row('deactivate', 'done'), row('deactivate', 'skipped'), row('delete', 'done')],
+  counts: countKeys(keys, 0),
+  keys,
   failures: [],
   notifications: {
     owners: [
@@ -28,7 +41,7 @@ const summary = {
 
 describe('run metrics', () => {
   it('counts what was done, not what was planned', () => {
-    expect(runMetricValues(summary)).toEqual({
+    expect(keyRunMetricValues(summary)).toEqual({
       KeysDeactivated: 1,
       KeysDeleted: 1,
       KeysWarned: 4,
@@ -41,14 +54,17 @@ describe('run metrics', () => {
   });
 
   it('counts a guard trip', () => {
-    expect(runMetricValues({ ...summary, guard: { limit: 1, planned: 3, tripped: true } }).GuardTrips).toBe(
-      1,
-    );
+    expect(
+      keyRunMetricValues({ ...summary, guard: { limit: 1, planned: 3, tripped: true } }).GuardTrips,
+    ).toBe(1);
   });
 
-  it('adds every count as a Count metric', () => {
+  it('adds every count as a Count metric when the handler counts its outcome with them', async () => {
     const addMetric = vi.fn();
-    recordRunMetrics({ addMetric }, summary);
+    const handler = middy<unknown, KeyEnforcementSummary>()
+      .use(countOutcome({ addMetric }, { onSuccess: keyRunMetricValues }))
+      .handler(async () => summary);
+    await handler({}, lambdaContext('enforceKeys') as Context);
     expect(addMetric).toHaveBeenCalledTimes(8);
     expect(addMetric).toHaveBeenCalledWith('KeysDeactivated', 'Count', 1);
   });

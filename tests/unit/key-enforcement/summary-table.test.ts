@@ -1,6 +1,26 @@
 import { describe, expect, it } from 'vitest';
+import { countKeys } from '../../../shared/key-enforcement/summary.ts';
 import { formatSummaryTable } from '../../../shared/key-enforcement/summary-table.ts';
-import type { KeyEnforcementSummary } from '../../../shared/key-enforcement/types.ts';
+import type { KeyEnforcementSummary, KeySummaryRow } from '../../../shared/key-enforcement/types.ts';
+
+const keys: KeySummaryRow[] = [
+  {
+    userName: 'bob.overdue',
+    accessKeyId: 'AKIABOB0000000000001',
+    ageDays: 120,
+    decision: 'deactivate',
+    reason: 'active key 120 days old, limit 90: deactivate',
+    outcome: 'done',
+  },
+  {
+    userName: 'nina',
+    accessKeyId: 'AKIANINA000000000001',
+    ageDays: 80,
+    decision: 'warn',
+    reason: 'will be deactivated on 2026-12-03 (in 10 days): 80 days old, limit 90',
+    outcome: 'reported',
+  },
+];
 
 const base: KeyEnforcementSummary = {
   dryRun: false,
@@ -9,26 +29,10 @@ const base: KeyEnforcementSummary = {
   usersInReport: 12,
   usersReviewed: 3,
   guard: { limit: 50, planned: 1, tripped: false },
-  decisions: { deactivate: 1, delete: 0, warn: 1, exempt: 0, skip: 0, none: 1 },
+  decisions: { deactivate: 1, delete: 0, warn: 1, exempt: 0, hold: 0, none: 1 },
   outcomes: { done: 1, skipped: 0, failed: 0, 'dry-run': 0, 'held-by-guard': 0, reported: 1 },
-  keys: [
-    {
-      userName: 'bob.overdue',
-      accessKeyId: 'AKIABOB0000000000001',
-      ageDays: 120,
-      decision: 'deactivate',
-      reason: 'active key 120 days old, limit 90: deactivate',
-      outcome: 'done',
-    },
-    {
-      userName: 'nina',
-      accessKeyId: 'AKIANINA000000000001',
-      ageDays: 80,
-      decision: 'warn',
-      reason: 'will be deactivated on 2026-12-03 (in 10 days): 80 days old, limit 90',
-      outcome: 'reported',
-    },
-  ],
+  counts: countKeys(keys, 0),
+  keys,
   recordChanges: [],
   findings: [],
   failures: [],
@@ -91,5 +95,35 @@ describe('formatSummaryTable', () => {
     });
     expect(off).toContain('Owner mail: none sent (SENDER_EMAIL is not set: no mail was sent).');
     expect(off).toContain('Security team digest: not sent (SENDER_EMAIL is not set: no mail was sent).');
+  });
+
+  it('writes the decision clock and the report time as people write dates', () => {
+    const lines = formatSummaryTable(base).split('\n');
+    expect(lines[0]).toBe('key-hygiene enforced, decisions as of 2026-11-23 03:00 UTC');
+    expect(lines[1]).toBe('report of 2026-11-23 02:59:58 UTC: 12 users, 3 looked at closely');
+  });
+
+  it('counts what became of the keys as the digest does', () => {
+    expect(formatSummaryTable(base).split('\n')[2]).toBe(
+      'Deactivated 1, Deleted 0, Warned 1, Exempt 0, Held for review 0, Not needed (live check) 0, Failures 0',
+    );
+  });
+
+  it('shows a key held for review and a change not needed in words of their own', () => {
+    const rows: KeySummaryRow[] = [
+      { ...keys[0], userName: 'hal', decision: 'hold', outcome: 'reported' } as KeySummaryRow,
+      {
+        ...keys[0],
+        userName: 'sam',
+        outcome: 'skipped',
+        detail: 'the key no longer exists',
+      } as KeySummaryRow,
+    ];
+    const lines = formatSummaryTable({ ...base, keys: rows, counts: countKeys(rows, 0) }).split('\n');
+    expect(lines.find((line) => line.startsWith('hal'))).toMatch(/\sheld for review\s+reported\s/);
+    expect(lines.find((line) => line.startsWith('sam'))).toMatch(
+      /\sdeactivate\s+not needed \(live check\)\s+active key .* \[the key no longer exists\]$/,
+    );
+    expect(lines[2]).toContain('Held for review 1, Not needed (live check) 1');
   });
 });

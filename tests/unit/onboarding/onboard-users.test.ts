@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { IamAccountError } from '../../../shared/kernel/errors.ts';
+import { IamAccountError, IamBusyError } from '../../../shared/kernel/errors.ts';
 import {
   InvalidOnboardingRequestError,
   OnboardingError,
@@ -21,6 +21,7 @@ import {
   recordingDependencies,
   serialise,
 } from '../../helpers/onboarding-deps.ts';
+import { weakPolicy } from '../../helpers/password-policies.ts';
 
 const SELF_SERVICE = 'arn:aws:iam::123456789012:policy/key-hygiene-self-service';
 const CHANGE_PASSWORD = 'arn:aws:iam::aws:policy/IAMUserChangePassword';
@@ -146,7 +147,7 @@ describe('onboardUsers', () => {
     'attaches IAMUserChangePassword only when the account does not let users change their password (allow: %s)',
     async (allowUsersToChangePassword, policyArns) => {
       const iam = account();
-      iam.policy = { ...iam.policy, custom: true, allowUsersToChangePassword };
+      iam.policy = weakPolicy({ allowUsersToChangePassword });
       const deps = recordingDependencies(PASSWORDS, iam);
 
       const result = await onboardUsers(deps, single(jane), SETTINGS);
@@ -221,15 +222,14 @@ describe('onboardUsers', () => {
 
   it('generates a password that satisfies a strict live policy when no generator is injected', async () => {
     const iam = account();
-    iam.policy = {
-      custom: true,
-      minimumLength: 40,
-      requireLowercase: true,
-      requireUppercase: true,
+    iam.policy = weakPolicy({
+      minimumPasswordLength: 40,
+      requireLowercaseCharacters: true,
+      requireUppercaseCharacters: true,
       requireNumbers: true,
       requireSymbols: true,
       allowUsersToChangePassword: true,
-    };
+    });
     const { newPassword: _injected, ...deps } = recordingDependencies([], iam);
 
     const result = await onboardUsers(deps, single(jane), SETTINGS);
@@ -320,7 +320,7 @@ describe('onboardUsers', () => {
 
     it('refuses a generated password that breaks the policy without saying the password', async () => {
       const iam = account();
-      iam.policy = { ...iam.policy, custom: true, minimumLength: 20 };
+      iam.policy = weakPolicy({ minimumPasswordLength: 20 });
       const deps = recordingDependencies(['Short1Password'], iam);
 
       const error = await failureOf(onboardUsers(deps, single(jane), SETTINGS));
@@ -476,13 +476,11 @@ describe('onboardUsers', () => {
       ).toBe(true);
     });
 
-    it('retries a rollback step IAM calls temporarily unmodifiable, with growing waits', async () => {
+    it('retries a rollback step while IAM is busy (IamBusyError), with growing waits', async () => {
       const iam = account();
       iam.failOn('attachUserPolicy', `jane.doe ${SELF_SERVICE}`);
       const unmodifiable = () =>
-        new IamAccountError('DeleteUser jane.doe failed', {
-          cause: Object.assign(new Error('try later'), { name: 'EntityTemporarilyUnmodifiableException' }),
-        });
+        new IamBusyError('DeleteUser jane.doe: EntityTemporarilyUnmodifiableException: try later');
       iam.failOn('deleteUser', 'jane.doe', unmodifiable(), unmodifiable());
       const deps = recordingDependencies(PASSWORDS, iam);
 
@@ -494,13 +492,11 @@ describe('onboardUsers', () => {
       expect(iam.users.size).toBe(0);
     });
 
-    it('gives up on a transient rollback error after four attempts and reports it', async () => {
+    it('gives up on a busy rollback step after four attempts and reports it', async () => {
       const iam = account();
       iam.failOn('createLoginProfile', 'jane.doe');
       const unmodifiable = () =>
-        new IamAccountError('DeleteUser jane.doe failed', {
-          cause: Object.assign(new Error('try later'), { name: 'ConcurrentModificationException' }),
-        });
+        new IamBusyError('DeleteUser jane.doe: ConcurrentModificationException: try later');
       iam.failOn('deleteUser', 'jane.doe', unmodifiable(), unmodifiable(), unmodifiable(), unmodifiable());
       const deps = recordingDependencies(PASSWORDS, iam);
 

@@ -18,9 +18,9 @@ import {
 } from '@aws-sdk/client-iam';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { IamAccountError, IamEntityNotFoundError } from '../../../shared/kernel/errors.ts';
+import { IamAccountError, IamBusyError, IamEntityNotFoundError } from '../../../shared/kernel/errors.ts';
 import { onboardingIam } from '../../../shared/onboarding/onboarding-iam.ts';
-import { AWS_DEFAULT_PASSWORD_POLICY } from '../../../shared/onboarding/password.ts';
+import { weakPolicy } from '../../helpers/password-policies.ts';
 
 const iamMock = mockClient(IAMClient);
 const iam = onboardingIam(new IAMClient({ region: 'us-east-1' }));
@@ -67,9 +67,14 @@ describe('onboardingIam', () => {
 
       expect(error).toBeInstanceOf(IamAccountError);
       expect(error.message).toBe(
-        'CreateLoginProfile jane.doe failed: PasswordPolicyViolationException: Password [redacted] is too weak',
+        'CreateLoginProfile jane.doe: PasswordPolicyViolationException: Password [redacted] is too weak',
       );
-      expect(error.cause).toBeUndefined();
+      expect(error.cause).toMatchObject({
+        name: 'PasswordPolicyViolationException',
+        message: 'Password [redacted] is too weak',
+      });
+      expect(JSON.stringify(error, Object.getOwnPropertyNames(error))).not.toContain(PASSWORD);
+      expect(String((error.cause as Error).stack)).not.toContain(PASSWORD);
     });
 
     it('keeps the SDK error as the cause when it does not hold the password', async () => {
@@ -134,7 +139,8 @@ describe('onboardingIam', () => {
         iam.createUser({ userName: 'x', path: '/', tags: {}, permissionsBoundaryArn: undefined }),
       );
 
-      expect(error.message).toBe('CreateUser x failed: Error: CreateUser returned no user ARN');
+      expect(error).toBeInstanceOf(IamAccountError);
+      expect(error.message).toBe('CreateUser x: IAM returned no user ARN');
     });
   });
 
@@ -171,60 +177,27 @@ describe('onboardingIam', () => {
 
       expect(error).toBeInstanceOf(IamAccountError);
       expect(error).not.toBeInstanceOf(IamEntityNotFoundError);
-      expect(error.message).toBe('GetUser jane.doe failed: ServiceFailureException: try again');
+      expect(error.message).toBe('GetUser jane.doe: ServiceFailureException: try again');
     });
   });
 
   describe('passwordPolicy', () => {
-    it('reads the live policy', async () => {
+    it("reads the live policy through kernel's reader", async () => {
       iamMock.on(GetAccountPasswordPolicyCommand).resolves({
-        PasswordPolicy: {
-          MinimumPasswordLength: 20,
-          RequireLowercaseCharacters: true,
-          RequireUppercaseCharacters: true,
-          RequireNumbers: false,
-          RequireSymbols: true,
-          AllowUsersToChangePassword: true,
-        },
+        PasswordPolicy: { MinimumPasswordLength: 20, RequireSymbols: true, AllowUsersToChangePassword: true },
       });
 
-      expect(await iam.passwordPolicy()).toEqual({
-        custom: true,
-        minimumLength: 20,
-        requireLowercase: true,
-        requireUppercase: true,
-        requireNumbers: false,
-        requireSymbols: true,
-        allowUsersToChangePassword: true,
-      });
+      expect(await iam.passwordPolicy()).toEqual(
+        weakPolicy({ minimumPasswordLength: 20, requireSymbols: true, allowUsersToChangePassword: true }),
+      );
     });
 
-    it('reads absent fields as IAM defaults them', async () => {
-      iamMock.on(GetAccountPasswordPolicyCommand).resolves({ PasswordPolicy: {} });
-
-      expect(await iam.passwordPolicy()).toEqual({
-        custom: true,
-        minimumLength: 6,
-        requireLowercase: false,
-        requireUppercase: false,
-        requireNumbers: false,
-        requireSymbols: false,
-        allowUsersToChangePassword: false,
-      });
-    });
-
-    it("gives AWS's default when the account has no policy (NoSuchEntity)", async () => {
+    it("answers undefined when the account has no policy (NoSuchEntity): AWS's default applies", async () => {
       iamMock
         .on(GetAccountPasswordPolicyCommand)
         .rejects(noSuchEntity('The Password Policy cannot be found.'));
 
-      expect(await iam.passwordPolicy()).toEqual(AWS_DEFAULT_PASSWORD_POLICY);
-    });
-
-    it('passes on other errors', async () => {
-      iamMock.on(GetAccountPasswordPolicyCommand).rejects(serviceFailure());
-
-      await expect(iam.passwordPolicy()).rejects.toThrow('GetAccountPasswordPolicy failed: ServiceFailure');
+      expect(await iam.passwordPolicy()).toBeUndefined();
     });
   });
 
@@ -292,6 +265,31 @@ describe('onboardingIam', () => {
         'AddUserToGroup jane.doe developers: not found (NoSuchEntityException: Group developers not found)',
       );
       expect(error.cause).toBe(sdkError);
+    });
+
+    it.each([
+      ['Throttling', 'throttled'],
+      ['ConcurrentModificationException', 'changed by someone else at the same time'],
+      ['EntityTemporarilyUnmodifiableException', 'still settling after its creation'],
+    ])('translates %s into IamBusyError (IAM %s), the SDK error as cause', async (name, _meaning) => {
+      const sdkError = Object.assign(new Error('try again later'), { name });
+      iamMock.on(DeleteUserCommand).rejects(sdkError);
+
+      const error = await failureOf(iam.deleteUser('jane.doe'));
+
+      expect(error).toBeInstanceOf(IamBusyError);
+      expect(error.message).toBe(`DeleteUser jane.doe: ${name}: try again later`);
+      expect(error.cause).toBe(sdkError);
+    });
+
+    it('translates any other failure into IamAccountError, neither busy nor not-found', async () => {
+      iamMock.on(AttachUserPolicyCommand).rejects(serviceFailure());
+
+      const error = await failureOf(iam.attachUserPolicy('jane.doe', 'arn:aws:iam::aws:policy/X'));
+
+      expect(error).toBeInstanceOf(IamAccountError);
+      expect(error).not.toBeInstanceOf(IamBusyError);
+      expect(error).not.toBeInstanceOf(IamEntityNotFoundError);
     });
   });
 });

@@ -8,7 +8,8 @@ import {
 } from '../../../shared/onboarding/onboarding-request.ts';
 
 const RULES: OnboardingRequestRules = {
-  allowedGroups: undefined,
+  allowedGroups: ['developers', 'analysts'],
+  allowedTagKeys: ['team'],
   serviceTagKeys: ['email', 'key-hygiene:onboarded', 'key-hygiene:onboarded-by', 'key-hygiene:exempt'],
   reservedTagPrefixes: ['key-hygiene:'],
 };
@@ -72,7 +73,12 @@ describe('parseOnboardingRequest', () => {
     ['a tag starting with "awsome"', { ...jane, tags: { awsome: 'yes' } }],
     ['a plus address', { ...jane, email: 'jane.doe+aws@mail.example.co.uk' }],
   ])('accepts %s', (_case, user) => {
-    const rules = { ...RULES, allowedGroups: undefined, serviceTagKeys: RULES.serviceTagKeys.slice(0, 3) };
+    const rules = {
+      ...RULES,
+      allowedGroups: user.groups,
+      allowedTagKeys: Object.keys(user.tags),
+      serviceTagKeys: RULES.serviceTagKeys.slice(0, 3),
+    };
     expect(parseOnboardingRequest(user, rules).users[0]).toEqual(user);
   });
 
@@ -194,6 +200,35 @@ describe('parseOnboardingRequest', () => {
     expect(error.problems).toEqual([
       { field: 'groups[1]', message: 'is not an allowed group (ALLOWED_GROUPS: developers)' },
     ]);
+  });
+
+  it.each([
+    [
+      'a tag key ALLOWED_TAG_KEYS does not list',
+      { ...jane, tags: { team: 'data', 'cost-center': '42' } },
+      RULES,
+      [{ field: 'tags["cost-center"]', message: 'is not an allowed tag key (ALLOWED_TAG_KEYS: team)' }],
+    ],
+    [
+      'a listed tag key in another case (compared exactly, as the role does)',
+      { ...jane, tags: { Team: 'data' } },
+      RULES,
+      [{ field: 'tags.Team', message: 'is not an allowed tag key (ALLOWED_TAG_KEYS: team)' }],
+    ],
+    [
+      'any tag when ALLOWED_TAG_KEYS is empty',
+      jane,
+      { ...RULES, allowedTagKeys: [] },
+      [{ field: 'tags.team', message: 'is not an allowed tag key (ALLOWED_TAG_KEYS: none)' }],
+    ],
+    [
+      'any group when ALLOWED_GROUPS is empty',
+      jane,
+      { ...RULES, allowedGroups: [] },
+      [{ field: 'groups[0]', message: 'is not an allowed group (ALLOWED_GROUPS: none)' }],
+    ],
+  ])('refuses %s, naming the allowed ones', (_case, event, rules, problems) => {
+    expect(refusal(event, rules).problems).toEqual(problems);
   });
 
   it.each([

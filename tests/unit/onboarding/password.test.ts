@@ -1,29 +1,28 @@
 import * as crypto from 'node:crypto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { AccountPasswordPolicy } from '../../../shared/kernel/account-password-policy.ts';
 import {
-  type AccountPasswordPolicy,
-  AWS_DEFAULT_PASSWORD_POLICY,
   CHARACTER_SETS,
   generatePassword,
   type PasswordRules,
   passwordPolicyViolations,
   passwordRulesFor,
 } from '../../../shared/onboarding/password.ts';
+import { weakPolicy } from '../../helpers/password-policies.ts';
 
 vi.mock('node:crypto', async (importOriginal) => {
   const original = await importOriginal<typeof import('node:crypto')>();
   return { ...original, randomInt: vi.fn(original.randomInt) };
 });
 
-const STRICT: AccountPasswordPolicy = {
-  custom: true,
-  minimumLength: 14,
-  requireLowercase: true,
-  requireUppercase: true,
+const STRICT: AccountPasswordPolicy = weakPolicy({
+  minimumPasswordLength: 14,
+  requireLowercaseCharacters: true,
+  requireUppercaseCharacters: true,
   requireNumbers: true,
   requireSymbols: true,
   allowUsersToChangePassword: true,
-};
+});
 
 const ALL_RULES: PasswordRules = { length: 16, sets: ['lowercase', 'uppercase', 'digits', 'symbols'] };
 
@@ -33,35 +32,40 @@ afterEach(() => {
 
 describe('passwordRulesFor', () => {
   it.each([
-    ['AWS default (no custom policy)', AWS_DEFAULT_PASSWORD_POLICY, 16, ['lowercase', 'uppercase', 'digits']],
+    ['AWS default (no custom policy)', undefined, 16, ['lowercase', 'uppercase', 'digits']],
     [
       'a custom policy of 6 characters',
-      { ...AWS_DEFAULT_PASSWORD_POLICY, custom: true, minimumLength: 6 },
+      weakPolicy({ minimumPasswordLength: 6 }),
       16,
       ['lowercase', 'uppercase', 'digits'],
     ],
     [
       'a policy of exactly 16',
-      { ...STRICT, minimumLength: 16 },
+      { ...STRICT, minimumPasswordLength: 16 },
       16,
       ['lowercase', 'uppercase', 'digits', 'symbols'],
     ],
-    ['a policy of 17', { ...STRICT, minimumLength: 17 }, 17, ['lowercase', 'uppercase', 'digits', 'symbols']],
+    [
+      'a policy of 17',
+      { ...STRICT, minimumPasswordLength: 17 },
+      17,
+      ['lowercase', 'uppercase', 'digits', 'symbols'],
+    ],
     [
       'the longest policy (128)',
-      { ...STRICT, minimumLength: 128 },
+      { ...STRICT, minimumPasswordLength: 128 },
       128,
       ['lowercase', 'uppercase', 'digits', 'symbols'],
     ],
     [
       'a policy asking for symbols only',
-      { ...AWS_DEFAULT_PASSWORD_POLICY, custom: true, requireSymbols: true },
+      weakPolicy({ requireSymbols: true }),
       16,
       ['lowercase', 'uppercase', 'digits', 'symbols'],
     ],
     [
       'a policy asking for digits only',
-      { ...AWS_DEFAULT_PASSWORD_POLICY, custom: true, requireNumbers: true },
+      weakPolicy({ requireNumbers: true }),
       16,
       ['lowercase', 'uppercase', 'digits'],
     ],
@@ -72,10 +76,10 @@ describe('passwordRulesFor', () => {
 
 describe('generatePassword', () => {
   it.each([
-    ['AWS default', AWS_DEFAULT_PASSWORD_POLICY],
+    ['AWS default', undefined],
     ['a strict policy', STRICT],
-    ['a 64-character policy', { ...STRICT, minimumLength: 64 }],
-    ['the longest policy', { ...STRICT, minimumLength: 128 }],
+    ['a 64-character policy', { ...STRICT, minimumPasswordLength: 64 }],
+    ['the longest policy', { ...STRICT, minimumPasswordLength: 128 }],
     ['a policy without symbols', { ...STRICT, requireSymbols: false }],
   ])('satisfies %s, every time', (_case, policy) => {
     const rules = passwordRulesFor(policy);
@@ -177,10 +181,10 @@ describe('passwordPolicyViolations', () => {
     [
       'a password of two kinds under the AWS default',
       'abcdefgh1234',
-      AWS_DEFAULT_PASSWORD_POLICY,
+      undefined,
       ['fewer than three of lowercase, uppercase, digits and symbols'],
     ],
-    ['a password of three kinds under the AWS default', 'abcdefgh123A', AWS_DEFAULT_PASSWORD_POLICY, []],
+    ['a password of three kinds under the AWS default', 'abcdefgh123A', undefined, []],
     ['a password that meets everything', 'abcdEFGH2345!@#$', STRICT, []],
   ])('finds in %s: %j', (_case, password, policy, violations) => {
     expect(passwordPolicyViolations(password, policy)).toEqual(violations);

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { AWS_DEFAULT_PASSWORD_POLICY } from '../../../shared/onboarding/password.ts';
 import {
   ONBOARDED_BY_TAG,
   ONBOARDED_TAG,
@@ -7,6 +6,7 @@ import {
   serviceTagKeys,
   type UserSetupSettings,
 } from '../../../shared/onboarding/user-setup.ts';
+import { weakPolicy } from '../../helpers/password-policies.ts';
 
 const SETTINGS: UserSetupSettings = {
   emailTag: 'owner-email',
@@ -15,7 +15,7 @@ const SETTINGS: UserSetupSettings = {
   selfServicePolicyArn: 'arn:aws:iam::123456789012:policy/self-service',
 };
 const FACTS = {
-  passwordPolicy: AWS_DEFAULT_PASSWORD_POLICY,
+  passwordPolicy: undefined,
   onboardedAt: new Date('2026-11-23T10:00:00.000Z'),
   requestId: '0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0',
 };
@@ -63,7 +63,7 @@ describe('planUserSetup', () => {
       const plan = planUserSetup(
         jane,
         { ...SETTINGS, selfServicePolicyArn: 'arn:aws-cn:iam::123456789012:policy/self-service' },
-        { ...FACTS, passwordPolicy: { ...AWS_DEFAULT_PASSWORD_POLICY, allowUsersToChangePassword: allow } },
+        { ...FACTS, passwordPolicy: weakPolicy({ allowUsersToChangePassword: allow }) },
       );
 
       expect(plan.policyArns).toEqual(policyArns);

@@ -27,6 +27,7 @@ describe('renderWelcomeMail', () => {
       expect(body).toContain('developers, analysts');
       expect(body).toMatch(/first sign-in you must choose a new password/);
       expect(body).toMatch(/Set up MFA/);
+      expect(body).toMatch(/Sign out and sign in again<?\/?(strong>)?, with your MFA device/);
       expect(body).toMatch(/Create access key/);
       expect(body).toMatch(/not<\/strong> in this mail|not in this mail/);
     },

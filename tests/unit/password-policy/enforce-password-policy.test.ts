@@ -1,12 +1,12 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { AuditEvent, AuditPublisher } from '../../../shared/audit/publish-audit-events.ts';
+import type { AccountPasswordPolicy } from '../../../shared/kernel/account-password-policy.ts';
 import type { Mailer } from '../../../shared/mail/types.ts';
 import { enforcePasswordPolicy } from '../../../shared/password-policy/enforce-password-policy.ts';
 import {
   PasswordPolicyReadError,
   PasswordPolicyUpdateError,
 } from '../../../shared/password-policy/errors.ts';
-import type { CurrentPasswordPolicy } from '../../../shared/password-policy/types.ts';
 import { FakeMailer } from '../../helpers/fake-mailer.ts';
 import { FakePasswordPolicyStore } from '../../helpers/fake-password-policy-store.ts';
 import { baselinePolicy, weakPolicy } from '../../helpers/password-policies.ts';
@@ -14,7 +14,7 @@ import { baselinePolicy, weakPolicy } from '../../helpers/password-policies.ts';
 const NOW = new Date('2026-11-23T03:30:00.000Z');
 const TEAM = ['security@example.com', 'oncall@example.com'];
 
-function harness(policy: CurrentPasswordPolicy | undefined, options: { securityTeam?: string[] } = {}) {
+function harness(policy: AccountPasswordPolicy | undefined, options: { securityTeam?: string[] } = {}) {
   const store = new FakePasswordPolicyStore(policy);
   const mailer = new FakeMailer();
   const published: AuditEvent[] = [];

@@ -1,17 +1,17 @@
 import { describe, expect, it } from 'vitest';
+import type { AccountPasswordPolicy } from '../../../shared/kernel/account-password-policy.ts';
 import {
   formatValue,
   type PolicyMailInput,
   renderPolicyMail,
 } from '../../../shared/password-policy/policy-mail.ts';
 import { policyDrift, stricterPolicy } from '../../../shared/password-policy/stricter-policy.ts';
-import type { CurrentPasswordPolicy } from '../../../shared/password-policy/types.ts';
 import { baselinePolicy, weakPolicy } from '../../helpers/password-policies.ts';
 
 const TEAM = ['security@example.com'];
 
 function mailInput(
-  before: CurrentPasswordPolicy | null,
+  before: AccountPasswordPolicy | null,
   overrides: Partial<PolicyMailInput> = {},
 ): PolicyMailInput {
   const after = stricterPolicy(before ?? undefined, baselinePolicy());
@@ -107,7 +107,7 @@ describe('renderPolicyMail', () => {
       'Users may change their own password | not allowed | allowed | changed',
     );
     expect(text).toContain('7 settings were weaker than the baseline and now match it.');
-    expect(text).toContain('Checked at 2026-11-23T03:30:00.000Z in account 123456789012.');
+    expect(text).toContain('Checked at 2026-11-23 03:30 UTC in account 123456789012.');
   });
 
   it('aligns the text columns under their headings', () => {

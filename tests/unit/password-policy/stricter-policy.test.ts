@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import type { AccountPasswordPolicy } from '../../../shared/kernel/account-password-policy.ts';
 import { policyDrift, stricterPolicy } from '../../../shared/password-policy/stricter-policy.ts';
 import {
-  type CurrentPasswordPolicy,
   PASSWORD_POLICY_FIELDS,
   type PasswordPolicy,
   type PasswordPolicyField,
@@ -66,7 +66,7 @@ describe('stricterPolicy', () => {
   it.each(CASES)(
     'keeps the stricter %s: current %j, baseline %j -> %j',
     (field, current, baseline, expected) => {
-      const found = { ...MIDDLE, [field]: current } as CurrentPasswordPolicy;
+      const found = { ...MIDDLE, [field]: current } as AccountPasswordPolicy;
       const wanted = { ...MIDDLE, [field]: baseline } as PasswordPolicy;
 
       expect(stricterPolicy(found, wanted)).toEqual({ ...MIDDLE, [field]: expected });

@@ -1,15 +1,18 @@
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { parseCredentialReport } from '../../../../shared/credential-report/parse-report.ts';
+import { renderDigest } from '../../../../shared/key-enforcement/notify/digest.ts';
 import {
+  buildDigest,
   type DigestInput,
-  digestSubject,
-  renderDigest,
-} from '../../../../shared/key-enforcement/notify/digest.ts';
+  type DigestSection,
+} from '../../../../shared/key-enforcement/notify/digest-data.ts';
 import { keyAgeBuckets } from '../../../../shared/key-enforcement/notify/key-age-chart.ts';
-import type { KeyDecision, KeySummaryRow } from '../../../../shared/key-enforcement/types.ts';
+import { countKeys } from '../../../../shared/key-enforcement/summary.ts';
+import type { KeyDecision, KeySummaryRow, RunSummary } from '../../../../shared/key-enforcement/types.ts';
 import { reportCsv, reportTime, sampleReportCsv } from '../../../helpers/credential-report-csv.ts';
 import { DEFAULT_SETTINGS, daysAgo, NOW } from '../../../helpers/key-facts.ts';
+import { visibleText } from '../../../helpers/visible-text.ts';
 
 const row = (overrides: Partial<KeySummaryRow>): KeySummaryRow => ({
   userName: 'bob',
@@ -21,41 +24,50 @@ const row = (overrides: Partial<KeySummaryRow>): KeySummaryRow => ({
   ...overrides,
 });
 
+const warned = row({
+  userName: 'nina',
+  accessKeyId: 'AKIANINA000000000001',
+  decision: 'warn',
+  outcome: 'reported',
+  deactivationDate: '2026-12-03T03:00:00.000Z',
+});
+
 function input(
-  overrides: Partial<DigestInput['summary']> = {},
+  overrides: Partial<Omit<RunSummary, 'counts'>> = {},
   rest: Partial<DigestInput> = {},
 ): DigestInput {
+  const summary: Omit<RunSummary, 'counts'> = {
+    dryRun: false,
+    decidedAt: NOW.toISOString(),
+    reportGeneratedAt: NOW.toISOString(),
+    usersInReport: 6,
+    usersReviewed: 3,
+    guard: { limit: 50, planned: 1, tripped: false },
+    decisions: { deactivate: 1, delete: 0, warn: 1, exempt: 1, hold: 0, none: 0 },
+    outcomes: { done: 1, skipped: 0, failed: 0, 'dry-run': 0, 'held-by-guard': 0, reported: 2 },
+    keys: [
+      row({}),
+      row({
+        userName: 'nina',
+        accessKeyId: 'AKIANINA000000000001',
+        decision: 'warn',
+        outcome: 'reported',
+        deactivationDate: '2026-12-03T03:00:00.000Z',
+      }),
+      row({
+        userName: 'eve',
+        accessKeyId: 'AKIAEVE0000000000001',
+        decision: 'exempt',
+        outcome: 'reported',
+      }),
+    ],
+    recordChanges: [],
+    findings: [],
+    failures: [],
+    ...overrides,
+  };
   return {
-    summary: {
-      dryRun: false,
-      decidedAt: NOW.toISOString(),
-      reportGeneratedAt: NOW.toISOString(),
-      usersInReport: 6,
-      usersReviewed: 3,
-      guard: { limit: 50, planned: 1, tripped: false },
-      decisions: { deactivate: 1, delete: 0, warn: 1, exempt: 1, skip: 0, none: 0 },
-      outcomes: { done: 1, skipped: 0, failed: 0, 'dry-run': 0, 'held-by-guard': 0, reported: 2 },
-      keys: [
-        row({}),
-        row({
-          userName: 'nina',
-          accessKeyId: 'AKIANINA000000000001',
-          decision: 'warn',
-          outcome: 'reported',
-          deactivationDate: '2026-12-03T03:00:00.000Z',
-        }),
-        row({
-          userName: 'eve',
-          accessKeyId: 'AKIAEVE0000000000001',
-          decision: 'exempt',
-          outcome: 'reported',
-        }),
-      ],
-      recordChanges: [],
-      findings: [],
-      failures: [],
-      ...overrides,
-    },
+    summary: { ...summary, counts: countKeys(summary.keys, summary.failures.length) },
     rows: parseCredentialReport(sampleReportCsv()),
     decisions: [
       { accessKeyId: 'AKIAEVE0000000000001', exemptUntil: new Date('2027-01-01T00:00:00Z') } as KeyDecision,
@@ -82,7 +94,7 @@ function input(
   };
 }
 
-describe('digestSubject', () => {
+describe('the digest subject', () => {
   it.each([
     {
       case: 'a normal run',
@@ -91,13 +103,16 @@ describe('digestSubject', () => {
     },
     {
       case: 'a dry run',
-      overrides: { dryRun: true },
+      overrides: { dryRun: true, keys: [row({ outcome: 'dry-run' }), warned] },
       subject:
         '[key-hygiene] DRY RUN: Nightly report 2026-11-23: 1 would be deactivated, 0 would be deleted, 1 warned',
     },
     {
       case: 'a tripped guard',
-      overrides: { guard: { limit: 0, planned: 1, tripped: true } },
+      overrides: {
+        guard: { limit: 0, planned: 1, tripped: true },
+        keys: [row({ outcome: 'held-by-guard' }), warned],
+      },
       subject:
         '[key-hygiene] Nightly report 2026-11-23: GUARD TRIPPED, 1 would be deactivated, 0 would be deleted, 1 warned',
     },
@@ -107,7 +122,9 @@ describe('digestSubject', () => {
       subject: '[key-hygiene] Nightly report 2026-11-23: 1 deactivated, 0 deleted, 1 warned, 1 failure',
     },
   ])('reads right for $case', ({ overrides, subject }) => {
-    expect(digestSubject(input(overrides).summary, '2026-11-23')).toBe(subject);
+    const digest = buildDigest(input(overrides));
+    expect(digest.subject).toBe(subject);
+    expect(`[key-hygiene] ${digest.title}`).toBe(subject);
   });
 });
 
@@ -124,11 +141,11 @@ describe('renderDigest', () => {
         ],
       }),
     );
-    for (const part of [mail.html, mail.text]) {
+    for (const part of [visibleText(mail.html), mail.text]) {
       expect(part).toContain('Actions taken');
       expect(part).toContain('AKIABOB0000000000001');
       expect(part).toContain('mailed to nina@corp.example');
-      expect(part).toContain('2027-01-01T00:00:00.000Z');
+      expect(part).toContain('2026-12-31 (end of that day, UTC)');
       expect(part).toContain('no email tag');
       expect(part).toContain('The root account has an active access key.');
       // From the sample report: console users without MFA.
@@ -145,7 +162,7 @@ describe('renderDigest', () => {
     );
     expect(mail.html).toContain('Guard tripped: no key was changed.');
     expect(mail.html).toContain('The plan the guard stopped');
-    expect(mail.text).toContain('GUARD TRIPPED: no key was changed.');
+    expect(mail.text).toContain('!! Guard tripped: no key was changed.');
   });
 
   it('says why owners were not mailed', () => {
@@ -220,5 +237,206 @@ describe('keyAgeBuckets', () => {
       ['91–365 days (overdue)', 2],
       ['over 365 days', 2],
     ]);
+  });
+});
+
+/** A section as a reader meets it: its title, or what it is. */
+function heading(section: DigestSection): string {
+  switch (section.kind) {
+    case 'alert':
+      return section.headline;
+    case 'counts':
+      return 'counts';
+    case 'note':
+      return section.text;
+    default:
+      return section.title;
+  }
+}
+
+describe('buildDigest', () => {
+  const exempt = row({
+    userName: 'eve',
+    accessKeyId: 'AKIAEVE0000000000001',
+    decision: 'exempt',
+    outcome: 'reported',
+  });
+  const held = row({
+    userName: 'hal',
+    accessKeyId: 'AKIAHAL0000000000001',
+    decision: 'hold',
+    outcome: 'reported',
+  });
+  const chart = 'Active keys by age (from the credential report, before tonight’s changes)';
+  const noMfa = 'Console users without MFA (2)';
+
+  it.each([
+    {
+      case: 'a run that deactivated, warned and exempted',
+      summary: {},
+      headings: [
+        'counts',
+        'Actions taken',
+        'Warnings',
+        'Owners who could not be told',
+        'Exempt keys',
+        noMfa,
+        chart,
+      ],
+    },
+    {
+      case: 'a dry run',
+      summary: { dryRun: true, keys: [row({ outcome: 'dry-run' })] },
+      rest: { ownerMail: [], ownerMailNote: 'this is a dry run' },
+      headings: [
+        'Dry run:',
+        'counts',
+        'What a real run would do',
+        'Owners were not mailed: this is a dry run.',
+        noMfa,
+        chart,
+      ],
+    },
+    {
+      case: 'a tripped guard',
+      summary: { guard: { limit: 0, planned: 1, tripped: true }, keys: [row({ outcome: 'held-by-guard' })] },
+      rest: { ownerMail: [] },
+      headings: ['Guard tripped: no key was changed.', 'counts', 'The plan the guard stopped', noMfa, chart],
+    },
+    {
+      case: 'changes that failed or were not needed',
+      summary: {
+        keys: [
+          row({ outcome: 'failed', detail: 'AccessDenied' }),
+          row({ outcome: 'skipped', detail: 'the key no longer exists' }),
+        ],
+        failures: [
+          { userName: 'bob', accessKeyId: 'AKIABOB0000000000001', step: 'deactivate', error: 'AccessDenied' },
+        ],
+      },
+      rest: { ownerMail: [] },
+      headings: ['counts', 'Actions not taken', noMfa, 'Failures', chart],
+    },
+    {
+      case: 'a key held for review and a finding',
+      summary: {
+        keys: [held],
+        findings: [{ severity: 'warning' as const, subject: 'hal', message: 'exempt tag unreadable' }],
+      },
+      rest: { ownerMail: [] },
+      headings: ['counts', 'Held for review (the exempt tag cannot be read)', 'Findings', noMfa, chart],
+    },
+    {
+      case: 'an exempt key alone',
+      summary: { keys: [exempt] },
+      rest: { ownerMail: [] },
+      headings: ['counts', 'Exempt keys', noMfa, chart],
+    },
+  ])('shows, for $case, the sections $headings', ({ summary, rest, headings }) => {
+    expect(buildDigest(input(summary, rest)).sections.map(heading)).toEqual(headings);
+  });
+
+  it.each([
+    {
+      case: 'a real run',
+      summary: { keys: [row({}), row({ decision: 'delete', outcome: 'done' }), warned, exempt, held] },
+      counts: [
+        'Deactivated 1',
+        'Deleted 1',
+        'Warned 1',
+        'Exempt 1',
+        'Held for review 1',
+        'Not needed (live check) 0',
+        'Failures 0',
+      ],
+    },
+    {
+      case: 'a dry run',
+      summary: {
+        dryRun: true,
+        keys: [row({ outcome: 'dry-run' }), row({ decision: 'delete', outcome: 'dry-run' })],
+      },
+      counts: [
+        'Would deactivate 1',
+        'Would delete 1',
+        'Warned 0',
+        'Exempt 0',
+        'Held for review 0',
+        'Not needed (live check) 0',
+        'Failures 0',
+      ],
+    },
+    {
+      case: 'a tripped guard',
+      summary: {
+        guard: { limit: 0, planned: 2, tripped: true },
+        keys: [row({ outcome: 'held-by-guard' }), row({ outcome: 'held-by-guard' })],
+      },
+      counts: [
+        'Would deactivate 2',
+        'Would delete 0',
+        'Warned 0',
+        'Exempt 0',
+        'Held for review 0',
+        'Not needed (live check) 0',
+        'Failures 0',
+      ],
+    },
+  ])('counts what became of the keys in $case', ({ summary, counts }) => {
+    const [section] = buildDigest(input(summary)).sections.filter((part) => part.kind === 'counts');
+    expect(section?.kind === 'counts' && section.items.map((item) => `${item.label} ${item.value}`)).toEqual(
+      counts,
+    );
+  });
+
+  it('writes the decision clock and the report time as people write dates', () => {
+    const digest = buildDigest(
+      input({ decidedAt: '2026-11-23T03:00:00.000Z', reportGeneratedAt: '2026-11-23T02:59:58.000Z' }),
+    );
+    expect(digest.intro).toBe(
+      'Decisions as of 2026-11-23 03:00 UTC; credential report of 2026-11-23 02:59:58 UTC; 6 users, 3 looked at closely.',
+    );
+  });
+});
+
+describe('renderDigest: words a reader cannot confuse', () => {
+  it('shows a key held for review and a change the live check found not needed in words of their own', () => {
+    const mail = renderDigest(
+      input({
+        keys: [
+          row({ userName: 'hal', decision: 'hold', outcome: 'reported' }),
+          row({ userName: 'sam', outcome: 'skipped', detail: 'the key no longer exists' }),
+        ],
+      }),
+    );
+    for (const part of [visibleText(mail.html), mail.text]) {
+      expect(part).toContain('held for review');
+      expect(part).toContain('not needed (live check)');
+      expect(part).not.toMatch(/\bskip(ped)?\b/i);
+      expect(part).not.toMatch(/\bHeld\b(?! for review)/);
+    }
+    expect(mail.text).toMatch(
+      /^sam\s+AKIABOB0000000000001\s+120d\s+deactivate\s+not needed \(live check\)\s+active key 120 days old.* \[the key no longer exists\]$/m,
+    );
+  });
+
+  it('prints no raw timestamp in the HTML or the text (the CSV keeps them)', () => {
+    const mail = renderDigest(
+      input(
+        {},
+        {
+          decisions: [
+            {
+              accessKeyId: 'AKIAEVE0000000000001',
+              exemptUntil: new Date('2027-01-01T17:30:00Z'),
+            } as KeyDecision,
+          ],
+        },
+      ),
+    );
+    for (const part of [visibleText(mail.html), mail.text]) {
+      expect(part).toContain('2027-01-01 17:30 UTC');
+      expect(part).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/);
+    }
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderOwnerMail } from '../../../../shared/key-enforcement/notify/owner-mail.ts';
 import type { KeyNoticeItem, OwnerNotice } from '../../../../shared/key-enforcement/notify/owner-notices.ts';
+import { visibleText } from '../../../helpers/visible-text.ts';
 
 const context = {
   contacts: ['security@corp.example'],
@@ -57,7 +58,7 @@ describe('renderOwnerMail', () => {
 
   it('names every key by id, with its age, what happened and the dates, in both parts', () => {
     const mail = renderOwnerMail(owner([warning, deactivated]), 'nina@corp.example', context);
-    for (const part of [mail.html, mail.text]) {
+    for (const part of [visibleText(mail.html), mail.text]) {
       expect(part).toContain('AKIAEXAMPLE000000001');
       expect(part).toContain('AKIAEXAMPLE000000002');
       expect(part).toContain('83 days');
@@ -90,5 +91,46 @@ describe('renderOwnerMail', () => {
   it('points to the administrators when no security team is configured', () => {
     const mail = renderOwnerMail(owner([warning]), 'nina@corp.example', { ...context, contacts: [] });
     expect(mail.text).toContain('your AWS administrators');
+  });
+});
+
+describe('renderOwnerMail: how it reads', () => {
+  it.each([
+    {
+      case: 'one deactivated key',
+      items: [deactivated],
+      intro: 'has changed an access key of your AWS user',
+    },
+    {
+      case: 'two changed keys',
+      items: [deactivated, deleted],
+      intro: 'has changed access keys of your AWS user',
+    },
+    {
+      case: 'one warned key',
+      items: [warning],
+      intro: 'An access key of your AWS user is about to reach its',
+    },
+    {
+      case: 'two warned keys',
+      items: [warning, item({ ...warning.notice }, 'AKIAEXAMPLE000000009')],
+      intro: 'Access keys of your AWS user are about to reach their',
+    },
+  ])('speaks of $case in the singular or plural it needs', ({ items, intro }) => {
+    const mail = renderOwnerMail(owner(items), 'nina@corp.example', context);
+    expect(mail.html).toContain(intro);
+    expect(mail.text).toContain(intro);
+  });
+
+  it('links each contact address and names it once', () => {
+    const mail = renderOwnerMail(owner([warning]), 'nina@corp.example', context);
+    expect(mail.html).toContain('<a href="mailto:security@corp.example"');
+    expect(mail.html.match(/security@corp\.example/g)).toHaveLength(2);
+    expect(mail.text.match(/security@corp\.example/g)).toHaveLength(1);
+  });
+
+  it('keeps a key’s age on one line', () => {
+    const mail = renderOwnerMail(owner([warning]), 'nina@corp.example', context);
+    expect(mail.html).toContain('<span style="white-space:nowrap">83 days</span>');
   });
 });

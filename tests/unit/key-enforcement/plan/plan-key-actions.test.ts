@@ -3,7 +3,7 @@ import { parseCredentialReport } from '../../../../shared/credential-report/pars
 import { deactivatedTag, inactiveSinceTag } from '../../../../shared/key-enforcement/key-records.ts';
 import { planKeyActions } from '../../../../shared/key-enforcement/plan/plan-key-actions.ts';
 import type { KeyDecision, UserKeyFacts } from '../../../../shared/key-enforcement/types.ts';
-import { sampleReportCsv } from '../../../helpers/credential-report-csv.ts';
+import { reportCsv, sampleReportCsv } from '../../../helpers/credential-report-csv.ts';
 import { DEFAULT_SETTINGS, daysAgo, liveKey, NOW, userFacts } from '../../../helpers/key-facts.ts';
 
 const SECOND = 1000;
@@ -245,8 +245,8 @@ describe('planKeyActions: exemptions', () => {
     { case: 'yesterday’s date (expired)', value: '2026-11-22', decision: 'deactivate' },
     { case: 'a past timestamp', value: '2026-11-23T02:59:59Z', decision: 'deactivate' },
     { case: 'value false', value: 'false', decision: 'deactivate' },
-    { case: 'an unreadable value', value: 'next year', decision: 'skip' },
-    { case: 'an impossible date', value: '2026-02-30', decision: 'skip' },
+    { case: 'an unreadable value', value: 'next year', decision: 'hold' },
+    { case: 'an impossible date', value: '2026-02-30', decision: 'hold' },
   ])('decides $decision for an overdue key of a user exempt by $case', ({ value, decision }) => {
     const result = only(decide(userFacts('eve', [liveKey('eve', { ageDays: 300 })], { [tag]: value })));
     expect(result.decision).toBe(decision);
@@ -257,8 +257,30 @@ describe('planKeyActions: exemptions', () => {
       decide(userFacts('eve', [liveKey('eve', { ageDays: 300 })], { [tag]: '2027-01-15' })),
     );
     expect(result.reason).toBe(
-      `exempt until 2027-01-16T00:00:00.000Z (tag ${tag}); otherwise would deactivate: active key 300 days old, limit 90: deactivate`,
+      `exempt until 2027-01-15 (end of that day, UTC), tag ${tag}; otherwise would deactivate: active key 300 days old, limit 90: deactivate`,
     );
+    expect(result.exemptUntil).toEqual(new Date('2027-01-16T00:00:00Z'));
+  });
+
+  it.each([
+    { case: 'a date', value: '2027-01-15', says: 'exempt until 2027-01-15 (end of that day, UTC)' },
+    { case: 'a timestamp', value: '2027-01-15T17:30:00Z', says: 'exempt until 2027-01-15 17:30 UTC' },
+    {
+      case: 'a timestamp with seconds',
+      value: '2027-01-15T17:30:05Z',
+      says: 'exempt until 2027-01-15 17:30:05 UTC',
+    },
+    {
+      case: 'a midnight timestamp',
+      value: '2027-01-16T00:00:00Z',
+      says: 'exempt until 2027-01-15 (end of that day, UTC)',
+    },
+    { case: 'a past date', value: '2026-11-13', says: 'exemption ended 2026-11-13 (end of that day, UTC)' },
+    { case: 'a past timestamp', value: '2026-11-20T09:15:00Z', says: 'exemption ended 2026-11-20 09:15 UTC' },
+  ])('writes the end of an exemption given as $case as a date people read', ({ value, says }) => {
+    const result = only(decide(userFacts('eve', [liveKey('eve', { ageDays: 300 })], { [tag]: value })));
+    expect(result.reason).toContain(`${says}, tag ${tag}`);
+    expect(result.reason).not.toMatch(/\d{2}:\d{2}:\d{2}\.\d{3}Z/);
   });
 
   it('names the ended exemption when the rules apply again', () => {
@@ -266,7 +288,9 @@ describe('planKeyActions: exemptions', () => {
       decide(userFacts('xena', [liveKey('xena', { ageDays: 150 })], { [tag]: '2026-11-13' })),
     );
     expect(result.decision).toBe('deactivate');
-    expect(result.reason).toContain('exemption ended 2026-11-14T00:00:00.000Z');
+    expect(result.reason).toBe(
+      `active key 150 days old, limit 90: deactivate; exemption ended 2026-11-13 (end of that day, UTC), tag ${tag}`,
+    );
   });
 
   it('exempts deletions and warnings as well as deactivations', () => {
@@ -292,7 +316,7 @@ describe('planKeyActions: exemptions', () => {
       settings: DEFAULT_SETTINGS,
       now: NOW,
     });
-    expect(only(plan.decisions).reason).toContain('held until the tag is fixed');
+    expect(only(plan.decisions).reason).toContain('held for review until the tag is fixed');
     expect(plan.findings).toEqual([expect.objectContaining({ severity: 'warning', subject: 'eve' })]);
   });
 
@@ -379,5 +403,47 @@ describe('planKeyActions: the root account', () => {
       expect.objectContaining({ severity: 'critical', subject: '<root_account>' }),
     ]);
     expect(plan.findings[0]?.message).toContain('created 2021-04-02, last used 2026-10-30');
+  });
+
+  it.each([
+    {
+      case: 'an active key',
+      active: 'true',
+      rotated: '2021-04-02T10:00:00+00:00',
+      used: 'N/A',
+      severity: 'critical',
+    },
+    {
+      case: 'an inactive key with a creation date',
+      active: 'false',
+      rotated: '2021-04-02T10:00:00+00:00',
+      used: 'N/A',
+      severity: 'warning',
+    },
+    // AWS leaves last_rotated N/A for some inactive keys; a last use still shows the key is there.
+    {
+      case: 'an inactive key known only by its last use',
+      active: 'false',
+      rotated: 'N/A',
+      used: '2026-10-30T08:00:00+00:00',
+      severity: 'warning',
+    },
+    { case: 'an empty slot', active: 'false', rotated: 'N/A', used: 'N/A', severity: undefined },
+  ])('reports $case of the root account as $severity', ({ active, rotated, used, severity }) => {
+    const rows = parseCredentialReport(
+      reportCsv([
+        {
+          user: '<root_account>',
+          arn: 'arn:aws:iam::123456789012:root',
+          access_key_1_active: active,
+          access_key_1_last_rotated: rotated,
+          access_key_1_last_used_date: used,
+        },
+      ]),
+    );
+    const plan = planKeyActions({ rows, users: [], settings: DEFAULT_SETTINGS, now: NOW });
+    expect(plan.findings.map((finding) => finding.severity)).toEqual(
+      severity === undefined ? [] : [severity],
+    );
   });
 });

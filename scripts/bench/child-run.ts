@@ -1,16 +1,16 @@
 /**
  * One measured run, in a process of its own so that its memory peak is its own:
  *
- *   node --import tsx scripts/bench/measured-run.ts handler|naive
+ *   node --import tsx scripts/bench/child-run.ts handler|naive
  *
- * Started by `measureRun` (measure-run.ts) with the emulator's AWS settings in the environment. `handler`
+ * Started by `measureRun` (measure-in-child.ts) with the emulator's AWS settings in the environment. `handler`
  * imports the real enforceKeys handler and invokes it as Lambda would; `naive` runs the per-user baseline.
  * Sends one `ChildReport` over IPC and exits.
  */
 
 import { loadAwsClientSettings } from '../../shared/kernel/index.ts';
 import { loadKeyEnforcementConfig } from '../../shared/key-enforcement/index.ts';
-import type { ChildReport, RunKind } from './measure-run.ts';
+import type { ChildReport, RunKind } from './measure-in-child.ts';
 
 const SAMPLE_EVERY_MS = 10;
 const MIB = 1024 * 1024;
@@ -76,7 +76,7 @@ async function measured<T>(run: () => Promise<T>): Promise<T> {
 
 async function main(): Promise<void> {
   const kind = process.argv[2];
-  if (kind !== 'handler' && kind !== 'naive') throw new Error(`usage: measured-run.ts handler|naive`);
+  if (kind !== 'handler' && kind !== 'naive') throw new Error(`usage: child-run.ts handler|naive`);
   const outcome = await runOnce(kind);
   if (report === undefined) throw new Error('the run finished without a measurement');
   const message: ChildReport = { ...report, outcome };

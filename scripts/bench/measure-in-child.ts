@@ -1,17 +1,20 @@
+// The parent's side of a measured run: starts child-run.ts in a fresh Node process, collects its report and the
+// AWS requests the emulator served it.
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { type EmulatorControl, emulatorEnvironment, type ServedRequests } from '../emulator/emulator.ts';
+import { type EmulatorControl, emulatorEnvironment, type ServedRequests } from '../emulator/index.ts';
+import { BenchRunError } from './errors.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const CHILD = fileURLToPath(new URL('./measured-run.ts', import.meta.url));
+const CHILD = fileURLToPath(new URL('./child-run.ts', import.meta.url));
 const RUN_TIMEOUT_MS = 10 * 60_000;
 const STDERR_TAIL_CHARS = 4_000;
 
 /** `handler`: the real enforceKeys handler. `naive`: the per-user baseline (naive-key-scan.ts). */
 export type RunKind = 'handler' | 'naive';
 
-/** What a measured child process reports (measured-run.ts). */
+/** What the child process reports (child-run.ts). */
 export interface ChildReport {
   /** From the invocation to its result; module loading excluded. */
   wallMs: number;
@@ -48,14 +51,6 @@ export interface RunMeasurement extends ChildReport {
   emulatorMs: number;
   /** Time the handler slept waiting for the credential report, from its own log lines. */
   reportWaitMs: number;
-}
-
-/** A measured run could not be made or did not finish cleanly. */
-export class BenchRunError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'BenchRunError';
-  }
 }
 
 export interface MeasureRunOptions {

@@ -1,0 +1,78 @@
+import type { Cell, Tone } from '../mail/index.ts';
+import type { KeyDecisionKind, KeyOutcome, KeySummaryRow, RunSummary } from './types.ts';
+
+/** How a decision reads in the digest and the summary table. */
+export const DECISION_LABEL: Record<KeyDecisionKind, string> = {
+  deactivate: 'deactivate',
+  delete: 'delete',
+  warn: 'warn',
+  exempt: 'exempt',
+  hold: 'held for review',
+  none: 'nothing due',
+};
+
+// `skipped` and `held-by-guard` are worded apart from the decision `hold`: a key held for review waits
+// for a person; a change not needed was called off by the live re-check; the guard stops a whole night.
+/** How an outcome reads, and the tone of its badge. */
+export const OUTCOME_LABEL: Record<KeyOutcome, { text: string; tone: Tone }> = {
+  done: { text: 'done', tone: 'ok' },
+  skipped: { text: 'not needed (live check)', tone: 'warning' },
+  failed: { text: 'failed', tone: 'danger' },
+  'dry-run': { text: 'dry run', tone: 'info' },
+  'held-by-guard': { text: 'stopped by guard', tone: 'danger' },
+  reported: { text: 'reported', tone: 'neutral' },
+};
+
+/** The columns of a key table: the digest's key sections and the summary table print these rows. */
+export const KEY_COLUMNS = ['User', 'Key', 'Age', 'Decision', 'Outcome', 'Reason'];
+
+/** One key's row: the reason, and beneath it what went wrong or why the change was not needed. */
+export function keyCells(row: KeySummaryRow): Cell[] {
+  const outcome = OUTCOME_LABEL[row.outcome];
+  return [
+    { text: row.userName, nowrap: true },
+    { text: row.accessKeyId, code: true },
+    { text: `${row.ageDays}d` },
+    { text: DECISION_LABEL[row.decision] },
+    { text: outcome.text, tone: outcome.tone },
+    { text: row.reason, ...(row.detail === undefined ? {} : { note: row.detail }) },
+  ];
+}
+
+export interface CountItem {
+  label: string;
+  value: number;
+  /** How a count above zero is shown: one that needs a person's attention stands out. */
+  tone?: Tone;
+}
+
+/**
+ * The run's counts in the order every report shows them. A dry run or a tripped guard changes nothing,
+ * so it counts what a real run would have deactivated and deleted.
+ */
+export function countItems(summary: Pick<RunSummary, 'counts' | 'dryRun' | 'guard'>): CountItem[] {
+  const { counts } = summary;
+  const changes =
+    summary.dryRun || summary.guard.tripped
+      ? [
+          { label: 'Would deactivate', value: counts.wouldDeactivate },
+          { label: 'Would delete', value: counts.wouldDelete },
+        ]
+      : [
+          { label: 'Deactivated', value: counts.deactivated },
+          { label: 'Deleted', value: counts.deleted },
+        ];
+  return [
+    ...changes,
+    { label: 'Warned', value: counts.warned },
+    { label: 'Exempt', value: counts.exempt },
+    { label: 'Held for review', value: counts.heldForReview, tone: 'warning' },
+    { label: 'Not needed (live check)', value: counts.notNeeded },
+    { label: 'Failures', value: counts.failures, tone: 'danger' },
+  ];
+}
+
+/** `Deactivated 1, Deleted 0, ...`: the counts on one line of text. */
+export function countsLine(items: CountItem[]): string {
+  return items.map((item) => `${item.label} ${item.value}`).join(', ');
+}

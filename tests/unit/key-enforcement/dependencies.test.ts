@@ -1,0 +1,159 @@
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import {
+  GenerateCredentialReportCommand,
+  GetCredentialReportCommand,
+  IAMClient,
+  ListAccessKeysCommand,
+} from '@aws-sdk/client-iam';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import {
+  KEY_ENFORCEMENT_DEFAULTS,
+  loadKeyEnforcementConfig,
+} from '../../../shared/key-enforcement/config.ts';
+import {
+  keyEnforcementDependencies,
+  keyEnforcementOptions,
+  reportWaitBudgetMs,
+} from '../../../shared/key-enforcement/dependencies.ts';
+import { disabledMailer } from '../../../shared/mail/mailer.ts';
+import { reportCsv } from '../../helpers/credential-report-csv.ts';
+
+const iamMock = mockClient(IAMClient);
+const eventsMock = mockClient(EventBridgeClient);
+afterEach(() => {
+  iamMock.reset();
+  eventsMock.reset();
+});
+
+const mail = { securityTeam: ['security@corp.example'], emailTag: 'mail', emailDomain: 'corp.example' };
+const mailer = disabledMailer('test');
+
+describe('keyEnforcementDependencies', () => {
+  it('fetches the report and lists keys through the IAM client it is given', async () => {
+    iamMock.on(GenerateCredentialReportCommand).resolves({ State: 'COMPLETE' });
+    iamMock.on(GetCredentialReportCommand).resolves({
+      Content: new TextEncoder().encode(reportCsv([{ user: 'bob' }])),
+      GeneratedTime: new Date('2026-11-23T02:00:00Z'),
+    });
+    iamMock.on(ListAccessKeysCommand).resolves({ AccessKeyMetadata: [] });
+    const deps = keyEnforcementDependencies(
+      loadKeyEnforcementConfig({}),
+      { iam: new IAMClient({}), mailer },
+      { timeLeftMs: 300_000, mail },
+    );
+
+    const report = await deps.fetchReport();
+
+    expect(report.rows.map((row) => row.user)).toEqual(['bob']);
+    expect(await deps.account.listAccessKeys('bob')).toEqual([]);
+    expect(deps.mailer).toBe(mailer);
+    expect(deps.notification).toEqual({
+      securityTeam: ['security@corp.example'],
+      recipients: { emailTag: 'mail', emailDomain: 'corp.example' },
+    });
+  });
+
+  it('publishes audit events to EVENT_BUS_NAME when given an EventBridge client, and has no publisher without one', async () => {
+    eventsMock.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e-1' }] });
+    const config = loadKeyEnforcementConfig({ EVENT_BUS_NAME: 'audit-bus' });
+    const iam = new IAMClient({});
+
+    const forecast = keyEnforcementDependencies(config, { iam, mailer }, { timeLeftMs: 300_000, mail });
+    const nightly = keyEnforcementDependencies(
+      config,
+      { iam, eventBridge: new EventBridgeClient({}), mailer },
+      { timeLeftMs: 300_000, mail },
+    );
+
+    expect(forecast.publishAudit).toBeUndefined();
+    await nightly.publishAudit?.([{ detailType: 'KeyEnforcementRunCompleted', detail: {} }]);
+    expect(eventsMock.commandCalls(PutEventsCommand)[0]?.args[0].input.Entries?.[0]?.EventBusName).toBe(
+      'audit-bus',
+    );
+  });
+
+  it('tells the caller each wait for the credential report', async () => {
+    iamMock
+      .on(GenerateCredentialReportCommand)
+      .resolvesOnce({ State: 'STARTED' })
+      .resolves({ State: 'COMPLETE' });
+    iamMock.on(GetCredentialReportCommand).resolves({ Content: new TextEncoder().encode(reportCsv([])) });
+    const onReportWait = vi.fn();
+    vi.useFakeTimers();
+    try {
+      const deps = keyEnforcementDependencies(
+        loadKeyEnforcementConfig({}),
+        { iam: new IAMClient({}), mailer },
+        { timeLeftMs: 300_000, mail, onReportWait },
+      );
+      const fetched = deps.fetchReport();
+      await vi.runAllTimersAsync();
+      await fetched;
+    } finally {
+      vi.useRealTimers();
+    }
+    expect(onReportWait).toHaveBeenCalledWith('report STARTED', 1_000);
+  });
+});
+
+describe('reportWaitBudgetMs', () => {
+  it.each([
+    { case: 'a fresh 15-minute invocation', timeLeftMs: 900_000, budgetMs: 840_000 },
+    { case: 'a forecast with 3 minutes', timeLeftMs: 180_000, budgetMs: 120_000 },
+    { case: 'two minutes left: a minute for acting', timeLeftMs: 120_000, budgetMs: 60_000 },
+    { case: 'under two minutes left: half of it', timeLeftMs: 90_000, budgetMs: 45_000 },
+  ])('leaves time for acting: $case', ({ timeLeftMs, budgetMs }) => {
+    expect(reportWaitBudgetMs(timeLeftMs)).toBe(budgetMs);
+  });
+});
+
+describe('keyEnforcementOptions', () => {
+  const now = new Date('2026-11-23T03:00:00Z');
+  const at = new Date('2026-12-24T03:00:00Z');
+
+  it.each([
+    { case: 'a plain run', env: {}, request: { dryRun: false }, dryRun: false, clock: undefined },
+    {
+      case: 'a dry run asked for by the event',
+      env: {},
+      request: { dryRun: true },
+      dryRun: true,
+      clock: undefined,
+    },
+    {
+      case: 'DRY_RUN=true, whatever the event',
+      env: { DRY_RUN: 'true' },
+      request: { dryRun: false },
+      dryRun: true,
+      clock: undefined,
+    },
+    {
+      case: 'KEY_HYGIENE_NOW',
+      env: { KEY_HYGIENE_NOW: now.toISOString() },
+      request: { dryRun: false },
+      dryRun: false,
+      clock: now,
+    },
+    {
+      case: 'a forecast date over KEY_HYGIENE_NOW',
+      env: { KEY_HYGIENE_NOW: now.toISOString() },
+      request: { dryRun: true, now: at },
+      dryRun: true,
+      clock: at,
+    },
+  ])('reads $case', ({ env, request, dryRun, clock }) => {
+    const before = Date.now();
+    const options = keyEnforcementOptions(loadKeyEnforcementConfig(env), request);
+    expect(options.dryRun).toBe(dryRun);
+    expect(options.maxActionsPerRun).toBe(KEY_ENFORCEMENT_DEFAULTS.maxActionsPerRun);
+    expect(options.settings.maxAgeDays).toBe(KEY_ENFORCEMENT_DEFAULTS.maxAgeDays);
+    if (clock === undefined) {
+      // The real clock: taken during the call, however busy the machine.
+      expect(options.now.getTime()).toBeGreaterThanOrEqual(before);
+      expect(options.now.getTime()).toBeLessThanOrEqual(Date.now());
+    } else {
+      expect(options.now).toEqual(clock);
+    }
+  });
+});
