@@ -7,7 +7,12 @@ import {
   TagUserCommand,
   UpdateAccessKeyCommand,
 } from '@aws-sdk/client-iam';
-import { deactivatedTag, KEY_ENFORCEMENT_DEFAULTS } from '../shared/key-enforcement/index.ts';
+import {
+  deactivatedTag,
+  deactivatedValue,
+  KEY_ENFORCEMENT_DEFAULTS,
+  noticeTag,
+} from '../shared/key-enforcement/index.ts';
 import type { EmulatorControl } from './emulator/index.ts';
 
 const EXEMPT_TAG = KEY_ENFORCEMENT_DEFAULTS.exemptTag;
@@ -68,6 +73,12 @@ interface KeySpec {
   ageDays: number;
   lastUsedDaysAgo?: number;
   inactive?: { deactivatedByServiceDaysAgo?: number };
+  /**
+   * The notice record earlier nightly runs left (`warning-7`, `warning-1`): the demo account is one the
+   * service has been looking after, so its overdue keys' owners were warned and they are deactivated. A key
+   * without one would get a first notice instead (KEY_FIRST_NOTICE_DAYS).
+   */
+  warned?: string;
   expected: string;
 }
 
@@ -93,13 +104,13 @@ function scenarios(now: Date): Record<DemoScenario, UserSpec> {
     },
     dueTomorrow: {
       userName: 'dan.due-tomorrow',
-      shows: 'a key 89 days old: warned, not yet deactivated',
-      keys: [{ ageDays: 89, lastUsedDaysAgo: 1, expected: 'warn (due tomorrow)' }],
+      shows: 'a key 89 days old, warned 14 and 7 days before: warned again, not yet deactivated',
+      keys: [{ ageDays: 89, lastUsedDaysAgo: 1, warned: 'warning-7', expected: 'warn (due tomorrow)' }],
     },
     overdue: {
       userName: 'bob.overdue',
-      shows: 'a key 120 days old: deactivated',
-      keys: [{ ageDays: 120, lastUsedDaysAgo: 3, expected: 'deactivate' }],
+      shows: 'a key 120 days old, its owner warned before its deadline: deactivated',
+      keys: [{ ageDays: 120, lastUsedDaysAgo: 3, warned: 'warning-1', expected: 'deactivate' }],
     },
     twoKeys: {
       userName: 'tara.two-keys',
@@ -108,7 +119,7 @@ function scenarios(now: Date): Record<DemoScenario, UserSpec> {
         "the credential report's second slot",
       keys: [
         { ageDays: 5, lastUsedDaysAgo: 1, expected: 'none' },
-        { ageDays: 200, lastUsedDaysAgo: 6, expected: 'deactivate' },
+        { ageDays: 200, lastUsedDaysAgo: 6, warned: 'warning-1', expected: 'deactivate' },
       ],
     },
     exempt: {
@@ -119,9 +130,10 @@ function scenarios(now: Date): Record<DemoScenario, UserSpec> {
     },
     exemptionExpired: {
       userName: 'xena.exemption-expired',
-      shows: 'an exemption that ended 10 days ago: its 150-day-old key is deactivated',
+      shows:
+        'an exemption that ended 10 days ago, its owner warned before it was granted: its 150-day-old key is deactivated',
       tags: { [EXEMPT_TAG]: isoDay(daysBefore(now, 10)) },
-      keys: [{ ageDays: 150, lastUsedDaysAgo: 4, expected: 'deactivate' }],
+      keys: [{ ageDays: 150, lastUsedDaysAgo: 4, warned: 'warning-1', expected: 'deactivate' }],
     },
     exemptionFuture: {
       userName: 'fred.exemption-future',
@@ -169,7 +181,7 @@ function scenarios(now: Date): Record<DemoScenario, UserSpec> {
       userName: 'emma.with-email',
       shows: `an owner reachable by the ${EMAIL_TAG} tag: the notice of her deactivated key goes there`,
       tags: { [EMAIL_TAG]: 'emma@example.com' },
-      keys: [{ ageDays: 95, lastUsedDaysAgo: 1, expected: 'deactivate' }],
+      keys: [{ ageDays: 95, lastUsedDaysAgo: 1, warned: 'warning-1', expected: 'deactivate' }],
     },
   };
 }
@@ -243,6 +255,11 @@ async function seedUser(
       ...(lastUsed === undefined ? {} : { lastUsed: { date: lastUsed, service: 's3', region: 'us-east-1' } }),
     });
 
+    if (keySpec.warned !== undefined) {
+      const record = { [noticeTag(accessKeyId)]: keySpec.warned };
+      await iam.send(new TagUserCommand({ UserName: userName, Tags: toTagList(record) }));
+      Object.assign(tags, record);
+    }
     if (keySpec.inactive !== undefined) {
       await iam.send(
         new UpdateAccessKeyCommand({ UserName: userName, AccessKeyId: accessKeyId, Status: 'Inactive' }),
@@ -250,7 +267,8 @@ async function seedUser(
       const { deactivatedByServiceDaysAgo } = keySpec.inactive;
       if (deactivatedByServiceDaysAgo !== undefined) {
         const record = {
-          [deactivatedTag(accessKeyId)]: daysBefore(now, deactivatedByServiceDaysAgo).toISOString(),
+          // As the service writes it once IAM has deactivated the key: confirmed.
+          [deactivatedTag(accessKeyId)]: deactivatedValue(daysBefore(now, deactivatedByServiceDaysAgo), true),
         };
         await iam.send(new TagUserCommand({ UserName: userName, Tags: toTagList(record) }));
         Object.assign(tags, record);

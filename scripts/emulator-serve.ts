@@ -17,13 +17,16 @@ async function main(): Promise<void> {
   const demo = await seedDemoAccount(new IAMClient({}), emulator.control, new Date());
   const consoleUsers = await seedConsoleDemoUsers(new IAMClient({}), emulator.control, new Date());
   const onboarding = await seedOnboardingAccount({}, emulator.control);
+  // A request may name only these groups and set only these tag keys (none when unset): `npm run onboard`
+  // reads them from the environment, osls from stage parameters (required for any osls command).
+  const allowed = { groups: onboarding.groups.join(','), tagKeys: 'team' };
+  const stageParams = `--param allowedGroups=${allowed.groups} --param allowedTagKeys=${allowed.tagKeys}`;
   const exports = Object.entries({
     ...environment,
     SELF_SERVICE_POLICY_ARN: onboarding.selfServicePolicyArn,
     SENDER_EMAIL: onboarding.sender,
-    // A request may name only these groups and set only these tag keys (none when unset).
-    ALLOWED_GROUPS: onboarding.groups.join(','),
-    ALLOWED_TAG_KEYS: 'team',
+    ALLOWED_GROUPS: allowed.groups,
+    ALLOWED_TAG_KEYS: allowed.tagKeys,
   })
     .map(([name, value]) => `export ${name}=${value}`)
     .join('\n');
@@ -38,8 +41,8 @@ async function main(): Promise<void> {
       `the groups ${onboarding.groups.join(', ')} and the self-service policy (in the stack ${DEMO_STACK}).\n` +
       `In another terminal:\n\n${exports}\nnpm run plan -- --at 2026-12-24\n` +
       `npm run onboard -- --data '${example}'\n` +
-      `npx serverless invoke local -f onboardUser --param senderEmail=${onboarding.sender} --data '${example}'\n` +
-      `npx serverless invoke local -f enforceKeys --data '{"dryRun": true}'\n\nCtrl-C stops it.\n`,
+      `npx serverless invoke local -f onboardUser ${stageParams} --param senderEmail=${onboarding.sender} --data '${example}'\n` +
+      `npx serverless invoke local -f enforceKeys ${stageParams} --data '{"dryRun": true}'\n\nCtrl-C stops it.\n`,
   );
   const stop = () => {
     emulator.stop().finally(() => process.exit(0));

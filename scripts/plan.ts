@@ -60,8 +60,10 @@ async function main(): Promise<number> {
     process.stderr.write(`${at}\n`);
     return 2;
   }
-  const config = loadKeyEnforcementConfig(process.env);
-  const consoleConfig = loadConsoleAccessConfig(process.env);
+  // A forecast is a dry run: KEY_HYGIENE_NOW is accepted here whatever DRY_RUN says.
+  const forecastEnvironment = { ...process.env, DRY_RUN: 'true' };
+  const config = loadKeyEnforcementConfig(forecastEnvironment);
+  const consoleConfig = loadConsoleAccessConfig(forecastEnvironment);
   // No EventBridge client: a forecast publishes no audit event; and it mails nobody.
   const clients = {
     iam: createIamClient(loadAwsClientSettings(process.env)),

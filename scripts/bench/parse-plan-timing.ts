@@ -6,6 +6,7 @@ import {
 } from '../../shared/credential-report/index.ts';
 import {
   type KeyPolicySettings,
+  type NightLimits,
   planKeyActions,
   selectUsersForReview,
   type UserKeyFacts,
@@ -131,6 +132,7 @@ export function liveFacts(account: BenchAccount, userNames: string[]): UserKeyFa
 export function timeParseAndPlan(
   account: BenchAccount,
   settings: KeyPolicySettings,
+  limits: NightLimits,
   iterations: number,
 ): ParsePlanTiming {
   const csv = credentialReportCsv(account);
@@ -149,13 +151,13 @@ export function timeParseAndPlan(
     Papa.parse(csv, { delimiter: ',', skipEmptyLines: true });
     const libraryDone = performance.now();
     const started = performance.now();
-    const rows = parseCredentialReport(csv);
+    const rows = parseCredentialReport(csv).rows;
     const parsed = performance.now();
     const userNames = selectUsersForReview(rows, settings, now);
     const selected = performance.now();
     const users = liveFacts(account, userNames);
     const planStarted = performance.now();
-    const plan = planKeyActions({ rows, users, settings, now });
+    const plan = planKeyActions({ rows, users, settings, limits, now });
     const planned = performance.now();
     flagged = userNames.length;
     deactivations = plan.decisions.filter((decision) => decision.decision === 'deactivate').length;

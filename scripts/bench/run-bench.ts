@@ -3,7 +3,13 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadKeyEnforcementConfig } from '../../shared/key-enforcement/index.ts';
 import type { EmulatorControl } from '../emulator/index.ts';
-import { type BenchAccount, benchAccount, IAM_USER_LIMIT, seedBenchAccount } from './bench-account.ts';
+import {
+  BENCH_ENVIRONMENT,
+  type BenchAccount,
+  benchAccount,
+  IAM_USER_LIMIT,
+  seedBenchAccount,
+} from './bench-account.ts';
 import { type ColdStart, type FunctionBundle, measureColdStarts, packageFunctions } from './bundle-timing.ts';
 import { BenchRunError } from './errors.ts';
 import { describeMachine, type MachineInfo } from './machine.ts';
@@ -186,9 +192,11 @@ export async function runBench(
 
   log(`\nParse + plan of a ${IAM_USER_LIMIT}-user credential report, ${options.iterations} iterations...`);
   const reportAccount = benchAccount({ users: IAM_USER_LIMIT, duePercent: options.duePercent, now });
+  const benchConfig = loadKeyEnforcementConfig(BENCH_ENVIRONMENT);
   const parsePlan = timeParseAndPlan(
     reportAccount,
-    loadKeyEnforcementConfig({}).keyPolicy,
+    benchConfig.keyPolicy,
+    benchConfig.limits,
     options.iterations,
   );
 

@@ -91,7 +91,7 @@ export async function fetchCredentialReport(
         throw new CredentialReportError('GetCredentialReport returned no content');
       return {
         generatedAt: response.GeneratedTime ?? new Date(clock()),
-        rows: parseCredentialReport(decodeReport(response.Content)),
+        ...parseCredentialReport(decodeReport(response.Content)),
       };
     } catch (error: unknown) {
       if (error instanceof CredentialReportError) throw error;

@@ -1,14 +1,16 @@
 // credential-report: fetches IAM's credential report (generate, bounded wait, get) and parses it into
 // typed rows that keep AWS's special values apart. The nightly inventory of every capability.
 export { fetchCredentialReport } from './fetch-report.ts';
-export { parseCredentialReport } from './parse-report.ts';
+export { maxUnreadableRows, parseCredentialReport } from './parse-report.ts';
 export type {
   AccessKeySlot,
   CredentialReport,
   CredentialReportColumn,
   CredentialReportRow,
+  ParsedCredentialReport,
   ReportDate,
   ReportFlag,
   ReportText,
+  UnreadableReportRow,
 } from './types.ts';
 export { CREDENTIAL_REPORT_COLUMNS, slotHoldsKey } from './types.ts';

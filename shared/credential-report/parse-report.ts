@@ -7,11 +7,13 @@ import {
   CREDENTIAL_REPORT_COLUMNS,
   type CredentialReportColumn,
   type CredentialReportRow,
+  type ParsedCredentialReport,
   type ReportDate,
   type ReportFlag,
   type ReportMarker,
   type ReportText,
   ROOT_ACCOUNT_USER,
+  type UnreadableReportRow,
 } from './types.ts';
 
 const MARKERS: ReadonlySet<string> = new Set<ReportMarker>(['N/A', 'no_information', 'not_supported']);
@@ -21,24 +23,87 @@ const AWS_NAME = /^[a-z0-9][a-z0-9.-]*$/;
 const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
 /**
- * Parses the CSV text of an IAM credential report into typed rows.
- * Fails closed: a missing, unknown or repeated column, or a value that is not of its column's kind, throws
- * rather than yielding a row that could be misread.
- * @throws {CredentialReportFormatError} naming the column (and row) at fault.
+ * Parses the CSV text of an IAM credential report into typed rows, and sets aside the rows that cannot be
+ * read: one odd row must not stop enforcement for the whole account, and its user can still be looked at
+ * live. A row is set aside, never guessed at, when a value is not of its column's kind or the row does not
+ * have the header's number of fields (unless it is the one form a comma in a user name takes unquoted, which
+ * the row's own ARN confirms: see `rejoinUnquotedName`).
+ * Fails closed on a report that cannot be read as a whole: a missing, unknown or repeated column, broken
+ * quoting, or more unreadable rows than `maxUnreadableRows` allows.
+ * @throws {CredentialReportFormatError} naming the column (and rows) at fault.
  */
-export function parseCredentialReport(csv: string): CredentialReportRow[] {
+export function parseCredentialReport(csv: string): ParsedCredentialReport {
   const records = readCsv(csv);
   const [header, ...body] = records;
   if (header === undefined)
     throw new CredentialReportFormatError('The credential report is empty: no header row');
   const columnIndex = checkHeader(header);
-  return body.map((record, index) => parseRow(record, columnIndex, index + 2));
+  const rows: CredentialReportRow[] = [];
+  const unreadableRows: UnreadableReportRow[] = [];
+  body.forEach((record, index) => {
+    const line = index + 2;
+    const fields = record.length === header.length ? record : rejoinUnquotedName(record, header.length);
+    if (fields === undefined) {
+      unreadableRows.push({
+        line,
+        problem: `Credential report line ${line} has ${record.length} fields, the header ${header.length}`,
+      });
+      return;
+    }
+    try {
+      rows.push(parseRow(fields, columnIndex, line));
+    } catch (error: unknown) {
+      if (!(error instanceof CredentialReportFormatError)) throw error;
+      const user = fields[columnIndex.user]?.trim() ?? '';
+      unreadableRows.push({ line, problem: error.message, ...(IAM_USER_NAME.test(user) ? { user } : {}) });
+    }
+  });
+  const limit = maxUnreadableRows(body.length);
+  if (unreadableRows.length > limit) {
+    const listed = unreadableRows
+      .slice(0, 3)
+      .map((row) => row.problem)
+      .join('; ');
+    throw new CredentialReportFormatError(
+      `${unreadableRows.length} of the credential report's ${body.length} rows cannot be read, more than the ${limit} a run sets aside: the report itself is damaged (${listed}${unreadableRows.length > 3 ? '; ...' : ''}). No action is taken on a report that cannot be read with certainty.`,
+    );
+  }
+  return { rows, unreadableRows };
+}
+
+/**
+ * How many unreadable rows a report may have and still be used: 2% of its rows, at least 2 (a small
+ * account's one or two odd users) and at most 25 (more damaged rows than that is a damaged report, not odd
+ * users, whatever the account's size), and always fewer than half of the rows (a report that is mostly
+ * garbage is refused). Each row set aside costs its user a live look, or is listed as a finding.
+ */
+export function maxUnreadableRows(rowCount: number): number {
+  const share = Math.min(25, Math.max(2, Math.ceil(rowCount * 0.02)));
+  return Math.max(0, Math.min(share, Math.ceil(rowCount / 2) - 1));
+}
+
+/**
+ * IAM user names may contain commas. Written unquoted (as the emulator, and possibly IAM, writes them), the
+ * name and the ARN that ends with it are each split at every comma: a row `a,b,arn:...:user/a,b,...` has
+ * two fields more per comma. The row is rejoined only when that is exactly what happened: the fields before
+ * the ARN rejoin to a user name, the ARN rejoins to end with that same name, and the rest has the header's
+ * width. Anything else is `undefined`: the row is set aside.
+ */
+function rejoinUnquotedName(record: string[], width: number): string[] | undefined {
+  const extra = record.length - width;
+  if (extra <= 0 || extra % 2 !== 0) return undefined;
+  const commas = extra / 2;
+  const user = record.slice(0, commas + 1).join(',');
+  const arn = record.slice(commas + 1, 2 * commas + 2).join(',');
+  if (!IAM_USER_NAME.test(user) || !arn.endsWith(`/${user}`) || !IAM_USER_ARN.test(arn)) return undefined;
+  return [user, arn, ...record.slice(2 * commas + 2)];
 }
 
 /**
  * Splits the report into records with PapaParse: RFC 4180 quoting, and four times faster than csv-parse on
- * a 5,000-user report (see BENCHMARKS.md), which matters for the 50 ms parse-and-plan budget. Ragged rows
- * and broken quoting are refused here; the header is checked by name afterwards.
+ * a 5,000-user report (see BENCHMARKS.md), which matters for the 50 ms parse-and-plan budget. Broken
+ * quoting is refused here (no row boundary after it can be trusted); the header is checked by name
+ * afterwards, and rows of the wrong width are set aside by the caller.
  */
 function readCsv(csv: string): string[][] {
   const result = Papa.parse<string[]>(csv.replace(/^\uFEFF/, ''), {
@@ -49,13 +114,6 @@ function readCsv(csv: string): string[][] {
   if (error !== undefined) {
     const where = error.row === undefined ? '' : ` (record ${error.row + 1})`;
     throw new CredentialReportFormatError(`The credential report is not valid CSV: ${error.message}${where}`);
-  }
-  const width = result.data[0]?.length ?? 0;
-  const ragged = result.data.findIndex((record) => record.length !== width);
-  if (ragged !== -1) {
-    throw new CredentialReportFormatError(
-      `The credential report is not valid CSV: record ${ragged + 1} has ${result.data[ragged]?.length} fields, the header ${width}`,
-    );
   }
   return result.data;
 }

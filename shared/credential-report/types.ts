@@ -35,9 +35,24 @@ export interface CredentialReportRow {
   certificates: [CertificateSlot, CertificateSlot];
 }
 
-export interface CredentialReport {
-  generatedAt: Date;
+/** A row of the report that could not be read: set aside rather than guessed at. */
+export interface UnreadableReportRow {
+  /** The line of the report (the header is line 1). */
+  line: number;
+  /** The row's user, when its name is readable: that user is looked at live instead. */
+  user?: string;
+  /** What is wrong, naming the line and column. */
+  problem: string;
+}
+
+/** A report's readable rows and the rows set aside. */
+export interface ParsedCredentialReport {
   rows: CredentialReportRow[];
+  unreadableRows: UnreadableReportRow[];
+}
+
+export interface CredentialReport extends ParsedCredentialReport {
+  generatedAt: Date;
 }
 
 export const ROOT_ACCOUNT_USER = '<root_account>';

@@ -51,5 +51,6 @@ export {
   isoDay,
   parseIsoInstant,
   readableDate,
+  startOfUtcDay,
   wholeDaysBetween,
 } from './time.ts';

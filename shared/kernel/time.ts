@@ -22,6 +22,11 @@ export function isoDay(date: Date): string {
   return date.toISOString().slice(0, 10);
 }
 
+/** Midnight UTC at the start of the day the instant falls on. */
+export function startOfUtcDay(date: Date): Date {
+  return new Date(`${isoDay(date)}T00:00:00.000Z`);
+}
+
 const ISO_INSTANT = /^(\d{4})-(\d{2})-(\d{2})(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/;
 
 /**

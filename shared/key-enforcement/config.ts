@@ -10,17 +10,18 @@ import {
   isoTimestamp,
   parseEnvironment,
   tagName,
+  unsetWhenEmpty,
   wholeNumber,
 } from '../kernel/index.ts';
-import type { KeyPolicySettings } from './types.ts';
+import type { KeyPolicySettings, NightLimits } from './types.ts';
 
 export interface KeyEnforcementConfig {
   keyPolicy: KeyPolicySettings;
   /** Plan and report only: change nothing, record nothing. */
   dryRun: boolean;
-  /** More deactivations + deletions than this planned in one run: act on none. */
-  maxActionsPerRun: number;
-  /** Overrides the clock the decisions use (forecasts and tests); absent: the real time. */
+  /** How many keys one night may deactivate and delete; the rest wait, the most overdue first. */
+  limits: NightLimits;
+  /** Overrides the clock the decisions use, in dry runs only (forecasts, tests); absent: the real time. */
   now: Date | undefined;
   /** The EventBridge bus that receives audit events. */
   eventBusName: string;
@@ -33,7 +34,12 @@ export const KEY_ENFORCEMENT_DEFAULTS = {
   unusedDays: 0,
   warningNoticeDays: [14, 7, 1],
   exemptTag: DEFAULT_EXEMPT_TAG,
-  maxActionsPerRun: 50,
+  // A working week and its weekend: an owner away for a long weekend still has days to rotate.
+  firstNoticeDays: 7,
+  // What a run does in well under its 300 s even under IAM throttling (RELIABILITY.md), as the old
+  // MAX_ACTIONS_PER_RUN allowed; deletions cannot be undone, so fewer of them.
+  maxDeactivationsPerNight: 50,
+  maxDeletionsPerNight: 20,
   eventBusName: DEFAULT_EVENT_BUS_NAME,
 } as const;
 
@@ -43,9 +49,22 @@ const keyEnforcementEnvironment = z.object({
   KEY_INACTIVE_GRACE_DAYS: wholeNumber(1, 3650),
   KEY_UNUSED_DAYS: wholeNumber(0, 3650),
   KEY_WARNING_NOTICE_DAYS: dayList,
+  KEY_FIRST_NOTICE_DAYS: wholeNumber(0, 90),
   EXEMPT_TAG: tagName,
   DRY_RUN: flag,
-  MAX_ACTIONS_PER_RUN: wholeNumber(0, 10_000),
+  MAX_DEACTIVATIONS_PER_NIGHT: wholeNumber(0, 5000),
+  MAX_DELETIONS_PER_NIGHT: wholeNumber(0, 5000),
+  // Retired: a limit that stopped the whole night. Refused rather than ignored, so a deployment that still
+  // sets it learns what replaced it instead of running without the limit it thinks it has.
+  MAX_ACTIONS_PER_RUN: z.preprocess(
+    unsetWhenEmpty,
+    z
+      .undefined({
+        message:
+          'is retired: set MAX_DEACTIVATIONS_PER_NIGHT and MAX_DELETIONS_PER_NIGHT instead (a backlog is worked off a limit per night; the guard no longer counts actions)',
+      })
+      .optional(),
+  ),
   KEY_HYGIENE_NOW: isoTimestamp,
   EVENT_BUS_NAME: eventBusName,
 });
@@ -65,6 +84,7 @@ export function loadKeyEnforcementConfig(environment: Environment): KeyEnforceme
       settings.KEY_WARNING_NOTICE_DAYS ??
       defaultNoticeDays(settings.KEY_WARNING_DAYS ?? KEY_ENFORCEMENT_DEFAULTS.warningDays),
     exemptTag: settings.EXEMPT_TAG ?? KEY_ENFORCEMENT_DEFAULTS.exemptTag,
+    firstNoticeDays: settings.KEY_FIRST_NOTICE_DAYS ?? KEY_ENFORCEMENT_DEFAULTS.firstNoticeDays,
   };
   if (keyPolicy.warningDays >= keyPolicy.maxAgeDays) {
     throw new ConfigError(
@@ -77,10 +97,22 @@ export function loadKeyEnforcementConfig(environment: Environment): KeyEnforceme
       `Invalid configuration: KEY_WARNING_NOTICE_DAYS (${keyPolicy.warningNoticeDays.join(',')}) must not exceed KEY_WARNING_DAYS (${keyPolicy.warningDays}): a key is first warned ${keyPolicy.warningDays} days before its deadline`,
     );
   }
+  const dryRun = settings.DRY_RUN === 'true';
+  if (settings.KEY_HYGIENE_NOW !== undefined && !dryRun) {
+    // The clock decides real deactivations and deletions: a past value would back-date grace periods, a
+    // future one deactivate early. It may only steer a run that changes nothing.
+    throw new ConfigError(
+      `Invalid configuration: KEY_HYGIENE_NOW (${settings.KEY_HYGIENE_NOW.toISOString()}) is allowed only with DRY_RUN=true: a run that changes keys decides by the real clock (for a forecast use npm run plan -- --at <date>)`,
+    );
+  }
   return {
     keyPolicy,
-    dryRun: settings.DRY_RUN === 'true',
-    maxActionsPerRun: settings.MAX_ACTIONS_PER_RUN ?? KEY_ENFORCEMENT_DEFAULTS.maxActionsPerRun,
+    dryRun,
+    limits: {
+      deactivations:
+        settings.MAX_DEACTIVATIONS_PER_NIGHT ?? KEY_ENFORCEMENT_DEFAULTS.maxDeactivationsPerNight,
+      deletions: settings.MAX_DELETIONS_PER_NIGHT ?? KEY_ENFORCEMENT_DEFAULTS.maxDeletionsPerNight,
+    },
     now: settings.KEY_HYGIENE_NOW,
     eventBusName: settings.EVENT_BUS_NAME ?? KEY_ENFORCEMENT_DEFAULTS.eventBusName,
   };

@@ -76,7 +76,7 @@ export function keyEnforcementOptions(
   return {
     settings: config.keyPolicy,
     dryRun: config.dryRun || request.dryRun,
-    maxActionsPerRun: config.maxActionsPerRun,
+    limits: config.limits,
     now: request.now ?? config.now ?? new Date(),
   };
 }

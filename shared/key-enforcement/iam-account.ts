@@ -1,4 +1,5 @@
 import {
+  type AccessKeyMetadata,
   DeleteAccessKeyCommand,
   GetAccessKeyLastUsedCommand,
   type IAMClient,
@@ -42,15 +43,7 @@ export function iamAccount(iam: IAMClient): IamAccount {
         for await (const page of paginateListAccessKeys({ client: iam }, { UserName: userName })) {
           if (page.AccessKeyMetadata === undefined)
             throw incompleteAnswer(`ListAccessKeys for ${userName}`, 'AccessKeyMetadata');
-          for (const key of page.AccessKeyMetadata) {
-            if (key.AccessKeyId === undefined || key.CreateDate === undefined) continue;
-            keys.push({
-              userName,
-              accessKeyId: key.AccessKeyId,
-              status: key.Status === 'Active' ? 'Active' : 'Inactive',
-              createDate: key.CreateDate,
-            });
-          }
+          for (const key of page.AccessKeyMetadata) keys.push(liveKey(userName, key));
         }
         return keys;
       }),
@@ -80,6 +73,23 @@ export function iamAccount(iam: IAMClient): IamAccount {
         }
       }),
   };
+}
+
+/**
+ * One key of a ListAccessKeys answer. A key without its id, its creation date or a status IAM documents
+ * (`Active`, `Inactive`) is refused with the whole answer: read as Inactive it could end in a delete, and
+ * skipped it would pass for a key someone deleted (whose records are then dropped).
+ */
+function liveKey(userName: string, key: AccessKeyMetadata): LiveAccessKey {
+  const what = `ListAccessKeys for ${userName}`;
+  if (key.AccessKeyId === undefined) throw incompleteAnswer(what, 'AccessKeyId in a key');
+  if (key.CreateDate === undefined) throw incompleteAnswer(what, `CreateDate for ${key.AccessKeyId}`);
+  if (key.Status !== 'Active' && key.Status !== 'Inactive') {
+    throw new IamAccountError(
+      `${what}: key ${key.AccessKeyId} has the status ${JSON.stringify(key.Status ?? null)}, neither Active nor Inactive; the answer is not trusted`,
+    );
+  }
+  return { userName, accessKeyId: key.AccessKeyId, status: key.Status, createDate: key.CreateDate };
 }
 
 function incompleteAnswer(what: string, member: string): IamAccountError {

@@ -7,10 +7,10 @@ export {
   keyEnforcementOptions,
 } from './dependencies.ts';
 export { iamAccount } from './iam-account.ts';
-export { deactivatedTag } from './key-records.ts';
+export { deactivatedTag, deactivatedValue, noticeTag } from './key-records.ts';
 export { planKeyActions } from './plan/plan-key-actions.ts';
 export { selectUsersForReview } from './plan/review-selection.ts';
 export { runKeyEnforcement } from './run-key-enforcement.ts';
 export { keyRunMetricValues } from './run-metrics.ts';
 export { formatSummaryTable } from './summary-table.ts';
-export type { KeyEnforcementSummary, KeyPolicySettings, UserKeyFacts } from './types.ts';
+export type { KeyEnforcementSummary, KeyPolicySettings, NightLimits, UserKeyFacts } from './types.ts';

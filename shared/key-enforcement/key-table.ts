@@ -20,6 +20,7 @@ export const OUTCOME_LABEL: Record<KeyOutcome, { text: string; tone: Tone }> = {
   failed: { text: 'failed', tone: 'danger' },
   'dry-run': { text: 'dry run', tone: 'info' },
   'held-by-guard': { text: 'stopped by guard', tone: 'danger' },
+  waiting: { text: 'waiting', tone: 'warning' },
   reported: { text: 'reported', tone: 'neutral' },
 };
 

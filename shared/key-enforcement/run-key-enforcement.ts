@@ -3,19 +3,23 @@ import type { AuditEvent, AuditPublisher } from '../audit/index.ts';
 import type { CredentialReport } from '../credential-report/index.ts';
 import { describeError, IamEntityNotFoundError } from '../kernel/index.ts';
 import type { Mailer } from '../mail/index.ts';
-import { checkGuard, enforcePlan } from './enforcer/enforce-plan.ts';
+import { enforcePlan } from './enforcer/enforce-plan.ts';
 import type { IamAccount } from './iam-account.ts';
 import { type NotificationSettings, notifyRun } from './notify/notify-run.ts';
+import { accessKeysInReport, checkNight } from './plan/night-guard.ts';
 import { planKeyActions } from './plan/plan-key-actions.ts';
+import { usersOfUnreadableRows } from './plan/report-findings.ts';
 import { selectUsersForReview } from './plan/review-selection.ts';
 import { summarizeRun } from './summary.ts';
-import type {
-  EnforcementResult,
-  KeyEnforcementSummary,
-  KeyPolicySettings,
-  RunFailure,
-  RunSummary,
-  UserKeyFacts,
+import {
+  type EnforcementResult,
+  isReactivated,
+  type KeyEnforcementSummary,
+  type KeyPolicySettings,
+  type NightLimits,
+  type RunFailure,
+  type RunSummary,
+  type UserKeyFacts,
 } from './types.ts';
 
 /** The part of the service logger a run uses (tests pass a fake). */
@@ -36,14 +40,15 @@ export interface KeyEnforcementDependencies {
 export interface KeyEnforcementOptions {
   settings: KeyPolicySettings;
   dryRun: boolean;
-  maxActionsPerRun: number;
+  /** How many keys tonight may deactivate and delete; the rest wait, the most overdue first. */
+  limits: NightLimits;
   /** The decision clock. */
   now: Date;
 }
 
 /**
- * The nightly run: credential report -> live facts for flagged users only -> plan -> guard -> act ->
- * summary and audit events.
+ * The nightly run: credential report -> live facts for flagged users only -> plan within the per-night
+ * limits -> guard -> act -> summary and audit events.
  * @throws {CredentialReportError} when the report cannot be fetched or read: then nothing is acted on.
  */
 export async function runKeyEnforcement(
@@ -51,20 +56,31 @@ export async function runKeyEnforcement(
   options: KeyEnforcementOptions,
 ): Promise<KeyEnforcementSummary> {
   const report = await deps.fetchReport();
-  const flagged = selectUsersForReview(report.rows, options.settings, options.now);
+  const flagged = [
+    ...new Set([
+      ...selectUsersForReview(report.rows, options.settings, options.now),
+      ...usersOfUnreadableRows(report.unreadableRows),
+    ]),
+  ];
   deps.log.info('Credential report read', {
     generatedAt: report.generatedAt.toISOString(),
     users: report.rows.length,
+    unreadableRows: report.unreadableRows.length,
     flagged: flagged.length,
   });
 
   const { users, failures } = await loadUserFacts(flagged, deps, options.settings.unusedDays > 0);
-  const plan = planKeyActions({ rows: report.rows, users, settings: options.settings, now: options.now });
-  const guard = checkGuard(plan, options.maxActionsPerRun);
+  const plan = planKeyActions({
+    rows: report.rows,
+    unreadableRows: report.unreadableRows,
+    users,
+    settings: options.settings,
+    limits: options.limits,
+    now: options.now,
+  });
+  const guard = checkNight(plan.decisions, accessKeysInReport(report.rows), options.limits);
   if (guard.tripped) {
-    deps.log.warn('Guard tripped: more destructive actions planned than allowed; acting on none', {
-      ...guard,
-    });
+    deps.log.warn('Guard tripped: tonight looks wrong rather than busy; acting on none', { ...guard });
   }
   const result = await enforcePlan(plan, {
     account: deps.account,
@@ -83,7 +99,7 @@ export async function runKeyEnforcement(
     guard,
     dryRun: options.dryRun,
     reportGeneratedAt: report.generatedAt,
-    usersInReport: report.rows.length,
+    usersInReport: report.rows.length + report.unreadableRows.length,
     usersReviewed: users.length,
     loadFailures: failures,
   });
@@ -157,6 +173,20 @@ function auditEvents(result: EnforcementResult, summary: RunSummary, dryRun: boo
         actedAt: actedAt?.toISOString(),
       },
     }));
+  const reactivations: AuditEvent[] = [...result.keys]
+    .filter(({ decision }) => isReactivated(decision))
+    .map(({ decision, outcome }) => ({
+      detailType: 'AccessKeyReactivationFound',
+      detail: {
+        userName: decision.userName,
+        accessKeyId: decision.accessKeyId,
+        firstDeactivatedAt: decision.inactiveSince?.toISOString(),
+        deletionDate: decision.deletionDate?.toISOString(),
+        decision: decision.decision,
+        outcome,
+        reason: decision.reason,
+      },
+    }));
   const run: AuditEvent = {
     detailType: 'KeyEnforcementRunCompleted',
     detail: {
@@ -166,11 +196,12 @@ function auditEvents(result: EnforcementResult, summary: RunSummary, dryRun: boo
       usersInReport: summary.usersInReport,
       usersReviewed: summary.usersReviewed,
       guard: summary.guard,
+      budget: summary.budget,
       decisions: summary.decisions,
       outcomes: summary.outcomes,
       failures: summary.failures.length,
       findings: summary.findings.map((finding) => ({ severity: finding.severity, subject: finding.subject })),
     },
   };
-  return [...actions, run];
+  return [...actions, ...reactivations, run];
 }

@@ -13,7 +13,10 @@ export function keyRunMetricValues(summary: KeyEnforcementSummary): Record<strin
     KeysSkipped: counts.notNeeded,
     KeyActionsFailed: counts.failed,
     RunFailures: counts.failures,
+    KeysWaiting: counts.waiting,
     GuardTrips: summary.guard.tripped ? 1 : 0,
+    // A root access key, a key re-activated after this service deactivated it: someone should look.
+    CriticalFindings: summary.findings.filter((finding) => finding.severity === 'critical').length,
     OwnerMailFailed: summary.notifications.owners.filter((owner) => owner.status === 'failed').length,
   };
 }

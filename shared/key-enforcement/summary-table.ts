@@ -1,6 +1,7 @@
 import { readableDate } from '../kernel/index.ts';
 import { cellText, textTable } from '../mail/index.ts';
 import { countItems, countsLine, KEY_COLUMNS, keyCells } from './key-table.ts';
+import { describeBudget } from './summary.ts';
 import type { KeyEnforcementSummary } from './types.ts';
 
 /**
@@ -13,11 +14,10 @@ export function formatSummaryTable(summary: KeyEnforcementSummary): string {
     `key-hygiene ${mode}, decisions as of ${readableDate(new Date(summary.decidedAt))}`,
     `report of ${readableDate(new Date(summary.reportGeneratedAt))}: ${summary.usersInReport} users, ${summary.usersReviewed} looked at closely`,
     countsLine(countItems(summary)),
+    ...describeBudget(summary.budget),
   ];
   if (summary.guard.tripped) {
-    lines.push(
-      `GUARD TRIPPED: ${summary.guard.planned} deactivations + deletions planned, limit ${summary.guard.limit}: none were made`,
-    );
+    lines.push(`GUARD TRIPPED, no key was changed: ${summary.guard.reason}.`);
   }
   lines.push('');
   if (summary.keys.length === 0) {

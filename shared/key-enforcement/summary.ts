@@ -6,12 +6,21 @@ import type {
   KeyOutcome,
   KeyPlan,
   KeySummaryRow,
+  NightBudget,
   RunFailure,
   RunSummary,
 } from './types.ts';
 
 const DECISION_ORDER: KeyDecisionKind[] = ['deactivate', 'delete', 'warn', 'exempt', 'hold', 'none'];
-const OUTCOMES: KeyOutcome[] = ['done', 'skipped', 'failed', 'dry-run', 'held-by-guard', 'reported'];
+const OUTCOMES: KeyOutcome[] = [
+  'done',
+  'skipped',
+  'failed',
+  'dry-run',
+  'held-by-guard',
+  'waiting',
+  'reported',
+];
 
 export interface SummaryInput {
   plan: KeyPlan;
@@ -80,6 +89,7 @@ export function summarizeRun(input: SummaryInput): RunSummary {
     usersInReport: input.usersInReport,
     usersReviewed: input.usersReviewed,
     guard: input.guard,
+    budget: plan.budget,
     decisions,
     outcomes,
     counts: countKeys(keys, failures.length),
@@ -93,6 +103,34 @@ export function summarizeRun(input: SummaryInput): RunSummary {
     findings: plan.findings,
     failures,
   };
+}
+
+const LIMIT_SETTING = {
+  deactivate: 'MAX_DEACTIVATIONS_PER_NIGHT',
+  delete: 'MAX_DELETIONS_PER_NIGHT',
+} as const;
+
+/**
+ * One line per kind of action: how many were due tonight, how many the per-night limit took, how many
+ * remain for later nights and when the backlog is expected to clear. Pure.
+ */
+export function describeBudget(budget: NightBudget): string[] {
+  return (['deactivate', 'delete'] as const).map((kind) => {
+    const { limit, due, tonight, waiting, remaining, clearsOn } = budget[kind];
+    const title = kind === 'deactivate' ? 'Deactivations' : 'Deletions';
+    const head = `${title}: ${due} due tonight, ${tonight} within tonight's limit of ${limit} (${LIMIT_SETTING[kind]})`;
+    if (remaining === 0) return `${head}; none remain.`;
+    const told = remaining - waiting;
+    const parts = [
+      waiting > 0 ? `${waiting} due and waiting, the most overdue first` : '',
+      told > 0 ? `${told} waiting for the date told on first notice` : '',
+    ].filter(Boolean);
+    const forecast =
+      clearsOn === undefined
+        ? `the backlog does not clear while ${LIMIT_SETTING[kind]} is 0`
+        : `at ${limit} a night the backlog clears on the night of ${clearsOn}, unless more fall due`;
+    return `${head}; ${remaining} remain (${parts.join(', ')}): ${forecast}.`;
+  });
 }
 
 /** What became of the keys, counted once for every report of the run. Pure. */
@@ -109,6 +147,7 @@ export function countKeys(keys: KeySummaryRow[], failures: number): KeyCounts {
     heldForReview: count((row) => row.decision === 'hold'),
     notNeeded: count((row) => row.outcome === 'skipped'),
     failed: count((row) => row.outcome === 'failed'),
+    waiting: count((row) => row.outcome === 'waiting'),
     failures,
   };
 }

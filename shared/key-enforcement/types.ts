@@ -29,8 +29,11 @@ export interface UserKeyFacts {
  */
 export type KeyDecisionKind = 'none' | 'warn' | 'deactivate' | 'delete' | 'exempt' | 'hold';
 
-/** Which rule a deactivation follows; the enforcer re-checks last use before an `unused` deactivation. */
-export type DeactivationRule = 'max-age' | 'unused';
+/**
+ * Which rule a deactivation follows; the enforcer re-checks last use before an `unused` deactivation.
+ * `reactivated`: a key this service had deactivated, found active again; deactivated again at once.
+ */
+export type DeactivationRule = 'max-age' | 'unused' | 'reactivated';
 
 export interface KeyDecision {
   userName: string;
@@ -52,12 +55,29 @@ export interface KeyDecision {
   deletionDate?: Date;
   /** Exempt keys: until when (`indefinite` for `true`). */
   exemptUntil?: Date | 'indefinite';
+  /**
+   * A warning that is the key's first notice: the key is due (or nearly) and its owner was never told, so
+   * it gets a deactivation date KEY_FIRST_NOTICE_DAYS or more nights out, recorded tonight.
+   */
+  firstNotice?: boolean;
+  /** Active keys: the deactivation date its owner was told on first notice, when that is the deadline. */
+  toldDate?: Date;
+  /**
+   * Deactivations and deletions due tonight that the per-night limit leaves for a later night: the night
+   * they are expected to be acted on (`until`), absent when the limit is 0.
+   */
+  waits?: { until?: Date };
 }
 
 /** A change to the records this service keeps in user tags (no key is touched by these). */
 export interface KeyRecordChange {
   userName: string;
-  /** Tags to set, e.g. the start of a grace period for a key first seen inactive. */
+  /**
+   * Keys first seen inactive: their grace period starts now. The enforcer writes their `inactive-since`
+   * records with the real time of the write, never the decision clock.
+   */
+  startGracePeriod: string[];
+  /** Tags to set with a value known when planning. */
   set: Record<string, string>;
   /** Tag keys to remove: records of keys that no longer exist or are active again. */
   remove: string[];
@@ -75,12 +95,19 @@ export interface Finding {
 export interface KeyPlan {
   now: Date;
   settings: KeyPolicySettings;
+  limits: NightLimits;
+  budget: NightBudget;
   decisions: KeyDecision[];
   recordChanges: KeyRecordChange[];
   findings: Finding[];
 }
 
-/** Decisions that change a key; the guard counts these. */
+/** A decision about an active key this service had deactivated: someone re-activated it. */
+export function isReactivated(decision: KeyDecision): boolean {
+  return decision.status === 'Active' && decision.inactiveSource === 'deactivated';
+}
+
+/** Decisions that change a key; the per-night limits and the guard count these. */
 export function isDestructive(decision: KeyDecisionKind): decision is 'deactivate' | 'delete' {
   return decision === 'deactivate' || decision === 'delete';
 }
@@ -99,14 +126,49 @@ export interface KeyPolicySettings {
   exemptTag: string;
   /** Days before deactivation at which the owner is mailed a warning, most distant first (e.g. 14, 7, 1). */
   warningNoticeDays: number[];
+  /**
+   * A key found due (or less than this many days from it) whose owner was never warned gets a first notice
+   * and a deactivation date at least this many days out; 0: deactivated at its deadline, told or not.
+   */
+  firstNoticeDays: number;
+}
+
+/** How many keys one night may deactivate and delete; what is due beyond that waits for later nights. */
+export interface NightLimits {
+  deactivations: number;
+  deletions: number;
+}
+
+/** One kind of action tonight against its per-night limit, and when its backlog is expected to clear. */
+export interface ActionBacklog {
+  limit: number;
+  /** Keys due tonight, before the limit. */
+  due: number;
+  /** Keys within tonight's limit. */
+  tonight: number;
+  /** Keys due that the limit leaves for later nights. */
+  waiting: number;
+  /**
+   * The backlog after tonight: the waiting keys, and keys told on first notice a deactivation date still
+   * ahead (they are due, or nearly, and wait for the date their owner was told).
+   */
+  remaining: number;
+  /** The night (ISO date) the last remaining key is expected to be acted on; absent when none remains or the limit is 0. */
+  clearsOn?: string;
+}
+
+export interface NightBudget {
+  deactivate: ActionBacklog;
+  delete: ActionBacklog;
 }
 
 /**
  * What became of a decision: `done` (the change was made), `skipped` (the live re-check found the key not
  * as planned, so the change was not needed: shown as "not needed (live check)"), `failed`, `dry-run`,
- * `held-by-guard`, or `reported` (warn, exempt and hold decisions, which change nothing).
+ * `held-by-guard`, `waiting` (due, left for a later night by the per-night limit), or `reported` (warn,
+ * exempt and hold decisions, which change nothing).
  */
-export type KeyOutcome = 'done' | 'skipped' | 'failed' | 'dry-run' | 'held-by-guard' | 'reported';
+export type KeyOutcome = 'done' | 'skipped' | 'failed' | 'dry-run' | 'held-by-guard' | 'waiting' | 'reported';
 
 export interface KeyResult {
   decision: KeyDecision;
@@ -122,10 +184,15 @@ export interface RecordResult {
   detail?: string;
 }
 
+/** Whether tonight looks wrong rather than busy; tripped: nothing is changed, recorded or mailed to owners. */
 export interface Guard {
-  limit: number;
-  planned: number;
   tripped: boolean;
+  /** Keys that need a deactivation, a deletion or a first notice tonight. */
+  keysNeedingAction: number;
+  /** Access keys in the account (credential report, root excluded). */
+  keysInAccount: number;
+  /** Why the night looks wrong, in words; absent when it does not. */
+  reason?: string;
 }
 
 export interface EnforcementResult {
@@ -187,6 +254,8 @@ export interface KeyCounts {
   notNeeded: number;
   /** Changes that failed. */
   failed: number;
+  /** Outcome `waiting`: due, left for a later night by the per-night limits. */
+  waiting: number;
   /** Every failure of the run (`failures`): failed changes, users that could not be read, records. */
   failures: number;
 }
@@ -194,12 +263,14 @@ export interface KeyCounts {
 /** What a run did and why, before anyone is told: what the digest and the summary table report. */
 export interface RunSummary {
   dryRun: boolean;
-  /** The decision clock: the real time, or KEY_HYGIENE_NOW. */
+  /** The decision clock: the real time, or KEY_HYGIENE_NOW in a dry run. */
   decidedAt: string;
   reportGeneratedAt: string;
   usersInReport: number;
   usersReviewed: number;
   guard: Guard;
+  /** Tonight's deactivations and deletions against their per-night limits, and the backlog's forecast. */
+  budget: NightBudget;
   /** What was planned, by decision. */
   decisions: Record<KeyDecisionKind, number>;
   outcomes: Record<KeyOutcome, number>;
@@ -218,6 +289,20 @@ export interface KeyEnforcementSummary extends RunSummary {
 }
 
 export type KeyNotice =
-  | { kind: 'warning'; stage: number; daysLeft: number; deactivationDate: Date }
-  | { kind: 'deactivated'; at: Date; deletionDate: Date; late: boolean }
+  | {
+      kind: 'warning';
+      stage: number;
+      daysLeft: number;
+      deactivationDate: Date;
+      /** The first the owner hears of it: the key is due, or nearly, and the date was set tonight. */
+      firstNotice?: boolean;
+    }
+  | {
+      kind: 'deactivated';
+      at: Date;
+      deletionDate: Date;
+      late: boolean;
+      /** The key had been re-activated: when this service first deactivated it (the grace period's start). */
+      firstDeactivatedAt?: Date;
+    }
   | { kind: 'deleted'; at: Date };

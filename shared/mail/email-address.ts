@@ -1,9 +1,11 @@
 import { InvalidAddressError } from './errors.ts';
 
-// Deliberately plain: one @, no spaces or control characters, a dot in the domain. Full RFC 5322 syntax
-// (quoted local parts, comments) is refused rather than parsed: it has no business in these mails.
+// Deliberately plain: one @, no spaces or control characters, a dot in the domain, and a local part of
+// dot-separated atoms (no leading, trailing or doubled dot, which SES refuses). Full RFC 5322 syntax (quoted
+// local parts, comments) is refused rather than parsed: it has no business in these mails. A comma is never
+// part of an address, so an IAM user name such as `dev,ops` can never become two recipients.
 const ADDRESS =
-  /^[^\s@<>()[\]\\,;:"]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
+  /^[^\s@<>()[\]\\,;:".]+(?:\.[^\s@<>()[\]\\,;:".]+)*@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
 
 /**
  * Checks an email address before it goes anywhere near a mail header.

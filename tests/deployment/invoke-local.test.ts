@@ -8,11 +8,13 @@ import {
   ListAccessKeysCommand,
   ListGroupsForUserCommand,
   ListUsersCommand,
+  TagUserCommand,
 } from '@aws-sdk/client-iam';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type Emulator, emulatorEnvironment, startEmulator } from '../../scripts/emulator/index.ts';
 import { seedOnboardingAccount } from '../../scripts/onboarding-account.ts';
 import { addDays } from '../../shared/kernel/time.ts';
+import { noticeTag } from '../../shared/key-enforcement/key-records.ts';
 import { REPO_ROOT } from '../helpers/deployment.ts';
 import { emulatorClientConfig, iamClient } from '../helpers/emulator.ts';
 
@@ -51,7 +53,9 @@ function invokeLocal(fn: string, data: unknown, ...options: string[]): Promise<I
     AWS_EC2_METADATA_DISABLED: 'true',
   };
   for (const name of ['AWS_PROFILE', 'AWS_DEFAULT_PROFILE', 'AWS_SESSION_TOKEN']) delete env[name];
-  const args = ['invoke', 'local', '-f', fn, '--data', JSON.stringify(data), ...options];
+  // allowedGroups has no default: serverless.yml does not resolve without it, whichever function runs.
+  const required = ['--param', 'allowedGroups=developers'];
+  const args = ['invoke', 'local', '-f', fn, '--data', JSON.stringify(data), ...required, ...options];
   const child = spawn(join(REPO_ROOT, 'node_modules/.bin/serverless'), args, { cwd: REPO_ROOT, env });
   let stdout = '';
   let stderr = '';
@@ -91,6 +95,13 @@ describe('serverless invoke local against the emulator', () => {
       { userName: 'bob.overdue', keys: [{ createDate: addDays(now, -120) }] },
       { userName: 'ann.fresh', keys: [{ createDate: addDays(now, -10) }] },
     ]);
+    // Its owner was warned by an earlier run: a key never warned gets a first notice before any deactivation.
+    await iamClient(emulator.endpoint).send(
+      new TagUserCommand({
+        UserName: 'bob.overdue',
+        Tags: [{ Key: noticeTag(overdue?.accessKeyIds[0] ?? ''), Value: 'warning-1' }],
+      }),
+    );
 
     const invocation = await invokeLocal('enforceKeys', {});
 

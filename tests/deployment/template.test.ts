@@ -269,6 +269,7 @@ describe('the packaged template (defaults, allowedGroups set)', () => {
       keys: [],
       counts: countKeys([], 0),
       failures: [],
+      findings: [],
       guard: { tripped: true },
       notifications: { owners: [] },
     } as unknown as KeyEnforcementSummary);

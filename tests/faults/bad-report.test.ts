@@ -40,31 +40,38 @@ const damage: fc.Arbitrary<Damage> = fc.oneof(
 );
 
 /** Rewrites the report inside IAM's GetCredentialReport answer (XML, the CSV in base64 in <Content>). */
-function damageReport(what: Damage) {
+function rewriteReport(change: (content: Buffer) => Buffer) {
   return (request: ProxiedRequest, response: UpstreamResponse): UpstreamResponse | undefined => {
     if (request.action !== 'GetCredentialReport' || response.status !== 200) return undefined;
     const xml = response.body.toString('utf8');
-    if (what.kind === 'xml cut short')
-      return { ...response, body: response.body.subarray(0, Math.floor(response.body.length * what.at)) };
     const match = /<Content>([^<]*)<\/Content>/.exec(xml);
     if (match?.[1] === undefined) throw new Error('no <Content> in the GetCredentialReport answer');
-    const original = Buffer.from(match[1], 'base64');
-    let content: Buffer;
-    if (what.kind === 'bytes') {
-      const at = Math.floor(original.length * what.at);
-      content = Buffer.concat([original.subarray(0, at), Buffer.from(what.bytes), original.subarray(at)]);
-    } else {
-      const csv = what.mutations.reduce(
-        (text, mutation) => (text === '' ? text : mutateReport(text, mutation)),
-        original.toString('utf8'),
-      );
-      content = Buffer.from(csv, 'utf8');
-    }
+    const content = change(Buffer.from(match[1], 'base64'));
     return {
       ...response,
       body: Buffer.from(xml.replace(match[0], `<Content>${content.toString('base64')}</Content>`)),
     };
   };
+}
+
+function damageReport(what: Damage) {
+  if (what.kind === 'xml cut short') {
+    return (request: ProxiedRequest, response: UpstreamResponse): UpstreamResponse | undefined =>
+      request.action !== 'GetCredentialReport' || response.status !== 200
+        ? undefined
+        : { ...response, body: response.body.subarray(0, Math.floor(response.body.length * what.at)) };
+  }
+  return rewriteReport((original) => {
+    if (what.kind === 'bytes') {
+      const at = Math.floor(original.length * what.at);
+      return Buffer.concat([original.subarray(0, at), Buffer.from(what.bytes), original.subarray(at)]);
+    }
+    const csv = what.mutations.reduce(
+      (text, mutation) => (text === '' ? text : mutateReport(text, mutation)),
+      original.toString('utf8'),
+    );
+    return Buffer.from(csv, 'utf8');
+  });
 }
 
 const CHANGES = new Set([
@@ -133,5 +140,65 @@ describe('a malformed, truncated or garbled credential report (fast-check, throu
     const claims = await harness.claimsNotBorneOut(account, run);
     expect(run.error).toBeUndefined();
     expect(await harness.verdict(account, [run], { allNotices: true, claims })).toEqual(ALL_HELD);
+  });
+});
+
+/** Changes the report inside IAM's GetCredentialReport answer, line by line. */
+function changeReportRows(change: (line: string) => string) {
+  return rewriteReport((content) => Buffer.from(content.toString('utf8').split('\n').map(change).join('\n')));
+}
+
+// One odd row used to stop enforcement for the whole account.
+describe('a credential report with one unreadable row (through the handler)', () => {
+  it('sets the row aside, looks at its user live, and ends as the fault-free run', async () => {
+    await harness.baseline();
+    const account = await harness.freshAccount();
+    const { userName } = account.demo.users.overdue;
+    // The overdue user's row: its first key's `active` flag (the 9th field) made unreadable.
+    const run = await harness.run({
+      rewrite: changeReportRows((line) =>
+        line.startsWith(`${userName},`)
+          ? line
+              .split(',')
+              .map((cell, index) => (index === 8 ? 'maybe' : cell))
+              .join(',')
+          : line,
+      ),
+    });
+    const claims = await harness.claimsNotBorneOut(account, run);
+
+    expect(run.error).toBeUndefined();
+    expect(run.summary?.findings).toEqual([
+      expect.objectContaining({
+        severity: 'warning',
+        subject: userName,
+        message: expect.stringContaining('column access_key_1_active is not true, false or N/A: "maybe"'),
+      }),
+    ]);
+    expect(await harness.verdict(account, [run], { allNotices: true, claims })).toEqual(ALL_HELD);
+  });
+
+  it('lists a row whose user cannot be named as a critical finding, and enforces every other user', async () => {
+    const base = await harness.baseline();
+    const account = await harness.freshAccount();
+    const { userName, keys } = account.demo.users.overdue;
+    const start = await harness.meaning(account);
+    const run = await harness.run({
+      rewrite: changeReportRows((line) => (line.startsWith(`${userName},`) ? `x"y${line}` : line)),
+    });
+    const after = await harness.meaning(account);
+
+    expect(run.error).toBeUndefined();
+    expect(run.summary?.findings).toEqual([
+      expect.objectContaining({
+        severity: 'critical',
+        subject: expect.stringMatching(/^credential report line \d+$/),
+        message: expect.stringContaining('no key of that user was checked tonight'),
+      }),
+    ]);
+    const label = account.labels.of(keys[0]?.accessKeyId ?? '?');
+    expect(after.keys[label]).toBe(start.keys[label]);
+    expect(after.keys).toEqual({ ...base.account.keys, [label]: start.keys[label] });
+    expect(await harness.claimsNotBorneOut(account, run)).toEqual([]);
   });
 });

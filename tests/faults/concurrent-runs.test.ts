@@ -108,7 +108,7 @@ describe('two runs at once (the nightly event delivered twice)', () => {
       // deactivating the key; the next run then records the key as found inactive: its grace period starts
       // that night instead (later, never earlier).
       const lostRecords = verdict.stateDifferences.filter((line) =>
-        /^record \S+ key-hygiene:(deactivated:\S+: absent \(expected action time\)|inactive-since:\S+: decision clock \(expected absent\))$/.test(
+        /^record \S+ key-hygiene:(deactivated:\S+: absent \(expected action time(, confirmed)?\)|inactive-since:\S+: action time \(expected absent\))$/.test(
           line,
         ),
       );

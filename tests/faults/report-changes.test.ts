@@ -2,10 +2,13 @@ import {
   CreateAccessKeyCommand,
   DeleteAccessKeyCommand,
   type IAMClient,
+  TagUserCommand,
   UpdateAccessKeyCommand,
 } from '@aws-sdk/client-iam';
 import { describe, expect, it } from 'vitest';
 import type { DemoScenario } from '../../scripts/demo-account.ts';
+import { DAY_MS } from '../../shared/kernel/time.ts';
+import { deactivatedTag, deactivatedValue } from '../../shared/key-enforcement/key-records.ts';
 import { faultLog, recordFigure } from '../helpers/fault-figures.ts';
 import { type SeededAccount, useFaultHarness } from '../helpers/fault-harness.ts';
 import type { ProxiedRequest } from '../helpers/fault-proxy.ts';
@@ -65,7 +68,11 @@ const cases: ChangeCase[] = [
     scenario: 'withEmail',
     moment: 'after planning',
     change: setStatus('Inactive'),
-    expected: (key) => ({ keys: { [key]: 'Inactive' }, records: {} }),
+    // The warning record earlier runs left on the demo account stays: its key still exists.
+    expected: (key) => ({
+      keys: { [key]: 'Inactive' },
+      records: { [`key-hygiene:notified:${key}`]: 'as seeded' },
+    }),
     row: { outcome: 'skipped', detail: /status changed from Active to Inactive/ },
   },
   {
@@ -160,5 +167,54 @@ describe('the account changing between the credential report, the plan and the a
     // Nobody is told of a change the run did not make.
     const told = (await harness.notices(account)).filter((notice) => notice.key === account.labels.of(key));
     expect(told).toEqual([]);
+  });
+});
+
+// The keys of a user with two changes due used to be listed once, before both: a key re-activated while the
+// first one was being changed was then deleted on that stale listing.
+describe('a two-key user with two changes due', () => {
+  it('re-checks the second key right before its delete: re-activated meanwhile, it is kept', async () => {
+    await harness.baseline();
+    const account = await harness.freshAccount();
+    const { userName, keys } = account.demo.users.twoKeys;
+    const [fresh, old] = [...keys].sort((a, b) => b.createDate.getTime() - a.createDate.getTime());
+    if (fresh === undefined || old === undefined) throw new Error('the two-key user has two keys');
+    // Tonight: the old key is deactivated; the fresh one, deactivated by this service 40 days ago, deleted.
+    await harness.iam.send(
+      new UpdateAccessKeyCommand({ UserName: userName, AccessKeyId: fresh.accessKeyId, Status: 'Inactive' }),
+    );
+    await harness.iam.send(
+      new TagUserCommand({
+        UserName: userName,
+        Tags: [
+          {
+            Key: deactivatedTag(fresh.accessKeyId),
+            Value: deactivatedValue(new Date(Date.now() - 40 * DAY_MS), true),
+          },
+        ],
+      }),
+    );
+    let changed = false;
+    const run = await harness.run({
+      // Right after the old key's deactivation reached IAM, someone re-activates the fresh key.
+      afterEmulator: async (request) => {
+        if (changed || request.action !== 'UpdateAccessKey') return;
+        if (request.params.get('AccessKeyId') !== old.accessKeyId) return;
+        changed = true;
+        await setStatus('Active')(harness.iam, userName, fresh.accessKeyId);
+      },
+    });
+    const after = await harness.meaning(account);
+
+    expect(changed).toBe(true);
+    expect(run.error).toBeUndefined();
+    expect(after.keys[account.labels.of(old.accessKeyId)]).toBe('Inactive');
+    expect(after.keys[account.labels.of(fresh.accessKeyId)]).toBe('Active');
+    expect(run.summary?.keys.find((row) => row.accessKeyId === fresh.accessKeyId)).toMatchObject({
+      decision: 'delete',
+      outcome: 'skipped',
+      detail: 'its status changed from Inactive to Active since planning',
+    });
+    expect(await harness.claimsNotBorneOut(account, run)).toEqual([]);
   });
 });

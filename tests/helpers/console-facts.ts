@@ -33,7 +33,7 @@ export interface ConsoleRowSpec {
 /** One credential-report row, parsed by the real parser from cells in AWS's format. */
 export function consoleRow(spec: ConsoleRowSpec = {}): CredentialReportRow {
   const hasPassword = spec.setDaysAgo !== undefined;
-  const row = parseCredentialReport(
+  const [row] = parseCredentialReport(
     reportCsv([
       {
         user: spec.user ?? 'alice',
@@ -49,7 +49,7 @@ export function consoleRow(spec: ConsoleRowSpec = {}): CredentialReportRow {
         ...spec.cells,
       },
     ]),
-  )[0];
+  ).rows;
   if (row === undefined) throw new Error('no row parsed');
   return row;
 }

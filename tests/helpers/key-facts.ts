@@ -1,10 +1,19 @@
 import { addDays } from '../../shared/kernel/time.ts';
 import { KEY_ENFORCEMENT_DEFAULTS } from '../../shared/key-enforcement/config.ts';
-import type { KeyPolicySettings, LiveAccessKey, UserKeyFacts } from '../../shared/key-enforcement/types.ts';
+import type {
+  KeyPolicySettings,
+  LiveAccessKey,
+  NightLimits,
+  UserKeyFacts,
+} from '../../shared/key-enforcement/types.ts';
 
 /** The decision clock of the unit tests: 2026-11-23T03:00:00Z, a nightly run. */
 export const NOW = new Date('2026-11-23T03:00:00Z');
 
+/**
+ * The default rules, with keys judged at their own deadlines (`firstNoticeDays` 0): the tests of the age,
+ * grace and exemption rules read best without first notices, which have tests of their own.
+ */
 export const DEFAULT_SETTINGS: KeyPolicySettings = {
   maxAgeDays: KEY_ENFORCEMENT_DEFAULTS.maxAgeDays,
   warningDays: KEY_ENFORCEMENT_DEFAULTS.warningDays,
@@ -12,7 +21,11 @@ export const DEFAULT_SETTINGS: KeyPolicySettings = {
   unusedDays: KEY_ENFORCEMENT_DEFAULTS.unusedDays,
   warningNoticeDays: [...KEY_ENFORCEMENT_DEFAULTS.warningNoticeDays],
   exemptTag: KEY_ENFORCEMENT_DEFAULTS.exemptTag,
+  firstNoticeDays: 0,
 };
+
+/** Night limits no test account reaches: every due key is acted on tonight. */
+export const NO_NIGHT_LIMITS: NightLimits = { deactivations: 10_000, deletions: 10_000 };
 
 export function daysAgo(days: number, from: Date = NOW): Date {
   return addDays(from, -days);

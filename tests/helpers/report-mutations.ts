@@ -31,10 +31,13 @@ export const REFUSED = new Set<ReportMutation['kind']>([
   'duplicate-column',
   'rename-column',
   'extra-column',
-  'drop-cell',
-  'stray-quote',
   'empty',
 ]);
+/**
+ * Changes to one row only: the row is read or set aside, the rest of the report read. (A stray quote inside
+ * an unquoted cell is a literal character to a CSV reader: the cell is junk, the row boundaries hold.)
+ */
+export const ONE_ROW = new Set<ReportMutation['kind']>(['drop-cell', 'junk-cell', 'stray-quote']);
 
 const index = fc.nat({ max: 1_000 });
 /** Cell junk: report markers and look-alikes, broken dates, CSV specials, and any text at all. */

@@ -49,8 +49,9 @@ export interface AccountMeaning {
   keys: Record<string, 'Active' | 'Inactive' | 'deleted'>;
   /**
    * Per user, the service's record tags: `key-hygiene:<kind>:<label>` -> meaning of the value:
-   * `decision clock` (the run's `now`), `as seeded`, `action time` (another timestamp), or the value itself
-   * (notice records: `warning-7`, `deactivated`).
+   * `as seeded`, `seeded time` (the seeded timestamp, re-written), `action time` (a timestamp the run wrote:
+   * records carry the real time of the change, never the decision clock), each with `, confirmed` for a
+   * deactivation record marked confirmed, or the value itself (notice records: `warning-7`, `deactivated`).
    */
   records: Record<string, Record<string, string>>;
   /** Per user, every other tag, as is. */
@@ -62,7 +63,6 @@ export async function accountMeaning(
   iam: IAMClient,
   demo: DemoAccount,
   labels: KeyLabels,
-  decisionClock: Date,
 ): Promise<AccountMeaning> {
   const snapshot = await snapshotAccount(iam);
   const meaning: AccountMeaning = { keys: {}, records: {}, otherTags: {} };
@@ -79,13 +79,16 @@ export async function accountMeaning(
         other[tagKey] = value;
         continue;
       }
+      // A deactivation record is `<time>` until IAM confirmed the deactivation, then `<time> confirmed`.
+      const time = value.replace(/ confirmed$/, '');
+      const confirmed = time === value ? '' : ', confirmed';
       const seeded = seededTags.get(userName)?.[tagKey] === value;
       records[labels.relabel(tagKey)] = seeded
         ? 'as seeded'
-        : value === decisionClock.toISOString()
-          ? 'decision clock'
-          : /^\d{4}-\d{2}-\d{2}T/.test(value) && !Number.isNaN(Date.parse(value))
-            ? 'action time'
+        : seededTags.get(userName)?.[tagKey]?.replace(/ confirmed$/, '') === time
+          ? `seeded time${confirmed}`
+          : /^\d{4}-\d{2}-\d{2}T/.test(time) && !Number.isNaN(Date.parse(time))
+            ? `action time${confirmed}`
             : value;
     }
     meaning.records[userName] = records;

@@ -38,7 +38,12 @@ describe('the README commands', () => {
     const { code, stdout } = await npm(['plan', '--', '--at', '2027-06-01']);
     expect(code).toBe(0);
     expect(stdout).toContain('key-hygiene DRY RUN (nothing changed), decisions as of 2027-06-01 03:00 UTC');
-    expect(stdout).toMatch(/alice\.fresh\s+AKIA\w+\s+\d+d\s+deactivate\s+dry run\s/);
+    // Never warned (a forecast does not replay the nights in between): a first notice, 7 days out.
+    expect(stdout).toMatch(
+      /alice\.fresh\s+AKIA\w+\s+\d+d\s+warn\s+reported\s+first notice: will be deactivated on 2027-06-08 \(in 7 days\)/,
+    );
+    // Warned by earlier runs: due.
+    expect(stdout).toMatch(/bob\.overdue\s+AKIA\w+\s+\d+d\s+deactivate\s+dry run\s/);
     expect(stdout).toContain('Owner mail: none sent (a forecast mails nobody).');
     // Console passwords, forecast too: by June 2027 sam.signs-in's last sign-in is months old.
     expect(stdout).toContain(
@@ -48,6 +53,31 @@ describe('the README commands', () => {
     // Warned before the forecast date for this removal date: the forecast removes it.
     expect(stdout).toMatch(/rex\.console-warned\s+remove\s+dry-run/);
     expect(stdout).toMatch(/ida\.idle: \d+ days idle/);
+    expect(await snapshotAccount(iamClient())).toEqual(before);
+  });
+
+  it('npm run plan applies the per-night limits: what tonight would do, which keys wait, when the backlog clears', async () => {
+    await seedDemoAccount(iamClient(), control, new Date());
+    const before = await snapshotAccount(iamClient());
+    const tomorrow = () => new Date(Date.now() + 24 * 60 * 60 * 1000).toISOString().slice(0, 10);
+    const tomorrowBefore = tomorrow();
+    const { code, stdout } = await npm(['plan'], { MAX_DEACTIVATIONS_PER_NIGHT: '2' });
+    // The forecast's night is the plan's clock plus a day: the same as ours unless midnight passed meanwhile.
+    const nights = new Set([tomorrowBefore, tomorrow()]);
+    expect(code).toBe(0);
+    // Due: tara's old key (200 days), xena (150), bob (120), emma (95); the two most overdue go tonight.
+    expect(stdout).toMatch(/tara\.two-keys\s+AKIA\w+\s+200d\s+deactivate\s+dry run/);
+    expect(stdout).toMatch(/xena\.exemption-expired\s+AKIA\w+\s+150d\s+deactivate\s+dry run/);
+    expect(stdout).toMatch(
+      /bob\.overdue\s+AKIA\w+\s+120d\s+deactivate\s+waiting\s+.*expected on \d{4}-\d{2}-\d{2}/,
+    );
+    expect(stdout).toMatch(/emma\.with-email\s+AKIA\w+\s+95d\s+deactivate\s+waiting/);
+    const line = /Deactivations: .*/.exec(stdout)?.[0] ?? '';
+    const clears = /clears on the night of (\d{4}-\d{2}-\d{2})/.exec(line)?.[1] ?? '';
+    expect(line).toBe(
+      `Deactivations: 4 due tonight, 2 within tonight's limit of 2 (MAX_DEACTIVATIONS_PER_NIGHT); 2 remain (2 due and waiting, the most overdue first): at 2 a night the backlog clears on the night of ${clears}, unless more fall due.`,
+    );
+    expect(nights).toContain(clears);
     expect(await snapshotAccount(iamClient())).toEqual(before);
   });
 

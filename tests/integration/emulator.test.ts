@@ -22,7 +22,7 @@ import { describe, expect, it } from 'vitest';
 import { EMAIL_TAG, seedDemoAccount } from '../../scripts/demo-account.ts';
 import { EmulatorControlError, startEmulator } from '../../scripts/emulator/index.ts';
 import { KEY_ENFORCEMENT_DEFAULTS } from '../../shared/key-enforcement/config.ts';
-import { deactivatedTag } from '../../shared/key-enforcement/key-records.ts';
+import { deactivatedTag, deactivatedValue, noticeTag } from '../../shared/key-enforcement/key-records.ts';
 import { iamClient, useEmulator } from '../helpers/emulator.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -448,7 +448,11 @@ describe('seedDemoAccount', () => {
       [200, 'deactivate'],
     ]);
     expect(users.exempt.tags).toEqual({ [KEY_ENFORCEMENT_DEFAULTS.exemptTag]: 'true' });
-    expect(users.exemptionExpired.tags).toEqual({ [KEY_ENFORCEMENT_DEFAULTS.exemptTag]: '2026-03-05' });
+    // Earlier runs warned the owners of the overdue keys (the service has been looking after this account).
+    expect(users.exemptionExpired.tags).toEqual({
+      [KEY_ENFORCEMENT_DEFAULTS.exemptTag]: '2026-03-05',
+      [noticeTag(users.exemptionExpired.keys[0]?.accessKeyId ?? '')]: 'warning-1',
+    });
     expect(users.exemptionFuture.tags).toEqual({ [KEY_ENFORCEMENT_DEFAULTS.exemptTag]: '2026-04-14' });
     expect(users.deactivatedByHand).toMatchObject({ tags: {}, keys: [{ status: 'Inactive' }] });
     for (const [user, days] of [
@@ -457,10 +461,21 @@ describe('seedDemoAccount', () => {
     ] as const) {
       const [key] = user.keys;
       expect(key?.status).toBe('Inactive');
-      expect(user.tags[deactivatedTag(key?.accessKeyId ?? '')]).toBe(daysBefore(days).toISOString());
+      expect(user.tags[deactivatedTag(key?.accessKeyId ?? '')]).toBe(
+        deactivatedValue(daysBefore(days), true),
+      );
     }
     expect(users.consoleOnly).toMatchObject({ keys: [], hasPassword: true });
-    expect(users.withEmail.tags).toEqual({ [EMAIL_TAG]: 'emma@example.com' });
+    expect(users.withEmail.tags).toEqual({
+      [EMAIL_TAG]: 'emma@example.com',
+      [noticeTag(users.withEmail.keys[0]?.accessKeyId ?? '')]: 'warning-1',
+    });
+    expect(users.overdue.tags).toEqual({
+      [noticeTag(users.overdue.keys[0]?.accessKeyId ?? '')]: 'warning-1',
+    });
+    expect(users.dueTomorrow.tags).toEqual({
+      [noticeTag(users.dueTomorrow.keys[0]?.accessKeyId ?? '')]: 'warning-7',
+    });
 
     const report = await credentialReport(iam);
     expect(report.get(users.twoKeys.userName)).toMatchObject({

@@ -1,15 +1,20 @@
-import { describe, expect, it } from 'vitest';
+import { TagUserCommand } from '@aws-sdk/client-iam';
+import { describe, expect, it, vi } from 'vitest';
 import { type DemoAccount, seedDemoAccount } from '../../scripts/demo-account.ts';
 import { ConfigError, InvalidEventError } from '../../shared/kernel/errors.ts';
 import { addDays } from '../../shared/kernel/time.ts';
-import { deactivatedTag, inactiveSinceTag } from '../../shared/key-enforcement/key-records.ts';
+import {
+  deactivatedTag,
+  deactivatedValue,
+  inactiveSinceTag,
+} from '../../shared/key-enforcement/key-records.ts';
 import { snapshotAccount } from '../helpers/account-snapshot.ts';
 import { captureAuditEvents } from '../helpers/audit-capture.ts';
 import { captureEmbeddedMetrics } from '../helpers/embedded-metrics.ts';
 import { iamClient, useEmulator } from '../helpers/emulator.ts';
 import { loadEnforceKeysHandler } from '../helpers/lambda.ts';
 
-const { endpoint, control } = useEmulator();
+const { endpoint, control, env } = useEmulator();
 
 async function seed(now = new Date()): Promise<DemoAccount> {
   return seedDemoAccount(iamClient(), control, now);
@@ -103,43 +108,164 @@ describe('enforceKeys against the emulated account', () => {
     expect(await snapshotAccount(iamClient())).toEqual(before);
   });
 
-  it('acts on none and ends normally when more actions are planned than MAX_ACTIONS_PER_RUN', async () => {
+  it('deactivates at most MAX_DEACTIVATIONS_PER_NIGHT, the most overdue first, and leaves the rest waiting', async () => {
+    const demo = await seed();
+    const summary = await (await loadEnforceKeysHandler({ MAX_DEACTIVATIONS_PER_NIGHT: '2' }))({});
+    const after = await snapshotAccount(iamClient());
+    const status = (scenario: keyof DemoAccount['users'], index = 0) =>
+      after[demo.users[scenario].userName]?.keys.find(
+        (key) => key.accessKeyId === keyOf(demo, scenario, index),
+      )?.status;
+
+    // Overdue: tara's old key (200 days), xena (150), bob (120), emma (95); the two oldest go tonight.
+    expect([
+      status('twoKeys', 1),
+      status('exemptionExpired'),
+      status('overdue'),
+      status('withEmail'),
+    ]).toEqual(['Inactive', 'Inactive', 'Active', 'Active']);
+    expect(summary.guard.tripped).toBe(false);
+    expect(summary.outcomes).toMatchObject({ done: 3, waiting: 2 });
+    expect(summary.budget.deactivate).toEqual({
+      limit: 2,
+      due: 4,
+      tonight: 2,
+      waiting: 2,
+      remaining: 2,
+      clearsOn: addDays(new Date(summary.decidedAt), 1).toISOString().slice(0, 10),
+    });
+    expect(summary.keys.filter((key) => key.outcome === 'waiting').map((key) => key.userName)).toEqual([
+      demo.users.overdue.userName,
+      demo.users.withEmail.userName,
+    ]);
+  });
+
+  it('refuses a bad night limit, or the retired MAX_ACTIONS_PER_RUN, at start, naming the variable, and changes nothing', async () => {
     await seed();
     const before = await snapshotAccount(iamClient());
-    const summary = await (await loadEnforceKeysHandler({ MAX_ACTIONS_PER_RUN: '4' }))({});
+    for (const [variable, value, message] of [
+      [
+        'MAX_DEACTIVATIONS_PER_NIGHT',
+        'lots',
+        'MAX_DEACTIVATIONS_PER_NIGHT: must be a whole number from 0 to 5000 (got "lots")',
+      ],
+      [
+        'MAX_DELETIONS_PER_NIGHT',
+        '-1',
+        'MAX_DELETIONS_PER_NIGHT: must be a whole number from 0 to 5000 (got "-1")',
+      ],
+      [
+        'KEY_FIRST_NOTICE_DAYS',
+        'a week',
+        'KEY_FIRST_NOTICE_DAYS: must be a whole number from 0 to 90 (got "a week")',
+      ],
+      [
+        'MAX_ACTIONS_PER_RUN',
+        '50',
+        'MAX_ACTIONS_PER_RUN: is retired: set MAX_DEACTIVATIONS_PER_NIGHT and MAX_DELETIONS_PER_NIGHT instead',
+      ],
+    ]) {
+      vi.unstubAllEnvs();
+      for (const [name, setting] of Object.entries(env)) vi.stubEnv(name, setting);
+      await expect(loadEnforceKeysHandler({ [variable as string]: value as string })).rejects.toMatchObject({
+        name: ConfigError.name,
+        message: expect.stringContaining(message as string),
+      });
+    }
     expect(await snapshotAccount(iamClient())).toEqual(before);
-    expect(summary.guard).toEqual({ limit: 4, planned: 5, tripped: true });
-    expect(summary.outcomes['held-by-guard']).toBe(5);
   });
 
   it('forecasts with KEY_HYGIENE_NOW: keys due by then, and the grace period counted to then', async () => {
     const demo = await seed();
     const inFiveWeeks = addDays(new Date(), 35).toISOString();
-    const summary = await (await loadEnforceKeysHandler({ KEY_HYGIENE_NOW: inFiveWeeks, DRY_RUN: 'true' }))(
-      {},
-    );
-    const decisionOf = (scenario: keyof DemoAccount['users']) =>
-      summary.keys.find((key) => key.accessKeyId === keyOf(demo, scenario))?.decision;
-    expect(decisionOf('nearlyDue')).toBe('deactivate');
-    expect(decisionOf('dueTomorrow')).toBe('deactivate');
-    expect(decisionOf('deactivatedInGrace')).toBe('delete');
-    expect(decisionOf('exemptionFuture')).toBe('deactivate');
+    const forecast = async (settings: Record<string, string>) => {
+      const summary = await (
+        await loadEnforceKeysHandler({ KEY_HYGIENE_NOW: inFiveWeeks, DRY_RUN: 'true', ...settings })
+      )({});
+      return (scenario: keyof DemoAccount['users']) =>
+        summary.keys.find((key) => key.accessKeyId === keyOf(demo, scenario));
+    };
+
+    // Keys judged at their own deadlines (no first notices).
+    const atDeadline = await forecast({ KEY_FIRST_NOTICE_DAYS: '0' });
+    expect(atDeadline('nearlyDue')?.decision).toBe('deactivate');
+    expect(atDeadline('dueTomorrow')?.decision).toBe('deactivate');
+    expect(atDeadline('deactivatedInGrace')?.decision).toBe('delete');
+    expect(atDeadline('exemptionFuture')?.decision).toBe('deactivate');
+
+    // With first notices (the default): the warned key is due; a key never warned gets its first notice,
+    // because a forecast does not replay the nights in between, which would have warned it.
+    const withNotices = await forecast({ KEY_FIRST_NOTICE_DAYS: '' });
+    expect(withNotices('dueTomorrow')?.decision).toBe('deactivate');
+    expect(withNotices('deactivatedInGrace')?.decision).toBe('delete');
+    expect(withNotices('nearlyDue')).toMatchObject({
+      decision: 'warn',
+      reason: expect.stringMatching(/^first notice: will be deactivated on \d{4}-\d{2}-\d{2} \(in 7 days\)/),
+    });
   });
 
   it('deletes a key the run deactivated once its grace period has passed', async () => {
     const demo = await seed();
+    const started = new Date();
     await (await loadEnforceKeysHandler())({});
-    const later = addDays(new Date(), 31).toISOString();
-    const summary = await (
-      await loadEnforceKeysHandler({ KEY_HYGIENE_NOW: later, MAX_ACTIONS_PER_RUN: '50' })
-    )({});
+    const { userName } = demo.users.overdue;
+    const record = (await snapshotAccount(iamClient()))[userName]?.tags[
+      deactivatedTag(keyOf(demo, 'overdue'))
+    ];
+    // The record carries the real time of the deactivation, confirmed; moved back 31 days, as if 31 nights
+    // had passed.
+    expect(record).toMatch(/ confirmed$/);
+    const deactivatedAt = new Date((record ?? '').replace(/ confirmed$/, ''));
+    expect(deactivatedAt.getTime()).toBeGreaterThanOrEqual(started.getTime());
+    await iamClient().send(
+      new TagUserCommand({
+        UserName: userName,
+        Tags: [
+          {
+            Key: deactivatedTag(keyOf(demo, 'overdue')),
+            Value: deactivatedValue(addDays(deactivatedAt, -31), true),
+          },
+        ],
+      }),
+    );
+    const summary = await (await loadEnforceKeysHandler())({});
     const after = await snapshotAccount(iamClient());
-    expect(after[demo.users.overdue.userName]?.keys).toEqual([]);
-    expect(after[demo.users.overdue.userName]?.tags).toEqual({});
+    expect(after[userName]?.keys).toEqual([]);
+    expect(after[userName]?.tags).toEqual({});
     expect(summary.keys.find((key) => key.accessKeyId === keyOf(demo, 'overdue'))).toMatchObject({
       decision: 'delete',
       outcome: 'done',
     });
+  });
+
+  it('refuses KEY_HYGIENE_NOW at start in a run that changes keys, naming it, and changes nothing', async () => {
+    await seed();
+    const before = await snapshotAccount(iamClient());
+    for (const clock of [addDays(new Date(), -31), addDays(new Date(), 35)]) {
+      await expect(loadEnforceKeysHandler({ KEY_HYGIENE_NOW: clock.toISOString() })).rejects.toMatchObject({
+        name: ConfigError.name,
+        message: expect.stringContaining(
+          `KEY_HYGIENE_NOW (${clock.toISOString()}) is allowed only with DRY_RUN=true`,
+        ),
+      });
+    }
+    expect(await snapshotAccount(iamClient())).toEqual(before);
+  });
+
+  it('records the real time of each change: the deactivation and the start of a grace period', async () => {
+    const demo = await seed();
+    const started = new Date();
+    await (await loadEnforceKeysHandler())({});
+    const ended = new Date();
+    const after = await snapshotAccount(iamClient());
+    const times = [
+      after[demo.users.overdue.userName]?.tags[deactivatedTag(keyOf(demo, 'overdue'))],
+      after[demo.users.deactivatedByHand.userName]?.tags[inactiveSinceTag(keyOf(demo, 'deactivatedByHand'))],
+    ].map((value) => Date.parse((value ?? '').replace(/ confirmed$/, '')));
+    for (const time of times) {
+      expect(time).toBeGreaterThanOrEqual(started.getTime());
+      expect(time).toBeLessThanOrEqual(ended.getTime());
+    }
   });
 
   it('publishes each change and the run summary to the configured EventBridge bus', async () => {

@@ -13,7 +13,10 @@ const KEY_ENFORCEMENT_VARIABLES = [
   'KEY_UNUSED_DAYS',
   'KEY_WARNING_NOTICE_DAYS',
   'EXEMPT_TAG',
+  'KEY_FIRST_NOTICE_DAYS',
   'DRY_RUN',
+  'MAX_DEACTIVATIONS_PER_NIGHT',
+  'MAX_DELETIONS_PER_NIGHT',
   'MAX_ACTIONS_PER_RUN',
   'KEY_HYGIENE_NOW',
   'EVENT_BUS_NAME',
@@ -27,9 +30,10 @@ const DEFAULT_CONFIG: KeyEnforcementConfig = {
     unusedDays: 0,
     warningNoticeDays: [14, 7, 1],
     exemptTag: 'key-hygiene:exempt',
+    firstNoticeDays: 7,
   },
   dryRun: false,
-  maxActionsPerRun: 50,
+  limits: { deactivations: 50, deletions: 20 },
   now: undefined,
   eventBusName: 'default',
 };
@@ -71,35 +75,47 @@ describe('loadKeyEnforcementConfig', () => {
     ['DRY_RUN', 'TRUE', (c: KeyEnforcementConfig) => c.dryRun, true],
     ['DRY_RUN', ' True ', (c: KeyEnforcementConfig) => c.dryRun, true],
     ['DRY_RUN', 'false', (c: KeyEnforcementConfig) => c.dryRun, false],
-    ['MAX_ACTIONS_PER_RUN', '0', (c: KeyEnforcementConfig) => c.maxActionsPerRun, 0],
-    ['MAX_ACTIONS_PER_RUN', '10000', (c: KeyEnforcementConfig) => c.maxActionsPerRun, 10_000],
-    [
-      'KEY_HYGIENE_NOW',
-      '2026-12-24',
-      (c: KeyEnforcementConfig) => c.now,
-      new Date('2026-12-24T00:00:00.000Z'),
-    ],
-    [
-      'KEY_HYGIENE_NOW',
-      '2026-12-24T03:00:00Z',
-      (c: KeyEnforcementConfig) => c.now,
-      new Date('2026-12-24T03:00:00.000Z'),
-    ],
-    [
-      'KEY_HYGIENE_NOW',
-      '2026-12-24T03:00:00.250+02:00',
-      (c: KeyEnforcementConfig) => c.now,
-      new Date('2026-12-24T01:00:00.250Z'),
-    ],
-    [
-      'KEY_HYGIENE_NOW',
-      '2028-02-29',
-      (c: KeyEnforcementConfig) => c.now,
-      new Date('2028-02-29T00:00:00.000Z'),
-    ],
+    ['KEY_FIRST_NOTICE_DAYS', '0', (c: KeyEnforcementConfig) => c.keyPolicy.firstNoticeDays, 0],
+    ['KEY_FIRST_NOTICE_DAYS', '3', (c: KeyEnforcementConfig) => c.keyPolicy.firstNoticeDays, 3],
+    ['KEY_FIRST_NOTICE_DAYS', '90', (c: KeyEnforcementConfig) => c.keyPolicy.firstNoticeDays, 90],
+    ['MAX_DEACTIVATIONS_PER_NIGHT', '0', (c: KeyEnforcementConfig) => c.limits.deactivations, 0],
+    ['MAX_DEACTIVATIONS_PER_NIGHT', '5000', (c: KeyEnforcementConfig) => c.limits.deactivations, 5000],
+    ['MAX_DELETIONS_PER_NIGHT', '0', (c: KeyEnforcementConfig) => c.limits.deletions, 0],
+    ['MAX_DELETIONS_PER_NIGHT', '5000', (c: KeyEnforcementConfig) => c.limits.deletions, 5000],
     ['EVENT_BUS_NAME', 'key-hygiene-audit', (c: KeyEnforcementConfig) => c.eventBusName, 'key-hygiene-audit'],
   ])('reads %s=%j', (variable, value, read, expected) => {
     expect(read(loadKeyEnforcementConfig({ [variable]: value }))).toEqual(expected);
+  });
+
+  it.each([
+    ['2026-12-24', new Date('2026-12-24T00:00:00.000Z')],
+    ['2026-12-24T03:00:00Z', new Date('2026-12-24T03:00:00.000Z')],
+    ['2026-12-24T03:00:00.250+02:00', new Date('2026-12-24T01:00:00.250Z')],
+    ['2028-02-29', new Date('2028-02-29T00:00:00.000Z')],
+  ])('reads KEY_HYGIENE_NOW=%j in a dry run', (value, expected) => {
+    expect(loadKeyEnforcementConfig({ KEY_HYGIENE_NOW: value, DRY_RUN: 'true' }).now).toEqual(expected);
+  });
+
+  it.each([
+    ['unset', {}],
+    ['false', { DRY_RUN: 'false' }],
+    ['empty', { DRY_RUN: '' }],
+  ])(
+    'refuses KEY_HYGIENE_NOW when DRY_RUN is %s, naming the variable: it would steer real changes',
+    (_case, dryRun) => {
+      const error = configErrorFrom(() =>
+        loadKeyEnforcementConfig({ KEY_HYGIENE_NOW: '2026-12-24T03:00:00Z', ...dryRun }),
+      );
+
+      expect(error.name).toBe('ConfigError');
+      expect(error.message).toContain(
+        'KEY_HYGIENE_NOW (2026-12-24T03:00:00.000Z) is allowed only with DRY_RUN=true',
+      );
+    },
+  );
+
+  it('reads an empty KEY_HYGIENE_NOW as unset, in a run that changes keys', () => {
+    expect(loadKeyEnforcementConfig({ KEY_HYGIENE_NOW: '' }).now).toBeUndefined();
   });
 
   it('reads every variable together', () => {
@@ -111,7 +127,9 @@ describe('loadKeyEnforcementConfig', () => {
       KEY_WARNING_NOTICE_DAYS: '21,3',
       EXEMPT_TAG: 'exempt',
       DRY_RUN: 'true',
-      MAX_ACTIONS_PER_RUN: '5',
+      KEY_FIRST_NOTICE_DAYS: '3',
+      MAX_DEACTIVATIONS_PER_NIGHT: '5',
+      MAX_DELETIONS_PER_NIGHT: '2',
       KEY_HYGIENE_NOW: '2026-06-01T12:00:00Z',
       EVENT_BUS_NAME: 'audit',
     });
@@ -124,9 +142,10 @@ describe('loadKeyEnforcementConfig', () => {
         unusedDays: 60,
         warningNoticeDays: [21, 3],
         exemptTag: 'exempt',
+        firstNoticeDays: 3,
       },
       dryRun: true,
-      maxActionsPerRun: 5,
+      limits: { deactivations: 5, deletions: 2 },
       now: new Date('2026-06-01T12:00:00Z'),
       eventBusName: 'audit',
     });
@@ -154,10 +173,21 @@ describe('loadKeyEnforcementConfig', () => {
     ['KEY_UNUSED_DAYS', '-1'],
     ['KEY_UNUSED_DAYS', '3651'],
     ['KEY_UNUSED_DAYS', 'never'],
-    ['MAX_ACTIONS_PER_RUN', 'lots'],
-    ['MAX_ACTIONS_PER_RUN', '-1'],
-    ['MAX_ACTIONS_PER_RUN', '10001'],
-    ['MAX_ACTIONS_PER_RUN', '0.5'],
+    ['KEY_FIRST_NOTICE_DAYS', 'a week'],
+    ['KEY_FIRST_NOTICE_DAYS', '-1'],
+    ['KEY_FIRST_NOTICE_DAYS', '91'],
+    ['KEY_FIRST_NOTICE_DAYS', '2.5'],
+    ['MAX_DEACTIVATIONS_PER_NIGHT', 'lots'],
+    ['MAX_DEACTIVATIONS_PER_NIGHT', '-1'],
+    ['MAX_DEACTIVATIONS_PER_NIGHT', '5001'],
+    ['MAX_DEACTIVATIONS_PER_NIGHT', '0.5'],
+    ['MAX_DELETIONS_PER_NIGHT', 'lots'],
+    ['MAX_DELETIONS_PER_NIGHT', '-1'],
+    ['MAX_DELETIONS_PER_NIGHT', '5001'],
+    ['MAX_DELETIONS_PER_NIGHT', '0.5'],
+    // Retired: refused whatever its value, rather than ignored.
+    ['MAX_ACTIONS_PER_RUN', '50'],
+    ['MAX_ACTIONS_PER_RUN', '0'],
     ['DRY_RUN', 'yes'],
     ['DRY_RUN', '1'],
     ['DRY_RUN', 'on'],
@@ -183,6 +213,14 @@ describe('loadKeyEnforcementConfig', () => {
     expect(error.name).toBe('ConfigError');
     expect(error.message).toContain(`${variable}:`);
     expect(error.message).toContain(`(got ${JSON.stringify(value)})`);
+  });
+
+  it('refuses the retired MAX_ACTIONS_PER_RUN, naming what replaced it', () => {
+    const error = configErrorFrom(() => loadKeyEnforcementConfig({ MAX_ACTIONS_PER_RUN: '50' }));
+
+    expect(error.message).toContain(
+      'MAX_ACTIONS_PER_RUN: is retired: set MAX_DEACTIVATIONS_PER_NIGHT and MAX_DELETIONS_PER_NIGHT instead',
+    );
   });
 
   it('names every bad variable in one error', () => {

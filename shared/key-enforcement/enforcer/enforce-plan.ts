@@ -1,6 +1,6 @@
-import { describeError, IamEntityNotFoundError, readableDate } from '../../kernel/index.ts';
+import { describeError, IamEntityNotFoundError, isoDay, readableDate } from '../../kernel/index.ts';
 import type { IamAccount } from '../iam-account.ts';
-import { deactivatedTag, recordTagsFor } from '../key-records.ts';
+import { inactiveSinceTag, recordTagsFor } from '../key-records.ts';
 import type { EnforcementResult, Guard, KeyResult, RecordResult } from '../types.ts';
 import {
   isDestructive,
@@ -9,6 +9,12 @@ import {
   type KeyRecordChange,
   type LiveAccessKey,
 } from '../types.ts';
+import {
+  confirmDeactivation,
+  type DeactivationRecord,
+  recordDeactivation,
+  withdrawRecord,
+} from './deactivation-record.ts';
 
 export interface EnforceOptions {
   account: IamAccount;
@@ -20,19 +26,10 @@ export interface EnforceOptions {
 }
 
 /**
- * Counts the destructive decisions of a plan against the per-run limit. Tripped: act on none, because a
- * plan that large more likely comes from a mistake (a bad clock, a wrong setting) than from the account.
- */
-export function checkGuard(plan: KeyPlan, limit: number): Guard {
-  const planned = plan.decisions.filter((decision) => isDestructive(decision.decision)).length;
-  return { limit, planned, tripped: planned > limit };
-}
-
-/**
- * Applies a plan, user by user. Before each change the user's keys are listed live: the key must still
- * exist with the status and creation date the plan saw, else it is skipped with the reason. One user's
+ * Applies a plan, user by user. Right before each change (each key's) the user's keys are listed live: the
+ * key must still exist with the status and creation date the plan saw, else it is skipped with the reason. One user's
  * failure never stops the others; every failure is in the result. Nothing is changed or recorded in a dry
- * run or when the guard has tripped.
+ * run or when the guard has tripped; a change the per-night limit leaves for a later night is `waiting`.
  */
 export async function enforcePlan(plan: KeyPlan, options: EnforceOptions): Promise<EnforcementResult> {
   const hold: 'dry-run' | 'held-by-guard' | undefined = options.dryRun
@@ -43,7 +40,11 @@ export async function enforcePlan(plan: KeyPlan, options: EnforceOptions): Promi
   const keys: KeyResult[] = plan.decisions
     .filter((decision) => decision.decision !== 'none' && !isDestructive(decision.decision))
     .map((decision): KeyResult => ({ decision, outcome: 'reported' }));
-  const actions = plan.decisions.filter((decision) => isDestructive(decision.decision));
+  const destructive = plan.decisions.filter((decision) => isDestructive(decision.decision));
+  const heldByGuard = !options.dryRun && options.guard.tripped;
+  // Tonight's share: the rest of what is due waits for the night the schedule gives it.
+  const actions = heldByGuard ? destructive : destructive.filter((decision) => decision.waits === undefined);
+  if (!heldByGuard) keys.push(...destructive.filter((decision) => decision.waits !== undefined).map(waiting));
 
   if (hold !== undefined) {
     return {
@@ -57,97 +58,115 @@ export async function enforcePlan(plan: KeyPlan, options: EnforceOptions): Promi
   for (const [index, userName] of userNames.entries()) {
     // Records first: a stale record removed here may be rewritten by a deactivation below.
     const change = plan.recordChanges.find((candidate) => candidate.userName === userName);
-    if (change !== undefined) records.push(await applyRecordChange(change, options.account));
+    if (change !== undefined)
+      records.push(await applyRecordChange(change, options.account, options.actionTime));
     const userActions = actions.filter((decision) => decision.userName === userName);
-    if (userActions.length > 0) keys.push(...(await actOnUser(userName, userActions, options)));
+    if (userActions.length > 0) keys.push(...(await actOnUser(userActions, options)));
     options.onProgress?.(index + 1, userNames.length);
   }
   return { keys, records };
 }
 
-async function applyRecordChange(change: KeyRecordChange, account: IamAccount): Promise<RecordResult> {
+function waiting(decision: KeyDecision): KeyResult {
+  const until = decision.waits?.until;
+  const limit = decision.decision === 'delete' ? 'MAX_DELETIONS_PER_NIGHT' : 'MAX_DEACTIVATIONS_PER_NIGHT';
+  return {
+    decision,
+    outcome: 'waiting',
+    detail:
+      until === undefined
+        ? `left for a later night: ${limit} is 0`
+        : `left for a later night by ${limit}, the most overdue first: expected on ${isoDay(until)}`,
+  };
+}
+
+async function applyRecordChange(
+  change: KeyRecordChange,
+  account: IamAccount,
+  actionTime: () => Date,
+): Promise<RecordResult> {
   try {
     if (change.remove.length > 0) await account.untagUser(change.userName, change.remove);
-    if (Object.keys(change.set).length > 0) await account.tagUser(change.userName, change.set);
+    const set = { ...change.set };
+    for (const accessKeyId of change.startGracePeriod) {
+      set[inactiveSinceTag(accessKeyId)] = actionTime().toISOString();
+    }
+    if (Object.keys(set).length > 0) await account.tagUser(change.userName, set);
     return { change, outcome: 'done' };
   } catch (error: unknown) {
     return { change, outcome: 'failed', detail: describeError(error) };
   }
 }
 
-async function actOnUser(
-  userName: string,
-  decisions: KeyDecision[],
-  options: EnforceOptions,
-): Promise<KeyResult[]> {
-  let live: LiveAccessKey[];
-  try {
-    live = await options.account.listAccessKeys(userName);
-  } catch (error: unknown) {
-    if (error instanceof IamEntityNotFoundError) {
-      return decisions.map((decision) => ({
-        decision,
-        outcome: 'skipped',
-        detail: 'the user no longer exists',
-      }));
-    }
-    const detail = `live re-check failed: ${describeError(error)}`;
-    return decisions.map((decision) => ({ decision, outcome: 'failed', detail }));
-  }
+/** One user's destructive decisions, key by key; a user found gone ends them all. */
+async function actOnUser(decisions: KeyDecision[], options: EnforceOptions): Promise<KeyResult[]> {
   const results: KeyResult[] = [];
   for (const decision of decisions) {
-    results.push(await actOnKey(decision, live, options));
+    const result = await actOnKey(decision, options);
+    results.push(result);
+    if (result.detail === USER_GONE) {
+      results.push(...decisions.slice(results.length).map((rest) => ({ ...result, decision: rest })));
+      break;
+    }
   }
   return results;
 }
 
-async function actOnKey(
-  decision: KeyDecision,
-  live: LiveAccessKey[],
-  options: EnforceOptions,
-): Promise<KeyResult> {
+/**
+ * One destructive decision. The live re-check (ListAccessKeys, and the last use for an `unused`
+ * deactivation) is the request right before the change, for each key: a key changed by someone since the
+ * plan, or since this user's other key was acted on, is skipped. What remains is the time between the
+ * check and the change (one request), which no client can close: IAM has no conditional update or delete.
+ */
+async function actOnKey(decision: KeyDecision, options: EnforceOptions): Promise<KeyResult> {
+  const actedAt = options.actionTime();
+  const recorded =
+    decision.decision === 'deactivate' && decision.deactivationRule !== 'reactivated'
+      ? await recordDeactivation(decision, actedAt, options.account)
+      : undefined;
   let mismatch: string | undefined;
   try {
-    mismatch = await liveMismatch(decision, live, options.account);
+    mismatch = await liveMismatch(
+      decision,
+      await options.account.listAccessKeys(decision.userName),
+      options.account,
+    );
   } catch (error: unknown) {
+    if (error instanceof IamEntityNotFoundError) return { decision, outcome: 'skipped', detail: USER_GONE };
     return { decision, outcome: 'failed', detail: `live re-check failed: ${describeError(error)}` };
   }
   if (mismatch === KEY_GONE) return forgetGoneKey(decision, options.account);
-  if (mismatch !== undefined) return { decision, outcome: 'skipped', detail: mismatch };
-  const actedAt = options.actionTime();
+  if (mismatch !== undefined) {
+    await withdrawRecord(decision, recorded, options.account);
+    return { decision, outcome: 'skipped', detail: mismatch };
+  }
   return decision.decision === 'deactivate'
-    ? deactivate(decision, actedAt, options.account)
+    ? deactivate(decision, actedAt, recorded, options.account)
     : remove(decision, actedAt, options.account);
 }
 
+const USER_GONE = 'the user no longer exists';
+
 /**
- * Records the deactivation, then deactivates. In this order a run that dies in between (a Lambda timeout)
- * leaves an active key with a record, which the next run drops as stale and writes again as it
- * deactivates the key; the other order would leave an inactive key with no record, which the next run takes
- * for a key someone else deactivated: a later grace period, and an owner never told. A record that cannot
- * be written does not hold the deactivation back (the grace period then starts when the key is next seen
- * inactive: later, never earlier); a deactivation that fails keeps its record, which is right if IAM made the
- * change but lost its answer, and is dropped by the next run if not.
+ * Deactivates the key, then marks its record confirmed: a confirmed record of a key found active again
+ * means someone re-activated it after this service deactivated it. A deactivation that fails keeps its
+ * unconfirmed record, which is right if IAM made the change but lost its answer (the next run confirms it
+ * on finding the key inactive), and is dropped by the next run if not.
  */
-async function deactivate(decision: KeyDecision, actedAt: Date, account: IamAccount): Promise<KeyResult> {
+async function deactivate(
+  decision: KeyDecision,
+  actedAt: Date,
+  recorded: DeactivationRecord | undefined,
+  account: IamAccount,
+): Promise<KeyResult> {
   const { userName, accessKeyId } = decision;
-  let recordProblem: string | undefined;
-  try {
-    await account.tagUser(userName, { [deactivatedTag(accessKeyId)]: actedAt.toISOString() });
-  } catch (error: unknown) {
-    recordProblem = `the deactivation record failed: ${describeError(error)}`;
-  }
   try {
     await account.deactivateAccessKey(userName, accessKeyId);
   } catch (error: unknown) {
     return changeFailed(decision, error, account);
   }
-  return {
-    decision,
-    outcome: 'done',
-    actedAt,
-    ...(recordProblem === undefined ? {} : { detail: recordProblem }),
-  };
+  const problem = await confirmDeactivation(decision, actedAt, recorded, account);
+  return { decision, outcome: 'done', actedAt, ...(problem === undefined ? {} : { detail: problem }) };
 }
 
 /** Deletes the key, then its records (they describe a key that no longer exists). */

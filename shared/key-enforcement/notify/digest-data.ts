@@ -2,6 +2,7 @@ import type { CredentialReportRow } from '../../credential-report/index.ts';
 import { isoDay, readableDate } from '../../kernel/index.ts';
 import type { Cell, Tone } from '../../mail/index.ts';
 import { type CountItem, countItems, KEY_COLUMNS, keyCells } from '../key-table.ts';
+import { describeBudget } from '../summary.ts';
 import type { KeyDecision, KeyPolicySettings, KeySummaryRow, OwnerMailResult, RunSummary } from '../types.ts';
 import { type AgeBucket, keyAgeBuckets } from './key-age-chart.ts';
 
@@ -22,6 +23,7 @@ export type DigestSection =
   | { kind: 'alert'; tone: Tone; headline: string; text: string }
   | { kind: 'counts'; items: CountItem[] }
   | { kind: 'note'; text: string }
+  | { kind: 'lines'; lines: string[] }
   | { kind: 'table'; title: string; columns: string[]; rows: Cell[][] }
   | { kind: 'names'; title: string; names: string[] }
   | { kind: 'chart'; title: string; buckets: AgeBucket[] };
@@ -45,7 +47,10 @@ const SECTIONS: ((input: DigestInput) => DigestSection | undefined)[] = [
   dryRunAlert,
   guardAlert,
   (input) => ({ kind: 'counts', items: countItems(input.summary) }),
+  (input) => ({ kind: 'lines', lines: describeBudget(input.summary.budget) }),
   (input) => keySection('The plan the guard stopped', input, (row) => row.outcome === 'held-by-guard'),
+  (input) =>
+    keySection('Waiting for a later night (per-night limits)', input, (row) => row.outcome === 'waiting'),
   (input) => keySection('What a real run would do', input, (row) => row.outcome === 'dry-run'),
   (input) => keySection('Actions taken', input, (row) => row.outcome === 'done'),
   (input) =>
@@ -78,10 +83,15 @@ export function buildDigest(input: DigestInput): DigestData {
 
 /**
  * `Nightly report 2026-11-23: 4 deactivated, 1 deleted, 2 warned`: what was done, as the digest's table
- * and the run metrics count it. A dry run or a tripped guard says what would be done.
+ * and the run metrics count it. A dry run or a tripped guard says what would be done. Within the per-night
+ * limits that is tonight's share; a backlog adds how many keys remain for later nights.
  */
-export function digestTitle(summary: Pick<RunSummary, 'counts' | 'dryRun' | 'guard'>, day: string): string {
+export function digestTitle(
+  summary: Pick<RunSummary, 'counts' | 'dryRun' | 'guard' | 'budget'>,
+  day: string,
+): string {
   const { counts } = summary;
+  const remaining = summary.budget.deactivate.remaining + summary.budget.delete.remaining;
   const notActing = summary.dryRun || summary.guard.tripped;
   const prefix = summary.dryRun ? 'DRY RUN: ' : '';
   const guard = summary.guard.tripped ? 'GUARD TRIPPED, ' : '';
@@ -89,6 +99,7 @@ export function digestTitle(summary: Pick<RunSummary, 'counts' | 'dryRun' | 'gua
     notActing ? `${counts.wouldDeactivate} would be deactivated` : `${counts.deactivated} deactivated`,
     notActing ? `${counts.wouldDelete} would be deleted` : `${counts.deleted} deleted`,
     `${counts.warned} warned`,
+    remaining > 0 ? `${remaining} remaining for later nights` : '',
     counts.failures > 0 ? `${counts.failures} failure${counts.failures === 1 ? '' : 's'}` : '',
   ].filter(Boolean);
   return `${prefix}Nightly report ${day}: ${guard}${parts.join(', ')}`;
@@ -121,7 +132,7 @@ function guardAlert({ summary }: DigestInput): DigestSection | undefined {
     kind: 'alert',
     tone: 'danger',
     headline: 'Guard tripped: no key was changed.',
-    text: `${summary.guard.planned} deactivations and deletions were planned, more than the limit of ${summary.guard.limit} (MAX_ACTIONS_PER_RUN). Check the plan below; if it is right, raise the limit for one run.`,
+    text: `${summary.guard.reason ?? 'tonight looks wrong rather than busy'}. Check the settings and the plan below; once the cause is fixed the next night runs as usual.`,
   };
 }
 

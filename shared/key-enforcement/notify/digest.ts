@@ -52,6 +52,8 @@ function sectionHtml(part: DigestSection): SafeHtml {
       return countTiles(part.items);
     case 'note':
       return html`<p style="${STYLE.muted}">${part.text}</p>`;
+    case 'lines':
+      return html`<p>${part.lines.map((line, index) => html`${index > 0 ? html`<br>` : ''}${line}`)}</p>`;
     case 'table':
       return section(
         part.title,
@@ -94,6 +96,8 @@ function sectionText(part: DigestSection): string[] {
       return [countsLine(part.items)];
     case 'note':
       return ['', part.text];
+    case 'lines':
+      return ['', ...part.lines];
     case 'table':
       return [
         '',

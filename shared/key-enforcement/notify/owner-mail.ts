@@ -61,7 +61,11 @@ function subjectFor(items: KeyNoticeItem[]): string {
     if (notice.kind === 'warning') {
       return `Action needed: your AWS access key ${first.accessKeyId} will be deactivated on ${isoDay(notice.deactivationDate)}`;
     }
-    if (notice.kind === 'deactivated') return `Your AWS access key ${first.accessKeyId} was deactivated`;
+    if (notice.kind === 'deactivated') {
+      return notice.firstDeactivatedAt === undefined
+        ? `Your AWS access key ${first.accessKeyId} was deactivated`
+        : `Your AWS access key ${first.accessKeyId} was re-activated and has been deactivated again`;
+    }
     return `Your AWS access key ${first.accessKeyId} was deleted`;
   }
   const count = (kind: KeyNoticeItem['notice']['kind']) =>
@@ -81,6 +85,10 @@ function intro(items: KeyNoticeItem[]): string {
   }
   if (acted > 1) {
     return 'key-hygiene has changed access keys of your AWS user, as the account’s key policy requires. Applications still using them will get access-denied errors.';
+  }
+  const firstNotice = items.some((item) => item.notice.kind === 'warning' && item.notice.firstNotice);
+  if (firstNotice) {
+    return 'An access key of your AWS user has reached (or is about to reach) the account’s limit, and you have not been told before: it will not be deactivated before the date below. Please replace it before then.';
   }
   return items.length === 1
     ? 'An access key of your AWS user is about to reach its maximum age and will then be deactivated automatically. Please replace it before then.'
@@ -104,7 +112,10 @@ function whatText(item: KeyNoticeItem): string {
     case 'warning':
       return `It will be deactivated on ${isoDay(notice.deactivationDate)}. Created ${isoDay(item.createDate)}.`;
     case 'deactivated':
-      return `Deactivated ${notice.late ? 'on' : 'tonight,'} ${isoDay(notice.at)}. It will be deleted on ${isoDay(notice.deletionDate)}; until then an administrator can re-activate it.`;
+      if (notice.firstDeactivatedAt !== undefined) {
+        return `key-hygiene deactivated it on ${isoDay(notice.firstDeactivatedAt)}; it was found active again and deactivated again tonight, ${isoDay(notice.at)}. Re-activating it does not restart its grace period: it will be deleted on ${isoDay(notice.deletionDate)}, and each re-activation is undone the next night. To keep a key longer, ask for an exemption.`;
+      }
+      return `Deactivated ${notice.late ? 'on' : 'tonight,'} ${isoDay(notice.at)}. It will be deleted on ${isoDay(notice.deletionDate)}. Re-activating it does not postpone that: key-hygiene deactivates it again the next night.`;
     case 'deleted':
       return `Deleted ${isoDay(notice.at)}, after its grace period as an inactive key. It cannot be restored.`;
   }

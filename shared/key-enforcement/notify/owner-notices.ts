@@ -1,6 +1,6 @@
 import { addDays } from '../../kernel/index.ts';
 import { ownerRecipient, type Recipient, type RecipientSettings } from '../../mail/index.ts';
-import { daysLeft, warningToSend } from '../../notices/index.ts';
+import { daysLeft, dueStage } from '../../notices/index.ts';
 import { type LastNotice, noticeTag, noticeValue, readNoticeRecords } from '../key-records.ts';
 import type { KeyDecision, KeyNotice, KeyResult, UserKeyFacts } from '../types.ts';
 
@@ -34,9 +34,10 @@ export interface OwnerNoticeInput {
 /**
  * Decides which owner is told what tonight. Pure. Per key:
  * - a warning when its days left reach a notice day (14, 7, 1, ...) not yet sent; a missed night does not
- *   skip a warning, it sends the most urgent one due;
+ *   skip a warning, it sends the most urgent one due; a first notice goes out whatever its days left;
  * - a deactivation notice when this run deactivated it, or when an earlier run did and the notice was never
- *   recorded as sent (a failed send is retried the next night);
+ *   recorded as sent (a failed send is retried the next night); for a key found re-activated after this
+ *   service deactivated it, a notice saying so, once (recorded as `reactivated`);
  * - a deletion notice when this run deleted it.
  * Nothing is sent twice: a notice is recorded in a user tag once its mail is sent.
  */
@@ -84,18 +85,32 @@ function noticeFor(
   input: OwnerNoticeInput,
 ): KeyNotice | undefined {
   if (decision.decision === 'warn' && decision.deactivationDate !== undefined) {
-    const lastStage = lastSent?.kind === 'warning' ? lastSent.stage : undefined;
-    const stage = warningToSend(decision.deactivationDate, input.now, input.warningNoticeDays, lastStage);
+    const left = daysLeft(decision.deactivationDate, input.now);
+    // A first notice tells a date that may lie beyond the first notice day: it is sent tonight all the same.
+    const stage = dueStage(left, input.warningNoticeDays) ?? (decision.firstNotice ? left : undefined);
     if (stage === undefined) return undefined;
+    if (lastSent?.kind === 'warning' && lastSent.stage <= stage) return undefined;
     return {
       kind: 'warning',
       stage,
-      daysLeft: daysLeft(decision.deactivationDate, input.now),
+      daysLeft: left,
       deactivationDate: decision.deactivationDate,
+      ...(decision.firstNotice ? { firstNotice: true } : {}),
     };
   }
   if (decision.decision === 'deactivate' && result?.outcome === 'done') {
     const at = result.actedAt ?? input.now;
+    if (decision.deactivationRule === 'reactivated') {
+      // Told once: a key re-activated every morning is deactivated every night, but not mailed about.
+      if (lastSent?.kind === 'reactivated' || decision.inactiveSince === undefined) return undefined;
+      return {
+        kind: 'deactivated',
+        at,
+        deletionDate: decision.deletionDate ?? addDays(decision.inactiveSince, input.inactiveGraceDays),
+        late: false,
+        firstDeactivatedAt: decision.inactiveSince,
+      };
+    }
     return { kind: 'deactivated', at, deletionDate: addDays(at, input.inactiveGraceDays), late: false };
   }
   if (decision.decision === 'delete' && result?.outcome === 'done') {
@@ -107,7 +122,7 @@ function noticeFor(
     decision.inactiveSource === 'deactivated' &&
     decision.inactiveSince !== undefined &&
     decision.deletionDate !== undefined;
-  if (deactivatedEarlier && lastSent?.kind !== 'deactivated') {
+  if (deactivatedEarlier && (lastSent === undefined || lastSent.kind === 'warning')) {
     return {
       kind: 'deactivated',
       at: decision.inactiveSince as Date,
@@ -120,7 +135,8 @@ function noticeFor(
 
 function recordOf(notice: KeyNotice): LastNotice | undefined {
   if (notice.kind === 'warning') return { kind: 'warning', stage: notice.stage };
-  if (notice.kind === 'deactivated') return { kind: 'deactivated' };
+  if (notice.kind === 'deactivated')
+    return { kind: notice.firstDeactivatedAt === undefined ? 'deactivated' : 'reactivated' };
   // A deleted key's tags are gone with it; there is nothing left to notify twice.
   return undefined;
 }
@@ -145,9 +161,9 @@ function alreadySent(notice: KeyNotice, last: LastNotice | undefined): boolean {
   switch (notice.kind) {
     case 'warning':
       // The same or a more urgent warning, or the deactivation itself, has been told.
-      return last.kind === 'deactivated' || last.stage <= notice.stage;
+      return last.kind !== 'warning' || last.stage <= notice.stage;
     case 'deactivated':
-      return last.kind === 'deactivated';
+      return notice.firstDeactivatedAt === undefined ? last.kind !== 'warning' : last.kind === 'reactivated';
     case 'deleted':
       // A deleted key leaves no record to find.
       return false;

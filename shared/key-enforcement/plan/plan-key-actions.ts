@@ -1,11 +1,15 @@
-import { type CredentialReportRow, slotHoldsKey } from '../../credential-report/index.ts';
+import {
+  type CredentialReportRow,
+  slotHoldsKey,
+  type UnreadableReportRow,
+} from '../../credential-report/index.ts';
 import { addDays, daysUntil, isoDay, wholeDaysBetween } from '../../kernel/index.ts';
 import { describeExemption, type Exemption, exemptionFor } from '../../notices/index.ts';
 import {
   type InactiveRecord,
-  inactiveSinceTag,
   readInactiveRecords,
   staleRecordTags,
+  unconfirmedDeactivations,
 } from '../key-records.ts';
 import type {
   DeactivationRule,
@@ -15,49 +19,84 @@ import type {
   KeyPolicySettings,
   KeyRecordChange,
   LiveAccessKey,
+  NightLimits,
   UserKeyFacts,
 } from '../types.ts';
+import {
+  applySchedule,
+  daysFrom,
+  judgeByWhatOwnerWasTold,
+  type OwnerTold,
+  ownersTold,
+} from './first-notice.ts';
+import { scheduleNights } from './night-schedule.ts';
+import { judgeReactivatedKey, reactivationFinding } from './reactivated-key.ts';
+import { unreadableRowFinding } from './report-findings.ts';
 
 export interface PlanInput {
   /** The credential report's rows: the root row yields findings; users are judged from `users`. */
   rows: CredentialReportRow[];
+  /** The report's rows set aside as unreadable: each is a finding. */
+  unreadableRows?: UnreadableReportRow[];
   /** Live facts for the users the report flagged (see `selectUsersForReview`). */
   users: UserKeyFacts[];
   settings: KeyPolicySettings;
+  /** How many keys tonight may deactivate and delete; the rest wait, the most overdue first. */
+  limits: NightLimits;
   now: Date;
 }
 
 /**
- * Decides, key by key, what tonight's run does, with a reason a person can read. Pure: no AWS calls, no
- * clock but `now`. A user's two keys are judged separately; the other key of a two-key user is never
- * touched because of its sibling.
+ * Decides, key by key, what tonight's run does, with a reason a person can read, and lays the due
+ * deactivations and deletions over the nights ahead within the per-night limits (see `scheduleNights`).
+ * Pure: no AWS calls, no clock but `now`. A user's two keys are judged separately; the other key of a
+ * two-key user is never touched because of its sibling.
  */
-export function planKeyActions({ rows, users, settings, now }: PlanInput): KeyPlan {
-  const decisions: KeyDecision[] = [];
+export function planKeyActions({
+  rows,
+  unreadableRows = [],
+  users,
+  settings,
+  limits,
+  now,
+}: PlanInput): KeyPlan {
+  const judged: KeyDecision[] = [];
   const recordChanges: KeyRecordChange[] = [];
-  const findings: Finding[] = rows.filter((row) => row.isRoot).flatMap(rootFindings);
+  const findings: Finding[] = [
+    ...rows.filter((row) => row.isRoot).flatMap(rootFindings),
+    ...unreadableRows.map(unreadableRowFinding),
+  ];
 
   for (const user of users) {
     const exemption = exemptionFor(user.tags, settings.exemptTag, now);
     const records = readInactiveRecords(user.tags);
+    const toldOf = ownersTold(user.tags);
     const keys = [...user.liveKeys].sort((a, b) => a.createDate.getTime() - b.createDate.getTime());
     for (const key of keys) {
+      const record = records.get(key.accessKeyId);
+      const reactivated = key.status === 'Active' && record?.source === 'deactivated' && record.confirmed;
       const base =
-        key.status === 'Active'
-          ? judgeActiveKey(key, lastUseOf(user, key), settings, now)
-          : judgeInactiveKey(key, records.get(key.accessKeyId), settings, now);
-      decisions.push(applyExemption(base, exemption));
+        key.status === 'Inactive'
+          ? judgeInactiveKey(key, record, settings, now)
+          : reactivated
+            ? judgeReactivatedKey(key, record, settings, now)
+            : judgeActiveKey(key, lastUseOf(user, key), toldOf(key.accessKeyId), settings, now);
+      const decision = applyExemption(base, exemption);
+      judged.push(decision);
+      if (reactivated) findings.push(reactivationFinding(decision));
     }
     if (
       exemption.kind === 'invalid' &&
-      decisions.some((d) => d.userName === user.userName && d.decision === 'hold')
+      judged.some((d) => d.userName === user.userName && d.decision === 'hold')
     ) {
       findings.push({ severity: 'warning', subject: user.userName, message: describeExemption(exemption) });
     }
-    const change = recordChangeFor(user, keys, records, now, settings);
+    const change = recordChangeFor(user, keys, records, settings);
     if (change !== undefined) recordChanges.push(change);
   }
-  return { now, settings, decisions, recordChanges, findings };
+  const schedule = scheduleNights(judged, limits, now, settings.firstNoticeDays);
+  const decisions = applySchedule(judged, schedule, recordChanges, now);
+  return { now, settings, limits, budget: schedule.budget, decisions, recordChanges, findings };
 }
 
 function lastUseOf(user: UserKeyFacts, key: LiveAccessKey): { known: boolean; date: Date | undefined } {
@@ -68,6 +107,7 @@ function lastUseOf(user: UserKeyFacts, key: LiveAccessKey): { known: boolean; da
 function judgeActiveKey(
   key: LiveAccessKey,
   lastUse: { known: boolean; date: Date | undefined },
+  told: OwnerTold,
   settings: KeyPolicySettings,
   now: Date,
 ): KeyDecision {
@@ -95,12 +135,14 @@ function judgeActiveKey(
         ? `never used since its creation ${ageDays} days ago, unused limit ${settings.unusedDays}`
         : `unused since ${isoDay(lastUse.date)} (${wholeDaysBetween(lastUse.date, now)} days), unused limit ${settings.unusedDays}`;
 
+  const byWhatWasTold = judgeByWhatOwnerWasTold(common, why, told, settings, now);
+  if (byWhatWasTold !== undefined) return byWhatWasTold;
   if (now.getTime() > deadline.getTime()) {
     return { ...common, decision: 'deactivate', reason: `active key ${why}: deactivate` };
   }
   const daysLeft = daysUntil(deadline, now);
   if (daysLeft <= settings.warningDays) {
-    const when = daysLeft === 0 ? 'today' : `in ${daysLeft} day${daysLeft === 1 ? '' : 's'}`;
+    const when = daysFrom(now, deadline);
     const unless = rule === 'unused' ? ' unless it is used before then' : '';
     return {
       ...common,
@@ -186,24 +228,23 @@ function recordChangeFor(
   user: UserKeyFacts,
   keys: LiveAccessKey[],
   records: Map<string, InactiveRecord>,
-  now: Date,
   settings: KeyPolicySettings,
 ): KeyRecordChange | undefined {
-  const set: Record<string, string> = {};
-  for (const key of keys) {
-    if (key.status === 'Inactive' && !records.has(key.accessKeyId)) {
-      set[inactiveSinceTag(key.accessKeyId)] = now.toISOString();
-    }
-  }
+  const startGracePeriod = keys
+    .filter((key) => key.status === 'Inactive' && !records.has(key.accessKeyId))
+    .map((key) => key.accessKeyId);
   const remove = staleRecordTags(user.tags, keys);
-  if (Object.keys(set).length === 0 && remove.length === 0) return undefined;
+  const confirm = unconfirmedDeactivations(user.tags, keys);
+  const confirmed = Object.keys(confirm).length;
+  if (startGracePeriod.length === 0 && remove.length === 0 && confirmed === 0) return undefined;
   const reasons = [
-    Object.keys(set).length > 0
-      ? `start the ${settings.inactiveGraceDays}-day grace period of ${Object.keys(set).length} key(s) found inactive`
+    startGracePeriod.length > 0
+      ? `start the ${settings.inactiveGraceDays}-day grace period of ${startGracePeriod.length} key(s) found inactive`
       : '',
     remove.length > 0 ? `forget ${remove.length} record(s) of keys deleted or active again` : '',
+    confirmed > 0 ? `confirm ${confirmed} deactivation record(s) of keys found inactive` : '',
   ].filter(Boolean);
-  return { userName: user.userName, set, remove, reason: reasons.join('; ') };
+  return { userName: user.userName, startGracePeriod, set: confirm, remove, reason: reasons.join('; ') };
 }
 
 function identity(key: LiveAccessKey, ageDays: number) {

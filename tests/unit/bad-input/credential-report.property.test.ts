@@ -7,12 +7,13 @@ import {
   CredentialReportFormatError,
 } from '../../../shared/credential-report/errors.ts';
 import { fetchCredentialReport } from '../../../shared/credential-report/fetch-report.ts';
-import { parseCredentialReport } from '../../../shared/credential-report/parse-report.ts';
-import type { CredentialReportRow } from '../../../shared/credential-report/types.ts';
-import { sampleReportCsv } from '../../helpers/credential-report-csv.ts';
+import { maxUnreadableRows, parseCredentialReport } from '../../../shared/credential-report/parse-report.ts';
+import type { CredentialReportRow, UnreadableReportRow } from '../../../shared/credential-report/types.ts';
+import { reportCsv, sampleReportCsv } from '../../helpers/credential-report-csv.ts';
 import {
   mutateReport,
   NEUTRAL,
+  ONE_ROW,
   REFUSED,
   type ReportMutation,
   reportMutation,
@@ -21,14 +22,16 @@ import {
 // `npm test`: 200 cases per property; `npm run test:faults`: 2000 (FAST_CHECK_RUNS).
 const numRuns = Number(process.env.FAST_CHECK_RUNS ?? '200');
 const ORIGINAL = sampleReportCsv();
-const ROWS = parseCredentialReport(ORIGINAL);
+const ROWS = parseCredentialReport(ORIGINAL).rows;
 
-type Outcome = { rows: CredentialReportRow[] } | { refused: CredentialReportFormatError };
+type Outcome =
+  | { rows: CredentialReportRow[]; unreadableRows: UnreadableReportRow[] }
+  | { refused: CredentialReportFormatError };
 
 /** Parses, and sorts the outcome into rows or a refusal; any other exception escapes and fails the property. */
 function outcomeOf(csv: string): Outcome {
   try {
-    return { rows: parseCredentialReport(csv) };
+    return parseCredentialReport(csv);
   } catch (error: unknown) {
     if (error instanceof CredentialReportFormatError) return { refused: error };
     throw error;
@@ -43,13 +46,13 @@ describe('parseCredentialReport on reports changed at random (fast-check)', () =
     fc.assert(
       fc.property(fc.array(of(NEUTRAL), { minLength: 1, maxLength: 4 }), (mutations) => {
         const csv = mutations.reduce(mutateReport, ORIGINAL);
-        expect(outcomeOf(csv)).toEqual({ rows: ROWS });
+        expect(outcomeOf(csv)).toEqual({ rows: ROWS, unreadableRows: [] });
       }),
       { numRuns },
     );
   });
 
-  it('refuses a column missing, repeated, renamed or unknown, a row short of a cell, a stray quote or an empty report', () => {
+  it('refuses a column missing, repeated, renamed or unknown, or an empty report', () => {
     fc.assert(
       fc.property(of(REFUSED), (mutation) => {
         const outcome = outcomeOf(mutateReport(ORIGINAL, mutation));
@@ -72,20 +75,46 @@ describe('parseCredentialReport on reports changed at random (fast-check)', () =
     );
   });
 
-  it('reads a junk cell as a change to its own row only, or refuses it naming the line and column', () => {
+  it('reads a junk cell, a stray quote or a row short of a cell as a change to its own row only: read, set aside, or refused naming it', () => {
     fc.assert(
-      fc.property(of(new Set(['junk-cell'])), (mutation) => {
-        if (mutation.kind !== 'junk-cell') return;
+      fc.property(of(ONE_ROW), (mutation) => {
+        if (mutation.kind !== 'junk-cell' && mutation.kind !== 'drop-cell' && mutation.kind !== 'stray-quote')
+          return;
         const outcome = outcomeOf(mutateReport(ORIGINAL, mutation));
         const line = 2 + (mutation.row % ROWS.length);
+        const others = ROWS.filter((_, i) => i !== line - 2);
         if ('refused' in outcome) {
-          expect(outcome.refused.message).toMatch(
-            new RegExp(`^Credential report line ${line}, column \\w+ `),
+          // Only when the report is too small to set a row aside.
+          expect(maxUnreadableRows(ROWS.length)).toBe(0);
+          expect(outcome.refused.message).toContain(`Credential report line ${line}`);
+        } else if (outcome.unreadableRows.length > 0) {
+          expect(outcome.unreadableRows).toEqual([expect.objectContaining({ line })]);
+          expect(outcome.unreadableRows[0]?.problem).toMatch(
+            new RegExp(`^Credential report line ${line}[, ]`),
           );
+          expect(outcome.rows).toEqual(others);
         } else {
-          expect(outcome.rows.filter((_, i) => i !== line - 2)).toEqual(
-            ROWS.filter((_, i) => i !== line - 2),
-          );
+          expect(outcome.rows.filter((_, i) => i !== line - 2)).toEqual(others);
+        }
+      }),
+      { numRuns },
+    );
+  });
+
+  it('refuses a report with more unreadable rows than it may set aside, naming the count', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 2, max: 60 }), fc.integer({ min: 0, max: 60 }), (good, bad) => {
+        const rows = [
+          ...Array.from({ length: good }, (_, i) => ({ user: `user-${i}` })),
+          ...Array.from({ length: bad }, (_, i) => ({ user: `odd-${i}`, access_key_1_active: 'maybe' })),
+        ];
+        const outcome = outcomeOf(reportCsv(rows));
+        if (bad <= maxUnreadableRows(good + bad)) {
+          expect(outcome).toMatchObject({ rows: { length: good }, unreadableRows: { length: bad } });
+        } else {
+          expect(outcome).toHaveProperty('refused');
+          if ('refused' in outcome)
+            expect(outcome.refused.message).toContain(`${bad} of the credential report's ${good + bad} rows`);
         }
       }),
       { numRuns },

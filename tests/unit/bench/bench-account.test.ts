@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { benchAccount, seedBenchAccount } from '../../../scripts/bench/bench-account.ts';
+import { BENCH_ENVIRONMENT, benchAccount, seedBenchAccount } from '../../../scripts/bench/bench-account.ts';
 import { credentialReportCsv, liveFacts } from '../../../scripts/bench/parse-plan-timing.ts';
 import type { EmulatorControl, SeedUserInput } from '../../../scripts/emulator/index.ts';
 import { parseCredentialReport } from '../../../shared/credential-report/parse-report.ts';
@@ -9,7 +9,7 @@ import { selectUsersForReview } from '../../../shared/key-enforcement/plan/revie
 
 const NOW = new Date('2026-11-23T03:00:00.500Z');
 const DAY_MS = 24 * 60 * 60 * 1000;
-const settings = loadKeyEnforcementConfig({}).keyPolicy;
+const { keyPolicy: settings, limits } = loadKeyEnforcementConfig(BENCH_ENVIRONMENT);
 
 describe('benchAccount', () => {
   it.each([
@@ -76,9 +76,9 @@ describe('the synthetic credential report', () => {
     'of %i users with %d%% due reads as the service reads a report: it flags the due users only, and the plan deactivates their keys',
     (users, duePercent) => {
       const account = benchAccount({ users, duePercent, now: NOW });
-      const rows = parseCredentialReport(credentialReportCsv(account));
+      const rows = parseCredentialReport(credentialReportCsv(account)).rows;
       const flagged = selectUsersForReview(rows, settings, NOW);
-      const plan = planKeyActions({ rows, users: liveFacts(account, flagged), settings, now: NOW });
+      const plan = planKeyActions({ rows, users: liveFacts(account, flagged), settings, limits, now: NOW });
 
       expect(rows).toHaveLength(users + 1);
       expect(rows[0]?.isRoot).toBe(true);

@@ -101,7 +101,7 @@ describe('idleUser: no password, no active key, nothing done for USER_IDLE_DAYS'
     expect(
       idleUser(consoleRow({ createdDaysAgo: 900 }), { ...SETTINGS, userIdleDays: 0 }, NOW),
     ).toBeUndefined();
-    const root = parseCredentialReport(sampleReportCsv()).find((row) => row.isRoot);
+    const root = parseCredentialReport(sampleReportCsv()).rows.find((row) => row.isRoot);
     expect(root && idleUser(root, SETTINGS, NOW)).toBeUndefined();
   });
 });
@@ -121,7 +121,7 @@ describe('planConsoleAccess', () => {
   });
 
   it('reads the AWS-format sample: no_information is a password never used, the root row is never judged', () => {
-    const rows = parseCredentialReport(sampleReportCsv());
+    const { rows } = parseCredentialReport(sampleReportCsv());
     const plan = planConsoleAccess({ rows, tags: new Map(), settings: SETTINGS, now: NOW });
     expect(plan.passwords.map((decision) => [decision.userName, decision.activitySource])).toEqual([
       ['alice', 'last sign-in'],

@@ -23,7 +23,7 @@ async function run(
   const audit: string[] = [];
   const summary = await runConsoleAccess(
     {
-      fetchReport: async () => ({ generatedAt: NOW, rows }),
+      fetchReport: async () => ({ generatedAt: NOW, rows, unreadableRows: [] }),
       account,
       publishAudit: async (events) => {
         audit.push(...events.map((event) => event.detailType));

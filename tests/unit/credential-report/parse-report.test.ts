@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { CredentialReportFormatError } from '../../../shared/credential-report/errors.ts';
-import { parseCredentialReport } from '../../../shared/credential-report/parse-report.ts';
+import { maxUnreadableRows, parseCredentialReport } from '../../../shared/credential-report/parse-report.ts';
 import { CREDENTIAL_REPORT_COLUMNS, slotHoldsKey } from '../../../shared/credential-report/types.ts';
 import { reportCsv, sampleReportCsv } from '../../helpers/credential-report-csv.ts';
 
 describe('parseCredentialReport on the AWS-format sample', () => {
-  const rows = parseCredentialReport(sampleReportCsv());
+  const rows = parseCredentialReport(sampleReportCsv()).rows;
   const row = (user: string) => {
     const found = rows.find((candidate) => candidate.user === user);
     if (found === undefined) throw new Error(`no row for ${user}`);
@@ -71,14 +71,14 @@ describe('parseCredentialReport: format variations AWS allows', () => {
   it('accepts TRUE and FALSE in capitals, as documented', () => {
     const [row] = parseCredentialReport(
       reportCsv([{ user: 'a', mfa_active: 'TRUE', access_key_1_active: 'FALSE' }]),
-    );
+    ).rows;
     expect(row?.mfaActive).toBe(true);
     expect(row?.accessKeys[0].active).toBe(false);
   });
 
   it('reads quoted fields, CRLF line endings and a byte-order mark', () => {
     const csv = `\uFEFF${reportCsv([{ user: 'quoted', arn: 'arn:aws:iam::123456789012:user/has,comma' }]).replaceAll('\n', '\r\n')}`;
-    const [row] = parseCredentialReport(csv);
+    const [row] = parseCredentialReport(csv).rows;
     expect(row?.user).toBe('quoted');
     expect(row?.arn).toBe('arn:aws:iam::123456789012:user/has,comma');
   });
@@ -87,12 +87,12 @@ describe('parseCredentialReport: format variations AWS allows', () => {
     const reordered = [...CREDENTIAL_REPORT_COLUMNS].reverse();
     const values: Record<string, string> = { user: 'z', arn: 'arn:aws:iam::123456789012:user/z' };
     const csv = `${reordered.join(',')}\n${reordered.map((c) => values[c] ?? (c.endsWith('active') ? 'false' : 'N/A')).join(',')}\n`;
-    const [row] = parseCredentialReport(csv);
+    const [row] = parseCredentialReport(csv).rows;
     expect(row).toMatchObject({ user: 'z', arn: 'arn:aws:iam::123456789012:user/z', isRoot: false });
   });
 
   it('returns no rows for a report with a header only', () => {
-    expect(parseCredentialReport(`${CREDENTIAL_REPORT_COLUMNS.join(',')}\n`)).toEqual([]);
+    expect(parseCredentialReport(`${CREDENTIAL_REPORT_COLUMNS.join(',')}\n`).rows).toEqual([]);
   });
 });
 
@@ -118,8 +118,8 @@ describe('parseCredentialReport fails closed', () => {
     },
     { case: 'an empty report', csv: '', message: /empty/ },
   ])('refuses $case in the header', ({ csv, message }) => {
-    expect(() => parseCredentialReport(`${csv}\n`)).toThrow(CredentialReportFormatError);
-    expect(() => parseCredentialReport(`${csv}\n`)).toThrow(message);
+    expect(() => parseCredentialReport(`${csv}\n`).rows).toThrow(CredentialReportFormatError);
+    expect(() => parseCredentialReport(`${csv}\n`).rows).toThrow(message);
   });
 
   it.each([
@@ -140,17 +140,17 @@ describe('parseCredentialReport fails closed', () => {
     },
     { column: 'user', value: '', message: /line 2, column user is empty/ },
   ] as const)('names the line and column of a bad $column value', ({ column, value, message }) => {
-    expect(() => parseCredentialReport(reportCsv([{ [column]: value }]))).toThrow(message);
+    expect(() => parseCredentialReport(reportCsv([{ [column]: value }])).rows).toThrow(message);
   });
 
   it('refuses a truncated row', () => {
     const csv = reportCsv([{ user: 'a' }, { user: 'b' }]);
     const truncated = csv.slice(0, csv.lastIndexOf(',N/A'));
-    expect(() => parseCredentialReport(truncated)).toThrow(CredentialReportFormatError);
+    expect(() => parseCredentialReport(truncated).rows).toThrow(CredentialReportFormatError);
   });
 
   it('refuses text that is not CSV', () => {
-    expect(() => parseCredentialReport(`${header}\n"unterminated,quote\n`)).toThrow(/not valid CSV/);
+    expect(() => parseCredentialReport(`${header}\n"unterminated,quote\n`).rows).toThrow(/not valid CSV/);
   });
 });
 
@@ -171,7 +171,7 @@ describe('parseCredentialReport refuses values outside their column’s document
     },
     { column: 'access_key_2_last_used_service', value: 's3"', message: /is not a region or service name/ },
   ] as const)('refuses $column = $value', ({ column, value, message }) => {
-    expect(() => parseCredentialReport(reportCsv([{ user: 'bob', [column]: value }]))).toThrow(message);
+    expect(() => parseCredentialReport(reportCsv([{ user: 'bob', [column]: value }])).rows).toThrow(message);
   });
 
   it('accepts a user under a path, the root ARN and the partitions', () => {
@@ -181,7 +181,109 @@ describe('parseCredentialReport refuses values outside their column’s document
         { user: 'gov', arn: 'arn:aws-us-gov:iam::123456789012:user/gov' },
         { user: '<root_account>', arn: 'arn:aws:iam::123456789012:root' },
       ]),
-    );
+    ).rows;
     expect(rows.map((row) => row.user)).toEqual(['ci-bot', 'gov', '<root_account>']);
+  });
+});
+
+// One odd row must not stop enforcement for the whole account: it is set aside, its user looked at live.
+describe('parseCredentialReport sets an unreadable row aside', () => {
+  const users = (count: number) => Array.from({ length: count }, (_, i) => ({ user: `user-${i}` }));
+
+  it.each([
+    {
+      case: 'a flag that is not true or false',
+      row: { user: 'odd.one', access_key_1_active: 'maybe' },
+      user: 'odd.one',
+      problem: 'Credential report line 5, column access_key_1_active is not true, false or N/A: "maybe"',
+    },
+    {
+      case: 'a date that is not a date',
+      row: { user: 'odd=two', access_key_2_last_rotated: 'last week' },
+      user: 'odd=two',
+      problem: 'Credential report line 5, column access_key_2_last_rotated is not a timestamp or N/A',
+    },
+    {
+      case: 'an ARN that is not an ARN',
+      row: { user: 'odd@three', arn: 'not-an-arn' },
+      user: 'odd@three',
+      problem: 'Credential report line 5, column arn is not an IAM user or root ARN',
+    },
+    {
+      case: 'a user name IAM would not allow (the user cannot be named)',
+      row: { user: 'odd"four', arn: 'arn:aws:iam::123456789012:user/x' },
+      user: undefined,
+      problem: 'Credential report line 5, column user is not an IAM user name',
+    },
+  ])('$case: the other rows are read', ({ row, user, problem }) => {
+    const { rows, unreadableRows } = parseCredentialReport(
+      reportCsv([...users(3), row, ...users(5).slice(3)]),
+    );
+
+    expect(rows.map((r) => r.user)).toEqual(['user-0', 'user-1', 'user-2', 'user-3', 'user-4']);
+    expect(unreadableRows).toEqual([
+      { line: 5, problem: expect.stringContaining(problem), ...(user === undefined ? {} : { user }) },
+    ]);
+  });
+
+  it('sets aside a row with the wrong number of fields, naming the line', () => {
+    const csv = reportCsv(users(4)).split('\n');
+    csv[2] = `${csv[2]},extra`;
+    const { rows, unreadableRows } = parseCredentialReport(csv.join('\n'));
+
+    expect(rows.map((r) => r.user)).toEqual(['user-0', 'user-2', 'user-3']);
+    expect(unreadableRows).toEqual([
+      { line: 3, problem: 'Credential report line 3 has 23 fields, the header 22' },
+    ]);
+  });
+
+  // moto writes user names unquoted; a comma then splits the name and the ARN that ends with it.
+  it.each([
+    ['one comma', 'dev,ops'],
+    ['two commas', 'a,b,c'],
+    ['a comma among the other characters IAM allows', 'x+y=z,w.v@u-t_s'],
+  ])('rejoins a user name with %s written unquoted, as its own ARN confirms', (_case, name) => {
+    const quoted = reportCsv([{ user: name, access_key_1_active: 'true' }]);
+    const unquoted = quoted.replaceAll('"', '');
+    const { rows, unreadableRows } = parseCredentialReport(
+      `${unquoted}${reportCsv(users(3)).split('\n').slice(1).join('\n')}`,
+    );
+
+    expect(unreadableRows).toEqual([]);
+    expect(rows[0]).toMatchObject({ user: name, arn: `arn:aws:iam::123456789012:user/${name}` });
+    expect(rows[0]?.accessKeys[0].active).toBe(true);
+    expect(parseCredentialReport(quoted).rows[0]).toEqual(rows[0]);
+  });
+
+  it('sets aside an unquoted row whose ARN does not end with the rejoined name', () => {
+    const csv = reportCsv([{ user: 'dev,ops', arn: 'arn:aws:iam::123456789012:user/dev,opz' }, ...users(3)]);
+    const { rows, unreadableRows } = parseCredentialReport(csv.replaceAll('"', ''));
+
+    expect(rows).toHaveLength(3);
+    expect(unreadableRows).toEqual([
+      { line: 2, problem: 'Credential report line 2 has 24 fields, the header 22' },
+    ]);
+  });
+
+  it.each([
+    { rows: 1, limit: 0 },
+    { rows: 3, limit: 1 },
+    { rows: 4, limit: 1 },
+    { rows: 5, limit: 2 },
+    { rows: 13, limit: 2 },
+    { rows: 100, limit: 2 },
+    { rows: 101, limit: 3 },
+    { rows: 1000, limit: 20 },
+    { rows: 5000, limit: 25 },
+  ])('sets aside at most $limit of $rows rows', ({ rows, limit }) => {
+    expect(maxUnreadableRows(rows)).toBe(limit);
+  });
+
+  it('refuses a report with more unreadable rows than that, naming the count and the first problems', () => {
+    const odd = Array.from({ length: 3 }, (_, i) => ({ user: `odd-${i}`, mfa_active: 'perhaps' }));
+
+    expect(() => parseCredentialReport(reportCsv([...users(10), ...odd]))).toThrow(
+      /^3 of the credential report's 13 rows cannot be read, more than the 2 a run sets aside: the report itself is damaged \(Credential report line 12, column mfa_active/,
+    );
   });
 });

@@ -55,6 +55,14 @@ const NOT_DEPLOYED: Record<string, string[]> = {
   enforcePasswordPolicy: ['EMAIL_DOMAIN', 'EMAIL_TAG'],
   // It mails only the new user, at the request's address: no digest, no guessed addresses.
   onboardUser: ['EMAIL_DOMAIN', 'SECURITY_TEAM_EMAILS'],
+  enforceKeys: [
+    // Retired: read only to refuse it, so a leftover setting stops the function instead of being ignored.
+    'MAX_ACTIONS_PER_RUN',
+    // A clock of its own would decide real deactivations and deletions: dry runs and forecasts only.
+    'KEY_HYGIENE_NOW',
+  ],
+  // The same two, for the same reasons: console passwords are removed by the real clock.
+  enforceConsoleAccess: ['MAX_ACTIONS_PER_RUN', 'KEY_HYGIENE_NOW'],
 };
 
 const params = stageParamDefaults();

@@ -129,15 +129,16 @@ describe('keyEnforcementOptions', () => {
       clock: undefined,
     },
     {
-      case: 'KEY_HYGIENE_NOW',
-      env: { KEY_HYGIENE_NOW: now.toISOString() },
+      // KEY_HYGIENE_NOW steers dry runs only: the loader refuses it without DRY_RUN=true.
+      case: 'KEY_HYGIENE_NOW in a dry run',
+      env: { KEY_HYGIENE_NOW: now.toISOString(), DRY_RUN: 'true' },
       request: { dryRun: false },
-      dryRun: false,
+      dryRun: true,
       clock: now,
     },
     {
       case: 'a forecast date over KEY_HYGIENE_NOW',
-      env: { KEY_HYGIENE_NOW: now.toISOString() },
+      env: { KEY_HYGIENE_NOW: now.toISOString(), DRY_RUN: 'true' },
       request: { dryRun: true, now: at },
       dryRun: true,
       clock: at,
@@ -146,7 +147,10 @@ describe('keyEnforcementOptions', () => {
     const before = Date.now();
     const options = keyEnforcementOptions(loadKeyEnforcementConfig(env), request);
     expect(options.dryRun).toBe(dryRun);
-    expect(options.maxActionsPerRun).toBe(KEY_ENFORCEMENT_DEFAULTS.maxActionsPerRun);
+    expect(options.limits).toEqual({
+      deactivations: KEY_ENFORCEMENT_DEFAULTS.maxDeactivationsPerNight,
+      deletions: KEY_ENFORCEMENT_DEFAULTS.maxDeletionsPerNight,
+    });
     expect(options.settings.maxAgeDays).toBe(KEY_ENFORCEMENT_DEFAULTS.maxAgeDays);
     if (clock === undefined) {
       // The real clock: taken during the call, however busy the machine.

@@ -1,31 +1,43 @@
 import { describe, expect, it } from 'vitest';
 import { IamEntityNotFoundError } from '../../../shared/kernel/errors.ts';
+import { type EnforceOptions, enforcePlan } from '../../../shared/key-enforcement/enforcer/enforce-plan.ts';
 import {
-  checkGuard,
-  type EnforceOptions,
-  enforcePlan,
-} from '../../../shared/key-enforcement/enforcer/enforce-plan.ts';
-import { deactivatedTag, inactiveSinceTag } from '../../../shared/key-enforcement/key-records.ts';
+  deactivatedTag,
+  deactivatedValue,
+  inactiveSinceTag,
+} from '../../../shared/key-enforcement/key-records.ts';
 import { planKeyActions } from '../../../shared/key-enforcement/plan/plan-key-actions.ts';
 import type { LiveAccessKey, UserKeyFacts } from '../../../shared/key-enforcement/types.ts';
 import { FakeIamAccount } from '../../helpers/fake-iam-account.ts';
-import { DEFAULT_SETTINGS, daysAgo, liveKey, NOW, userFacts } from '../../helpers/key-facts.ts';
+import {
+  DEFAULT_SETTINGS,
+  daysAgo,
+  liveKey,
+  NO_NIGHT_LIMITS,
+  NOW,
+  userFacts,
+} from '../../helpers/key-facts.ts';
 
 const ACTED_AT = new Date('2026-11-23T03:00:07.000Z');
 
 /** Plans for the users as the account holds them, then enforces that plan on the same account. */
-function planFor(account: FakeIamAccount, userNames: string[], settings = DEFAULT_SETTINGS) {
+function planFor(
+  account: FakeIamAccount,
+  userNames: string[],
+  settings = DEFAULT_SETTINGS,
+  limits = NO_NIGHT_LIMITS,
+) {
   const users: UserKeyFacts[] = userNames.map((userName) =>
     userFacts(userName, account.keysOf(userName), account.tagsOf(userName)),
   );
-  return planKeyActions({ rows: [], users, settings, now: NOW });
+  return planKeyActions({ rows: [], users, settings, limits, now: NOW });
 }
 
 function options(account: FakeIamAccount, overrides: Partial<EnforceOptions> = {}): EnforceOptions {
   return {
     account,
     dryRun: false,
-    guard: { limit: 50, planned: 0, tripped: false },
+    guard: { tripped: false, keysNeedingAction: 0, keysInAccount: 10 },
     actionTime: () => ACTED_AT,
     ...overrides,
   };
@@ -38,7 +50,9 @@ describe('enforcePlan', () => {
     const result = await enforcePlan(planFor(account, ['bob']), options(account));
     expect(result.keys).toEqual([expect.objectContaining({ outcome: 'done', actedAt: ACTED_AT })]);
     expect(account.keysOf('bob')[0]?.status).toBe('Inactive');
-    expect(account.tagsOf('bob')).toEqual({ [deactivatedTag(key.accessKeyId)]: ACTED_AT.toISOString() });
+    expect(account.tagsOf('bob')).toEqual({
+      [deactivatedTag(key.accessKeyId)]: deactivatedValue(ACTED_AT, true),
+    });
   });
 
   it('deletes a key past its grace period and forgets its record', async () => {
@@ -53,6 +67,54 @@ describe('enforcePlan', () => {
     expect(account.tagsOf('ivan')).toEqual({ team: 'data' });
   });
 
+  it.each([
+    {
+      case: '3 days after its first deactivation',
+      firstDaysAgo: 3,
+      outcome: 'Inactive',
+      write: 'deactivateAccessKey',
+    },
+    {
+      case: '30 days after it (the deletion date)',
+      firstDaysAgo: 30,
+      outcome: 'deleted',
+      write: 'deleteAccessKey',
+    },
+  ])(
+    'acts on a key found re-activated $case, keeping the first deactivation as the record',
+    async ({ firstDaysAgo, outcome, write }) => {
+      const key = liveKey('mallory', { ageDays: 120 });
+      const first = deactivatedValue(daysAgo(firstDaysAgo), true);
+      const account = new FakeIamAccount().addUser('mallory', [key], {
+        [deactivatedTag(key.accessKeyId)]: first,
+      });
+      const plan = planFor(account, ['mallory']);
+      account.calls.length = 0;
+
+      const result = await enforcePlan(plan, options(account));
+
+      expect(result.keys.map((k) => k.outcome)).toEqual(['done']);
+      expect(account.keysOf('mallory')[0]?.status ?? 'deleted').toBe(outcome);
+      expect(account.writes().map((call) => call.method)[0]).toBe(write);
+      expect(account.tagsOf('mallory')).toEqual(
+        outcome === 'deleted' ? {} : { [deactivatedTag(key.accessKeyId)]: first },
+      );
+    },
+  );
+
+  it('withdraws the record it wrote for a key the re-check finds deactivated by someone else', async () => {
+    const key = liveKey('bob', { ageDays: 120 });
+    const account = new FakeIamAccount().addUser('bob', [key]);
+    const plan = planFor(account, ['bob']);
+    account.addUser('bob', [{ ...key, status: 'Inactive' }]);
+
+    const result = await enforcePlan(plan, options(account));
+
+    expect(result.keys).toEqual([expect.objectContaining({ outcome: 'skipped' })]);
+    expect(account.callsOf('deactivateAccessKey')).toEqual([]);
+    expect(account.tagsOf('bob')).toEqual({});
+  });
+
   it('touches only the planned key of a two-key user', async () => {
     const old = liveKey('tara', { ageDays: 200 });
     const fresh = liveKey('tara', { ageDays: 5 });
@@ -65,12 +127,38 @@ describe('enforcePlan', () => {
     expect(account.callsOf('deactivateAccessKey')).toEqual([old.accessKeyId]);
   });
 
-  it('re-checks the user’s keys live before changing any', async () => {
+  it('re-checks the key live in the request right before it deactivates it, then confirms the record', async () => {
     const account = new FakeIamAccount().addUser('bob', [liveKey('bob', { ageDays: 120 })]);
     const plan = planFor(account, ['bob']);
     account.calls.length = 0;
     await enforcePlan(plan, options(account));
-    expect(account.calls.map((c) => c.method)).toEqual(['listAccessKeys', 'tagUser', 'deactivateAccessKey']);
+    expect(account.calls.map((c) => c.method)).toEqual([
+      'tagUser',
+      'listAccessKeys',
+      'deactivateAccessKey',
+      'tagUser',
+    ]);
+  });
+
+  it('re-checks each key of a user live right before its own change, not once for both', async () => {
+    const old = liveKey('u', { ageDays: 300 });
+    const inactive = liveKey('u', { ageDays: 200, status: 'Inactive' });
+    const account = new FakeIamAccount().addUser('u', [old, inactive], {
+      [deactivatedTag(inactive.accessKeyId)]: deactivatedValue(daysAgo(40), true),
+    });
+    const plan = planFor(account, ['u']);
+    account.calls.length = 0;
+    await enforcePlan(plan, options(account));
+    const calls = account.calls.map((c) => `${c.method}`);
+    expect(calls).toEqual([
+      'tagUser',
+      'listAccessKeys',
+      'deactivateAccessKey',
+      'tagUser',
+      'listAccessKeys',
+      'deleteAccessKey',
+      'untagUser',
+    ]);
   });
 
   // A run killed between the two (a Lambda timeout) must leave what the next run can finish: an active key
@@ -97,7 +185,9 @@ describe('enforcePlan', () => {
     ]);
     expect(result.keys.map((k) => k.outcome)).toEqual(['done']);
     expect(account.keysOf('bob')[0]?.status).toBe('Inactive');
-    expect(account.tagsOf('bob')).toEqual({ [deactivatedTag(key.accessKeyId)]: ACTED_AT.toISOString() });
+    expect(account.tagsOf('bob')).toEqual({
+      [deactivatedTag(key.accessKeyId)]: deactivatedValue(ACTED_AT, true),
+    });
   });
 
   describe('skips a key that changed since planning', () => {
@@ -176,6 +266,7 @@ describe('enforcePlan', () => {
     const key = liveKey('u', { ageDays: 60 });
     const account = new FakeIamAccount().addUser('u', [key]);
     const plan = planKeyActions({
+      limits: NO_NIGHT_LIMITS,
       rows: [],
       users: [userFacts('u', [key], {}, [{ accessKeyId: key.accessKeyId, lastUsedDate: daysAgo(40) }])],
       settings,
@@ -217,10 +308,10 @@ describe('enforcePlan', () => {
     const result = await enforcePlan(plan, options(account));
     expect(result.keys.map((k) => k.outcome)).toEqual(['failed', 'done']);
     expect(account.keysOf('u').map((k) => k.status)).toEqual(['Active', 'Inactive']);
-    // The failed key keeps its record until the next run finds it still active.
+    // The failed key keeps its unconfirmed record until the next run finds it still active (and drops it).
     expect(account.tagsOf('u')).toEqual({
       [deactivatedTag(first.accessKeyId)]: ACTED_AT.toISOString(),
-      [deactivatedTag(second.accessKeyId)]: ACTED_AT.toISOString(),
+      [deactivatedTag(second.accessKeyId)]: deactivatedValue(ACTED_AT, true),
     });
   });
 
@@ -238,12 +329,12 @@ describe('enforcePlan', () => {
     expect(account.keysOf('bob')[0]?.status).toBe('Inactive');
   });
 
-  it('records the start of the grace period for a key found inactive', async () => {
+  it('records the start of the grace period for a key found inactive, at the real time of the record', async () => {
     const key = liveKey('hank', { ageDays: 200, status: 'Inactive' });
     const account = new FakeIamAccount().addUser('hank', [key]);
     const result = await enforcePlan(planFor(account, ['hank']), options(account));
     expect(result.records).toEqual([expect.objectContaining({ outcome: 'done' })]);
-    expect(account.tagsOf('hank')).toEqual({ [inactiveSinceTag(key.accessKeyId)]: NOW.toISOString() });
+    expect(account.tagsOf('hank')).toEqual({ [inactiveSinceTag(key.accessKeyId)]: ACTED_AT.toISOString() });
     expect(account.keysOf('hank')[0]?.status).toBe('Inactive');
   });
 
@@ -253,14 +344,16 @@ describe('enforcePlan', () => {
       [deactivatedTag(key.accessKeyId)]: daysAgo(200).toISOString(),
     });
     await enforcePlan(planFor(account, ['u']), options(account));
-    expect(account.tagsOf('u')).toEqual({ [deactivatedTag(key.accessKeyId)]: ACTED_AT.toISOString() });
+    expect(account.tagsOf('u')).toEqual({
+      [deactivatedTag(key.accessKeyId)]: deactivatedValue(ACTED_AT, true),
+    });
   });
 
   it.each([
     { mode: 'a dry run', overrides: { dryRun: true }, outcome: 'dry-run' },
     {
       mode: 'a tripped guard',
-      overrides: { guard: { limit: 0, planned: 2, tripped: true } },
+      overrides: { guard: { tripped: true, keysNeedingAction: 2, keysInAccount: 2, reason: 'every key' } },
       outcome: 'held-by-guard',
     },
   ] as const)('changes and records nothing in $mode', async ({ overrides, outcome }) => {
@@ -290,32 +383,59 @@ describe('enforcePlan', () => {
   });
 });
 
-describe('checkGuard', () => {
-  it.each([
-    { planned: 0, limit: 50, tripped: false },
-    { planned: 50, limit: 50, tripped: false },
-    { planned: 51, limit: 50, tripped: true },
-    { planned: 1, limit: 0, tripped: true },
-  ])(
-    'is tripped: $tripped with $planned destructive decisions and limit $limit',
-    ({ planned, limit, tripped }) => {
-      const users = Array.from({ length: planned }, (_, index) =>
-        userFacts(`u${index}`, [liveKey(`u${index}`, { ageDays: 120 })]),
-      );
-      const plan = planKeyActions({ rows: [], users, settings: DEFAULT_SETTINGS, now: NOW });
-      expect(checkGuard(plan, limit)).toEqual({ limit, planned, tripped });
-    },
-  );
+describe('enforcePlan within the per-night limits', () => {
+  it('acts on tonight’s share only, the most overdue first, and reports the rest as waiting', async () => {
+    const account = new FakeIamAccount()
+      .addUser('a', [liveKey('a', { ageDays: 95 })])
+      .addUser('b', [liveKey('b', { ageDays: 300 })])
+      .addUser('c', [liveKey('c', { ageDays: 150 })]);
+    const plan = planFor(account, ['a', 'b', 'c'], DEFAULT_SETTINGS, { deactivations: 2, deletions: 2 });
 
-  it('counts deactivations and deletions, not warnings or exemptions', () => {
+    const result = await enforcePlan(plan, options(account));
+
+    const outcomes = Object.fromEntries(result.keys.map((k) => [k.decision.userName, k.outcome]));
+    expect(outcomes).toEqual({ a: 'waiting', b: 'done', c: 'done' });
+    expect(account.keysOf('a')[0]?.status).toBe('Active');
+    expect(account.callsOf('listAccessKeys').sort()).toEqual(['b', 'c']);
+    expect(result.keys.find((k) => k.outcome === 'waiting')?.detail).toBe(
+      'left for a later night by MAX_DEACTIVATIONS_PER_NIGHT, the most overdue first: expected on 2026-11-24',
+    );
+  });
+
+  it('says a key waits while its limit is 0', async () => {
     const inactive = liveKey('d', { ageDays: 300, status: 'Inactive' });
-    const users = [
-      userFacts('a', [liveKey('a', { ageDays: 120 })]),
-      userFacts('d', [inactive], { [deactivatedTag(inactive.accessKeyId)]: daysAgo(31).toISOString() }),
-      userFacts('w', [liveKey('w', { ageDays: 85 })]),
-      userFacts('e', [liveKey('e', { ageDays: 120 })], { 'key-hygiene:exempt': 'true' }),
-    ];
-    const plan = planKeyActions({ rows: [], users, settings: DEFAULT_SETTINGS, now: NOW });
-    expect(checkGuard(plan, 1)).toEqual({ limit: 1, planned: 2, tripped: true });
+    const account = new FakeIamAccount().addUser('d', [inactive], {
+      [deactivatedTag(inactive.accessKeyId)]: deactivatedValue(daysAgo(31), true),
+    });
+    const plan = planFor(account, ['d'], DEFAULT_SETTINGS, { deactivations: 5, deletions: 0 });
+    account.calls.length = 0;
+
+    const result = await enforcePlan(plan, options(account));
+
+    expect(result.keys).toEqual([
+      expect.objectContaining({
+        outcome: 'waiting',
+        detail: 'left for a later night: MAX_DELETIONS_PER_NIGHT is 0',
+      }),
+    ]);
+    expect(account.calls).toEqual([]);
+  });
+
+  it('reports waiting keys as waiting in a dry run, and holds every due key when the guard trips', async () => {
+    const account = new FakeIamAccount()
+      .addUser('a', [liveKey('a', { ageDays: 95 })])
+      .addUser('b', [liveKey('b', { ageDays: 300 })]);
+    const plan = planFor(account, ['a', 'b'], DEFAULT_SETTINGS, { deactivations: 1, deletions: 1 });
+    const tripped = { tripped: true, keysNeedingAction: 2, keysInAccount: 2, reason: 'every key' };
+
+    const dry = await enforcePlan(plan, options(account, { dryRun: true }));
+    const held = await enforcePlan(plan, options(account, { guard: tripped }));
+
+    const outcomes = (keys: typeof dry.keys) =>
+      Object.fromEntries(keys.map((k) => [k.decision.userName, k.outcome]));
+    expect(outcomes(dry.keys)).toEqual({ a: 'waiting', b: 'dry-run' });
+    expect(outcomes(held.keys)).toEqual({ a: 'held-by-guard', b: 'held-by-guard' });
+    expect(account.keysOf('a')[0]?.status).toBe('Active');
+    expect(account.keysOf('b')[0]?.status).toBe('Active');
   });
 });

@@ -90,22 +90,45 @@ describe('iamAccount', () => {
       ]);
     });
 
-    it('skips keys without an id or a creation date and reads any status but Active as Inactive', async () => {
+    it.each<[string, Record<string, unknown>, string]>([
+      ['no status', { AccessKeyId: 'AKIA3', CreateDate: CREATED_3 }, 'key AKIA3 has the status null'],
+      [
+        'a status IAM does not document',
+        { AccessKeyId: 'AKIA2', Status: 'Expired', CreateDate: CREATED_2 },
+        'key AKIA2 has the status "Expired", neither Active nor Inactive',
+      ],
+      [
+        'a status in the wrong case',
+        { AccessKeyId: 'AKIA2', Status: 'inactive', CreateDate: CREATED_2 },
+        'key AKIA2 has the status "inactive"',
+      ],
+      ['no id', { Status: 'Active', CreateDate: CREATED_1 }, 'the answer has no AccessKeyId in a key'],
+      [
+        'no creation date',
+        { AccessKeyId: 'AKIA1', Status: 'Active' },
+        'the answer has no CreateDate for AKIA1',
+      ],
+    ])('refuses the whole answer when a key has %s', async (_case, odd, message) => {
+      iamMock.on(ListAccessKeysCommand).resolves({
+        AccessKeyMetadata: [{ AccessKeyId: 'AKIA9', Status: 'Active', CreateDate: CREATED_1 }, odd],
+      });
+
+      const error = await account.listAccessKeys('bob').catch((caught: unknown) => caught);
+
+      expect(error).toBeInstanceOf(IamAccountError);
+      expect(error).not.toBeInstanceOf(IamEntityNotFoundError);
+      expect((error as Error).message).toContain(`ListAccessKeys for bob: ${message}`);
+    });
+
+    it('reads the two statuses IAM documents as they are', async () => {
       iamMock.on(ListAccessKeysCommand).resolves({
         AccessKeyMetadata: [
-          { AccessKeyId: 'AKIA1', Status: 'Active' },
-          { Status: 'Active', CreateDate: CREATED_1 },
-          { AccessKeyId: 'AKIA2', Status: 'Expired', CreateDate: CREATED_2 },
-          { AccessKeyId: 'AKIA3', CreateDate: CREATED_3 },
+          { AccessKeyId: 'AKIA1', Status: 'Active', CreateDate: CREATED_1 },
+          { AccessKeyId: 'AKIA2', Status: 'Inactive', CreateDate: CREATED_2 },
         ],
       });
 
-      const keys = await account.listAccessKeys('bob');
-
-      expect(keys).toEqual([
-        { userName: 'bob', accessKeyId: 'AKIA2', status: 'Inactive', createDate: CREATED_2 },
-        { userName: 'bob', accessKeyId: 'AKIA3', status: 'Inactive', createDate: CREATED_3 },
-      ]);
+      expect((await account.listAccessKeys('bob')).map((key) => key.status)).toEqual(['Active', 'Inactive']);
     });
 
     it('returns no keys for a user without any', async () => {

@@ -3,7 +3,7 @@ import type { AuditEvent, AuditPublisher } from '../../../shared/audit/publish-a
 import { CredentialReportFormatError } from '../../../shared/credential-report/errors.ts';
 import { parseCredentialReport } from '../../../shared/credential-report/parse-report.ts';
 import type { CredentialReport } from '../../../shared/credential-report/types.ts';
-import { deactivatedTag } from '../../../shared/key-enforcement/key-records.ts';
+import { deactivatedTag, deactivatedValue } from '../../../shared/key-enforcement/key-records.ts';
 import {
   type KeyEnforcementOptions,
   runKeyEnforcement,
@@ -16,7 +16,7 @@ import type { Mailer } from '../../../shared/mail/types.ts';
 import { reportCsv, reportTime } from '../../helpers/credential-report-csv.ts';
 import { FakeIamAccount } from '../../helpers/fake-iam-account.ts';
 import { FakeMailer } from '../../helpers/fake-mailer.ts';
-import { DEFAULT_SETTINGS, daysAgo, liveKey, NOW } from '../../helpers/key-facts.ts';
+import { DEFAULT_SETTINGS, daysAgo, liveKey, NO_NIGHT_LIMITS, NOW } from '../../helpers/key-facts.ts';
 
 /** A report that matches the fake account's keys slot by slot, as AWS would generate it. */
 function reportOf(account: FakeIamAccount, userNames: string[], extraRows = 0): CredentialReport {
@@ -35,7 +35,7 @@ function reportOf(account: FakeIamAccount, userNames: string[], extraRows = 0): 
       access_key_1_last_rotated: reportTime(daysAgo(index % 70)),
     });
   }
-  return { generatedAt: NOW, rows: parseCredentialReport(reportCsv(rows)) };
+  return { generatedAt: NOW, ...parseCredentialReport(reportCsv(rows)) };
 }
 
 function harness(account: FakeIamAccount, userNames: string[], extraRows = 0) {
@@ -59,7 +59,7 @@ function harness(account: FakeIamAccount, userNames: string[], extraRows = 0) {
   const options: KeyEnforcementOptions = {
     settings: DEFAULT_SETTINGS,
     dryRun: false,
-    maxActionsPerRun: 50,
+    limits: NO_NIGHT_LIMITS,
     now: NOW,
   };
   return { deps, options, published };
@@ -75,11 +75,17 @@ function demoAccount() {
       'ivan',
       [liveKey('ivan', { ageDays: 200, status: 'Inactive', accessKeyId: 'AKIAIVAN000000000001' })],
       {
-        [deactivatedTag('AKIAIVAN000000000001')]: daysAgo(40).toISOString(),
+        [deactivatedTag('AKIAIVAN000000000001')]: deactivatedValue(daysAgo(40), true),
       },
     );
 }
 const DEMO_USERS = ['alice', 'nina', 'bob', 'hank', 'ivan'];
+// A KEY_MAX_AGE_DAYS of 5 where 90 was meant: every key of alice, nina, bob and ivan needs action at once.
+const EVERY_KEY_AT_ONCE = {
+  settings: { ...DEFAULT_SETTINGS, maxAgeDays: 5, warningDays: 1, warningNoticeDays: [1] },
+  limits: { deactivations: 1, deletions: 1 },
+};
+const EVERY_KEY_USERS = ['alice', 'nina', 'bob', 'ivan'];
 
 describe('runKeyEnforcement', () => {
   it('deactivates, deletes, warns and records, and summarises each key with its reason', async () => {
@@ -143,12 +149,15 @@ describe('runKeyEnforcement', () => {
 
   it('acts on none, reports the plan and ends normally when the guard trips', async () => {
     const account = demoAccount();
-    const { deps, options, published } = harness(account, DEMO_USERS);
-    const summary = await runKeyEnforcement(deps, { ...options, maxActionsPerRun: 1 });
+    const { deps, options, published } = harness(account, EVERY_KEY_USERS);
+    const summary = await runKeyEnforcement(deps, { ...options, ...EVERY_KEY_AT_ONCE });
     expect(account.writes()).toEqual([]);
-    expect(summary.guard).toEqual({ limit: 1, planned: 2, tripped: true });
+    expect(summary.guard).toMatchObject({ tripped: true, keysNeedingAction: 4, keysInAccount: 4 });
+    expect(summary.guard.reason).toContain('every key at once');
     expect(summary.keys.filter((k) => k.outcome === 'held-by-guard').map((k) => k.userName)).toEqual([
+      'alice',
       'bob',
+      'nina',
       'ivan',
     ]);
     expect(deps.log.warn).toHaveBeenCalledWith(expect.stringContaining('Guard tripped'), expect.anything());
@@ -182,7 +191,7 @@ describe('runKeyEnforcement', () => {
       reportCsv([
         { user: 'ghost', access_key_1_active: 'true', access_key_1_last_rotated: reportTime(daysAgo(200)) },
       ]),
-    );
+    ).rows;
     deps.fetchReport.mockResolvedValueOnce({ ...report, rows: [...report.rows, ...ghostRow] });
     const summary = await runKeyEnforcement(deps, options);
     expect(summary.failures).toEqual([]);
@@ -264,22 +273,32 @@ describe('runKeyEnforcement: mail', () => {
   });
 
   it.each([
-    { mode: 'a dry run', options: { dryRun: true }, note: 'this is a dry run', subject: /DRY RUN/ },
+    {
+      mode: 'a dry run',
+      options: { dryRun: true },
+      users: DEMO_USERS,
+      note: 'this is a dry run',
+      subject: /DRY RUN/,
+    },
     {
       mode: 'a tripped guard',
-      options: { maxActionsPerRun: 0 },
+      options: EVERY_KEY_AT_ONCE,
+      users: EVERY_KEY_USERS,
       note: 'the guard tripped, so no key was changed',
       subject: /GUARD TRIPPED/,
     },
-  ])('mails no owner in $mode, and the digest says so', async ({ options: overrides, note, subject }) => {
-    const account = demoAccount();
-    const { deps, options } = harness(account, DEMO_USERS);
-    const summary = await runKeyEnforcement(deps, { ...options, ...overrides });
-    const mailer = deps.mailer as FakeMailer;
-    expect(mailer.sent.map((m) => m.to[0])).toEqual(['security@example.com']);
-    expect(mailer.sent[0]?.subject).toMatch(subject);
-    expect(summary.notifications.ownersNotMailed).toBe(note);
-  });
+  ])(
+    'mails no owner in $mode, and the digest says so',
+    async ({ options: overrides, users, note, subject }) => {
+      const account = demoAccount();
+      const { deps, options } = harness(account, users);
+      const summary = await runKeyEnforcement(deps, { ...options, ...overrides });
+      const mailer = deps.mailer as FakeMailer;
+      expect(mailer.sent.map((m) => m.to[0])).toEqual(['security@example.com']);
+      expect(mailer.sent[0]?.subject).toMatch(subject);
+      expect(summary.notifications.ownersNotMailed).toBe(note);
+    },
+  );
 
   it('warns once and goes on when mail is off', async () => {
     const account = demoAccount();

@@ -6,6 +6,7 @@ import { countOutcome } from '../../../shared/kernel/metrics.ts';
 import { keyRunMetricValues } from '../../../shared/key-enforcement/run-metrics.ts';
 import { countKeys } from '../../../shared/key-enforcement/summary.ts';
 import type { KeyEnforcementSummary, KeySummaryRow } from '../../../shared/key-enforcement/types.ts';
+import { CALM_NIGHT, WRONG_NIGHT } from '../../helpers/night.ts';
 
 const row = (decision: KeySummaryRow['decision'], outcome: KeySummaryRow['outcome']): KeySummaryRow => ({
   userName: 'u',
@@ -19,17 +20,22 @@ const row = (decision: KeySummaryRow['decision'], outcome: KeySummaryRow['outcom
 const keys = [
   row('deactivate', 'done'),
   row('deactivate', 'skipped'),
+  row('deactivate', 'waiting'),
   row('delete', 'done'),
   ...Array.from({ length: 4 }, () => row('warn', 'reported')),
 ];
 
 const summary = {
-  guard: { limit: 50, planned: 3, tripped: false },
-  decisions: { deactivate: 2, delete: 1, warn: 4, exempt: 0, hold: 0, none: 0 },
-  outcomes: { done: 2, skipped: 1, failed: 0, 'dry-run': 0, 'held-by-guard': 0, reported: 4 },
+  guard: CALM_NIGHT,
+  decisions: { deactivate: 3, delete: 1, warn: 4, exempt: 0, hold: 0, none: 0 },
+  outcomes: { done: 2, skipped: 1, failed: 0, 'dry-run': 0, 'held-by-guard': 0, waiting: 1, reported: 4 },
   counts: countKeys(keys, 0),
   keys,
   failures: [],
+  findings: [
+    { severity: 'critical', subject: 'mallory', message: 'access key re-activated' },
+    { severity: 'warning', subject: 'eve', message: 'unreadable exemption' },
+  ],
   notifications: {
     owners: [
       { userName: 'a', status: 'sent', keys: [] },
@@ -48,15 +54,15 @@ describe('run metrics', () => {
       KeysSkipped: 1,
       KeyActionsFailed: 0,
       RunFailures: 0,
+      KeysWaiting: 1,
       GuardTrips: 0,
+      CriticalFindings: 1,
       OwnerMailFailed: 1,
     });
   });
 
   it('counts a guard trip', () => {
-    expect(
-      keyRunMetricValues({ ...summary, guard: { limit: 1, planned: 3, tripped: true } }).GuardTrips,
-    ).toBe(1);
+    expect(keyRunMetricValues({ ...summary, guard: WRONG_NIGHT }).GuardTrips).toBe(1);
   });
 
   it('adds every count as a Count metric when the handler counts its outcome with them', async () => {
@@ -65,7 +71,7 @@ describe('run metrics', () => {
       .use(countOutcome({ addMetric }, { onSuccess: keyRunMetricValues }))
       .handler(async () => summary);
     await handler({}, lambdaContext('enforceKeys') as Context);
-    expect(addMetric).toHaveBeenCalledTimes(8);
+    expect(addMetric).toHaveBeenCalledTimes(10);
     expect(addMetric).toHaveBeenCalledWith('KeysDeactivated', 'Count', 1);
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { countKeys } from '../../../shared/key-enforcement/summary.ts';
 import { formatSummaryTable } from '../../../shared/key-enforcement/summary-table.ts';
 import type { KeyEnforcementSummary, KeySummaryRow } from '../../../shared/key-enforcement/types.ts';
+import { CALM_NIGHT, nightBudget, WRONG_NIGHT } from '../../helpers/night.ts';
 
 const keys: KeySummaryRow[] = [
   {
@@ -28,9 +29,10 @@ const base: KeyEnforcementSummary = {
   reportGeneratedAt: '2026-11-23T02:59:58.000Z',
   usersInReport: 12,
   usersReviewed: 3,
-  guard: { limit: 50, planned: 1, tripped: false },
+  guard: CALM_NIGHT,
+  budget: nightBudget({ due: 1, tonight: 1 }),
   decisions: { deactivate: 1, delete: 0, warn: 1, exempt: 0, hold: 0, none: 1 },
-  outcomes: { done: 1, skipped: 0, failed: 0, 'dry-run': 0, 'held-by-guard': 0, reported: 1 },
+  outcomes: { done: 1, skipped: 0, failed: 0, 'dry-run': 0, 'held-by-guard': 0, waiting: 0, reported: 1 },
   counts: countKeys(keys, 0),
   keys,
   recordChanges: [],
@@ -68,16 +70,31 @@ describe('formatSummaryTable', () => {
     const text = formatSummaryTable({
       ...base,
       dryRun: true,
-      guard: { limit: 1, planned: 2, tripped: true },
+      guard: WRONG_NIGHT,
       findings: [
         { severity: 'critical', subject: '<root_account>', message: 'The root account has an active key.' },
       ],
       failures: [{ userName: 'x', step: 'load keys and tags', error: 'IamAccountError: boom' }],
     });
     expect(text).toContain('DRY RUN (nothing changed)');
-    expect(text).toContain('GUARD TRIPPED: 2 deactivations + deletions planned, limit 1: none were made');
+    expect(text).toContain(
+      'GUARD TRIPPED, no key was changed: 10 of the account’s 10 access keys need action tonight.',
+    );
     expect(text).toContain('CRITICAL: <root_account>: The root account has an active key.');
     expect(text).toContain('x: load keys and tags: IamAccountError: boom');
+  });
+
+  it('says what tonight’s limits took, what waits, and when the backlog clears', () => {
+    const text = formatSummaryTable({
+      ...base,
+      budget: nightBudget({ due: 3, tonight: 2, waiting: 1, remaining: 1, clearsOn: '2026-11-24' }),
+    });
+    expect(text).toContain(
+      "Deactivations: 3 due tonight, 2 within tonight's limit of 50 (MAX_DEACTIVATIONS_PER_NIGHT); 1 remain (1 due and waiting, the most overdue first): at 50 a night the backlog clears on the night of 2026-11-24, unless more fall due.",
+    );
+    expect(text).toContain(
+      "Deletions: 0 due tonight, 0 within tonight's limit of 20 (MAX_DELETIONS_PER_NIGHT); none remain.",
+    );
   });
 
   it('says who was mailed, who could not be, and whether the digest went out', () => {

@@ -35,7 +35,7 @@ function fakeTime() {
 beforeEach(() => ses.reset());
 
 describe('checkAddress', () => {
-  it.each(['a@example.com', 'first.last+ops@corp.example', 'x_y-z@sub.corp.example'])(
+  it.each(['a@example.com', 'first.last+ops@corp.example', 'x_y-z@sub.corp.example', 'a=b+c@corp.example'])(
     'accepts %s',
     (address) => {
       expect(checkAddress(address)).toBe(address);
@@ -49,6 +49,11 @@ describe('checkAddress', () => {
     'a b@example.com',
     '<a@example.com>',
     '',
+    'dev,ops@example.com',
+    'a,b@example.com,c@example.com',
+    '.a@example.com',
+    'a.@example.com',
+    'a..b@example.com',
   ])('refuses %j', (address) => {
     expect(() => checkAddress(address)).toThrow(InvalidAddressError);
   });

@@ -81,4 +81,23 @@ describe('ownerRecipient', () => {
       source: 'tag',
     });
   });
+
+  // Every character IAM allows in a user name (letters, digits and + = , . @ - _): mailed at one address, or
+  // listed as unreachable with the reason, never split into two recipients.
+  it.each([
+    { user: 'a+b=c', expected: { address: 'a+b=c@corp.example', source: 'domain' } },
+    { user: 'first.last', expected: { address: 'first.last@corp.example', source: 'domain' } },
+    { user: 'x_y-z', expected: { address: 'x_y-z@corp.example', source: 'domain' } },
+    { user: 'jane@team.example', expected: { address: 'jane@team.example', source: 'user name' } },
+    { user: 'dev,ops', expected: { unreachable: 'dev,ops@corp.example is not a usable email address' } },
+    {
+      user: 'a@x.example,b@y.example',
+      expected: { unreachable: 'a@x.example,b@y.example@corp.example is not a usable email address' },
+    },
+    { user: 'a..b', expected: { unreachable: 'a..b@corp.example is not a usable email address' } },
+    { user: '.dot', expected: { unreachable: '.dot@corp.example is not a usable email address' } },
+    { user: 'at@@twice', expected: { unreachable: 'at@@twice@corp.example is not a usable email address' } },
+  ])('mails the user $user at one address or none', ({ user, expected }) => {
+    expect(ownerRecipient(user, {}, { ...settings, emailDomain: 'corp.example' })).toEqual(expected);
+  });
 });

@@ -12,6 +12,7 @@ import { countKeys } from '../../../../shared/key-enforcement/summary.ts';
 import type { KeyDecision, KeySummaryRow, RunSummary } from '../../../../shared/key-enforcement/types.ts';
 import { reportCsv, reportTime, sampleReportCsv } from '../../../helpers/credential-report-csv.ts';
 import { DEFAULT_SETTINGS, daysAgo, NOW } from '../../../helpers/key-facts.ts';
+import { CALM_NIGHT, nightBudget, WRONG_NIGHT } from '../../../helpers/night.ts';
 import { visibleText } from '../../../helpers/visible-text.ts';
 
 const row = (overrides: Partial<KeySummaryRow>): KeySummaryRow => ({
@@ -42,9 +43,10 @@ function input(
     reportGeneratedAt: NOW.toISOString(),
     usersInReport: 6,
     usersReviewed: 3,
-    guard: { limit: 50, planned: 1, tripped: false },
+    guard: CALM_NIGHT,
+    budget: nightBudget({ due: 1, tonight: 1 }),
     decisions: { deactivate: 1, delete: 0, warn: 1, exempt: 1, hold: 0, none: 0 },
-    outcomes: { done: 1, skipped: 0, failed: 0, 'dry-run': 0, 'held-by-guard': 0, reported: 2 },
+    outcomes: { done: 1, skipped: 0, failed: 0, 'dry-run': 0, 'held-by-guard': 0, waiting: 0, reported: 2 },
     keys: [
       row({}),
       row({
@@ -68,7 +70,7 @@ function input(
   };
   return {
     summary: { ...summary, counts: countKeys(summary.keys, summary.failures.length) },
-    rows: parseCredentialReport(sampleReportCsv()),
+    rows: parseCredentialReport(sampleReportCsv()).rows,
     decisions: [
       { accessKeyId: 'AKIAEVE0000000000001', exemptUntil: new Date('2027-01-01T00:00:00Z') } as KeyDecision,
     ],
@@ -109,12 +111,19 @@ describe('the digest subject', () => {
     },
     {
       case: 'a tripped guard',
-      overrides: {
-        guard: { limit: 0, planned: 1, tripped: true },
-        keys: [row({ outcome: 'held-by-guard' }), warned],
-      },
+      overrides: { guard: WRONG_NIGHT, keys: [row({ outcome: 'held-by-guard' }), warned] },
       subject:
         '[key-hygiene] Nightly report 2026-11-23: GUARD TRIPPED, 1 would be deactivated, 0 would be deleted, 1 warned',
+    },
+    {
+      case: 'a backlog: tonight’s share deactivated, the rest remaining',
+      overrides: {
+        decisions: { deactivate: 30, delete: 0, warn: 1, exempt: 1, hold: 0, none: 0 },
+        budget: nightBudget({ due: 30, tonight: 10, waiting: 20, remaining: 20, clearsOn: '2026-11-25' }),
+        keys: [...Array.from({ length: 10 }, () => row({})), warned],
+      },
+      subject:
+        '[key-hygiene] Nightly report 2026-11-23: 10 deactivated, 0 deleted, 1 warned, 20 remaining for later nights',
     },
     {
       case: 'failures',
@@ -157,12 +166,38 @@ describe('renderDigest', () => {
   });
 
   it('shows the plan a tripped guard stopped', () => {
-    const mail = renderDigest(
-      input({ guard: { limit: 0, planned: 1, tripped: true }, keys: [row({ outcome: 'held-by-guard' })] }),
-    );
+    const mail = renderDigest(input({ guard: WRONG_NIGHT, keys: [row({ outcome: 'held-by-guard' })] }));
     expect(mail.html).toContain('Guard tripped: no key was changed.');
     expect(mail.html).toContain('The plan the guard stopped');
-    expect(mail.text).toContain('!! Guard tripped: no key was changed.');
+    expect(mail.text).toContain(
+      '!! Guard tripped: no key was changed. 10 of the account’s 10 access keys need action tonight.',
+    );
+  });
+
+  it('says how many keys remain, when the backlog clears, and lists the keys waiting', () => {
+    const mail = renderDigest(
+      input({
+        budget: nightBudget({ due: 2, tonight: 1, waiting: 1, remaining: 1, clearsOn: '2026-11-24' }),
+        keys: [
+          row({}),
+          row({
+            userName: 'wanda',
+            accessKeyId: 'AKIAWANDA00000000001',
+            outcome: 'waiting',
+            detail:
+              'left for a later night by MAX_DEACTIVATIONS_PER_NIGHT, the most overdue first: expected on 2026-11-24',
+          }),
+        ],
+      }),
+    );
+    const line =
+      "Deactivations: 2 due tonight, 1 within tonight's limit of 50 (MAX_DEACTIVATIONS_PER_NIGHT); 1 remain (1 due and waiting, the most overdue first): at 50 a night the backlog clears on the night of 2026-11-24, unless more fall due.";
+    expect(mail.text).toContain(line);
+    expect(mail.html).toContain(line.replace("tonight's", 'tonight&#39;s'));
+    for (const part of [mail.html, mail.text]) {
+      expect(part).toContain('Waiting for a later night (per-night limits)');
+      expect(part).toContain('AKIAWANDA00000000001');
+    }
   });
 
   it('says why owners were not mailed', () => {
@@ -194,7 +229,7 @@ describe('renderDigest', () => {
         },
         { user: 'carol' },
       ]),
-    );
+    ).rows;
     const decisions = [
       {
         userName: 'bob',
@@ -229,7 +264,7 @@ describe('keyAgeBuckets', () => {
           access_key_1_last_rotated: reportTime(daysAgo(age)),
         })),
       ),
-    );
+    ).rows;
     expect(keyAgeBuckets(rows, DEFAULT_SETTINGS, NOW).map((b) => [b.label, b.count])).toEqual([
       ['0–30 days', 1],
       ['31–75 days', 1],
@@ -249,6 +284,8 @@ function heading(section: DigestSection): string {
       return 'counts';
     case 'note':
       return section.text;
+    case 'lines':
+      return 'budget';
     default:
       return section.title;
   }
@@ -276,6 +313,7 @@ describe('buildDigest', () => {
       summary: {},
       headings: [
         'counts',
+        'budget',
         'Actions taken',
         'Warnings',
         'Owners who could not be told',
@@ -291,6 +329,7 @@ describe('buildDigest', () => {
       headings: [
         'Dry run:',
         'counts',
+        'budget',
         'What a real run would do',
         'Owners were not mailed: this is a dry run.',
         noMfa,
@@ -299,9 +338,16 @@ describe('buildDigest', () => {
     },
     {
       case: 'a tripped guard',
-      summary: { guard: { limit: 0, planned: 1, tripped: true }, keys: [row({ outcome: 'held-by-guard' })] },
+      summary: { guard: WRONG_NIGHT, keys: [row({ outcome: 'held-by-guard' })] },
       rest: { ownerMail: [] },
-      headings: ['Guard tripped: no key was changed.', 'counts', 'The plan the guard stopped', noMfa, chart],
+      headings: [
+        'Guard tripped: no key was changed.',
+        'counts',
+        'budget',
+        'The plan the guard stopped',
+        noMfa,
+        chart,
+      ],
     },
     {
       case: 'changes that failed or were not needed',
@@ -315,7 +361,7 @@ describe('buildDigest', () => {
         ],
       },
       rest: { ownerMail: [] },
-      headings: ['counts', 'Actions not taken', noMfa, 'Failures', chart],
+      headings: ['counts', 'budget', 'Actions not taken', noMfa, 'Failures', chart],
     },
     {
       case: 'a key held for review and a finding',
@@ -324,13 +370,20 @@ describe('buildDigest', () => {
         findings: [{ severity: 'warning' as const, subject: 'hal', message: 'exempt tag unreadable' }],
       },
       rest: { ownerMail: [] },
-      headings: ['counts', 'Held for review (the exempt tag cannot be read)', 'Findings', noMfa, chart],
+      headings: [
+        'counts',
+        'budget',
+        'Held for review (the exempt tag cannot be read)',
+        'Findings',
+        noMfa,
+        chart,
+      ],
     },
     {
       case: 'an exempt key alone',
       summary: { keys: [exempt] },
       rest: { ownerMail: [] },
-      headings: ['counts', 'Exempt keys', noMfa, chart],
+      headings: ['counts', 'budget', 'Exempt keys', noMfa, chart],
     },
   ])('shows, for $case, the sections $headings', ({ summary, rest, headings }) => {
     expect(buildDigest(input(summary, rest)).sections.map(heading)).toEqual(headings);
@@ -369,7 +422,7 @@ describe('buildDigest', () => {
     {
       case: 'a tripped guard',
       summary: {
-        guard: { limit: 0, planned: 2, tripped: true },
+        guard: WRONG_NIGHT,
         keys: [row({ outcome: 'held-by-guard' }), row({ outcome: 'held-by-guard' })],
       },
       counts: [

@@ -33,8 +33,39 @@ const deactivated = item(
   'AKIAEXAMPLE000000002',
 );
 const deleted = item({ kind: 'deleted', at: new Date('2026-11-23T03:00:06Z') }, 'AKIAEXAMPLE000000003');
+const reactivated = item(
+  {
+    kind: 'deactivated',
+    at: new Date('2026-11-23T03:00:05Z'),
+    deletionDate: new Date('2026-12-20T03:00:00Z'),
+    late: false,
+    firstDeactivatedAt: new Date('2026-11-20T03:00:00Z'),
+  },
+  'AKIAEXAMPLE000000004',
+);
 
 describe('renderOwnerMail', () => {
+  it('tells the owner of a key due and never warned that this is the first notice, and the date', () => {
+    const first = item({
+      kind: 'warning',
+      stage: 7,
+      daysLeft: 7,
+      deactivationDate: new Date('2026-11-30T00:00:00Z'),
+      firstNotice: true,
+    });
+    const mail = renderOwnerMail(owner([first]), 'nina@corp.example', context);
+
+    for (const part of [mail.text, visibleText(mail.html)]) {
+      expect(part).toContain(
+        'you have not been told before: it will not be deactivated before the date below',
+      );
+      expect(part).toContain('It will be deactivated on 2026-11-30.');
+    }
+    expect(renderOwnerMail(owner([warning]), 'nina@corp.example', context).text).not.toContain(
+      'you have not been told before',
+    );
+  });
+
   it.each([
     {
       case: 'a warning',
@@ -47,6 +78,11 @@ describe('renderOwnerMail', () => {
       subject: 'Your AWS access key AKIAEXAMPLE000000002 was deactivated',
     },
     { case: 'a deletion', items: [deleted], subject: 'Your AWS access key AKIAEXAMPLE000000003 was deleted' },
+    {
+      case: 'a key found re-activated and deactivated again',
+      items: [reactivated],
+      subject: 'Your AWS access key AKIAEXAMPLE000000004 was re-activated and has been deactivated again',
+    },
     {
       case: 'several keys',
       items: [warning, deactivated, deleted],
@@ -66,6 +102,17 @@ describe('renderOwnerMail', () => {
       expect(part).toContain('It will be deleted on 2026-12-23');
     }
     expect(mail.to).toEqual(['nina@corp.example']);
+  });
+
+  it('tells the owner of a re-activated key that its grace period did not restart, with the first and the deletion date', () => {
+    const mail = renderOwnerMail(owner([reactivated]), 'nina@corp.example', context);
+    for (const part of [visibleText(mail.html), mail.text]) {
+      expect(part).toContain('key-hygiene deactivated it on 2026-11-20');
+      expect(part).toContain('deactivated again tonight, 2026-11-23');
+      expect(part).toContain(
+        'Re-activating it does not restart its grace period: it will be deleted on 2026-12-20',
+      );
+    }
   });
 
   it('lists the next steps: a new key, moving the apps, how to ask for an exemption, whom to contact', () => {

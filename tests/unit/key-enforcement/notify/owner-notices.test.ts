@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { deactivatedTag, noticeTag } from '../../../../shared/key-enforcement/key-records.ts';
+import {
+  deactivatedTag,
+  deactivatedValue,
+  noticeTag,
+} from '../../../../shared/key-enforcement/key-records.ts';
 import {
   type OwnerNotice,
   planOwnerNotices,
@@ -7,14 +11,25 @@ import {
 } from '../../../../shared/key-enforcement/notify/owner-notices.ts';
 import { planKeyActions } from '../../../../shared/key-enforcement/plan/plan-key-actions.ts';
 import type { KeyResult, UserKeyFacts } from '../../../../shared/key-enforcement/types.ts';
-import { DEFAULT_SETTINGS, daysAgo, liveKey, NOW, userFacts } from '../../../helpers/key-facts.ts';
+import {
+  DEFAULT_SETTINGS,
+  daysAgo,
+  liveKey,
+  NO_NIGHT_LIMITS,
+  NOW,
+  userFacts,
+} from '../../../helpers/key-facts.ts';
 
 const ACTED_AT = new Date('2026-11-23T03:00:05Z');
 
 /** Plans for the users, pretends every destructive decision was done, and plans the notices. */
-function notices(users: UserKeyFacts[], options: { outcome?: KeyResult['outcome']; now?: Date } = {}) {
+function notices(
+  users: UserKeyFacts[],
+  options: { outcome?: KeyResult['outcome']; now?: Date; settings?: typeof DEFAULT_SETTINGS } = {},
+) {
   const now = options.now ?? NOW;
-  const plan = planKeyActions({ rows: [], users, settings: DEFAULT_SETTINGS, now });
+  const settings = options.settings ?? DEFAULT_SETTINGS;
+  const plan = planKeyActions({ rows: [], users, settings, limits: NO_NIGHT_LIMITS, now });
   const results: KeyResult[] = plan.decisions
     .filter((d) => d.decision === 'deactivate' || d.decision === 'delete')
     .map((decision) => ({ decision, outcome: options.outcome ?? 'done', actedAt: ACTED_AT }));
@@ -28,6 +43,25 @@ function notices(users: UserKeyFacts[], options: { outcome?: KeyResult['outcome'
     now,
   });
 }
+
+describe('planOwnerNotices: first notices', () => {
+  it.each([
+    { case: '7 days out, the 7-day notice', firstNoticeDays: 7, daysLeft: 7, stage: 7 },
+    { case: '3 days out, the 7-day notice', firstNoticeDays: 3, daysLeft: 3, stage: 7 },
+    // Beyond every notice day, the first notice is sent all the same, recorded at its days left.
+    { case: '30 days out, a notice of its own', firstNoticeDays: 30, daysLeft: 30, stage: 30 },
+  ])('tells the owner of an overdue key never warned: $case', ({ firstNoticeDays, daysLeft, stage }) => {
+    const key = liveKey('olga', { ageDays: 120 });
+    const [notice] = notices([userFacts('olga', [key])], {
+      settings: { ...DEFAULT_SETTINGS, firstNoticeDays, warningDays: 14 },
+    });
+
+    expect(notice?.items.map((item) => item.notice)).toEqual([
+      expect.objectContaining({ kind: 'warning', stage, daysLeft }),
+    ]);
+    expect(notice?.records).toEqual({ [noticeTag(key.accessKeyId)]: `warning-${stage}` });
+  });
+});
 
 describe('planOwnerNotices: warnings', () => {
   it.each([
@@ -238,5 +272,53 @@ describe('unsentPart: the notice less what another run has sent since this run p
         [noticeTag(DEACTIVATED_KEY)]: 'deactivated',
       }),
     ).toBeUndefined();
+  });
+});
+
+// A key re-activated every morning is deactivated every night: its owner is told once, not nightly.
+describe('planOwnerNotices: a key found re-activated after this service deactivated it', () => {
+  const FIRST = daysAgo(3);
+  it.each([
+    { case: 'the first deactivation was told', sent: 'deactivated', told: true },
+    { case: 'nothing was recorded as told', sent: undefined, told: true },
+    { case: 'the re-activation was told already', sent: 'reactivated', told: false },
+  ])('tells the owner once when $case: $told', ({ sent, told }) => {
+    const key = liveKey('mallory', { ageDays: 120 });
+    const tags: Record<string, string> = { [deactivatedTag(key.accessKeyId)]: deactivatedValue(FIRST, true) };
+    if (sent !== undefined) tags[noticeTag(key.accessKeyId)] = sent;
+    const result = notices([userFacts('mallory', [key], tags)]);
+    if (!told) {
+      expect(result).toEqual([]);
+      return;
+    }
+    expect(result).toHaveLength(1);
+    expect(result[0]?.items.map((item) => item.notice)).toEqual([
+      {
+        kind: 'deactivated',
+        at: ACTED_AT,
+        deletionDate: daysAgo(-27),
+        late: false,
+        firstDeactivatedAt: FIRST,
+      },
+    ]);
+    expect(result[0]?.records).toEqual({ [noticeTag(key.accessKeyId)]: 'reactivated' });
+  });
+
+  it('sends no late deactivation notice for a key whose re-activation was told', () => {
+    const key = liveKey('mallory', { ageDays: 120, status: 'Inactive' });
+    const tags = {
+      [deactivatedTag(key.accessKeyId)]: deactivatedValue(FIRST, true),
+      [noticeTag(key.accessKeyId)]: 'reactivated',
+    };
+    expect(notices([userFacts('mallory', [key], tags)])).toEqual([]);
+  });
+
+  it('leaves nothing unsent once the re-activation is recorded as told', () => {
+    const key = liveKey('mallory', { ageDays: 120 });
+    const tags = { [deactivatedTag(key.accessKeyId)]: deactivatedValue(FIRST, true) };
+    const [notice] = notices([userFacts('mallory', [key], tags)]);
+    if (notice === undefined) throw new Error('a notice was planned');
+    expect(unsentPart(notice, { [noticeTag(key.accessKeyId)]: 'reactivated' })).toBeUndefined();
+    expect(unsentPart(notice, { [noticeTag(key.accessKeyId)]: 'deactivated' })).toEqual(notice);
   });
 });

@@ -1,15 +1,28 @@
 import { describe, expect, it } from 'vitest';
 import { parseCredentialReport } from '../../../../shared/credential-report/parse-report.ts';
-import { deactivatedTag, inactiveSinceTag } from '../../../../shared/key-enforcement/key-records.ts';
+import {
+  deactivatedTag,
+  deactivatedValue,
+  deactivateOnTag,
+  inactiveSinceTag,
+  noticeTag,
+} from '../../../../shared/key-enforcement/key-records.ts';
 import { planKeyActions } from '../../../../shared/key-enforcement/plan/plan-key-actions.ts';
 import type { KeyDecision, UserKeyFacts } from '../../../../shared/key-enforcement/types.ts';
 import { reportCsv, sampleReportCsv } from '../../../helpers/credential-report-csv.ts';
-import { DEFAULT_SETTINGS, daysAgo, liveKey, NOW, userFacts } from '../../../helpers/key-facts.ts';
+import {
+  DEFAULT_SETTINGS,
+  daysAgo,
+  liveKey,
+  NO_NIGHT_LIMITS,
+  NOW,
+  userFacts,
+} from '../../../helpers/key-facts.ts';
 
 const SECOND = 1000;
 
 function decide(user: UserKeyFacts, settings = DEFAULT_SETTINGS, now = NOW): KeyDecision[] {
-  return planKeyActions({ rows: [], users: [user], settings, now }).decisions;
+  return planKeyActions({ rows: [], users: [user], settings, limits: NO_NIGHT_LIMITS, now }).decisions;
 }
 
 function only(decisions: KeyDecision[]): KeyDecision {
@@ -149,6 +162,7 @@ describe('planKeyActions: inactive keys and the grace period', () => {
   it('never deletes a key someone else deactivated on first sight: it starts the grace period now', () => {
     const key = liveKey('hank', { ageDays: 200, status: 'Inactive' });
     const plan = planKeyActions({
+      limits: NO_NIGHT_LIMITS,
       rows: [],
       users: [userFacts('hank', [key])],
       settings: DEFAULT_SETTINGS,
@@ -161,7 +175,8 @@ describe('planKeyActions: inactive keys and the grace period', () => {
     expect(plan.recordChanges).toEqual([
       expect.objectContaining({
         userName: 'hank',
-        set: { [inactiveSinceTag(key.accessKeyId)]: NOW.toISOString() },
+        startGracePeriod: [key.accessKeyId],
+        set: {},
       }),
     ]);
   });
@@ -190,13 +205,14 @@ describe('planKeyActions: inactive keys and the grace period', () => {
   it('treats an unreadable record as no record: the grace period starts again, later, never earlier', () => {
     const key = liveKey('u', { ageDays: 300, status: 'Inactive' });
     const plan = planKeyActions({
+      limits: NO_NIGHT_LIMITS,
       rows: [],
       users: [userFacts('u', [key], { [deactivatedTag(key.accessKeyId)]: 'garbage' })],
       settings: DEFAULT_SETTINGS,
       now: NOW,
     });
     expect(only(plan.decisions).decision).toBe('none');
-    expect(plan.recordChanges[0]?.set).toEqual({ [inactiveSinceTag(key.accessKeyId)]: NOW.toISOString() });
+    expect(plan.recordChanges[0]?.startGracePeriod).toEqual([key.accessKeyId]);
   });
 });
 
@@ -209,6 +225,7 @@ describe('planKeyActions: records of keys', () => {
       team: 'data',
     };
     const plan = planKeyActions({
+      limits: NO_NIGHT_LIMITS,
       rows: [],
       users: [userFacts('u', [reactivated], tags)],
       settings: DEFAULT_SETTINGS,
@@ -219,17 +236,147 @@ describe('planKeyActions: records of keys', () => {
       [deactivatedTag('AKIAGONE000000000000'), deactivatedTag(reactivated.accessKeyId)].sort(),
     );
     expect(plan.recordChanges[0]?.set).toEqual({});
+    expect(plan.recordChanges[0]?.startGracePeriod).toEqual([]);
   });
 
   it('plans no record change when the records are in order', () => {
     const key = liveKey('u', { ageDays: 300, status: 'Inactive' });
     const plan = planKeyActions({
+      limits: NO_NIGHT_LIMITS,
       rows: [],
-      users: [userFacts('u', [key], { [deactivatedTag(key.accessKeyId)]: daysAgo(3).toISOString() })],
+      users: [
+        userFacts('u', [key], { [deactivatedTag(key.accessKeyId)]: deactivatedValue(daysAgo(3), true) }),
+      ],
       settings: DEFAULT_SETTINGS,
       now: NOW,
     });
     expect(plan.recordChanges).toEqual([]);
+  });
+
+  it('confirms an unconfirmed deactivation record of a key found inactive, keeping its date', () => {
+    const key = liveKey('u', { ageDays: 300, status: 'Inactive' });
+    const plan = planKeyActions({
+      rows: [],
+      users: [userFacts('u', [key], { [deactivatedTag(key.accessKeyId)]: daysAgo(3).toISOString() })],
+      settings: DEFAULT_SETTINGS,
+      limits: NO_NIGHT_LIMITS,
+      now: NOW,
+    });
+    expect(only(plan.decisions)).toMatchObject({ decision: 'none', inactiveSince: daysAgo(3) });
+    expect(plan.recordChanges).toEqual([
+      expect.objectContaining({
+        set: { [deactivatedTag(key.accessKeyId)]: deactivatedValue(daysAgo(3), true) },
+        remove: [],
+        startGracePeriod: [],
+      }),
+    ]);
+  });
+});
+
+// A key this service deactivated (confirmed record) and someone re-activated: the grace period counts from
+// the first deactivation and never restarts.
+describe('planKeyActions: keys re-activated after this service deactivated them', () => {
+  it.each([
+    {
+      case: 'deactivated 1 day ago, re-activated',
+      record: (id: string) => ({ [deactivatedTag(id)]: deactivatedValue(daysAgo(1), true) }),
+      decision: 'deactivate',
+      reason:
+        're-activated after key-hygiene deactivated it on 2026-11-22: deactivate again; deletion stays due 2026-12-22',
+      finding: true,
+    },
+    {
+      case: 'deactivated 29 days ago, re-activated',
+      record: (id: string) => ({ [deactivatedTag(id)]: deactivatedValue(daysAgo(29), true) }),
+      decision: 'deactivate',
+      reason:
+        're-activated after key-hygiene deactivated it on 2026-10-25: deactivate again; deletion stays due 2026-11-24',
+      finding: true,
+    },
+    {
+      case: 'deactivated 30 days ago, re-activated: its deletion date has come',
+      record: (id: string) => ({ [deactivatedTag(id)]: deactivatedValue(daysAgo(30), true) }),
+      decision: 'delete',
+      reason:
+        're-activated after key-hygiene deactivated it on 2026-10-24; its 30-day grace period ended 2026-11-23: delete',
+      finding: true,
+    },
+    {
+      // Written before a deactivation that never happened (a run killed in between): stale, not a re-activation.
+      case: 'with an unconfirmed deactivation record',
+      record: (id: string) => ({ [deactivatedTag(id)]: daysAgo(1).toISOString() }),
+      decision: 'deactivate',
+      reason: 'active key 120 days old, limit 90: deactivate',
+      finding: false,
+    },
+    {
+      // Someone else deactivated it and someone re-activated it: this service never acted on it.
+      case: 'with an inactive-since record',
+      record: (id: string) => ({ [inactiveSinceTag(id)]: daysAgo(5).toISOString() }),
+      decision: 'deactivate',
+      reason: 'active key 120 days old, limit 90: deactivate',
+      finding: false,
+    },
+  ])('decides $decision for an active key $case', ({ record, decision, reason, finding }) => {
+    const key = liveKey('mallory', { ageDays: 120 });
+    const plan = planKeyActions({
+      rows: [],
+      users: [userFacts('mallory', [key], record(key.accessKeyId))],
+      settings: DEFAULT_SETTINGS,
+      limits: NO_NIGHT_LIMITS,
+      now: NOW,
+    });
+    const result = only(plan.decisions);
+    expect(result).toMatchObject({ decision, reason, status: 'Active' });
+    expect(result.deactivationRule === 'reactivated').toBe(finding && decision === 'deactivate');
+    expect(plan.findings.map((f) => [f.severity, f.subject])).toEqual(
+      finding ? [['critical', 'mallory']] : [],
+    );
+  });
+
+  it('keeps the confirmed record and its notice record of a re-activated key, and drops an unconfirmed one', () => {
+    const reactivated = liveKey('u', { ageDays: 120 });
+    const neverDeactivated = liveKey('u', { ageDays: 100 });
+    const tags = {
+      [deactivatedTag(reactivated.accessKeyId)]: deactivatedValue(daysAgo(3), true),
+      [noticeTag(reactivated.accessKeyId)]: 'deactivated',
+      [deactivatedTag(neverDeactivated.accessKeyId)]: daysAgo(1).toISOString(),
+    };
+    const plan = planKeyActions({
+      rows: [],
+      users: [userFacts('u', [reactivated, neverDeactivated], tags)],
+      settings: DEFAULT_SETTINGS,
+      limits: NO_NIGHT_LIMITS,
+      now: NOW,
+    });
+    expect(plan.recordChanges.map((change) => change.remove)).toEqual([
+      [deactivatedTag(neverDeactivated.accessKeyId)],
+    ]);
+    expect(only(plan.decisions.filter((d) => d.accessKeyId === reactivated.accessKeyId))).toMatchObject({
+      inactiveSince: daysAgo(3),
+      inactiveSource: 'deactivated',
+      deletionDate: daysAgo(-27),
+    });
+  });
+
+  it('lets an exemption keep a re-activated key, and still reports it as a critical finding', () => {
+    const key = liveKey('u', { ageDays: 120 });
+    const plan = planKeyActions({
+      rows: [],
+      users: [
+        userFacts('u', [key], {
+          [deactivatedTag(key.accessKeyId)]: deactivatedValue(daysAgo(3), true),
+          [DEFAULT_SETTINGS.exemptTag]: 'true',
+        }),
+      ],
+      settings: DEFAULT_SETTINGS,
+      limits: NO_NIGHT_LIMITS,
+      now: NOW,
+    });
+    expect(only(plan.decisions).decision).toBe('exempt');
+    expect(plan.findings).toEqual([
+      expect.objectContaining({ severity: 'critical', message: expect.stringContaining('left as it is') }),
+    ]);
   });
 });
 
@@ -311,6 +458,7 @@ describe('planKeyActions: exemptions', () => {
 
   it('holds the keys of a user with an unreadable exemption and reports it as a finding', () => {
     const plan = planKeyActions({
+      limits: NO_NIGHT_LIMITS,
       rows: [],
       users: [userFacts('eve', [liveKey('eve', { ageDays: 300 })], { [tag]: 'soon' })],
       settings: DEFAULT_SETTINGS,
@@ -396,8 +544,14 @@ describe('planKeyActions: the unused-key rule', () => {
 
 describe('planKeyActions: the root account', () => {
   it('never plans a decision for the root account and reports its active key as critical', () => {
-    const rows = parseCredentialReport(sampleReportCsv());
-    const plan = planKeyActions({ rows, users: [], settings: DEFAULT_SETTINGS, now: NOW });
+    const rows = parseCredentialReport(sampleReportCsv()).rows;
+    const plan = planKeyActions({
+      rows,
+      users: [],
+      settings: DEFAULT_SETTINGS,
+      limits: NO_NIGHT_LIMITS,
+      now: NOW,
+    });
     expect(plan.decisions).toEqual([]);
     expect(plan.findings).toEqual([
       expect.objectContaining({ severity: 'critical', subject: '<root_account>' }),
@@ -440,10 +594,220 @@ describe('planKeyActions: the root account', () => {
           access_key_1_last_used_date: used,
         },
       ]),
-    );
-    const plan = planKeyActions({ rows, users: [], settings: DEFAULT_SETTINGS, now: NOW });
+    ).rows;
+    const plan = planKeyActions({
+      rows,
+      users: [],
+      settings: DEFAULT_SETTINGS,
+      limits: NO_NIGHT_LIMITS,
+      now: NOW,
+    });
     expect(plan.findings.map((finding) => finding.severity)).toEqual(
       severity === undefined ? [] : [severity],
     );
+  });
+});
+
+describe('planKeyActions: first notices', () => {
+  const FIRST_NOTICE = { ...DEFAULT_SETTINGS, firstNoticeDays: 7 };
+  const ID = 'AKIAFIRST00000000001';
+  const warned = (stage: number) => ({ [noticeTag(ID)]: `warning-${stage}` });
+  const told = (date: string) => ({ [deactivateOnTag(ID)]: date });
+
+  it.each([
+    {
+      case: 'an overdue key whose owner was never warned',
+      ageDays: 120,
+      tags: {},
+      decision: 'warn',
+      date: '2026-11-30T00:00:00.000Z',
+      reason:
+        'first notice: will be deactivated on 2026-11-30 (in 7 days), not earlier; overdue since 2026-10-24 and its owner never warned: 120 days old, limit 90',
+    },
+    {
+      case: 'an overdue key whose owner was warned',
+      ageDays: 120,
+      tags: warned(1),
+      decision: 'deactivate',
+      date: '2026-10-24T03:00:00.000Z',
+      reason: 'active key 120 days old, limit 90: deactivate',
+    },
+    {
+      case: 'an overdue key active again after its deactivation notice',
+      ageDays: 120,
+      tags: { [noticeTag(ID)]: 'deactivated' },
+      decision: 'warn',
+      date: '2026-11-30T00:00:00.000Z',
+      reason:
+        'first notice: will be deactivated on 2026-11-30 (in 7 days), not earlier; overdue since 2026-10-24 and its owner never warned: 120 days old, limit 90',
+    },
+    {
+      case: 'a key due in 3 days, never warned',
+      ageDays: 87,
+      tags: {},
+      decision: 'warn',
+      date: '2026-11-30T00:00:00.000Z',
+      reason:
+        'first notice: will be deactivated on 2026-11-30 (in 7 days), not earlier; due on 2026-11-26 and its owner never warned: 87 days old, limit 90',
+    },
+    {
+      case: 'a key due in 3 days, warned',
+      ageDays: 87,
+      tags: warned(7),
+      decision: 'warn',
+      date: '2026-11-26T03:00:00.000Z',
+      reason: 'will be deactivated on 2026-11-26 (in 3 days): 87 days old, limit 90',
+    },
+    {
+      case: 'a key due in 10 days, never warned (its warnings are still due)',
+      ageDays: 80,
+      tags: {},
+      decision: 'warn',
+      date: '2026-12-03T03:00:00.000Z',
+      reason: 'will be deactivated on 2026-12-03 (in 10 days): 80 days old, limit 90',
+    },
+    {
+      case: 'an overdue key told a date still ahead',
+      ageDays: 120,
+      tags: told('2026-11-26T00:00:00.000Z'),
+      decision: 'warn',
+      date: '2026-11-26T00:00:00.000Z',
+      reason:
+        'will be deactivated on 2026-11-26 (in 3 days), as its owner was told on first notice: 120 days old, limit 90',
+    },
+    {
+      case: 'an overdue key told a date now past',
+      ageDays: 120,
+      tags: told('2026-11-23T00:00:00.000Z'),
+      decision: 'deactivate',
+      date: '2026-11-23T00:00:00.000Z',
+      reason:
+        'active key due on 2026-11-23, as its owner was told on first notice: 120 days old, limit 90: deactivate',
+    },
+    {
+      case: 'a key told a date before its own deadline (the later deadline wins)',
+      ageDays: 50,
+      tags: told('2026-11-23T00:00:00.000Z'),
+      decision: 'none',
+      date: '2027-01-02T03:00:00.000Z',
+      reason: 'active, 50 days old, limit 90; due for deactivation on 2027-01-02',
+    },
+  ])('decides $decision for $case', ({ ageDays, tags, decision, date, reason }) => {
+    const key = liveKey('olga', { ageDays, accessKeyId: ID });
+    const result = only(decide(userFacts('olga', [key], tags), FIRST_NOTICE));
+
+    expect(result.decision).toBe(decision);
+    expect(result.deactivationDate?.toISOString()).toBe(date);
+    expect(result.reason).toBe(reason);
+    expect(result.firstNotice === true).toBe(reason.startsWith('first notice'));
+  });
+
+  it.each([
+    { case: 'never warned', tags: {}, decision: 'deactivate' },
+    {
+      case: 'told a date still ahead (never before it)',
+      tags: told('2026-11-26T00:00:00.000Z'),
+      decision: 'warn',
+    },
+  ])('with first notices off (0 days), decides $decision for an overdue key $case', ({ tags, decision }) => {
+    const key = liveKey('olga', { ageDays: 120, accessKeyId: ID });
+    expect(only(decide(userFacts('olga', [key], tags), DEFAULT_SETTINGS)).decision).toBe(decision);
+  });
+
+  it.each([
+    { case: 'a warning window of 3 days', warningDays: 3, ageDays: 87, date: '2026-11-30T00:00:00.000Z' },
+    { case: 'no warning window', warningDays: 0, ageDays: 91, date: '2026-11-30T00:00:00.000Z' },
+  ])(
+    'gives at least the first notice days with $case: the first contact tells a date 7 days out',
+    ({ warningDays, ageDays, date }) => {
+      const settings = {
+        ...FIRST_NOTICE,
+        warningDays,
+        warningNoticeDays: warningDays > 0 ? [warningDays] : [0],
+      };
+      const result = only(
+        decide(userFacts('olga', [liveKey('olga', { ageDays, accessKeyId: ID })]), settings),
+      );
+
+      expect(result).toMatchObject({ decision: 'warn', firstNotice: true });
+      expect(result.deactivationDate?.toISOString()).toBe(date);
+    },
+  );
+
+  it('records the date told on first notice, and nothing for an exempt user', () => {
+    const plan = planKeyActions({
+      rows: [],
+      users: [
+        userFacts('olga', [liveKey('olga', { ageDays: 120, accessKeyId: ID })]),
+        userFacts('eve', [liveKey('eve', { ageDays: 120 })], { 'key-hygiene:exempt': 'true' }),
+      ],
+      settings: FIRST_NOTICE,
+      limits: NO_NIGHT_LIMITS,
+      now: NOW,
+    });
+
+    expect(plan.recordChanges).toEqual([
+      {
+        userName: 'olga',
+        set: { [deactivateOnTag(ID)]: '2026-11-30T00:00:00.000Z' },
+        remove: [],
+        startGracePeriod: [],
+        reason: 'record the deactivation date told on first notice',
+      },
+    ]);
+    expect(plan.decisions.map((d) => d.decision)).toEqual(['warn', 'exempt']);
+  });
+
+  it('adds the told date to a user’s other record changes', () => {
+    const inactive = liveKey('olga', { ageDays: 200, status: 'Inactive' });
+    const plan = planKeyActions({
+      rows: [],
+      users: [userFacts('olga', [liveKey('olga', { ageDays: 120, accessKeyId: ID }), inactive])],
+      settings: FIRST_NOTICE,
+      limits: NO_NIGHT_LIMITS,
+      now: NOW,
+    });
+
+    expect(plan.recordChanges).toEqual([
+      {
+        userName: 'olga',
+        set: { [deactivateOnTag(ID)]: '2026-11-30T00:00:00.000Z' },
+        remove: [],
+        startGracePeriod: [inactive.accessKeyId],
+        reason:
+          'start the 30-day grace period of 1 key(s) found inactive; record the deactivation date told on first notice',
+      },
+    ]);
+  });
+
+  it('spreads a backlog of first notices over nights, the most overdue first, and forecasts when it clears', () => {
+    const users = Array.from({ length: 25 }, (_, index) =>
+      userFacts(`u${index}`, [liveKey(`u${index}`, { ageDays: 100 + index, accessKeyId: `AKIAU${index}` })]),
+    );
+    const plan = planKeyActions({
+      rows: [],
+      users,
+      settings: FIRST_NOTICE,
+      limits: { deactivations: 10, deletions: 10 },
+      now: NOW,
+    });
+
+    const dateOf = (userName: string) =>
+      plan.decisions
+        .find((d) => d.userName === userName)
+        ?.deactivationDate?.toISOString()
+        .slice(0, 10);
+    expect(dateOf('u24')).toBe('2026-11-30');
+    expect(dateOf('u15')).toBe('2026-11-30');
+    expect(dateOf('u14')).toBe('2026-12-01');
+    expect(dateOf('u0')).toBe('2026-12-02');
+    expect(plan.budget.deactivate).toEqual({
+      limit: 10,
+      due: 0,
+      tonight: 0,
+      waiting: 0,
+      remaining: 25,
+      clearsOn: '2026-12-02',
+    });
   });
 });

@@ -33,24 +33,24 @@ describe('selectUsersForReview', () => {
     },
     { case: 'no keys at all', row: {}, selected: false },
   ])('selects a user with $case: $selected', ({ row, selected }) => {
-    const rows = parseCredentialReport(reportCsv([{ user: 'u', ...row }]));
+    const rows = parseCredentialReport(reportCsv([{ user: 'u', ...row }])).rows;
     expect(selectUsersForReview(rows, DEFAULT_SETTINGS, NOW)).toEqual(selected ? ['u'] : []);
   });
 
   it('selects by the unused rule only when it is on', () => {
-    const rows = parseCredentialReport(reportCsv([{ user: 'u', ...activeKey(40, 35) }]));
+    const rows = parseCredentialReport(reportCsv([{ user: 'u', ...activeKey(40, 35) }])).rows;
     expect(selectUsersForReview(rows, DEFAULT_SETTINGS, NOW)).toEqual([]);
     expect(selectUsersForReview(rows, { ...DEFAULT_SETTINGS, unusedDays: 30 }, NOW)).toEqual(['u']);
     expect(selectUsersForReview(rows, { ...DEFAULT_SETTINGS, unusedDays: 60 }, NOW)).toEqual([]);
   });
 
   it('counts a never-used key as unused since its creation', () => {
-    const rows = parseCredentialReport(reportCsv([{ user: 'u', ...activeKey(40) }]));
+    const rows = parseCredentialReport(reportCsv([{ user: 'u', ...activeKey(40) }])).rows;
     expect(selectUsersForReview(rows, { ...DEFAULT_SETTINGS, unusedDays: 30 }, NOW)).toEqual(['u']);
   });
 
   it('never selects the root account, whatever its keys', () => {
-    const rows = parseCredentialReport(sampleReportCsv());
+    const rows = parseCredentialReport(sampleReportCsv()).rows;
     const selected = selectUsersForReview(rows, DEFAULT_SETTINGS, NOW);
     expect(selected).not.toContain('<root_account>');
     // alice's key dates from June, build-bot's first key from 2025, first.last's key is inactive,
