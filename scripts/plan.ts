@@ -5,13 +5,13 @@
  */
 import { parseArgs } from 'node:util';
 import {
-  consoleAccount,
+  consoleAccessDependencies,
+  consoleAccessOptions,
   formatConsoleAccessTable,
   loadConsoleAccessConfig,
   runConsoleAccess,
 } from '../shared/console-access/index.ts';
-import { fetchCredentialReport } from '../shared/credential-report/index.ts';
-import { createIamClient, loadAwsClientSettings, logger, parseIsoInstant } from '../shared/kernel/index.ts';
+import { createIamClient, loadAwsClientSettings, parseIsoInstant } from '../shared/kernel/index.ts';
 import {
   formatSummaryTable,
   keyEnforcementDependencies,
@@ -69,35 +69,22 @@ async function main(): Promise<number> {
     iam: createIamClient(loadAwsClientSettings(process.env)),
     mailer: disabledMailer('a forecast mails nobody'),
   };
+  const mail = loadMailConfig(process.env);
+  const wiring = {
+    timeLeftMs: 180_000,
+    mail,
+    onReportWait: (reason: string) =>
+      process.stderr.write(`waiting for the credential report (${reason})...\n`),
+  };
   const summary = await runKeyEnforcement(
-    keyEnforcementDependencies(config, clients, {
-      timeLeftMs: 180_000,
-      mail: loadMailConfig(process.env),
-      onReportWait: (reason) => process.stderr.write(`waiting for the credential report (${reason})...\n`),
-    }),
+    keyEnforcementDependencies(config, clients, wiring),
     keyEnforcementOptions(config, { dryRun: true, now: at }),
   );
   process.stdout.write(`${formatSummaryTable(summary)}\n\n`);
   // The second run reads the same report: IAM returns the cached one when it is under 4 hours old.
   const consoleSummary = await runConsoleAccess(
-    {
-      fetchReport: () =>
-        fetchCredentialReport(clients.iam, {
-          budgetMs: 120_000,
-          onWait: (reason) => process.stderr.write(`waiting for the credential report (${reason})...\n`),
-        }),
-      account: consoleAccount(clients.iam),
-      log: logger,
-      actionTime: () => new Date(),
-      mailer: clients.mailer,
-      notification: { securityTeam: [], recipients: { emailTag: 'email', emailDomain: undefined } },
-    },
-    {
-      settings: consoleConfig.settings,
-      dryRun: true,
-      maxActionsPerRun: consoleConfig.maxActionsPerRun,
-      now: at ?? consoleConfig.now ?? new Date(),
-    },
+    consoleAccessDependencies(consoleConfig, clients, wiring),
+    consoleAccessOptions(consoleConfig, { dryRun: true, now: at }),
   );
   process.stdout.write(`${formatConsoleAccessTable(consoleSummary)}\n`);
   return 0;

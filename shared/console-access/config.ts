@@ -4,6 +4,7 @@ import {
   DEFAULT_EVENT_BUS_NAME,
   DEFAULT_EXEMPT_TAG,
   dayList,
+  dryRunClock,
   type Environment,
   eventBusName,
   flag,
@@ -12,15 +13,14 @@ import {
   tagName,
   wholeNumber,
 } from '../kernel/index.ts';
+import { retiredMaxActionsPerRun } from '../nights/index.ts';
 import type { ConsoleAccessSettings } from './types.ts';
 
 export interface ConsoleAccessConfig {
   settings: ConsoleAccessSettings;
   /** Plan and report only: change nothing, record nothing, mail no owner. */
   dryRun: boolean;
-  /** More password removals due than this in one night: remove none (the guard). */
-  maxActionsPerRun: number;
-  /** Overrides the clock the decisions use (forecasts and tests); absent: the real time. */
+  /** Overrides the clock the decisions use, in dry runs only (forecasts, tests); absent: the real time. */
   now: Date | undefined;
   eventBusName: string;
 }
@@ -30,25 +30,31 @@ export const CONSOLE_ACCESS_DEFAULTS = {
   // are disabled. The 90 days of IAM.8 is the older, looser line; 45 is what an audit asks for today.
   passwordUnusedDays: 45,
   passwordWarningNoticeDays: [14, 7, 1],
+  // A working week and its weekend, as for keys: keeping a password takes one sign-in, but its owner has
+  // to be back at a desk to find the mail.
+  passwordFirstNoticeDays: 7,
+  // What a run does in well under its 300 s even under IAM throttling (four IAM calls a removal); a
+  // removal is undone only by an administrator setting a new password, so no more than keys' deletions.
   passwordRemovalsPerNight: 20,
   mfaReminderDays: 7,
   userIdleDays: 90,
   exemptTag: DEFAULT_EXEMPT_TAG,
-  maxActionsPerRun: 50,
   eventBusName: DEFAULT_EVENT_BUS_NAME,
 } as const;
 
 const consoleAccessEnvironment = z.object({
   PASSWORD_UNUSED_DAYS: wholeNumber(0, 3650),
   PASSWORD_WARNING_NOTICE_DAYS: dayList,
-  PASSWORD_REMOVALS_PER_NIGHT: wholeNumber(1, 1000),
+  // At least 1: a password is never removed on the night its owner is first told.
+  PASSWORD_FIRST_NOTICE_DAYS: wholeNumber(1, 90),
+  PASSWORD_REMOVALS_PER_NIGHT: wholeNumber(0, 5000),
   MFA_REMINDER_DAYS: wholeNumber(0, 365).refine((days) => days === undefined || days === 0 || days >= 7, {
     message: 'must be 0 (no reminders) or at least 7: a reminder goes out at most weekly',
   }),
   USER_IDLE_DAYS: wholeNumber(0, 3650),
   EXEMPT_TAG: tagName,
   DRY_RUN: flag,
-  MAX_ACTIONS_PER_RUN: wholeNumber(0, 10_000),
+  MAX_ACTIONS_PER_RUN: retiredMaxActionsPerRun('PASSWORD_REMOVALS_PER_NIGHT'),
   KEY_HYGIENE_NOW: isoTimestamp,
   EVENT_BUS_NAME: eventBusName,
 });
@@ -63,6 +69,7 @@ export function loadConsoleAccessConfig(environment: Environment): ConsoleAccess
   const settings: ConsoleAccessSettings = {
     passwordUnusedDays: env.PASSWORD_UNUSED_DAYS ?? defaults.passwordUnusedDays,
     passwordWarningNoticeDays: env.PASSWORD_WARNING_NOTICE_DAYS ?? [...defaults.passwordWarningNoticeDays],
+    passwordFirstNoticeDays: env.PASSWORD_FIRST_NOTICE_DAYS ?? defaults.passwordFirstNoticeDays,
     passwordRemovalsPerNight: env.PASSWORD_REMOVALS_PER_NIGHT ?? defaults.passwordRemovalsPerNight,
     mfaReminderDays: env.MFA_REMINDER_DAYS ?? defaults.mfaReminderDays,
     userIdleDays: env.USER_IDLE_DAYS ?? defaults.userIdleDays,
@@ -75,11 +82,11 @@ export function loadConsoleAccessConfig(environment: Environment): ConsoleAccess
       `Invalid configuration: PASSWORD_WARNING_NOTICE_DAYS (${passwordWarningNoticeDays.join(',')}) must each be at least 1 and less than PASSWORD_UNUSED_DAYS (${passwordUnusedDays})`,
     );
   }
+  const dryRun = env.DRY_RUN === 'true';
   return {
     settings,
-    dryRun: env.DRY_RUN === 'true',
-    maxActionsPerRun: env.MAX_ACTIONS_PER_RUN ?? defaults.maxActionsPerRun,
-    now: env.KEY_HYGIENE_NOW,
+    dryRun,
+    now: dryRunClock(env.KEY_HYGIENE_NOW, dryRun, 'console passwords'),
     eventBusName: env.EVENT_BUS_NAME ?? defaults.eventBusName,
   };
 }

@@ -1,7 +1,7 @@
 import { describeError, IamEntityNotFoundError, isoDay } from '../kernel/index.ts';
 import type { ConsoleAccount } from './console-iam.ts';
-import { PASSWORD_NOTICE_TAG } from './console-records.ts';
-import type { ConsoleAccessPlan, PasswordDecision, RemovalGuard, RemovalResult } from './types.ts';
+import { PASSWORD_NOTICE_TAG, PASSWORD_REMOVE_ON_TAG } from './console-records.ts';
+import type { ConsoleAccessPlan, ConsoleGuard, PasswordDecision, RemovalResult } from './types.ts';
 
 /** The password removals due tonight, most overdue first: the order a backlog is worked off in. */
 export function dueRemovals(plan: ConsoleAccessPlan): PasswordDecision[] {
@@ -10,41 +10,30 @@ export function dueRemovals(plan: ConsoleAccessPlan): PasswordDecision[] {
     .sort((a, b) => (a.removalDate?.getTime() ?? 0) - (b.removalDate?.getTime() ?? 0));
 }
 
-/** More removals due than `limit`: something looks wrong (a report gone bad, a setting mistyped); act on none. */
-export function checkRemovalGuard(plan: ConsoleAccessPlan, limit: number): RemovalGuard {
-  const due = dueRemovals(plan).length;
-  return { tripped: due > limit, due, limit };
-}
-
 export interface RemovalOptions {
   account: ConsoleAccount;
   dryRun: boolean;
-  guard: RemovalGuard;
+  guard: ConsoleGuard;
   /** The real time of each removal, recorded with it. */
   actionTime: () => Date;
 }
 
 /**
- * Removes the console passwords the plan says are due: none when the guard tripped; at most
- * `passwordRemovalsPerNight`, most overdue first (the rest are `deferred` to the next night); in a dry run,
- * none. Each removal is preceded by a live check (GetLoginProfile, GetUser's PasswordLastUsed): a password
- * gone, or used since the plan's report, is skipped. One user's failure never stops the others. Never throws.
+ * Removes the console passwords the plan says are due tonight: none when the guard tripped; those the
+ * per-night limit leaves for a later night wait (the plan's `waits`); in a dry run, none. Each removal is
+ * preceded by a live check (GetLoginProfile, GetUser's PasswordLastUsed): a password gone, or used since the
+ * plan's report, is skipped. One user's failure never stops the others. Never throws.
  */
 export async function removePasswords(
   plan: ConsoleAccessPlan,
   options: RemovalOptions,
 ): Promise<RemovalResult[]> {
   const results: RemovalResult[] = [];
-  const limit = plan.settings.passwordRemovalsPerNight;
-  for (const [index, decision] of dueRemovals(plan).entries()) {
+  for (const decision of dueRemovals(plan)) {
     if (options.guard.tripped) {
       results.push({ decision, outcome: 'held-by-guard' });
-    } else if (index >= limit) {
-      results.push({
-        decision,
-        outcome: 'deferred',
-        detail: `${limit} removals a night at most (PASSWORD_REMOVALS_PER_NIGHT): due again tomorrow`,
-      });
+    } else if (decision.waits !== undefined) {
+      results.push({ decision, outcome: 'waiting', detail: waitingText(decision.waits) });
     } else if (options.dryRun) {
       results.push({ decision, outcome: 'dry-run' });
     } else {
@@ -78,10 +67,16 @@ async function removeOne(decision: PasswordDecision, options: RemovalOptions): P
   }
   const result: RemovalResult = { decision, outcome: 'done', actedAt: options.actionTime() };
   try {
-    // The warning record has served: a password set again starts a new cycle with new warnings.
-    await account.untagUser(userName, [PASSWORD_NOTICE_TAG]);
+    // The records have served: a password set again starts a new cycle with new warnings.
+    await account.untagUser(userName, [PASSWORD_NOTICE_TAG, PASSWORD_REMOVE_ON_TAG]);
   } catch (error: unknown) {
-    result.detail = `removed; its warning record was not cleared: ${describeError(error)}`;
+    result.detail = `removed; its warning records were not cleared: ${describeError(error)}`;
   }
   return result;
+}
+
+function waitingText(waits: { until?: Date }): string {
+  return waits.until === undefined
+    ? 'due; removals are paused (PASSWORD_REMOVALS_PER_NIGHT is 0)'
+    : `due; left for the night of ${isoDay(waits.until)} by PASSWORD_REMOVALS_PER_NIGHT, the most overdue first`;
 }

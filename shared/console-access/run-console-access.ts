@@ -5,20 +5,20 @@ import { describeError, IamEntityNotFoundError } from '../kernel/index.ts';
 import type { Mailer, RecipientSettings, SendResult } from '../mail/index.ts';
 import { auditEvents } from './audit-events.ts';
 import type { ConsoleAccount } from './console-iam.ts';
-import { NO_MFA_TAG, noMfaValue, readNoMfa } from './console-records.ts';
 import { renderConsoleDigest } from './notify/console-digest.ts';
 import { planConsoleNotices } from './notify/console-notices.ts';
 import { sendConsoleNotices } from './notify/send-console-notices.ts';
+import { checkConsoleNight, consolePasswordsInReport } from './plan/night-guard.ts';
 import { planConsoleAccess } from './plan/plan-console-access.ts';
 import { selectConsoleUsersForReview } from './plan/review-selection.ts';
-import { checkRemovalGuard, removePasswords } from './remove-passwords.ts';
+import { removePasswords } from './remove-passwords.ts';
 import { type RunSummary, summarize } from './summary.ts';
 import type {
   ConsoleAccessFailure,
-  ConsoleAccessPlan,
   ConsoleAccessSettings,
   ConsoleAccessSummary,
   ConsoleMailResult,
+  ConsoleRecordChange,
 } from './types.ts';
 
 export interface ConsoleAccessDependencies {
@@ -34,17 +34,18 @@ export interface ConsoleAccessDependencies {
 }
 
 export interface ConsoleAccessOptions {
+  /** The settings, PASSWORD_REMOVALS_PER_NIGHT among them. */
   settings: ConsoleAccessSettings;
   dryRun: boolean;
-  maxActionsPerRun: number;
   /** The decision clock. */
   now: Date;
 }
 
 /**
- * The nightly console-access run: credential report -> tags of the users that need a closer look -> plan ->
- * guard -> remove (live re-check first) -> owner mails and records -> digest, audit events, summary.
- * Clients come in through `deps`, so the same run serves one account or each account of an organization.
+ * The nightly console-access run: credential report -> tags of the users that need a closer look -> plan
+ * within the per-night limit -> guard -> records of tonight's first notices -> remove (live re-check first)
+ * -> owner mails and their records -> digest, audit events, summary. Clients come in through `deps`, so the
+ * same run serves one account or each account of an organization.
  * @throws {CredentialReportError} when the report cannot be fetched or read: then nothing is acted on.
  */
 export async function runConsoleAccess(
@@ -56,13 +57,21 @@ export async function runConsoleAccess(
   const selected = selectConsoleUsersForReview(report.rows, settings, now);
   deps.log.info('Credential report read', { users: report.rows.length, reviewed: selected.length });
   const { tags, failures } = await loadTags(selected, deps.account);
-  const plan = withoutUnreadable(planConsoleAccess({ rows: report.rows, tags, settings, now }), failures);
+  const unreadable = new Set(failures.map((failure) => failure.userName));
+  const plan = planConsoleAccess({ rows: report.rows, tags, unreadable, settings, now });
 
-  const guard = checkRemovalGuard(plan, options.maxActionsPerRun);
-  if (guard.tripped)
-    deps.log.warn('Guard tripped: more password removals due than allowed; removing none', { ...guard });
-  if (!dryRun && !guard.tripped)
-    failures.push(...(await recordFirstSeenWithoutMfa(plan, tags, deps.account, now)));
+  const guard = checkConsoleNight(
+    plan.passwords,
+    consolePasswordsInReport(report.rows),
+    settings.passwordRemovalsPerNight,
+  );
+  if (guard.tripped) {
+    deps.log.warn('Guard tripped: tonight looks wrong rather than busy; acting on none', { ...guard });
+  }
+  const acting = !dryRun && !guard.tripped;
+  // The dates told on first notice are recorded before any mail: an owner who cannot be mailed still
+  // holds the password that much longer, not for ever.
+  if (acting) failures.push(...(await writeRecords(plan.records, deps.account)));
   const removals = await removePasswords(plan, {
     account: deps.account,
     dryRun,
@@ -88,7 +97,7 @@ export async function runConsoleAccess(
           },
         )
       : [];
-  const summary = summarize(plan, removals, guard, failures, report, dryRun);
+  const summary = summarize({ plan, removals, guard, failures, report, dryRun });
   const digest = await sendDigest(summary, owners, ownerMailNote, deps, now);
   const audit = deps.publishAudit
     ? await deps.publishAudit(auditEvents(removals, summary))
@@ -114,40 +123,17 @@ async function loadTags(
   return { tags, failures };
 }
 
-/** A user whose tags could not be read is held: an exemption or a record may be among them. */
-function withoutUnreadable(plan: ConsoleAccessPlan, failures: ConsoleAccessFailure[]): ConsoleAccessPlan {
-  const unreadable = new Set(failures.map((failure) => failure.userName));
-  if (unreadable.size === 0) return plan;
-  return {
-    ...plan,
-    passwords: plan.passwords.map((decision) =>
-      unreadable.has(decision.userName) && decision.decision !== 'none'
-        ? { ...decision, decision: 'skip', reason: `its tags could not be read; held: ${decision.reason}` }
-        : decision,
-    ),
-    mfa: plan.mfa.filter((finding) => !unreadable.has(finding.userName)),
-  };
-}
-
-/** Records the first night each console user is seen without MFA, so the digest can say for how long. */
-async function recordFirstSeenWithoutMfa(
-  plan: ConsoleAccessPlan,
-  tags: Map<string, Record<string, string>>,
+/** Writes tonight's records, one TagUser per user; a failure is reported and never stops the others. */
+async function writeRecords(
+  changes: ConsoleRecordChange[],
   account: ConsoleAccount,
-  now: Date,
 ): Promise<ConsoleAccessFailure[]> {
   const failures: ConsoleAccessFailure[] = [];
-  for (const finding of plan.mfa) {
-    const userTags = tags.get(finding.userName);
-    if (userTags === undefined || readNoMfa(userTags) !== undefined) continue;
+  for (const change of changes) {
     try {
-      await account.tagUser(finding.userName, { [NO_MFA_TAG]: noMfaValue({ since: now }) });
+      await account.tagUser(change.userName, change.set);
     } catch (error: unknown) {
-      failures.push({
-        userName: finding.userName,
-        step: 'record first seen without MFA',
-        error: describeError(error),
-      });
+      failures.push({ userName: change.userName, step: change.reason, error: describeError(error) });
     }
   }
   return failures;

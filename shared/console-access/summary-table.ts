@@ -1,27 +1,33 @@
-import { isoDay } from '../kernel/index.ts';
-import { textTable } from '../mail/index.ts';
+import { isoDay, readableDate } from '../kernel/index.ts';
+import { cellText, countsLine, describeSendResult, textTable } from '../mail/index.ts';
+import { consoleCountItems, PASSWORD_COLUMNS, passwordCells } from './password-table.ts';
+import { describeRemovalBudget } from './summary.ts';
 import type { ConsoleAccessSummary } from './types.ts';
 
-/** Renders a console-access run summary as plain text a person can read in a terminal. */
+/**
+ * Renders a console-access run summary as plain text a person can read in a terminal: the counts and the
+ * password rows the digest shows, then users without MFA, idle users, failures and who was told.
+ */
 export function formatConsoleAccessTable(summary: ConsoleAccessSummary): string {
   const mode = summary.dryRun ? 'DRY RUN (nothing changed)' : 'enforced';
   const lines = [
-    `console access ${mode}, decisions as of ${summary.decidedAt}`,
-    `${summary.consoleUsers} of ${summary.usersInReport} users have a console password; decisions: ${Object.entries(
-      summary.decisions,
-    )
-      .map(([kind, count]) => `${kind} ${count}`)
-      .join(', ')}`,
+    `console access ${mode}, decisions as of ${readableDate(new Date(summary.decidedAt))}`,
+    `report of ${readableDate(new Date(summary.reportGeneratedAt))}: ${summary.usersInReport} users, ${summary.consoleUsers} with a console password`,
+    countsLine(consoleCountItems(summary)),
+    describeRemovalBudget(summary),
   ];
   if (summary.guard.tripped) {
-    lines.push(
-      `GUARD TRIPPED: ${summary.guard.due} removals due, limit ${summary.guard.limit}: none were made`,
-    );
+    lines.push(`GUARD TRIPPED, no password was removed: ${summary.guard.reason}.`);
   }
   lines.push('');
   if (summary.passwords.length === 0) lines.push('No console password needs attention.');
   else {
-    lines.push(passwordTableText(summary.passwords));
+    lines.push(
+      textTable(
+        PASSWORD_COLUMNS.map((column) => column.toUpperCase()),
+        summary.passwords.map((row) => passwordCells(row).map(cellText)),
+      ),
+    );
   }
   if (summary.mfa.length > 0) {
     lines.push('', 'Console users without MFA:');
@@ -42,20 +48,28 @@ export function formatConsoleAccessTable(summary: ConsoleAccessSummary): string 
       );
     }
   }
-  for (const failure of summary.failures)
-    lines.push(`FAILED ${failure.userName} (${failure.step}): ${failure.error}`);
+  if (summary.failures.length > 0) {
+    lines.push('', `${summary.failures.length} failure(s):`);
+    for (const failure of summary.failures) {
+      lines.push(`  ${failure.userName}: ${failure.step}: ${failure.error}`);
+    }
+  }
+  lines.push('', ...notificationLines(summary));
   return lines.join('\n');
 }
 
-/** The password decisions of a run as a plain-text table: user, decision, outcome, reason. */
-export function passwordTableText(rows: ConsoleAccessSummary['passwords']): string {
-  return textTable(
-    ['USER', 'PASSWORD', 'OUTCOME', 'REASON'],
-    rows.map((row) => [
-      row.userName,
-      row.decision,
-      row.outcome,
-      row.detail ? `${row.reason} [${row.detail}]` : row.reason,
-    ]),
-  );
+function notificationLines({ notifications, dryRun, guard }: ConsoleAccessSummary): string[] {
+  const { owners, digest } = notifications;
+  const lines: string[] = [];
+  if (dryRun || guard.tripped) {
+    lines.push(`Owner mail: none sent (${dryRun ? 'dry run' : 'the guard tripped'}).`);
+  } else {
+    const sent = owners.filter((owner) => owner.status === 'sent').length;
+    lines.push(`Owner mail: ${sent} of ${owners.length} owner(s) mailed.`);
+    for (const owner of owners.filter((candidate) => candidate.status !== 'sent')) {
+      lines.push(`  ${owner.userName}: ${owner.status}${owner.detail ? `: ${owner.detail}` : ''}`);
+    }
+  }
+  lines.push(`Security team digest: ${describeSendResult(digest)}.`);
+  return lines;
 }

@@ -1,13 +1,20 @@
 import type { AuditPublishResult } from '../audit/index.ts';
 import type { SendResult } from '../mail/index.ts';
+import type { ActionBacklog } from '../nights/index.ts';
 
 export interface ConsoleAccessSettings {
   /** A console password unused this long (or never used this long after it was set) is removed; 0: off. */
   passwordUnusedDays: number;
   /** Days before removal at which the owner is warned, largest first (14, 7, 1). */
   passwordWarningNoticeDays: number[];
-  /** Removals made in one night at most, most overdue first; the rest wait for the next night. */
+  /** Removals made in one night at most, most overdue first; the rest wait for later nights; 0 pauses them. */
   passwordRemovalsPerNight: number;
+  /**
+   * A password due (or fewer than this many days from it) whose owner was never warned gets a first notice
+   * instead, with a removal date at least this many days out; at least 1, so never removed the night it is
+   * first found.
+   */
+  passwordFirstNoticeDays: number;
   /** Days between two MFA reminders to one user; 0: no reminders. */
   mfaReminderDays: number;
   /** A user with no password, no active key and no activity this long is listed as idle; 0: off. */
@@ -31,10 +38,18 @@ export interface PasswordDecision {
   /** The activity the unused period counts from, and what it is. */
   lastActivity?: Date;
   activitySource?: ActivitySource;
-  /** When the password is (or was) due for removal. */
+  /** When the unused rule makes the password due: its last activity plus PASSWORD_UNUSED_DAYS. */
+  dueDate?: Date;
+  /** When the password is (or was) to be removed: its due date, or the later date told on first notice. */
   removalDate?: Date;
-  /** Warnings: the notice stage due tonight (14, 7, 1), if any is still unsent. */
+  /** The removal date told to its owner on first notice, when that decides the removal. */
+  toldDate?: Date;
+  /** A warning that is the owner's first about this password, due or nearly: it tells a date ahead. */
+  firstNotice?: true;
+  /** Warnings: the notice stage due tonight (14, 7, 1, or a first notice's days left), if any is still unsent. */
   warningStage?: number;
+  /** A removal due tonight that the per-night limit leaves for a later night (absent `until`: limit 0). */
+  waits?: { until?: Date };
 }
 
 /** A console user without MFA: whether a reminder is due tonight, and since when the service has seen it. */
@@ -56,15 +71,29 @@ export interface IdleUser {
   idleDays: number;
 }
 
+/** Records to write in one user's tags tonight, before any mail: dates told on first notice, first seen without MFA. */
+export interface ConsoleRecordChange {
+  userName: string;
+  set: Record<string, string>;
+  reason: string;
+}
+
 export interface ConsoleAccessPlan {
   now: Date;
   settings: ConsoleAccessSettings;
   passwords: PasswordDecision[];
+  /** Removals against PASSWORD_REMOVALS_PER_NIGHT: due tonight, tonight's share, what remains and when it clears. */
+  budget: ActionBacklog;
+  records: ConsoleRecordChange[];
   mfa: MfaFinding[];
   idle: IdleUser[];
 }
 
-export type RemovalOutcome = 'done' | 'skipped' | 'failed' | 'dry-run' | 'held-by-guard' | 'deferred';
+/**
+ * What became of a removal: `done`, `skipped` (the live re-check found it not needed), `failed`, `dry-run`,
+ * `held-by-guard`, or `waiting` (due, left for a later night by PASSWORD_REMOVALS_PER_NIGHT).
+ */
+export type RemovalOutcome = 'done' | 'skipped' | 'failed' | 'dry-run' | 'held-by-guard' | 'waiting';
 
 /** What became of one planned removal. */
 export interface RemovalResult {
@@ -74,11 +103,36 @@ export interface RemovalResult {
   actedAt?: Date;
 }
 
-export interface RemovalGuard {
+/** Whether tonight looks wrong rather than busy for console passwords, and why. */
+export interface ConsoleGuard {
   tripped: boolean;
-  /** Removals due tonight. */
-  due: number;
-  limit: number;
+  /** Console passwords due for removal tonight or given a first notice. */
+  passwordsNeedingAction: number;
+  /** Console passwords in the account (credential report, root excluded). */
+  passwordsInAccount: number;
+  /** Why the night looks wrong, in words; absent when it does not. */
+  reason?: string;
+}
+
+/** What became of the console passwords, counted once for the digest, the summary table and the metrics. */
+export interface ConsoleCounts {
+  removed: number;
+  /** Due for removal, not made: a dry run, or the guard tripped. */
+  wouldRemove: number;
+  warned: number;
+  /** Of the warned: first notices, each telling a date ahead. */
+  firstNotices: number;
+  exempt: number;
+  held: number;
+  /** Removals the live re-check found not needed (used again, or gone). */
+  notNeeded: number;
+  failed: number;
+  /** Due, left for a later night by the per-night limit. */
+  waiting: number;
+  withoutMfa: number;
+  idle: number;
+  /** Everything that failed in the run: removals, records, tags that could not be read. */
+  failures: number;
 }
 
 /** What was told to one owner (a warning, a removal, an MFA reminder), or why not. */
@@ -103,7 +157,10 @@ export interface ConsoleAccessSummary {
   usersInReport: number;
   consoleUsers: number;
   decisions: Record<PasswordDecisionKind, number>;
-  guard: RemovalGuard;
+  guard: ConsoleGuard;
+  budget: ActionBacklog;
+  /** What became of the console passwords: what every report of the run counts. */
+  counts: ConsoleCounts;
   /** Every password decision but `none`, with its outcome (`reported` for warn, exempt, skip). */
   passwords: (PasswordDecision & { outcome: RemovalOutcome | 'reported'; detail?: string })[];
   mfa: MfaFinding[];

@@ -16,6 +16,7 @@ export type { Environment } from './env.ts';
 export {
   commaList,
   dayList,
+  dryRunClock,
   eventBusName,
   flag,
   isoTimestamp,

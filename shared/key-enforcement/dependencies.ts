@@ -1,15 +1,12 @@
 import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { IAMClient } from '@aws-sdk/client-iam';
 import { publishAuditEvents } from '../audit/index.ts';
-import { fetchCredentialReport } from '../credential-report/index.ts';
+import { fetchCredentialReport, reportWaitBudgetMs } from '../credential-report/index.ts';
 import { logger } from '../kernel/index.ts';
 import type { MailConfig, Mailer } from '../mail/index.ts';
 import type { KeyEnforcementConfig } from './config.ts';
 import { iamAccount } from './iam-account.ts';
 import type { KeyEnforcementDependencies, KeyEnforcementOptions } from './run-key-enforcement.ts';
-
-// Time kept back from the credential-report wait for acting, recording and publishing.
-const ACTING_RESERVE_MS = 60_000;
 
 export interface KeyEnforcementClients {
   iam: IAMClient;
@@ -58,11 +55,6 @@ export function keyEnforcementDependencies(
       recipients: { emailTag: wiring.mail.emailTag, emailDomain: wiring.mail.emailDomain },
     },
   };
-}
-
-/** How long the run may wait for the credential report: its time left less a minute, at least half of it. */
-export function reportWaitBudgetMs(timeLeftMs: number): number {
-  return Math.max(timeLeftMs - ACTING_RESERVE_MS, timeLeftMs / 2);
 }
 
 /**

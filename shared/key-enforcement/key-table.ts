@@ -1,4 +1,4 @@
-import type { Cell, Tone } from '../mail/index.ts';
+import type { Cell, CountItem, Tone } from '../mail/index.ts';
 import type { KeyDecisionKind, KeyOutcome, KeySummaryRow, RunSummary } from './types.ts';
 
 /** How a decision reads in the digest and the summary table. */
@@ -40,13 +40,6 @@ export function keyCells(row: KeySummaryRow): Cell[] {
   ];
 }
 
-export interface CountItem {
-  label: string;
-  value: number;
-  /** How a count above zero is shown: one that needs a person's attention stands out. */
-  tone?: Tone;
-}
-
 /**
  * The run's counts in the order every report shows them. A dry run or a tripped guard changes nothing,
  * so it counts what a real run would have deactivated and deleted.
@@ -71,9 +64,4 @@ export function countItems(summary: Pick<RunSummary, 'counts' | 'dryRun' | 'guar
     { label: 'Not needed (live check)', value: counts.notNeeded },
     { label: 'Failures', value: counts.failures, tone: 'danger' },
   ];
-}
-
-/** `Deactivated 1, Deleted 0, ...`: the counts on one line of text. */
-export function countsLine(items: CountItem[]): string {
-  return items.map((item) => `${item.label} ${item.value}`).join(', ');
 }

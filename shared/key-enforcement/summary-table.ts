@@ -1,6 +1,6 @@
 import { readableDate } from '../kernel/index.ts';
-import { cellText, textTable } from '../mail/index.ts';
-import { countItems, countsLine, KEY_COLUMNS, keyCells } from './key-table.ts';
+import { cellText, countsLine, describeSendResult, textTable } from '../mail/index.ts';
+import { countItems, KEY_COLUMNS, keyCells } from './key-table.ts';
 import { describeBudget } from './summary.ts';
 import type { KeyEnforcementSummary } from './types.ts';
 
@@ -67,12 +67,6 @@ function notificationLines(summary: KeyEnforcementSummary): string[] {
       lines.push(`  ${owner.userName}: ${owner.status}${owner.detail ? `: ${owner.detail}` : ''}`);
     }
   }
-  const digestLine =
-    digest.status === 'sent'
-      ? 'sent'
-      : digest.status === 'failed'
-        ? `FAILED: ${digest.error}`
-        : `not sent (${digest.reason})`;
-  lines.push(`Security team digest: ${digestLine}.`);
+  lines.push(`Security team digest: ${describeSendResult(digest)}.`);
   return lines;
 }

@@ -1,5 +1,7 @@
 import type { AuditPublishResult } from '../audit/index.ts';
 import type { SendResult } from '../mail/index.ts';
+import type { ActionBacklog } from '../nights/index.ts';
+
 /** An access key as IAM reports it live (ListAccessKeys), the identity every decision is about. */
 export interface LiveAccessKey {
   userName: string;
@@ -139,23 +141,8 @@ export interface NightLimits {
   deletions: number;
 }
 
-/** One kind of action tonight against its per-night limit, and when its backlog is expected to clear. */
-export interface ActionBacklog {
-  limit: number;
-  /** Keys due tonight, before the limit. */
-  due: number;
-  /** Keys within tonight's limit. */
-  tonight: number;
-  /** Keys due that the limit leaves for later nights. */
-  waiting: number;
-  /**
-   * The backlog after tonight: the waiting keys, and keys told on first notice a deactivation date still
-   * ahead (they are due, or nearly, and wait for the date their owner was told).
-   */
-  remaining: number;
-  /** The night (ISO date) the last remaining key is expected to be acted on; absent when none remains or the limit is 0. */
-  clearsOn?: string;
-}
+/** One kind of action tonight against its per-night limit (nights' `ActionBacklog`), counted in keys. */
+export type { ActionBacklog };
 
 export interface NightBudget {
   deactivate: ActionBacklog;

@@ -6,12 +6,14 @@ export { checkAddress } from './email-address.ts';
 export { InvalidAddressError } from './errors.ts';
 export type { SafeHtml } from './html.ts';
 export { escapeHtml, html } from './html.ts';
-export type { Cell, Tone } from './layout.ts';
+export type { Cell, CountItem, Tone } from './layout.ts';
 export {
   badge,
   cellHtml,
   cellText,
   code,
+  countsLine,
+  countTiles,
   mailPage,
   STYLE,
   section,
@@ -23,3 +25,4 @@ export { disabledMailer, mailerFor } from './mailer.ts';
 export type { Recipient, RecipientSettings } from './recipients.ts';
 export { ownerRecipient } from './recipients.ts';
 export type { Mailer, MailMessage, SendResult } from './types.ts';
+export { describeSendResult } from './types.ts';

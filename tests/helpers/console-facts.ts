@@ -12,6 +12,7 @@ export const SETTINGS: ConsoleAccessSettings = {
   passwordUnusedDays: CONSOLE_ACCESS_DEFAULTS.passwordUnusedDays,
   passwordWarningNoticeDays: [...CONSOLE_ACCESS_DEFAULTS.passwordWarningNoticeDays],
   passwordRemovalsPerNight: CONSOLE_ACCESS_DEFAULTS.passwordRemovalsPerNight,
+  passwordFirstNoticeDays: CONSOLE_ACCESS_DEFAULTS.passwordFirstNoticeDays,
   mfaReminderDays: CONSOLE_ACCESS_DEFAULTS.mfaReminderDays,
   userIdleDays: CONSOLE_ACCESS_DEFAULTS.userIdleDays,
   exemptTag: CONSOLE_ACCESS_DEFAULTS.exemptTag,

@@ -1,6 +1,10 @@
-import { isoDay, wholeDaysBetween } from '../../kernel/index.ts';
+import { isoDay, readableDate, wholeDaysBetween } from '../../kernel/index.ts';
 import {
-  code,
+  type Cell,
+  cellHtml,
+  cellText,
+  countsLine,
+  countTiles,
   html,
   type MailMessage,
   mailPage,
@@ -9,16 +13,30 @@ import {
   section,
   TONE,
   table,
+  textTable,
 } from '../../mail/index.ts';
-import type { RunSummary } from '../summary.ts';
-import { passwordTableText } from '../summary-table.ts';
+import { consoleCountItems, PASSWORD_COLUMNS, passwordCells } from '../password-table.ts';
+import { describeRemovalBudget, type RunSummary } from '../summary.ts';
 import type { ConsoleAccessSummary, ConsoleMailResult } from '../types.ts';
 
 type SummaryRow = ConsoleAccessSummary['passwords'][number];
 
 const FOOTER = 'Sent by key-hygiene after each nightly console-access run.';
 
-/** Renders the security team's console-access digest (HTML and text) from a run's summary. Pure. */
+/** A table of the digest, drawn alike in HTML and in text. */
+interface DigestTable {
+  title: string;
+  /** A sentence above the table. */
+  lead?: string;
+  columns: string[];
+  rows: Cell[][];
+}
+
+/**
+ * Renders the security team's console-access digest (HTML and text) from a run's summary: the alerts, the
+ * counts every report shows, the night's removals against their limit, then one table per kind of news.
+ * Pure.
+ */
 export function renderConsoleDigest(
   summary: RunSummary,
   ownerMail: ConsoleMailResult[],
@@ -26,154 +44,178 @@ export function renderConsoleDigest(
   now: Date,
   to: string[],
 ): MailMessage {
-  const subject = `${summary.dryRun ? '[DRY RUN] ' : ''}key-hygiene console access ${isoDay(now)}: ${count(summary, 'done')} password(s) removed, ${summary.decisions.warn} warned, ${summary.mfa.length} without MFA, ${summary.idle.length} idle`;
-  const rows = (filter: (row: SummaryRow) => boolean) => summary.passwords.filter(filter);
-  const removed = rows((row) => row.outcome === 'done');
-  const notDone = rows((row) => row.decision === 'remove' && row.outcome !== 'done');
-  const warned = rows((row) => row.decision === 'warn');
-  const exempt = rows((row) => row.decision === 'exempt' || row.decision === 'skip');
-  const problems = ownerMail.filter((mail) => mail.status !== 'sent');
-  const body = html`
-<p>${summary.dryRun ? html`<strong>Dry run:</strong> nothing was changed, recorded or mailed to owners. ` : ''}Decisions as of ${summary.decidedAt}; credential report of ${summary.reportGeneratedAt}; ${summary.usersInReport} users, ${summary.consoleUsers} with a console password.</p>
-${table(
-  ['Removed', 'Warned', 'Exempt', 'Held', 'Without MFA', 'Idle users', 'Failed'],
-  [
-    [
-      html`${count(summary, 'done')}`,
-      html`${summary.decisions.warn}`,
-      html`${summary.decisions.exempt}`,
-      html`${summary.decisions.skip}`,
-      html`${summary.mfa.length}`,
-      html`${summary.idle.length}`,
-      html`${summary.failures.length}`,
-    ],
-  ],
-)}
-${summary.guard.tripped ? html`<div style="border:2px solid ${TONE.danger};padding:10px 14px;margin:12px 0;border-radius:4px"><strong style="color:${TONE.danger}">Guard tripped: no password was removed.</strong> ${summary.guard.due} removals were due, more than the limit of ${summary.guard.limit} (MAX_ACTIONS_PER_RUN). Check the list below; if it is right, raise the limit for one run.</div>` : ''}
-${removed.length > 0 ? section('Console passwords removed', passwordTable(removed)) : ''}
-${notDone.length > 0 ? section('Removals not made tonight', passwordTable(notDone)) : ''}
-${warned.length > 0 ? section('Warned: removal ahead', passwordTable(warned, ownerMail)) : ''}
-${ownerMailNote ? html`<p style="${STYLE.muted}">Owners were not mailed: ${ownerMailNote}.</p>` : ''}
-${problems.length > 0 ? section('Owners who could not be told', mailTable(problems)) : ''}
-${exempt.length > 0 ? section('Exempt or held', passwordTable(exempt)) : ''}
-${mfaSection(summary, ownerMail, now)}
-${idleSection(summary)}
-${
-  summary.failures.length > 0
-    ? section(
-        'Failures',
-        table(
-          ['User', 'Step', 'Error'],
-          summary.failures.map((failure) => [
-            code(failure.userName),
-            html`${failure.step}`,
-            html`${failure.error}`,
-          ]),
-        ),
-      )
-    : ''
-}`;
-  return { to, subject, html: mailPage(subject, body, FOOTER).value, text: digestText(summary, subject) };
+  const title = digestTitle(summary, isoDay(now));
+  const subject = `[key-hygiene] ${title}`;
+  const intro = `Decisions as of ${readableDate(new Date(summary.decidedAt))}; credential report of ${readableDate(new Date(summary.reportGeneratedAt))}; ${summary.usersInReport} users, ${summary.consoleUsers} with a console password.`;
+  const alert = alertOf(summary);
+  const counts = consoleCountItems(summary);
+  const budget = describeRemovalBudget(summary);
+  const note = ownerMailNote === undefined ? undefined : `Owners were not mailed: ${ownerMailNote}.`;
+  const tables = digestTables(summary, ownerMail, now);
+  const body = html`<p>${intro}</p>
+${alert === undefined ? '' : html`<div style="border:2px solid ${TONE[alert.tone]};padding:10px 14px;margin:12px 0;border-radius:4px"><strong style="color:${TONE[alert.tone]}">${alert.headline}</strong> ${alert.text}</div>`}
+${countTiles(counts)}
+<p>${budget}</p>
+${note === undefined ? '' : html`<p style="${STYLE.muted}">${note}</p>`}
+${tables.map(tableHtml)}`;
+  const text = [
+    subject,
+    '',
+    intro,
+    ...(alert === undefined ? [] : ['', `!! ${alert.headline} ${alert.text}`]),
+    countsLine(counts),
+    '',
+    budget,
+    ...(note === undefined ? [] : ['', note]),
+    ...tables.flatMap(tableText),
+    '',
+    `-- ${FOOTER}`,
+  ].join('\n');
+  return { to, subject, html: mailPage(title, body, FOOTER).value, text };
 }
 
-function count(summary: Pick<ConsoleAccessSummary, 'passwords'>, outcome: SummaryRow['outcome']): number {
-  return summary.passwords.filter((row) => row.outcome === outcome).length;
-}
-
-function passwordTable(rows: SummaryRow[], ownerMail?: ConsoleMailResult[]): SafeHtml {
-  const headers = ['User', 'Last activity', 'Removal date', 'Outcome', 'Reason'];
-  return table(
-    ownerMail ? [...headers, 'Owner told'] : headers,
-    rows.map((row) => {
-      const cells = [
-        code(row.userName),
-        html`${row.lastActivity ? `${isoDay(row.lastActivity)} (${row.activitySource})` : '—'}`,
-        html`${row.removalDate ? isoDay(row.removalDate) : '—'}`,
-        html`${row.outcome}${row.detail ? `: ${row.detail}` : ''}`,
-        html`${row.reason}`,
-      ];
-      if (ownerMail) cells.push(html`${toldText(row.userName, ownerMail, row.warningStage)}`);
-      return cells;
-    }),
-  );
-}
-
-function toldText(userName: string, ownerMail: ConsoleMailResult[], stage: number | undefined): string {
-  if (stage === undefined) return 'already told';
-  const mail = ownerMail.find((result) => result.userName === userName && result.told.includes('warning'));
-  if (mail === undefined) return 'no';
-  return mail.status === 'sent' ? `yes (${stage}-day notice)` : `no: ${mail.status}`;
-}
-
-function reminderText(
-  due: boolean,
-  last: Date | undefined,
-  ownerMail: ConsoleMailResult[],
-  userName: string,
+/**
+ * `Console access 2026-11-23: 1 removed, 2 warned, 2 without MFA, 1 idle`: what was done, as the counts
+ * show it. A dry run or a tripped guard says what would be removed; a backlog adds what remains.
+ */
+export function digestTitle(
+  summary: Pick<RunSummary, 'counts' | 'dryRun' | 'guard' | 'budget'>,
+  day: string,
 ): string {
-  if (!due) return last ? `last reminded ${isoDay(last)}` : 'reminders off';
+  const { counts } = summary;
+  const notActing = summary.dryRun || summary.guard.tripped;
+  const parts = [
+    notActing ? `${counts.wouldRemove} would be removed` : `${counts.removed} removed`,
+    `${counts.warned} warned`,
+    summary.budget.remaining > 0 ? `${summary.budget.remaining} remaining for later nights` : '',
+    `${counts.withoutMfa} without MFA`,
+    `${counts.idle} idle`,
+    counts.failures > 0 ? `${counts.failures} failure${counts.failures === 1 ? '' : 's'}` : '',
+  ].filter(Boolean);
+  const prefix = summary.dryRun ? 'DRY RUN: ' : '';
+  const guard = summary.guard.tripped ? 'GUARD TRIPPED, ' : '';
+  return `${prefix}Console access ${day}: ${guard}${parts.join(', ')}`;
+}
+
+function alertOf(
+  summary: RunSummary,
+): { tone: 'danger' | 'info'; headline: string; text: string } | undefined {
+  if (summary.guard.tripped) {
+    return {
+      tone: 'danger',
+      headline: 'Guard tripped: no password was removed.',
+      text: `${summary.guard.reason ?? 'tonight looks wrong rather than busy'}. Nothing was recorded and no owner was mailed. Check the settings and the plan below; once the cause is fixed the next night runs as usual.`,
+    };
+  }
+  if (summary.dryRun) {
+    return { tone: 'info', headline: 'Dry run:', text: 'nothing was changed, recorded or mailed to owners.' };
+  }
+  return undefined;
+}
+
+function digestTables(summary: RunSummary, ownerMail: ConsoleMailResult[], now: Date): DigestTable[] {
+  const passwords = (title: string, belongs: (row: SummaryRow) => boolean): DigestTable => ({
+    title,
+    columns: PASSWORD_COLUMNS,
+    rows: summary.passwords.filter(belongs).map(passwordCells),
+  });
+  const warned = summary.passwords.filter((row) => row.decision === 'warn');
+  const notTold = ownerMail.filter((mail) => mail.status !== 'sent');
+  const tables: DigestTable[] = [
+    passwords('The plan the guard stopped', (row) => row.outcome === 'held-by-guard'),
+    passwords('Waiting for a later night (per-night limit)', (row) => row.outcome === 'waiting'),
+    passwords('What a real run would do', (row) => row.outcome === 'dry-run'),
+    passwords('Console passwords removed', (row) => row.outcome === 'done'),
+    passwords(
+      'Removals not made',
+      (row) => row.decision === 'remove' && (row.outcome === 'failed' || row.outcome === 'skipped'),
+    ),
+    {
+      title: 'Warned: removal ahead',
+      columns: [...PASSWORD_COLUMNS, 'Owner told'],
+      rows: warned.map((row) => [...passwordCells(row), toldCell(row, ownerMail)]),
+    },
+    {
+      title: 'Owners who could not be told',
+      columns: ['User', 'What', 'Why not'],
+      rows: notTold.map((mail) => [
+        { text: mail.userName, nowrap: true },
+        { text: mail.told.join(', ') },
+        { text: mail.status, tone: 'warning', ...(mail.detail ? { note: mail.detail } : {}) },
+      ]),
+    },
+    passwords('Exempt or held for review', (row) => row.decision === 'exempt' || row.decision === 'skip'),
+    {
+      title: `Console users without MFA (${summary.mfa.length})`,
+      columns: ['User', 'Without MFA since', 'Days', 'Reminder'],
+      rows: summary.mfa.map((finding) => [
+        { text: finding.userName, nowrap: true },
+        { text: isoDay(finding.withoutMfaSince), nowrap: true },
+        { text: String(wholeDaysBetween(finding.withoutMfaSince, now)) },
+        { text: reminderText(finding, ownerMail) },
+      ]),
+    },
+    {
+      title: `Idle users: candidates for removal (${summary.idle.length})`,
+      lead: 'No console password, no active access key, and nothing done for a long time. key-hygiene never deletes users: check with their owners and remove them by hand.',
+      columns: ['User', 'Last activity', 'Idle days'],
+      rows: summary.idle.map((user) => [
+        { text: user.userName, nowrap: true },
+        { text: isoDay(user.lastActivity), note: user.lastActivitySource },
+        { text: String(user.idleDays) },
+      ]),
+    },
+    {
+      title: 'Failures',
+      columns: ['User', 'Step', 'Error'],
+      rows: summary.failures.map((failure) => [
+        { text: failure.userName, nowrap: true },
+        { text: failure.step },
+        { text: failure.error, tone: 'danger' },
+      ]),
+    },
+  ];
+  return tables.filter((part) => part.rows.length > 0);
+}
+
+function toldCell(row: SummaryRow, ownerMail: ConsoleMailResult[]): Cell {
+  if (row.warningStage === undefined) return { text: 'already told' };
   const mail = ownerMail.find(
-    (result) => result.userName === userName && result.told.includes('mfa-reminder'),
+    (result) => result.userName === row.userName && result.told.includes('warning'),
+  );
+  if (mail === undefined) return { text: 'no', tone: 'warning' };
+  if (mail.status !== 'sent') return { text: `no: ${mail.status}`, tone: 'warning' };
+  return { text: row.firstNotice ? 'yes (first notice)' : `yes (${row.warningStage}-day notice)` };
+}
+
+function reminderText(finding: RunSummary['mfa'][number], ownerMail: ConsoleMailResult[]): string {
+  if (!finding.reminderDue) {
+    return finding.lastReminded ? `last reminded ${isoDay(finding.lastReminded)}` : 'reminders off';
+  }
+  const mail = ownerMail.find(
+    (result) => result.userName === finding.userName && result.told.includes('mfa-reminder'),
   );
   return mail?.status === 'sent' ? 'reminded tonight' : `due, not sent${mail ? ` (${mail.status})` : ''}`;
 }
 
-function mailTable(results: ConsoleMailResult[]): SafeHtml {
-  return table(
-    ['User', 'What', 'Why not'],
-    results.map((result) => [
-      code(result.userName),
-      html`${result.told.join(', ')}`,
-      html`${result.status}${result.detail ? `: ${result.detail}` : ''}`,
-    ]),
-  );
-}
-
-function digestText(summary: RunSummary, subject: string): string {
-  return [
-    subject,
-    '',
-    `Decisions as of ${summary.decidedAt}; ${summary.usersInReport} users, ${summary.consoleUsers} with a console password.`,
-    summary.guard.tripped
-      ? `GUARD TRIPPED: ${summary.guard.due} removals due, limit ${summary.guard.limit}: none made.`
-      : '',
-    '',
-    passwordTableText(summary.passwords),
-    '',
-    `Console users without MFA: ${summary.mfa.map((finding) => `${finding.userName} (since ${isoDay(finding.withoutMfaSince)})`).join(', ') || 'none'}`,
-    `Idle users (candidates for removal, never removed automatically): ${summary.idle.map((user) => `${user.userName} (${user.idleDays} days)`).join(', ') || 'none'}`,
-    '',
-    `-- ${FOOTER}`,
-  ].join('\n');
-}
-
-function mfaSection(summary: RunSummary, ownerMail: ConsoleMailResult[], now: Date): SafeHtml | string {
-  if (summary.mfa.length === 0) return '';
+function tableHtml(part: DigestTable): SafeHtml {
   return section(
-    `Console users without MFA (${summary.mfa.length})`,
-    table(
-      ['User', 'Without MFA since', 'Days', 'Reminder'],
-      summary.mfa.map((finding) => [
-        code(finding.userName),
-        html`${isoDay(finding.withoutMfaSince)}`,
-        html`${wholeDaysBetween(finding.withoutMfaSince, now)}`,
-        html`${reminderText(finding.reminderDue, finding.lastReminded, ownerMail, finding.userName)}`,
-      ]),
-    ),
-  );
-}
-
-function idleSection(summary: RunSummary): SafeHtml | string {
-  if (summary.idle.length === 0) return '';
-  return section(
-    `Idle users: candidates for removal (${summary.idle.length})`,
-    html`<p>No console password, no active access key, and nothing done for a long time. key-hygiene never deletes users: check with their owners and remove them by hand.</p>${table(
-      ['User', 'Last activity', 'Idle days'],
-      summary.idle.map((user) => [
-        code(user.userName),
-        html`${isoDay(user.lastActivity)} (${user.lastActivitySource})`,
-        html`${user.idleDays}`,
-      ]),
+    part.title,
+    html`${part.lead === undefined ? '' : html`<p>${part.lead}</p>`}${table(
+      part.columns,
+      part.rows.map((row) => row.map(cellHtml)),
     )}`,
   );
+}
+
+function tableText(part: DigestTable): string[] {
+  return [
+    '',
+    `${part.title}:`,
+    ...(part.lead === undefined ? [] : [part.lead]),
+    textTable(
+      part.columns.map((column) => column.toUpperCase()),
+      part.rows.map((row) => row.map(cellText)),
+    ),
+  ];
 }

@@ -82,6 +82,11 @@ function part(item: ConsoleNotice, userName: string, context: ConsoleMailContext
         item.daysLeft === 0 ? 'due now' : `${item.daysLeft} day${item.daysLeft === 1 ? '' : 's'} left`;
       const lines = [
         `${lastUseText(item.activitySource, item.lastActivity)} Console passwords unused for ${context.passwordUnusedDays} days are removed: yours will be removed ${when}.`,
+        ...(item.firstNotice
+          ? [
+              `You have not been told about this before, so it will not be removed before ${isoDay(item.removalDate)}.`,
+            ]
+          : []),
         'To keep it, sign in to the AWS console once before then; that is all. Your access keys are not affected.',
         `Need it kept while you are away? Ask ${contactLine(context)} for a temporary exemption (the tag ${context.exemptTag} on your user, with an end date).`,
       ];

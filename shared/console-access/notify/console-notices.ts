@@ -18,6 +18,8 @@ export type ConsoleNotice =
       removalDate: Date;
       lastActivity: Date;
       activitySource: ActivitySource;
+      /** The owner's first notice: never told before, and the password is kept until the date it tells. */
+      firstNotice?: true;
     }
   | { kind: 'removed'; at: Date; lastActivity: Date; activitySource: ActivitySource }
   | { kind: 'mfa-reminder'; withoutMfaSince: Date; first: boolean };
@@ -74,6 +76,7 @@ export function planConsoleNotices(input: ConsoleNoticeInput): ConsoleOwnerNotic
       removalDate,
       lastActivity,
       activitySource,
+      ...(decision.firstNotice ? { firstNotice: true as const } : {}),
     });
     target.records[PASSWORD_NOTICE_TAG] = passwordNoticeValue({ stage, sentAt: now, removalDate });
   }

@@ -1,5 +1,5 @@
 import type { CredentialReportRow } from '../../credential-report/index.ts';
-import { addDays, isoDay } from '../../kernel/index.ts';
+import { addDays, DAY_MS, isoDay } from '../../kernel/index.ts';
 import {
   daysLeft,
   describeExemption,
@@ -8,17 +8,32 @@ import {
   nightsApart,
   warningToSend,
 } from '../../notices/index.ts';
-import { readPasswordNotice } from '../console-records.ts';
+import { readPasswordNotice, readRemoveOn } from '../console-records.ts';
 import type { ConsoleAccessSettings, PasswordDecision } from '../types.ts';
 import { type PasswordActivity, passwordActivity } from './password-activity.ts';
 
+/** What the owner has been told about this password's current cycle (records of another due date are void). */
+interface OwnerTold {
+  /** The last warning sent, its stage and when. */
+  warning: { stage: number; sentAt: Date } | undefined;
+  /** The removal date told on first notice. */
+  toldDate: Date | undefined;
+}
+
+type Judgement = Pick<
+  PasswordDecision,
+  'decision' | 'reason' | 'warningStage' | 'removalDate' | 'toldDate' | 'firstNotice'
+>;
+
 /**
  * Judges one user's console password. Pure. A password unused for `passwordUnusedDays` (counted from the
- * last sign-in, or from when it was set if never used since) is due for removal; within the notice window
- * the owner is warned (14, 7, 1 days before; a missed night sends the most urgent warning due). A due
- * password is removed only when a warning for that same removal date was sent on an earlier night: a
- * password first found overdue is warned tonight and removed at the earliest the next night. An exempt
- * user's password is kept (`exempt`); an unreadable exempt tag holds it (`skip`).
+ * last sign-in, or from when it was set if never used since) is due; within the notice window the owner is
+ * warned (14, 7, 1 days before; a missed night sends the most urgent warning due). Its owner is always told
+ * first: a password due, or fewer than `passwordFirstNoticeDays` from it, whose owner was never warned gets a
+ * first notice instead of a removal (its date is set by the night schedule, at least that many days out,
+ * and never moves earlier); a date told on first notice is kept. A warned password is removed once due, and
+ * never on the night its warning went out. An exempt user's password is kept (`exempt`); an unreadable
+ * exempt tag holds it (`skip`).
  */
 export function planPassword(
   row: CredentialReportRow,
@@ -38,16 +53,17 @@ export function planPassword(
       reason: 'the credential report gives no date to count the password’s use from; held for review',
     };
   }
-  const removalDate = addDays(activity.lastActivity, settings.passwordUnusedDays);
+  const dueDate = addDays(activity.lastActivity, settings.passwordUnusedDays);
   const facts = {
     userName,
     ...(activity.lastUsed ? { lastUsed: activity.lastUsed } : {}),
     lastActivity: activity.lastActivity,
     activitySource: activity.source,
-    removalDate,
+    dueDate,
+    removalDate: dueDate,
   };
   const unused = unusedText(activity, settings.passwordUnusedDays);
-  const planned = judge(removalDate, tags, settings, now, unused);
+  const planned = judge(dueDate, ownerTold(tags, dueDate), settings, now, unused);
   if (planned === undefined) return { ...facts, decision: 'none', reason: `${unused}: nothing due yet` };
 
   const exemption = exemptionFor(tags, settings.exemptTag, now);
@@ -68,40 +84,91 @@ export function planPassword(
   return { ...facts, ...planned };
 }
 
+/**
+ * The records that belong to the cycle ending on `dueDate`: a sign-in since moved the date and voids them.
+ * A told date is never earlier than the due date it was told for (the schedule makes it so); one that is
+ * was not written by this service and counts as none.
+ */
+function ownerTold(tags: Record<string, string>, dueDate: Date): OwnerTold {
+  const removeOn = readRemoveOn(tags);
+  const toldFor =
+    removeOn !== undefined &&
+    removeOn.dueDate.getTime() === dueDate.getTime() &&
+    removeOn.toldDate.getTime() >= dueDate.getTime();
+  const toldDate = toldFor ? removeOn.toldDate : undefined;
+  const notice = readPasswordNotice(tags);
+  const about = notice?.removalDate.getTime();
+  const current = about !== undefined && (about === dueDate.getTime() || about === toldDate?.getTime());
+  return { warning: current ? notice : undefined, toldDate };
+}
+
 function judge(
-  removalDate: Date,
-  tags: Record<string, string>,
+  dueDate: Date,
+  told: OwnerTold,
   settings: ConsoleAccessSettings,
   now: Date,
   unused: string,
-): Pick<PasswordDecision, 'decision' | 'reason' | 'warningStage'> | undefined {
+): Judgement | undefined {
   const notices = settings.passwordWarningNoticeDays;
-  const left = daysLeft(removalDate, now);
-  if (removalDate.getTime() > now.getTime() && dueStage(left, notices) === undefined) return undefined;
-
-  const record = readPasswordNotice(tags);
-  // A record for another removal date is void: the user signed in, or the password was set again, since.
-  const told = record?.removalDate.getTime() === removalDate.getTime() ? record : undefined;
-  const stage = warningToSend(removalDate, now, notices, told?.stage);
-  const withStage = stage === undefined ? {} : { warningStage: stage };
-  if (removalDate.getTime() > now.getTime()) {
+  // A date told on first notice: never removed before it.
+  if (told.toldDate !== undefined) {
+    const toldDate = told.toldDate;
+    const onNotice = `as its owner was told on first notice; ${unused}, due since ${isoDay(dueDate)}`;
+    if (now.getTime() > toldDate.getTime()) {
+      return {
+        decision: 'remove',
+        removalDate: toldDate,
+        toldDate,
+        reason: `removal on ${isoDay(toldDate)}, ${onNotice}`,
+      };
+    }
+    const stage = warningToSend(toldDate, now, notices, told.warning?.stage);
     return {
       decision: 'warn',
-      reason: `${unused}: removal on ${isoDay(removalDate)} (in ${left} day${left === 1 ? '' : 's'})`,
+      removalDate: toldDate,
+      toldDate,
+      reason: `removal on ${isoDay(toldDate)} (${inDays(toldDate, now)}), ${onNotice}`,
+      ...(stage === undefined ? {} : { warningStage: stage }),
+    };
+  }
+  const neverTold = told.warning === undefined && told.toldDate === undefined;
+  if (neverTold && dueDate.getTime() - now.getTime() < settings.passwordFirstNoticeDays * DAY_MS) {
+    const state = now.getTime() > dueDate.getTime() ? 'overdue since' : 'due on';
+    return {
+      decision: 'warn',
+      firstNotice: true,
+      reason: `${unused}: ${state} ${isoDay(dueDate)} and its owner never warned`,
+    };
+  }
+  if (dueDate.getTime() > now.getTime() && dueStage(daysLeft(dueDate, now), notices) === undefined) {
+    return undefined;
+  }
+  const stage = warningToSend(dueDate, now, notices, told.warning?.stage);
+  const withStage = stage === undefined ? {} : { warningStage: stage };
+  if (dueDate.getTime() > now.getTime()) {
+    return {
+      decision: 'warn',
+      reason: `${unused}: removal on ${isoDay(dueDate)} (${inDays(dueDate, now)})`,
       ...withStage,
     };
   }
-  if (told !== undefined && nightsApart(told.sentAt, now, 1)) {
+  if (told.warning !== undefined && nightsApart(told.warning.sentAt, now, 1)) {
     return {
       decision: 'remove',
-      reason: `${unused}: due since ${isoDay(removalDate)}; the owner was warned on ${isoDay(told.sentAt)}`,
+      reason: `${unused}: due since ${isoDay(dueDate)}; the owner was warned on ${isoDay(told.warning.sentAt)}`,
     };
   }
   return {
     decision: 'warn',
-    reason: `${unused}: due since ${isoDay(removalDate)}; removed only once its owner has been warned, on an earlier night`,
+    reason: `${unused}: due since ${isoDay(dueDate)}; removed only once its owner has been warned, on an earlier night`,
     ...withStage,
   };
+}
+
+/** `in 1 day`, `in 7 days`: the whole days left, as a warning counts them. */
+export function inDays(date: Date, now: Date): string {
+  const left = daysLeft(date, now);
+  return `in ${left} day${left === 1 ? '' : 's'}`;
 }
 
 function unusedText(activity: PasswordActivity, limit: number): string {

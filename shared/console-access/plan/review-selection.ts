@@ -5,15 +5,15 @@ import { hasConsolePassword, passwordActivity } from './password-activity.ts';
 
 /**
  * The console users whose tags (exemption, records) tonight's plan needs: those without MFA (their record
- * says since when and when last reminded) and those whose password is within the first warning of its
- * removal date or past it. Everyone else is judged from the report alone. Pure.
+ * says since when and when last reminded) and those whose password is within the first warning (or the
+ * first notice days) of its due date or past it. Everyone else is judged from the report alone. Pure.
  */
 export function selectConsoleUsersForReview(
   rows: CredentialReportRow[],
   settings: ConsoleAccessSettings,
   now: Date,
 ): string[] {
-  const window = Math.max(0, ...settings.passwordWarningNoticeDays) * DAY_MS;
+  const window = Math.max(settings.passwordFirstNoticeDays, ...settings.passwordWarningNoticeDays) * DAY_MS;
   return rows
     .filter((row) => {
       if (!hasConsolePassword(row)) return false;

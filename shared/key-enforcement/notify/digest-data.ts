@@ -1,7 +1,7 @@
 import type { CredentialReportRow } from '../../credential-report/index.ts';
 import { isoDay, readableDate } from '../../kernel/index.ts';
-import type { Cell, Tone } from '../../mail/index.ts';
-import { type CountItem, countItems, KEY_COLUMNS, keyCells } from '../key-table.ts';
+import type { Cell, CountItem, Tone } from '../../mail/index.ts';
+import { countItems, KEY_COLUMNS, keyCells } from '../key-table.ts';
 import { describeBudget } from '../summary.ts';
 import type { KeyDecision, KeyPolicySettings, KeySummaryRow, OwnerMailResult, RunSummary } from '../types.ts';
 import { type AgeBucket, keyAgeBuckets } from './key-age-chart.ts';

@@ -45,7 +45,16 @@ const removed = (userName: string): RemovalResult => ({
 });
 
 function notices(passwords: PasswordDecision[], findings: MfaFinding[], removals: RemovalResult[] = []) {
-  const plan: ConsoleAccessPlan = { now: NOW, settings: SETTINGS, passwords, mfa: findings, idle: [] };
+  const budget = { limit: 20, due: 0, tonight: 0, waiting: 0, remaining: 0 };
+  const plan: ConsoleAccessPlan = {
+    now: NOW,
+    settings: SETTINGS,
+    passwords,
+    budget,
+    records: [],
+    mfa: findings,
+    idle: [],
+  };
   return planConsoleNotices({ plan, removals, tags: new Map(), recipients: RECIPIENTS, now: NOW });
 }
 
@@ -142,6 +151,18 @@ describe('renderConsoleMail', () => {
     expect(mail.text).toContain('sign in to the AWS console once before then');
     expect(mail.text).toContain('Your access keys are not affected');
     expect(mail.html).toContain('5 days left');
+  });
+
+  it('says a first notice is the first, and that the password is kept until the date it tells', () => {
+    const first: PasswordDecision = { ...warning('a', 7), firstNotice: true };
+    const [notice] = notices([first], []) as [ConsoleOwnerNotice];
+    expect(notice.notices).toMatchObject([{ kind: 'warning', firstNotice: true, stage: 7 }]);
+    const mail = renderConsoleMail(notice, 'a@example.com', context);
+    expect(mail.text).toContain(
+      'You have not been told about this before, so it will not be removed before 2026-11-28.',
+    );
+    const [ordinary] = notices([warning('a', 7)], []) as [ConsoleOwnerNotice];
+    expect(renderConsoleMail(ordinary, 'a@example.com', context).text).not.toContain('not been told');
   });
 
   it('says how to get access back after a removal, most serious news first', () => {

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { NO_MFA_TAG, noMfaValue } from '../../../shared/console-access/console-records.ts';
+import {
+  NO_MFA_TAG,
+  noMfaValue,
+  PASSWORD_NOTICE_TAG,
+  PASSWORD_REMOVE_ON_TAG,
+  passwordNoticeValue,
+} from '../../../shared/console-access/console-records.ts';
 import {
   idleUser,
   mfaFinding,
@@ -134,6 +140,65 @@ describe('planConsoleAccess', () => {
   });
 });
 
+describe('planConsoleAccess: records and unreadable tags', () => {
+  it('records, in one change per user, the date a first notice tells and the first night seen without MFA', () => {
+    const rows = [
+      consoleRow({ user: 'uma', setDaysAgo: 300, usedDaysAgo: 100 }),
+      consoleRow({ user: 'mia', setDaysAgo: 300, usedDaysAgo: 1 }),
+      consoleRow({ user: 'seen', setDaysAgo: 300, usedDaysAgo: 1 }),
+    ];
+    const tags = new Map<string, Record<string, string>>([
+      ['uma', {}],
+      ['mia', {}],
+      ['seen', { [NO_MFA_TAG]: noMfaValue({ since: daysAgo(9) }) }],
+    ]);
+    const plan = planConsoleAccess({ rows, tags, settings: SETTINGS, now: NOW });
+
+    expect(plan.records).toEqual([
+      {
+        userName: 'uma',
+        set: {
+          [PASSWORD_REMOVE_ON_TAG]: expect.stringMatching(/^2026-11-30T00:00:00\.000Z for /),
+          [NO_MFA_TAG]: noMfaValue({ since: NOW }),
+        },
+        reason: 'record the removal date told on first notice; record the first night seen without MFA',
+      },
+      {
+        userName: 'mia',
+        set: { [NO_MFA_TAG]: noMfaValue({ since: NOW }) },
+        reason: 'record the first night seen without MFA',
+      },
+    ]);
+    expect(plan.budget).toMatchObject({ due: 0, remaining: 1, clearsOn: '2026-11-30' });
+  });
+
+  it('holds a user whose tags could not be read: no removal, no first notice, no record, no reminder', () => {
+    const rows = [
+      consoleRow({ user: 'rex', setDaysAgo: 300, usedDaysAgo: 60 }),
+      consoleRow({ user: 'uma', setDaysAgo: 300, usedDaysAgo: 100 }),
+    ];
+    const warned = {
+      [PASSWORD_NOTICE_TAG]: passwordNoticeValue({ stage: 1, sentAt: daysAgo(1), removalDate: daysAgo(15) }),
+    };
+    const plan = planConsoleAccess({
+      rows,
+      tags: new Map([['rex', warned]]),
+      unreadable: new Set(['rex', 'uma']),
+      settings: SETTINGS,
+      now: NOW,
+    });
+
+    expect(plan.passwords.map((decision) => [decision.userName, decision.decision])).toEqual([
+      ['rex', 'skip'],
+      ['uma', 'skip'],
+    ]);
+    expect(plan.passwords[1]).not.toHaveProperty('firstNotice');
+    expect(plan.passwords[1]?.reason).toMatch(/^its tags could not be read; held: /);
+    expect(plan.records).toEqual([]);
+    expect(plan.mfa).toEqual([]);
+  });
+});
+
 describe('selectConsoleUsersForReview', () => {
   it.each([
     { case: 'a console user without MFA', spec: { setDaysAgo: 500, usedDaysAgo: 1 }, selected: true },
@@ -156,6 +221,14 @@ describe('selectConsoleUsersForReview', () => {
     { case: 'no console password', spec: { createdDaysAgo: 500 }, selected: false },
   ])('$case: $selected', ({ spec, selected }) => {
     expect(selectConsoleUsersForReview([consoleRow(spec)], SETTINGS, NOW)).toEqual(selected ? ['alice'] : []);
+  });
+
+  it('looks as far ahead as the first notice days when they exceed the first warning', () => {
+    const rows = [consoleRow({ setDaysAgo: 500, usedDaysAgo: 20, mfa: true })];
+    expect(selectConsoleUsersForReview(rows, SETTINGS, NOW)).toEqual([]);
+    expect(selectConsoleUsersForReview(rows, { ...SETTINGS, passwordFirstNoticeDays: 30 }, NOW)).toEqual([
+      'alice',
+    ]);
   });
 
   it('selects only users without MFA when the password rule is off', () => {

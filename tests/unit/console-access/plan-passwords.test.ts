@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { PASSWORD_NOTICE_TAG, passwordNoticeValue } from '../../../shared/console-access/console-records.ts';
+import {
+  PASSWORD_NOTICE_TAG,
+  PASSWORD_REMOVE_ON_TAG,
+  passwordNoticeValue,
+  removeOnValue,
+} from '../../../shared/console-access/console-records.ts';
 import { passwordActivity } from '../../../shared/console-access/plan/password-activity.ts';
 import { planPassword } from '../../../shared/console-access/plan/plan-passwords.ts';
 import { addDays } from '../../../shared/kernel/time.ts';
@@ -15,6 +20,21 @@ function warned(stage: number, sentDaysAgo: number, usedDaysAgo: number, sentAt?
       stage,
       sentAt: sentAt ?? daysAgo(sentDaysAgo),
       removalDate: addDays(daysAgo(usedDaysAgo), SETTINGS.passwordUnusedDays),
+    }),
+  };
+}
+
+/** A warning record for a given removal date (a date told on first notice). */
+function warnedFor(stage: number, sentDaysAgo: number, removalDate: Date) {
+  return { [PASSWORD_NOTICE_TAG]: passwordNoticeValue({ stage, sentAt: daysAgo(sentDaysAgo), removalDate }) };
+}
+
+/** The record of a removal date told on first notice, for the due date of a password last used `usedDaysAgo` days ago. */
+function toldOn(toldDate: Date, usedDaysAgo: number) {
+  return {
+    [PASSWORD_REMOVE_ON_TAG]: removeOnValue({
+      toldDate,
+      dueDate: addDays(daysAgo(usedDaysAgo), SETTINGS.passwordUnusedDays),
     }),
   };
 }
@@ -112,11 +132,12 @@ describe('planPassword: decisions', () => {
       stage: 1,
     },
     {
-      case: 'overdue and first found: warned tonight, not removed',
+      case: 'overdue and first found: a first notice, not a removal',
       spec: { setDaysAgo: 300, usedDaysAgo: 100 },
       tags: {},
       decision: 'warn',
-      stage: 1,
+      stage: undefined,
+      firstNotice: true,
     },
     {
       case: 'overdue, warned last night for this date',
@@ -140,16 +161,32 @@ describe('planPassword: decisions', () => {
       stage: undefined,
     },
     {
-      case: 'overdue, warned for another removal date (signed in since): warned afresh',
+      case: 'overdue, warned for another removal date (signed in since): a first notice afresh',
       spec: { setDaysAgo: 300, usedDaysAgo: 50 },
       tags: warned(1, 10, 60),
       decision: 'warn',
-      stage: 1,
+      stage: undefined,
+      firstNotice: true,
     },
     {
-      case: 'onboarded 40 days ago, never signed in',
+      case: 'onboarded 31 days ago, never signed in: 14 days left',
+      spec: { setDaysAgo: 31 },
+      tags: {},
+      decision: 'warn',
+      stage: 14,
+    },
+    {
+      case: 'onboarded 40 days ago, never signed in nor warned: 5 days left, a first notice',
       spec: { setDaysAgo: 40 },
       tags: {},
+      decision: 'warn',
+      stage: undefined,
+      firstNotice: true,
+    },
+    {
+      case: 'onboarded 40 days ago, warned at 14',
+      spec: { setDaysAgo: 40 },
+      tags: warned(14, 9, 40),
       decision: 'warn',
       stage: 7,
     },
@@ -168,26 +205,121 @@ describe('planPassword: decisions', () => {
       stage: undefined,
     },
     {
-      case: 'a record that cannot be read counts as none',
+      case: 'a record that cannot be read counts as none: a first notice',
       spec: { setDaysAgo: 300, usedDaysAgo: 60 },
       tags: { [PASSWORD_NOTICE_TAG]: 'warning-soon' },
       decision: 'warn',
+      stage: undefined,
+      firstNotice: true,
+    },
+    {
+      case: 'overdue, told on first notice of a date 3 days ahead, warned then',
+      spec: { setDaysAgo: 300, usedDaysAgo: 50 },
+      tags: { ...toldOn(addDays(NOW, 3), 50), ...warnedFor(7, 4, addDays(NOW, 3)) },
+      decision: 'warn',
+      stage: undefined,
+    },
+    {
+      case: 'overdue, told on first notice of a date 1 day ahead: the 1-day warning',
+      spec: { setDaysAgo: 300, usedDaysAgo: 50 },
+      tags: { ...toldOn(addDays(NOW, 1), 50), ...warnedFor(7, 6, addDays(NOW, 1)) },
+      decision: 'warn',
       stage: 1,
     },
-  ])('$case: $decision', ({ spec, tags, decision, stage }) => {
+    {
+      case: 'overdue, the date told on first notice has come',
+      spec: { setDaysAgo: 300, usedDaysAgo: 50 },
+      tags: toldOn(daysAgo(0.1), 50),
+      decision: 'remove',
+      stage: undefined,
+    },
+    {
+      case: 'told on first notice, mail never sent: removed on the told date all the same',
+      spec: { setDaysAgo: 300, usedDaysAgo: 60 },
+      tags: toldOn(daysAgo(1), 60),
+      decision: 'remove',
+      stage: undefined,
+    },
+    {
+      case: 'told a date for another due date (signed in since): void, a first notice afresh',
+      spec: { setDaysAgo: 300, usedDaysAgo: 50 },
+      tags: toldOn(daysAgo(1), 70),
+      decision: 'warn',
+      stage: undefined,
+      firstNotice: true,
+    },
+    {
+      case: 'a told date earlier than its due date was not written by the service: void',
+      spec: { setDaysAgo: 300, usedDaysAgo: 50 },
+      tags: {
+        [PASSWORD_REMOVE_ON_TAG]: removeOnValue({
+          toldDate: daysAgo(30),
+          dueDate: addDays(daysAgo(50), SETTINGS.passwordUnusedDays),
+        }),
+      },
+      decision: 'warn',
+      stage: undefined,
+      firstNotice: true,
+    },
+  ])('$case: $decision', ({ spec, tags, decision, stage, ...rest }) => {
     const result = planPassword(consoleRow(spec), tags, SETTINGS, NOW);
     expect(result.decision).toBe(decision);
     expect(result.warningStage).toBe(stage);
+    expect(result.firstNotice).toBe('firstNotice' in rest ? true : undefined);
+  });
+
+  it.each([
+    { firstNoticeDays: 7, usedDaysAgo: 39, firstNotice: true, stage: undefined },
+    { firstNoticeDays: 7, usedDaysAgo: 37, firstNotice: undefined, stage: 14 },
+    { firstNoticeDays: 1, usedDaysAgo: 40, firstNotice: undefined, stage: 7 },
+    { firstNoticeDays: 1, usedDaysAgo: 100, firstNotice: true, stage: undefined },
+    { firstNoticeDays: 30, usedDaysAgo: 20, firstNotice: true, stage: undefined },
+  ])(
+    'never warned, $usedDaysAgo days unused, first notice days $firstNoticeDays: first notice $firstNotice',
+    ({ firstNoticeDays, usedDaysAgo, firstNotice, stage }) => {
+      const settings = { ...SETTINGS, passwordFirstNoticeDays: firstNoticeDays };
+      const result = planPassword(consoleRow({ setDaysAgo: 300, usedDaysAgo }), {}, settings, NOW);
+      expect(result.decision).toBe('warn');
+      expect(result.firstNotice).toBe(firstNotice);
+      expect(result.warningStage).toBe(stage);
+    },
+  );
+
+  it('removes on the date told on first notice, later than the due date, and says so', () => {
+    const told = addDays(NOW, 4);
+    const before = planPassword(
+      consoleRow({ setDaysAgo: 300, usedDaysAgo: 50 }),
+      toldOn(told, 50),
+      SETTINGS,
+      NOW,
+    );
+    expect(before).toMatchObject({ decision: 'warn', removalDate: told, toldDate: told, warningStage: 7 });
+    expect(before.reason).toBe(
+      'removal on 2026-11-27 (in 4 days), as its owner was told on first notice; console password last used 2026-10-04, limit 45 days unused, due since 2026-11-18',
+    );
+    const after = planPassword(
+      consoleRow({ setDaysAgo: 300, usedDaysAgo: 55 }),
+      toldOn(daysAgo(1), 55),
+      SETTINGS,
+      NOW,
+    );
+    expect(after).toMatchObject({ decision: 'remove', removalDate: daysAgo(1) });
   });
 
   it('gives the removal date and the facts it rests on', () => {
-    const result = planPassword(consoleRow({ setDaysAgo: 200, usedDaysAgo: 40 }), {}, SETTINGS, NOW);
+    const result = planPassword(
+      consoleRow({ setDaysAgo: 200, usedDaysAgo: 40 }),
+      warned(14, 9, 40),
+      SETTINGS,
+      NOW,
+    );
     expect(result).toMatchObject({
       userName: 'alice',
       decision: 'warn',
       lastUsed: daysAgo(40),
       lastActivity: daysAgo(40),
       activitySource: 'last sign-in',
+      dueDate: addDays(daysAgo(40), 45),
       removalDate: addDays(daysAgo(40), 45),
     });
     expect(result.reason).toBe(
@@ -196,7 +328,7 @@ describe('planPassword: decisions', () => {
   });
 
   it('says the password was never used when it counts from its setting', () => {
-    const result = planPassword(consoleRow({ setDaysAgo: 40 }), {}, SETTINGS, NOW);
+    const result = planPassword(consoleRow({ setDaysAgo: 40 }), warned(14, 9, 40), SETTINGS, NOW);
     expect(result.reason).toBe(
       'console password set 2026-10-14 and not used since, limit 45 days: removal on 2026-11-28 (in 5 days)',
     );
@@ -245,6 +377,18 @@ describe('planPassword: exemptions', () => {
     expect(result.reason).toMatch(
       /^exempt indefinitely \(tag key-hygiene:exempt=true\); otherwise would remove: /,
     );
+  });
+
+  it('tells an exempt owner nothing: no first notice, no date recorded', () => {
+    const result = planPassword(
+      consoleRow({ setDaysAgo: 300, usedDaysAgo: 100 }),
+      { [EXEMPT]: 'true' },
+      SETTINGS,
+      NOW,
+    );
+    expect(result.decision).toBe('exempt');
+    expect(result.firstNotice).toBeUndefined();
+    expect(result.reason).toMatch(/otherwise would warn: .*its owner never warned$/);
   });
 
   it('leaves a password with nothing due alone, exempt or not', () => {

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { PASSWORD_NOTICE_TAG } from '../../../shared/console-access/console-records.ts';
-import { checkRemovalGuard, removePasswords } from '../../../shared/console-access/remove-passwords.ts';
+import {
+  PASSWORD_NOTICE_TAG,
+  PASSWORD_REMOVE_ON_TAG,
+} from '../../../shared/console-access/console-records.ts';
+import { removePasswords } from '../../../shared/console-access/remove-passwords.ts';
 import type { ConsoleAccessPlan, PasswordDecision } from '../../../shared/console-access/types.ts';
 import { addDays } from '../../../shared/kernel/time.ts';
 import { daysAgo, NOW, SETTINGS } from '../../helpers/console-facts.ts';
@@ -20,29 +23,39 @@ function removal(userName: string, usedDaysAgo: number): PasswordDecision {
   };
 }
 
-function plan(decisions: PasswordDecision[], settings = SETTINGS): ConsoleAccessPlan {
-  return { now: NOW, settings, passwords: decisions, mfa: [], idle: [] };
+const waiting = (decision: PasswordDecision, until?: Date): PasswordDecision => ({
+  ...decision,
+  waits: until === undefined ? {} : { until },
+});
+
+function plan(decisions: PasswordDecision[]): ConsoleAccessPlan {
+  const budget = { limit: 20, due: decisions.length, tonight: decisions.length, waiting: 0, remaining: 0 };
+  return { now: NOW, settings: SETTINGS, passwords: decisions, budget, records: [], mfa: [], idle: [] };
 }
 
 async function run(
   decisions: PasswordDecision[],
   account: FakeConsoleAccount,
-  options: { dryRun?: boolean; limit?: number; guard?: number } = {},
+  options: { dryRun?: boolean; guardTripped?: boolean } = {},
 ) {
-  const thePlan = plan(decisions, { ...SETTINGS, passwordRemovalsPerNight: options.limit ?? 20 });
-  return removePasswords(thePlan, {
+  const tripped = options.guardTripped ?? false;
+  return removePasswords(plan(decisions), {
     account,
     dryRun: options.dryRun ?? false,
-    guard: checkRemovalGuard(thePlan, options.guard ?? 50),
+    guard: { tripped, passwordsNeedingAction: decisions.length, passwordsInAccount: decisions.length },
     actionTime: () => ACTED_AT,
   });
 }
 
 describe('removePasswords', () => {
-  it('removes a due password after its live re-check, and clears its warning record', async () => {
+  it('removes a due password after its live re-check, and clears its warning records', async () => {
     const account = new FakeConsoleAccount().add('alice', {
       passwordLastUsed: daysAgo(60),
-      tags: { [PASSWORD_NOTICE_TAG]: 'warning-1 …', email: 'a@example.com' },
+      tags: {
+        [PASSWORD_NOTICE_TAG]: 'warning-1 …',
+        [PASSWORD_REMOVE_ON_TAG]: '… for …',
+        email: 'a@example.com',
+      },
     });
     const [result] = await run([removal('alice', 60)], account);
     expect(result).toMatchObject({ outcome: 'done', actedAt: ACTED_AT });
@@ -98,46 +111,51 @@ describe('removePasswords', () => {
     account.failOn.add('untagUser alice');
     const [result] = await run([removal('alice', 60)], account);
     expect(result?.outcome).toBe('done');
-    expect(result?.detail).toMatch(/^removed; its warning record was not cleared/);
+    expect(result?.detail).toMatch(/^removed; its warning records were not cleared/);
   });
 
-  it('works off a backlog most overdue first, at most PASSWORD_REMOVALS_PER_NIGHT a night', async () => {
+  it('removes the most overdue first; one the per-night limit leaves waits, and says until when', async () => {
     const account = new FakeConsoleAccount().add('a').add('b').add('c');
-    const results = await run([removal('a', 50), removal('b', 300), removal('c', 100)], account, {
-      limit: 2,
-    });
+    const results = await run(
+      [removal('a', 50), removal('b', 300), waiting(removal('c', 100), addDays(NOW, 1))],
+      account,
+    );
     expect(results.map((result) => [result.decision.userName, result.outcome])).toEqual([
       ['b', 'done'],
-      ['c', 'done'],
-      ['a', 'deferred'],
+      ['c', 'waiting'],
+      ['a', 'done'],
     ]);
-    expect(account.users.get('a')?.hasPassword).toBe(true);
+    expect(results[1]?.detail).toBe(
+      'due; left for the night of 2026-11-24 by PASSWORD_REMOVALS_PER_NIGHT, the most overdue first',
+    );
+    expect(account.users.get('c')?.hasPassword).toBe(true);
+    expect(account.calls).not.toContain('passwordLastUsed c');
   });
 
-  it('removes none when more are due than the guard allows', async () => {
+  it('says removals are paused when the limit is 0', async () => {
+    const [result] = await run([waiting(removal('a', 50))], new FakeConsoleAccount().add('a'));
+    expect(result).toMatchObject({
+      outcome: 'waiting',
+      detail: 'due; removals are paused (PASSWORD_REMOVALS_PER_NIGHT is 0)',
+    });
+  });
+
+  it('removes none, and calls nothing, when the guard tripped', async () => {
     const account = new FakeConsoleAccount().add('a').add('b');
-    const results = await run([removal('a', 50), removal('b', 60)], account, { guard: 1 });
+    const results = await run([removal('a', 50), removal('b', 60)], account, { guardTripped: true });
     expect(results.map((result) => result.outcome)).toEqual(['held-by-guard', 'held-by-guard']);
     expect(account.calls).toEqual([]);
   });
 
   it('calls nothing in a dry run, and forecasts the per-night limit too', async () => {
     const account = new FakeConsoleAccount().add('a').add('b');
-    const results = await run([removal('a', 50), removal('b', 60)], account, { dryRun: true, limit: 1 });
+    const results = await run([waiting(removal('a', 50), addDays(NOW, 1)), removal('b', 60)], account, {
+      dryRun: true,
+    });
     expect(results.map((result) => [result.decision.userName, result.outcome])).toEqual([
       ['b', 'dry-run'],
-      ['a', 'deferred'],
+      ['a', 'waiting'],
     ]);
     expect(account.calls).toEqual([]);
-  });
-
-  it.each([
-    { due: 2, limit: 2, tripped: false },
-    { due: 3, limit: 2, tripped: true },
-    { due: 1, limit: 0, tripped: true },
-    { due: 0, limit: 0, tripped: false },
-  ])('guard: $due due, limit $limit: tripped $tripped', ({ due, limit, tripped }) => {
-    const decisions = Array.from({ length: due }, (_, index) => removal(`u${index}`, 60));
-    expect(checkRemovalGuard(plan(decisions), limit)).toEqual({ tripped, due, limit });
   });
 });

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { repoFile, sourceFiles } from '../../helpers/deployment.ts';
 
 /** Packages every other package may use: they know nothing of what the service enforces. */
-const INFRASTRUCTURE = ['kernel', 'mail', 'audit', 'credential-report', 'notices', 'user-tags'];
+const INFRASTRUCTURE = ['kernel', 'mail', 'audit', 'credential-report', 'notices', 'nights', 'user-tags'];
 /** What each infrastructure package may import, besides itself. */
 const INFRASTRUCTURE_USES: Record<string, string[]> = {
   kernel: [],
@@ -14,6 +14,7 @@ const INFRASTRUCTURE_USES: Record<string, string[]> = {
   audit: ['kernel'],
   'credential-report': ['kernel'],
   notices: ['kernel'],
+  nights: ['kernel'],
   'user-tags': ['kernel'],
 };
 const CAPABILITIES = ['key-enforcement', 'password-policy', 'onboarding', 'console-access'];

@@ -1,0 +1,65 @@
+import { isoDay } from '../kernel/index.ts';
+import type { Cell, CountItem, Tone } from '../mail/index.ts';
+import type { RunSummary } from './summary.ts';
+import type { ConsoleAccessSummary, PasswordDecisionKind, RemovalOutcome } from './types.ts';
+
+type SummaryRow = ConsoleAccessSummary['passwords'][number];
+
+/** How a decision reads in the digest and the summary table. */
+const DECISION_LABEL: Record<PasswordDecisionKind, string> = {
+  remove: 'remove',
+  warn: 'warn',
+  exempt: 'exempt',
+  skip: 'held for review',
+  none: 'nothing due',
+};
+
+/** How an outcome reads, and the tone of its badge: the words the key tables use. */
+const OUTCOME_LABEL: Record<RemovalOutcome | 'reported', { text: string; tone: Tone }> = {
+  done: { text: 'done', tone: 'ok' },
+  skipped: { text: 'not needed (live check)', tone: 'warning' },
+  failed: { text: 'failed', tone: 'danger' },
+  'dry-run': { text: 'dry run', tone: 'info' },
+  'held-by-guard': { text: 'stopped by guard', tone: 'danger' },
+  waiting: { text: 'waiting', tone: 'warning' },
+  reported: { text: 'reported', tone: 'neutral' },
+};
+
+/** The columns of a password table: the digest's sections and the summary table print these rows. */
+export const PASSWORD_COLUMNS = ['User', 'Last activity', 'Removal', 'Decision', 'Outcome', 'Reason'];
+
+/** One console password's row: the reason, and beneath it what went wrong or why it was not needed. */
+export function passwordCells(row: SummaryRow): Cell[] {
+  const outcome = OUTCOME_LABEL[row.outcome];
+  return [
+    { text: row.userName, nowrap: true },
+    row.lastActivity ? { text: isoDay(row.lastActivity), note: row.activitySource ?? '' } : { text: '—' },
+    { text: row.removalDate ? isoDay(row.removalDate) : '—', nowrap: true },
+    { text: row.firstNotice ? 'warn (first notice)' : DECISION_LABEL[row.decision] },
+    { text: outcome.text, tone: outcome.tone },
+    { text: row.reason, ...(row.detail === undefined ? {} : { note: row.detail }) },
+  ];
+}
+
+/**
+ * The run's counts in the order every report shows them. A dry run or a tripped guard removes nothing, so
+ * it counts what a real run would have removed.
+ */
+export function consoleCountItems(summary: Pick<RunSummary, 'counts' | 'dryRun' | 'guard'>): CountItem[] {
+  const { counts } = summary;
+  const removals =
+    summary.dryRun || summary.guard.tripped
+      ? { label: 'Would remove', value: counts.wouldRemove }
+      : { label: 'Removed', value: counts.removed };
+  return [
+    removals,
+    { label: 'Warned', value: counts.warned },
+    { label: 'Waiting', value: counts.waiting, tone: 'warning' },
+    { label: 'Exempt', value: counts.exempt },
+    { label: 'Held for review', value: counts.held, tone: 'warning' },
+    { label: 'Not needed (live check)', value: counts.notNeeded },
+    { label: 'Without MFA', value: counts.withoutMfa, tone: 'warning' },
+    { label: 'Idle users', value: counts.idle },
+    { label: 'Failures', value: counts.failures, tone: 'danger' },
+  ];
+}
