@@ -47,7 +47,7 @@ function scenarios(): Record<ConsoleScenario, ConsoleUserSpec> {
   return {
     warnedYesterday: {
       userName: 'rex.console-warned',
-      shows: `a console password unused for 60 days, whose owner was warned last night: removed tonight`,
+      shows: 'a console password unused for 60 days, whose owner was warned by earlier runs: removed tonight',
       passwordSetDaysAgo: 300,
       lastSignInDaysAgo: 60,
       mfa: true,
@@ -57,15 +57,14 @@ function scenarios(): Record<ConsoleScenario, ConsoleUserSpec> {
     },
     unusedFirstFound: {
       userName: 'uma.console-unused',
-      shows:
-        'a console password unused for 100 days, first found tonight: warned now, removed at the earliest tomorrow',
+      shows: `a console password unused for 100 days, its owner never warned: a first notice tonight, removed no sooner than ${CONSOLE_ACCESS_DEFAULTS.passwordFirstNoticeDays} days later`,
       passwordSetDaysAgo: 400,
       lastSignInDaysAgo: 100,
       mfa: true,
     },
     onboardedNeverSignedIn: {
       userName: 'otto.onboarded',
-      shows: `onboarded 40 days ago and never signed in: counted from when the password was set, warned (removal in ${UNUSED_DAYS - 40} days), and reminded to set up MFA`,
+      shows: `onboarded 40 days ago and never signed in: counted from when the password was set, due in ${UNUSED_DAYS - 40} days and never warned, so a first notice a week out; reminded to set up MFA`,
       passwordSetDaysAgo: 40,
     },
     signsIn: {

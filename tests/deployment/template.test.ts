@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FunctionBundle, measureColdStarts, unzipFunctions } from '../../scripts/bench/bundle-timing.ts';
 import { consoleAccessMetricValues } from '../../shared/console-access/run-metrics.ts';
+import { countPasswords } from '../../shared/console-access/summary.ts';
 import type { ConsoleAccessSummary } from '../../shared/console-access/types.ts';
 import { keyRunMetricValues } from '../../shared/key-enforcement/run-metrics.ts';
 import { countKeys } from '../../shared/key-enforcement/summary.ts';
@@ -276,9 +277,7 @@ describe('the packaged template (defaults, allowedGroups set)', () => {
 
     expect(written[guard.MetricName as string]).toBe(1);
     const consoleWritten = consoleAccessMetricValues({
-      passwords: [],
-      decisions: { warn: 0 },
-      mfa: [],
+      counts: countPasswords([], { mfa: [], idle: [] }, 0),
       guard: { tripped: true },
     } as unknown as ConsoleAccessSummary);
     expect(consoleWritten[guard.MetricName as string]).toBe(1);

@@ -45,13 +45,19 @@ describe('the README commands', () => {
     // Warned by earlier runs: due.
     expect(stdout).toMatch(/bob\.overdue\s+AKIA\w+\s+\d+d\s+deactivate\s+dry run\s/);
     expect(stdout).toContain('Owner mail: none sent (a forecast mails nobody).');
-    // Console passwords, forecast too: by June 2027 sam.signs-in's last sign-in is months old.
+    // Console passwords, forecast too: by June 2027 sam.signs-in's last sign-in is months old, and its
+    // owner never warned (a forecast does not replay the nights in between): a first notice, 7 days out.
     expect(stdout).toContain(
-      'console access DRY RUN (nothing changed), decisions as of 2027-06-01T03:00:00.000Z',
+      'console access DRY RUN (nothing changed), decisions as of 2027-06-01 03:00 UTC',
     );
-    expect(stdout).toMatch(/sam\.signs-in\s+warn\s+reported\s+console password last used/);
-    // Warned before the forecast date for this removal date: the forecast removes it.
-    expect(stdout).toMatch(/rex\.console-warned\s+remove\s+dry-run/);
+    expect(stdout).toMatch(
+      /sam\.signs-in\s+\S+ \[last sign-in\]\s+2027-06-08\s+warn \(first notice\)\s+reported\s+first notice: will be removed on 2027-06-08 \(in 7 days\), not earlier; console password last used/,
+    );
+    // Warned by earlier runs for this removal date: the forecast removes it.
+    expect(stdout).toMatch(/rex\.console-warned\s+\S+ \[last sign-in\]\s+\S+\s+remove\s+dry run\s/);
+    expect(stdout).toMatch(
+      /^Removals: 1 due tonight, 1 within tonight's limit of 20 \(PASSWORD_REMOVALS_PER_NIGHT\);/m,
+    );
     expect(stdout).toMatch(/ida\.idle: \d+ days idle/);
     expect(await snapshotAccount(iamClient())).toEqual(before);
   });
@@ -101,8 +107,10 @@ describe('the README commands', () => {
     );
     expect(stdout).toMatch(/ivan\.deactivated-40d\s+AKIA\w+\s+200d\s+delete\s+done/);
     expect(stdout).toContain('Security team digest: sent.');
-    expect(stdout).toMatch(/rex\.console-warned\s+remove\s+done/);
-    expect(stdout).toMatch(/uma\.console-unused\s+warn\s+reported/);
+    expect(stdout).toMatch(/rex\.console-warned\s+\S+ \[last sign-in\]\s+\S+\s+remove\s+done/);
+    expect(stdout).toMatch(
+      /uma\.console-unused\s+\S+ \[last sign-in\]\s+\S+\s+warn \(first notice\)\s+reported/,
+    );
     expect(stdout).toContain('ida.idle: 200 days idle');
     expect(stdout).toContain('Emulator stopped.');
   }, 120_000);

@@ -14,17 +14,23 @@ import {
 } from '../../scripts/console-demo-account.ts';
 import type { SentEmail } from '../../scripts/emulator/index.ts';
 import { seedOnboardingAccount } from '../../scripts/onboarding-account.ts';
-import { NO_MFA_TAG, PASSWORD_NOTICE_TAG } from '../../shared/console-access/index.ts';
+import {
+  NO_MFA_TAG,
+  PASSWORD_NOTICE_TAG,
+  PASSWORD_REMOVE_ON_TAG,
+} from '../../shared/console-access/index.ts';
 import { ConfigError } from '../../shared/kernel/errors.ts';
-import { addDays } from '../../shared/kernel/time.ts';
+import { addDays, isoDay, startOfUtcDay } from '../../shared/kernel/time.ts';
 import { snapshotAccount } from '../helpers/account-snapshot.ts';
 import { captureAuditEvents } from '../helpers/audit-capture.ts';
+import { setClock } from '../helpers/clock.ts';
 import { iamClient, useEmulator } from '../helpers/emulator.ts';
 import { loadEnforceConsoleAccessHandler, loadOnboardUserHandler } from '../helpers/lambda.ts';
 
 const { endpoint, control } = useEmulator();
 afterEach(() => {
   vi.restoreAllMocks();
+  vi.useRealTimers();
 });
 
 const MAIL = {
@@ -67,7 +73,7 @@ const address = (users: Record<ConsoleScenario, { userName: string }>, scenario:
   `${users[scenario].userName}@example.com`;
 
 describe('enforceConsoleAccess against the emulated account', () => {
-  it('removes a password warned on an earlier night, warns the rest, and never removes on the night first found', async () => {
+  it('removes a password warned on an earlier night, warns the rest, and gives a password first found overdue a first notice a week out', async () => {
     await verifySender();
     const now = new Date();
     const users = await seedConsoleDemoUsers(iamClient(), control, now);
@@ -84,14 +90,27 @@ describe('enforceConsoleAccess against the emulated account', () => {
       outcome: 'done',
       activitySource: 'last sign-in',
     });
-    // The onboarded user never signed in: counted from when the password was set.
+    // The onboarded user never signed in: counted from when the password was set; due in 5 days and never
+    // warned, so told a date a week out.
+    const told = startOfUtcDay(addDays(now, 7));
     expect(
       summary.passwords.find((row) => row.userName === users.onboardedNeverSignedIn.userName),
     ).toMatchObject({
       decision: 'warn',
       activitySource: 'password set, never used',
+      firstNotice: true,
+      toldDate: told,
       warningStage: 7,
     });
+    expect(summary.passwords.find((row) => row.userName === users.unusedFirstFound.userName)).toMatchObject({
+      decision: 'warn',
+      firstNotice: true,
+      toldDate: told,
+    });
+    // The date told is recorded the same night.
+    expect((await tagsOf(users.unusedFirstFound.userName))[PASSWORD_REMOVE_ON_TAG]).toMatch(
+      new RegExp(`^${told.toISOString().replace(/\./g, '\\.')} for `),
+    );
     expect(summary.idle.map((user) => user.userName)).toEqual([users.idle.userName]);
     expect(summary.mfa.map((finding) => finding.userName).sort()).toEqual(
       [users.noMfa.userName, users.onboardedNeverSignedIn.userName].sort(),
@@ -103,7 +122,8 @@ describe('enforceConsoleAccess against the emulated account', () => {
     expect(removed).toContain('To get console access back');
     expect(removed).toContain(`aws iam create-login-profile --user-name ${users.warnedYesterday.userName}`);
     const [otto] = to(mails, address(users, 'onboardedNeverSignedIn')).map(text);
-    expect(otto).toContain('will be removed on');
+    expect(otto).toContain(`will be removed on ${isoDay(told)}`);
+    expect(otto).toContain('You have not been told about this before');
     expect(otto).toContain('Assign MFA device');
     expect(to(mails, address(users, 'signsIn'))).toEqual([]);
     expect(to(mails, address(users, 'exempt'))).toEqual([]);
@@ -112,16 +132,25 @@ describe('enforceConsoleAccess against the emulated account', () => {
     expect(digest).toContain('Idle users: candidates for removal');
     expect(digest).toContain(users.idle.userName);
     expect(digest).toContain('Console users without MFA (2)');
+    expect(digest).toContain('yes (first notice)');
 
-    // The next night: the password first found overdue, warned last night, is removed.
-    const next = await (
-      await loadEnforceConsoleAccessHandler({ ...MAIL, KEY_HYGIENE_NOW: addDays(now, 1).toISOString() })
-    )({});
-    expect(await hasPassword(users.unusedFirstFound.userName)).toBe(false);
+    // The next night: the password first found overdue is kept until the date its owner was told.
+    setClock(addDays(now, 1));
+    const next = await (await loadEnforceConsoleAccessHandler(MAIL))({});
+    expect(await hasPassword(users.unusedFirstFound.userName)).toBe(true);
     expect(next.passwords.find((row) => row.userName === users.unusedFirstFound.userName)).toMatchObject({
+      decision: 'warn',
+      toldDate: told,
+    });
+    // The first night after the date told: removed.
+    setClock(addDays(told, 1 / 8));
+    const after = await (await loadEnforceConsoleAccessHandler(MAIL))({});
+    expect(await hasPassword(users.unusedFirstFound.userName)).toBe(false);
+    expect(after.passwords.find((row) => row.userName === users.unusedFirstFound.userName)).toMatchObject({
       decision: 'remove',
       outcome: 'done',
     });
+    expect(await tagsOf(users.unusedFirstFound.userName)).not.toHaveProperty(PASSWORD_REMOVE_ON_TAG);
     expect(await hasPassword(users.exempt.userName)).toBe(true);
   });
 
@@ -150,13 +179,11 @@ describe('enforceConsoleAccess against the emulated account', () => {
     const firstNightEnded = new Date();
     expect(await reminders()).toBe(1);
     expect((await tagsOf(users.noMfa.userName))[NO_MFA_TAG]).toMatch(/^since \S+ reminded \S+$/);
-    await (
-      await loadEnforceConsoleAccessHandler({ ...MAIL, KEY_HYGIENE_NOW: addDays(now, 1).toISOString() })
-    )({});
+    setClock(addDays(now, 1));
+    await (await loadEnforceConsoleAccessHandler(MAIL))({});
     expect(await reminders()).toBe(1);
-    const week = await (
-      await loadEnforceConsoleAccessHandler({ ...MAIL, KEY_HYGIENE_NOW: addDays(now, 7).toISOString() })
-    )({});
+    setClock(addDays(now, 7));
+    const week = await (await loadEnforceConsoleAccessHandler(MAIL))({});
     expect(await reminders()).toBe(2);
     // The digest says how long: since the first night the service saw the user without MFA.
     const since = week.mfa.find((finding) => finding.userName === users.noMfa.userName)?.withoutMfaSince;
@@ -195,16 +222,110 @@ describe('enforceConsoleAccess against the emulated account', () => {
     expect(await snapshotAccount(iamClient())).toEqual(before);
     const mails = await control.sentEmails();
     expect(mails).toHaveLength(1);
-    expect(text(mails[0] as SentEmail)).toContain('[DRY RUN]');
+    expect(text(mails[0] as SentEmail)).toContain('DRY RUN: Console access');
   });
 
-  it('removes none and ends normally when more removals are due than MAX_ACTIONS_PER_RUN', async () => {
-    const users = await seedConsoleDemoUsers(iamClient(), control, new Date());
-    const summary = await (await loadEnforceConsoleAccessHandler({ MAX_ACTIONS_PER_RUN: '0' }))({});
+  it('acts on none, records nothing and mails no owner on a night that looks wrong: every password at once', async () => {
+    await verifySender();
+    const now = new Date();
+    for (let index = 0; index < 6; index += 1) {
+      await seedConsoleUser(iamClient(), control, now, {
+        userName: `wrong-${index}`,
+        shows: '',
+        passwordSetDaysAgo: 400,
+        lastSignInDaysAgo: 100,
+        mfa: true,
+      });
+    }
+    const before = await snapshotAccount(iamClient());
 
-    expect(summary.guard).toEqual({ tripped: true, due: 1, limit: 0 });
-    expect(summary.passwords.find((row) => row.decision === 'remove')?.outcome).toBe('held-by-guard');
-    expect(await hasPassword(users.warnedYesterday.userName)).toBe(true);
+    const summary = await (
+      await loadEnforceConsoleAccessHandler({ ...MAIL, PASSWORD_REMOVALS_PER_NIGHT: '5' })
+    )({});
+
+    expect(summary.guard).toMatchObject({ tripped: true, passwordsNeedingAction: 6, passwordsInAccount: 6 });
+    expect(summary.guard.reason).toContain('PASSWORD_REMOVALS_PER_NIGHT');
+    expect(await snapshotAccount(iamClient())).toEqual(before);
+    const mails = await control.sentEmails();
+    expect(mails).toHaveLength(1);
+    expect(to(mails, MAIL.SECURITY_TEAM_EMAILS)).toHaveLength(1);
+    const digest = text(mails[0] as SentEmail);
+    expect(digest).toContain('GUARD TRIPPED');
+    expect(digest).not.toContain('MAX_ACTIONS_PER_RUN');
+  });
+
+  it('works a first deployment off: every owner told first, then at most the limit a night, the most overdue first', {
+    timeout: 300_000,
+  }, async () => {
+    await verifySender();
+    const tonight = new Date(`${isoDay(new Date())}T03:15:00.000Z`);
+    setClock(tonight);
+    // Five passwords unused 60 to 100 days, never warned; the limit is 2 a night.
+    for (let index = 0; index < 5; index += 1) {
+      await seedConsoleUser(iamClient(), control, tonight, {
+        userName: `backlog-${index}`,
+        shows: '',
+        passwordSetDaysAgo: 400,
+        lastSignInDaysAgo: 60 + 10 * index,
+        mfa: true,
+      });
+    }
+    await seedConsoleUser(iamClient(), control, tonight, {
+      userName: 'in-use',
+      shows: '',
+      passwordSetDaysAgo: 400,
+      lastSignInDaysAgo: 1,
+      mfa: true,
+    });
+    const settings = { ...MAIL, PASSWORD_REMOVALS_PER_NIGHT: '2', PASSWORD_FIRST_NOTICE_DAYS: '3' };
+    const night = async (k: number) => {
+      setClock(addDays(tonight, k));
+      return (await loadEnforceConsoleAccessHandler(settings))({});
+    };
+    const removedOn = new Map<string, number>();
+    const stillThere = async () => {
+      const left: string[] = [];
+      for (let index = 0; index < 5; index += 1) {
+        if (await hasPassword(`backlog-${index}`)) left.push(`backlog-${index}`);
+      }
+      return left;
+    };
+
+    const first = await night(0);
+    expect(first.counts).toMatchObject({ removed: 0, warned: 5, firstNotices: 5 });
+    // Told a limit's worth a date, the most overdue the earliest: nights 3, 3, 4, 4, 5.
+    expect(first.passwords.map((row) => [row.userName, row.toldDate && isoDay(row.toldDate)]).sort()).toEqual(
+      [
+        ['backlog-0', isoDay(addDays(tonight, 5))],
+        ['backlog-1', isoDay(addDays(tonight, 4))],
+        ['backlog-2', isoDay(addDays(tonight, 4))],
+        ['backlog-3', isoDay(addDays(tonight, 3))],
+        ['backlog-4', isoDay(addDays(tonight, 3))],
+      ],
+    );
+    expect(first.budget).toMatchObject({ due: 0, remaining: 5, clearsOn: isoDay(addDays(tonight, 5)) });
+    const firstMails = await control.sentEmails();
+    expect(to(firstMails, 'backlog-0@example.com').map(text)[0]).toContain(
+      'You have not been told about this before',
+    );
+
+    for (let k = 1; k <= 5; k += 1) {
+      const summary = await night(k);
+      expect(summary.counts.removed).toBeLessThanOrEqual(2);
+      for (const row of summary.passwords.filter((entry) => entry.outcome === 'done')) {
+        removedOn.set(row.userName, k);
+      }
+    }
+    expect(await stillThere()).toEqual([]);
+    // Each on the first night on or after the date its owner was told, two a night.
+    expect(Object.fromEntries(removedOn)).toEqual({
+      'backlog-4': 3,
+      'backlog-3': 3,
+      'backlog-2': 4,
+      'backlog-1': 4,
+      'backlog-0': 5,
+    });
+    expect(await hasPassword('in-use')).toBe(true);
   });
 
   it('publishes each removal and the run summary to the audit bus', async () => {
@@ -233,6 +354,18 @@ describe('enforceConsoleAccess against the emulated account', () => {
       'PASSWORD_UNUSED_DAYS: must be a whole number from 0 to 3650 (got "forty")',
     ],
     ['MFA_REMINDER_DAYS', '1', 'MFA_REMINDER_DAYS: must be 0 (no reminders) or at least 7'],
+    ['PASSWORD_FIRST_NOTICE_DAYS', '0', 'PASSWORD_FIRST_NOTICE_DAYS: must be at least 1 (got "0")'],
+    [
+      'PASSWORD_REMOVALS_PER_NIGHT',
+      '-1',
+      'PASSWORD_REMOVALS_PER_NIGHT: must be a whole number from 0 to 5000',
+    ],
+    ['MAX_ACTIONS_PER_RUN', '50', 'MAX_ACTIONS_PER_RUN: is retired: set PASSWORD_REMOVALS_PER_NIGHT instead'],
+    [
+      'KEY_HYGIENE_NOW',
+      '2026-12-24',
+      'KEY_HYGIENE_NOW (2026-12-24T00:00:00.000Z) is allowed only with DRY_RUN=true',
+    ],
     ['USER_IDLE_DAYS', '-5', 'USER_IDLE_DAYS: must be a whole number from 0 to 3650 (got "-5")'],
     [
       'PASSWORD_WARNING_NOTICE_DAYS',
@@ -269,10 +402,10 @@ describe('enforceConsoleAccess against the emulated account', () => {
       shows: '',
       passwordSetDaysAgo: 30,
     });
-    const night = async (days: number) =>
-      (await loadEnforceConsoleAccessHandler({ ...MAIL, KEY_HYGIENE_NOW: addDays(now, days).toISOString() }))(
-        {},
-      );
+    const night = async (days: number) => {
+      setClock(addDays(now, days));
+      return (await loadEnforceConsoleAccessHandler(MAIL))({});
+    };
     const warnings = async () => to(await control.sentEmails(), 'nora.new@example.com').map(text);
 
     await night(1); // 14 days left
@@ -286,6 +419,7 @@ describe('enforceConsoleAccess against the emulated account', () => {
     expect(removal.passwords[0]).toMatchObject({ userName: 'nora.new', decision: 'remove', outcome: 'done' });
     expect(await hasPassword('nora.new')).toBe(false);
     expect(await tagsOf('nora.new')).not.toHaveProperty(PASSWORD_NOTICE_TAG);
+    vi.useRealTimers();
   });
 
   it('judges a user onboarded by onboardUser, never signed in, from the onboarding: warned, then closed', async () => {
@@ -302,13 +436,10 @@ describe('enforceConsoleAccess against the emulated account', () => {
     });
     const onboardedAt = new Date();
     await onboard({ userName: 'jane.doe', email: 'jane.doe@example.com' });
-    const night = async (days: number) =>
-      (
-        await loadEnforceConsoleAccessHandler({
-          ...MAIL,
-          KEY_HYGIENE_NOW: addDays(onboardedAt, days).toISOString(),
-        })
-      )({});
+    const night = async (days: number) => {
+      setClock(addDays(onboardedAt, days));
+      return (await loadEnforceConsoleAccessHandler(MAIL))({});
+    };
 
     const early = await night(10);
     expect(early.passwords).toEqual([]);
