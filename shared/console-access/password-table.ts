@@ -1,7 +1,8 @@
 import { isoDay } from '../kernel/index.ts';
-import type { Cell, CountItem, Tone } from '../mail/index.ts';
+import type { Cell, CountItem } from '../mail/index.ts';
+import { OUTCOME_WORDS } from '../nights/index.ts';
 import type { RunSummary } from './summary.ts';
-import type { ConsoleAccessSummary, PasswordDecisionKind, RemovalOutcome } from './types.ts';
+import type { ConsoleAccessSummary, PasswordDecisionKind } from './types.ts';
 
 type SummaryRow = ConsoleAccessSummary['passwords'][number];
 
@@ -14,23 +15,12 @@ const DECISION_LABEL: Record<PasswordDecisionKind, string> = {
   none: 'nothing due',
 };
 
-/** How an outcome reads, and the tone of its badge: the words the key tables use. */
-const OUTCOME_LABEL: Record<RemovalOutcome | 'reported', { text: string; tone: Tone }> = {
-  done: { text: 'done', tone: 'ok' },
-  skipped: { text: 'not needed (live check)', tone: 'warning' },
-  failed: { text: 'failed', tone: 'danger' },
-  'dry-run': { text: 'dry run', tone: 'info' },
-  'held-by-guard': { text: 'stopped by guard', tone: 'danger' },
-  waiting: { text: 'waiting', tone: 'warning' },
-  reported: { text: 'reported', tone: 'neutral' },
-};
-
 /** The columns of a password table: the digest's sections and the summary table print these rows. */
 export const PASSWORD_COLUMNS = ['User', 'Last activity', 'Removal', 'Decision', 'Outcome', 'Reason'];
 
 /** One console password's row: the reason, and beneath it what went wrong or why it was not needed. */
 export function passwordCells(row: SummaryRow): Cell[] {
-  const outcome = OUTCOME_LABEL[row.outcome];
+  const outcome = OUTCOME_WORDS[row.outcome];
   return [
     { text: row.userName, nowrap: true },
     row.lastActivity ? { text: isoDay(row.lastActivity), note: row.activitySource ?? '' } : { text: '—' },

@@ -102,7 +102,12 @@ export async function runConsoleAccess(
   const audit = deps.publishAudit
     ? await deps.publishAudit(auditEvents(removals, summary))
     : { skipped: 'no audit publisher configured' };
-  return { ...summary, notifications: { owners, digest }, audit };
+  const notifications = {
+    owners,
+    ...(ownerMailNote === undefined ? {} : { ownersNotMailed: ownerMailNote }),
+    digest,
+  };
+  return { ...summary, notifications, audit };
 }
 
 async function loadTags(

@@ -1,5 +1,5 @@
 import { isoDay, readableDate } from '../kernel/index.ts';
-import { cellText, countsLine, describeSendResult, textTable } from '../mail/index.ts';
+import { cellText, countsLine, mailingLines, textTable } from '../mail/index.ts';
 import { consoleCountItems, PASSWORD_COLUMNS, passwordCells } from './password-table.ts';
 import { describeRemovalBudget } from './summary.ts';
 import type { ConsoleAccessSummary } from './types.ts';
@@ -54,22 +54,6 @@ export function formatConsoleAccessTable(summary: ConsoleAccessSummary): string 
       lines.push(`  ${failure.userName}: ${failure.step}: ${failure.error}`);
     }
   }
-  lines.push('', ...notificationLines(summary));
+  lines.push('', ...mailingLines(summary.notifications));
   return lines.join('\n');
-}
-
-function notificationLines({ notifications, dryRun, guard }: ConsoleAccessSummary): string[] {
-  const { owners, digest } = notifications;
-  const lines: string[] = [];
-  if (dryRun || guard.tripped) {
-    lines.push(`Owner mail: none sent (${dryRun ? 'dry run' : 'the guard tripped'}).`);
-  } else {
-    const sent = owners.filter((owner) => owner.status === 'sent').length;
-    lines.push(`Owner mail: ${sent} of ${owners.length} owner(s) mailed.`);
-    for (const owner of owners.filter((candidate) => candidate.status !== 'sent')) {
-      lines.push(`  ${owner.userName}: ${owner.status}${owner.detail ? `: ${owner.detail}` : ''}`);
-    }
-  }
-  lines.push(`Security team digest: ${describeSendResult(digest)}.`);
-  return lines;
 }

@@ -1,6 +1,6 @@
 import type { AuditPublishResult } from '../audit/index.ts';
 import type { SendResult } from '../mail/index.ts';
-import type { ActionBacklog } from '../nights/index.ts';
+import type { ActionBacklog, ActionOutcome } from '../nights/index.ts';
 
 export interface ConsoleAccessSettings {
   /** A console password unused this long (or never used this long after it was set) is removed; 0: off. */
@@ -93,7 +93,7 @@ export interface ConsoleAccessPlan {
  * What became of a removal: `done`, `skipped` (the live re-check found it not needed), `failed`, `dry-run`,
  * `held-by-guard`, or `waiting` (due, left for a later night by PASSWORD_REMOVALS_PER_NIGHT).
  */
-export type RemovalOutcome = 'done' | 'skipped' | 'failed' | 'dry-run' | 'held-by-guard' | 'waiting';
+export type RemovalOutcome = Exclude<ActionOutcome, 'reported'>;
 
 /** What became of one planned removal. */
 export interface RemovalResult {
@@ -166,6 +166,11 @@ export interface ConsoleAccessSummary {
   mfa: MfaFinding[];
   idle: IdleUser[];
   failures: ConsoleAccessFailure[];
-  notifications: { owners: ConsoleMailResult[]; digest: SendResult | { status: 'skipped'; reason: string } };
+  notifications: {
+    owners: ConsoleMailResult[];
+    /** Why no owner was mailed tonight (a dry run, the guard), if so. */
+    ownersNotMailed?: string;
+    digest: SendResult;
+  };
   audit: AuditPublishResult | { skipped: string };
 }

@@ -1,6 +1,6 @@
 import type { AuditPublishResult } from '../audit/index.ts';
 import type { SendResult } from '../mail/index.ts';
-import type { ActionBacklog } from '../nights/index.ts';
+import type { ActionBacklog, ActionOutcome } from '../nights/index.ts';
 
 /** An access key as IAM reports it live (ListAccessKeys), the identity every decision is about. */
 export interface LiveAccessKey {
@@ -155,7 +155,7 @@ export interface NightBudget {
  * `held-by-guard`, `waiting` (due, left for a later night by the per-night limit), or `reported` (warn,
  * exempt and hold decisions, which change nothing).
  */
-export type KeyOutcome = 'done' | 'skipped' | 'failed' | 'dry-run' | 'held-by-guard' | 'waiting' | 'reported';
+export type KeyOutcome = ActionOutcome;
 
 export interface KeyResult {
   decision: KeyDecision;

@@ -22,7 +22,13 @@ export {
   textTable,
 } from './layout.ts';
 export { disabledMailer, mailerFor } from './mailer.ts';
+export { describeSendResult, type Mailing, mailingLines } from './mailing-report.ts';
 export type { Recipient, RecipientSettings } from './recipients.ts';
 export { ownerRecipient } from './recipients.ts';
+export {
+  type NoticeDelivery,
+  type NoticeSteps,
+  type PlannedNotice,
+  sendRecordedNotices,
+} from './send-notices.ts';
 export type { Mailer, MailMessage, SendResult } from './types.ts';
-export { describeSendResult } from './types.ts';

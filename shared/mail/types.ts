@@ -18,12 +18,6 @@ export type SendResult =
   | { status: 'failed'; error: string }
   | { status: 'skipped'; reason: string };
 
-/** `sent`, `FAILED: <error>`, `not sent (<reason>)`: what became of a mail, in a report's words. */
-export function describeSendResult(result: SendResult): string {
-  if (result.status === 'sent') return 'sent';
-  return result.status === 'failed' ? `FAILED: ${result.error}` : `not sent (${result.reason})`;
-}
-
 /** The port every use case mails through; adapters: SES v2, disabled, and the npm start file writer. */
 export interface Mailer {
   send(message: MailMessage): Promise<SendResult>;

@@ -14,7 +14,7 @@ const INFRASTRUCTURE_USES: Record<string, string[]> = {
   audit: ['kernel'],
   'credential-report': ['kernel'],
   notices: ['kernel'],
-  nights: ['kernel'],
+  nights: ['kernel', 'credential-report', 'audit', 'mail'],
   'user-tags': ['kernel'],
 };
 const CAPABILITIES = ['key-enforcement', 'password-policy', 'onboarding', 'console-access'];
