@@ -25,10 +25,19 @@ export function passwordCells(row: SummaryRow): Cell[] {
     { text: row.userName, nowrap: true },
     row.lastActivity ? { text: isoDay(row.lastActivity), note: row.activitySource ?? '' } : { text: '—' },
     { text: row.removalDate ? isoDay(row.removalDate) : '—', nowrap: true },
-    { text: row.firstNotice ? 'warn (first notice)' : DECISION_LABEL[row.decision] },
+    { text: DECISION_LABEL[row.decision] },
     { text: outcome.text, tone: outcome.tone },
     { text: row.reason, ...(row.detail === undefined ? {} : { note: row.detail }) },
   ];
+}
+
+/** The columns of a table of passwords nothing is done to tonight (exempt, held): what and why. */
+export const NOTED_COLUMNS = ['User', 'Last activity', 'Removal', 'Reason'];
+
+/** A password nothing is done to tonight: its row without decision and outcome, which say nothing here. */
+export function notedCells(row: SummaryRow): Cell[] {
+  const [user, activity, removal, , , reason] = passwordCells(row);
+  return [user, activity, removal, reason].filter((cell): cell is Cell => cell !== undefined);
 }
 
 /**

@@ -123,7 +123,7 @@ describe('enforceConsoleAccess against the emulated account', () => {
     expect(removed).toContain(`aws iam create-login-profile --user-name ${users.warnedYesterday.userName}`);
     const [otto] = to(mails, address(users, 'onboardedNeverSignedIn')).map(text);
     expect(otto).toContain(`will be removed on ${isoDay(told)}`);
-    expect(otto).toContain('You have not been told about this before');
+    expect(otto).toContain('This is the first notice about yours');
     expect(otto).toContain('Assign MFA device');
     expect(to(mails, address(users, 'signsIn'))).toEqual([]);
     expect(to(mails, address(users, 'exempt'))).toEqual([]);
@@ -132,7 +132,7 @@ describe('enforceConsoleAccess against the emulated account', () => {
     expect(digest).toContain('Idle users: candidates for removal');
     expect(digest).toContain(users.idle.userName);
     expect(digest).toContain('Console users without MFA (2)');
-    expect(digest).toContain('yes (first notice)');
+    expect(digest).toContain('first notice [mailed to otto.onboarded@example.com]');
 
     // The next night: the password first found overdue is kept until the date its owner was told.
     setClock(addDays(now, 1));
@@ -306,7 +306,7 @@ describe('enforceConsoleAccess against the emulated account', () => {
     expect(first.budget).toMatchObject({ due: 0, remaining: 5, clearsOn: isoDay(addDays(tonight, 5)) });
     const firstMails = await control.sentEmails();
     expect(to(firstMails, 'backlog-0@example.com').map(text)[0]).toContain(
-      'You have not been told about this before',
+      'This is the first notice about yours',
     );
 
     for (let k = 1; k <= 5; k += 1) {

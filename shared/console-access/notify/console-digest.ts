@@ -15,13 +15,25 @@ import {
   table,
   textTable,
 } from '../../mail/index.ts';
-import { consoleCountItems, PASSWORD_COLUMNS, passwordCells } from '../password-table.ts';
+import {
+  consoleCountItems,
+  NOTED_COLUMNS,
+  notedCells,
+  PASSWORD_COLUMNS,
+  passwordCells,
+} from '../password-table.ts';
 import { describeRemovalBudget, type RunSummary } from '../summary.ts';
 import type { ConsoleAccessSummary, ConsoleMailResult } from '../types.ts';
 
 type SummaryRow = ConsoleAccessSummary['passwords'][number];
 
 const FOOTER = 'Sent by key-hygiene after each nightly console-access run.';
+
+const IDLE_SOURCE: Record<RunSummary['idle'][number]['lastActivitySource'], string> = {
+  'sign-in': 'console sign-in',
+  'access key': 'access key used',
+  created: 'user created, nothing since',
+};
 
 /** A table of the digest, drawn alike in HTML and in text. */
 interface DigestTable {
@@ -131,9 +143,14 @@ function digestTables(summary: RunSummary, ownerMail: ConsoleMailResult[], now: 
       (row) => row.decision === 'remove' && (row.outcome === 'failed' || row.outcome === 'skipped'),
     ),
     {
-      title: 'Warned: removal ahead',
-      columns: [...PASSWORD_COLUMNS, 'Owner told'],
-      rows: warned.map((row) => [...passwordCells(row), toldCell(row, ownerMail)]),
+      title: 'Warnings',
+      columns: ['User', 'Last activity', 'Removal', 'Tonight’s notice'],
+      rows: warned.map((row) => {
+        const [user, activity, removal] = passwordCells(row);
+        return [user, activity, removal, noticeCell(row, ownerMail)].filter(
+          (cell): cell is Cell => cell !== undefined,
+        );
+      }),
     },
     {
       title: 'Owners who could not be told',
@@ -144,7 +161,13 @@ function digestTables(summary: RunSummary, ownerMail: ConsoleMailResult[], now: 
         { text: mail.status, tone: 'warning', ...(mail.detail ? { note: mail.detail } : {}) },
       ]),
     },
-    passwords('Exempt or held for review', (row) => row.decision === 'exempt' || row.decision === 'skip'),
+    {
+      title: 'Exempt or held for review',
+      columns: NOTED_COLUMNS,
+      rows: summary.passwords
+        .filter((row) => row.decision === 'exempt' || row.decision === 'skip')
+        .map(notedCells),
+    },
     {
       title: `Console users without MFA (${summary.mfa.length})`,
       columns: ['User', 'Without MFA since', 'Days', 'Reminder'],
@@ -161,7 +184,7 @@ function digestTables(summary: RunSummary, ownerMail: ConsoleMailResult[], now: 
       columns: ['User', 'Last activity', 'Idle days'],
       rows: summary.idle.map((user) => [
         { text: user.userName, nowrap: true },
-        { text: isoDay(user.lastActivity), note: user.lastActivitySource },
+        { text: isoDay(user.lastActivity), note: IDLE_SOURCE[user.lastActivitySource] },
         { text: String(user.idleDays) },
       ]),
     },
@@ -178,14 +201,16 @@ function digestTables(summary: RunSummary, ownerMail: ConsoleMailResult[], now: 
   return tables.filter((part) => part.rows.length > 0);
 }
 
-function toldCell(row: SummaryRow, ownerMail: ConsoleMailResult[]): Cell {
-  if (row.warningStage === undefined) return { text: 'already told' };
+/** The warning sent tonight, if any, and whether it reached its owner. */
+function noticeCell(row: SummaryRow, ownerMail: ConsoleMailResult[]): Cell {
+  if (row.warningStage === undefined) return { text: 'none due (told already)' };
+  const notice = row.firstNotice ? 'first notice' : `${row.warningStage}-day notice`;
   const mail = ownerMail.find(
     (result) => result.userName === row.userName && result.told.includes('warning'),
   );
-  if (mail === undefined) return { text: 'no', tone: 'warning' };
-  if (mail.status !== 'sent') return { text: `no: ${mail.status}`, tone: 'warning' };
-  return { text: row.firstNotice ? 'yes (first notice)' : `yes (${row.warningStage}-day notice)` };
+  if (mail === undefined) return { text: notice, note: 'not mailed tonight' };
+  if (mail.status === 'sent') return { text: notice, note: `mailed to ${mail.address ?? row.userName}` };
+  return { text: notice, note: `not mailed: ${mail.status}${mail.detail ? ` (${mail.detail})` : ''}` };
 }
 
 function reminderText(finding: RunSummary['mfa'][number], ownerMail: ConsoleMailResult[]): string {

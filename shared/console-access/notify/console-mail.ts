@@ -80,13 +80,11 @@ function part(item: ConsoleNotice, userName: string, context: ConsoleMailContext
       const when = item.daysLeft === 0 ? 'at the next nightly run' : `on ${isoDay(item.removalDate)}`;
       const left =
         item.daysLeft === 0 ? 'due now' : `${item.daysLeft} day${item.daysLeft === 1 ? '' : 's'} left`;
+      const removal = item.firstNotice
+        ? `Console passwords unused for ${context.passwordUnusedDays} days are removed. This is the first notice about yours, so it is kept until ${isoDay(item.removalDate)} and removed then, not earlier.`
+        : `Console passwords unused for ${context.passwordUnusedDays} days are removed: yours will be removed ${when}.`;
       const lines = [
-        `${lastUseText(item.activitySource, item.lastActivity)} Console passwords unused for ${context.passwordUnusedDays} days are removed: yours will be removed ${when}.`,
-        ...(item.firstNotice
-          ? [
-              `You have not been told about this before, so it will not be removed before ${isoDay(item.removalDate)}.`,
-            ]
-          : []),
+        `${lastUseText(item.activitySource, item.lastActivity)} ${removal}`,
         'To keep it, sign in to the AWS console once before then; that is all. Your access keys are not affected.',
         `Need it kept while you are away? Ask ${contactLine(context)} for a temporary exemption (the tag ${context.exemptTag} on your user, with an end date).`,
       ];
@@ -99,7 +97,17 @@ function part(item: ConsoleNotice, userName: string, context: ConsoleMailContext
       };
     }
     case 'removed': {
-      const command = `aws iam create-login-profile --user-name ${userName} --password <temporary password> --password-reset-required`;
+      const words = [
+        'aws',
+        'iam',
+        'create-login-profile',
+        '--user-name',
+        userName,
+        '--password',
+        '<temporary password>',
+        '--password-reset-required',
+      ];
+      const command = words.join(' ');
       const lines = [
         `Your console password was removed on ${isoDay(item.at)}, after warnings: it had not been used for more than ${context.passwordUnusedDays} days. ${lastUseText(item.activitySource, item.lastActivity)}`,
         'Your user, its access keys, groups and permissions are unchanged: only signing in to the AWS console with a password is off.',
@@ -110,15 +118,15 @@ function part(item: ConsoleNotice, userName: string, context: ConsoleMailContext
         title: 'Your console password was removed',
         badge: 'removed',
         tone: TONE.danger,
-        html: html`<p>${lines[0]}</p><p>${lines[1]}</p><p>To get console access back, ask ${contactLine(context)} for a new console password. They set one in the AWS console (IAM → Users → ${userName} → Security credentials → Enable console access) or with ${code(command)}.</p><p>${lines[3]}</p>`,
+        html: html`<p>${lines[0]}</p><p>${lines[1]}</p><p>To get console access back, ask ${contactLine(context)} for a new console password. They set one in the AWS console (IAM → Users → ${userName} → Security credentials → Enable console access) or with:</p>${commandBlock(words)}<p>${lines[3]}</p>`,
         text: lines,
       };
     }
     case 'mfa-reminder': {
       const days = wholeDaysBetween(item.withoutMfaSince, context.now);
       const since = item.first
-        ? 'Your user signs in to the AWS console with a password alone.'
-        : `Your user still signs in to the AWS console with a password alone (seen without MFA since ${isoDay(item.withoutMfaSince)}, ${days} days).`;
+        ? 'Your user can sign in to the AWS console with a password alone.'
+        : `Your user can still sign in to the AWS console with a password alone (seen without MFA since ${isoDay(item.withoutMfaSince)}, ${days} days).`;
       const steps = [
         '1. Sign in to the AWS console, open the menu under your user name (top right) and choose Security credentials.',
         '2. Under Multi-factor authentication (MFA), choose Assign MFA device.',
@@ -157,4 +165,11 @@ function contactLine(context: ConsoleMailContext): string {
   return context.contacts.length > 0
     ? `the security team (${context.contacts.join(', ')})`
     : 'your AWS administrators';
+}
+
+/** A command on a line of its own, broken (on a narrow screen) only between its words, never at a hyphen. */
+function commandBlock(words: string[]): SafeHtml {
+  return html`<p style="background:#f3f4f6;border-radius:4px;padding:8px 10px">${words.map(
+    (word, index) => html`${index > 0 ? ' ' : ''}<span style="white-space:nowrap">${code(word)}</span>`,
+  )}</p>`;
 }

@@ -79,9 +79,9 @@ describe('renderConsoleDigest', () => {
       '[key-hygiene] Console access 2026-11-23: 0 removed, 2 warned, 1 remaining for later nights, 1 without MFA, 1 idle, 1 failure',
     );
     expect(mail.html).toContain('Removals not made');
-    expect(mail.html).toContain('no: unreachable');
-    expect(mail.html).toContain('yes (first notice)');
-    expect(mail.html).toContain('warn (first notice)');
+    expect(mail.text).toContain('7-day notice [not mailed: unreachable (no email tag)]');
+    expect(mail.text).toContain('first notice [mailed to otto@example.com]');
+    expect(mail.html).toContain('Warnings');
     expect(mail.html).toContain('Owners who could not be told');
     expect(mail.html).toContain('2026-10-24</span>');
     expect(mail.html).toContain('>30</td>');

@@ -159,10 +159,10 @@ describe('renderConsoleMail', () => {
     expect(notice.notices).toMatchObject([{ kind: 'warning', firstNotice: true, stage: 7 }]);
     const mail = renderConsoleMail(notice, 'a@example.com', context);
     expect(mail.text).toContain(
-      'You have not been told about this before, so it will not be removed before 2026-11-28.',
+      'Console passwords unused for 45 days are removed. This is the first notice about yours, so it is kept until 2026-11-28 and removed then, not earlier.',
     );
     const [ordinary] = notices([warning('a', 7)], []) as [ConsoleOwnerNotice];
-    expect(renderConsoleMail(ordinary, 'a@example.com', context).text).not.toContain('not been told');
+    expect(renderConsoleMail(ordinary, 'a@example.com', context).text).not.toContain('first notice');
   });
 
   it('says how to get access back after a removal, most serious news first', () => {
