@@ -123,6 +123,15 @@ async function userPath({ resolveVariable }) {
   return value;
 }
 
+/** Whether the organization run is deployed: exactly 'true' or 'false', as the stack parameter allows. */
+async function organizationMode({ resolveVariable }) {
+  const value = (await param(resolveVariable, 'organizationMode')).toLowerCase();
+  if (value !== 'true' && value !== 'false') {
+    throw new StageParamError('organizationMode', value, "'true' or 'false'");
+  }
+  return value;
+}
+
 module.exports = {
   scheduleTimezone,
   alarmEmail,
@@ -130,5 +139,6 @@ module.exports = {
   allowedGroups,
   allowedTagKeys,
   userPath,
+  organizationMode,
   StageParamError,
 };

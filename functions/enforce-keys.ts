@@ -2,9 +2,11 @@ import {
   createEventBridgeClient,
   createIamClient,
   createSesClient,
+  invokedIn,
   lambdaHandler,
   loadAwsClientSettings,
   logger,
+  nameAccount,
   parseDryRunEvent,
 } from '../shared/kernel/index.ts';
 import {
@@ -29,8 +31,15 @@ const clients = {
 /** Nightly: deactivate old keys, delete long-inactive ones, explain every decision. */
 export const handler = lambdaHandler({ onSuccess: keyRunMetricValues }).handler(async (event, context) => {
   const request = parseDryRunEvent(event, 'enforceKeys');
+  // The account this function runs in and enforces, named in its mail (not known under invoke local).
+  const { accountId } = invokedIn(context);
+  const account = accountId === undefined ? undefined : await nameAccount(clients.iam, accountId, logger);
   const summary = await runKeyEnforcement(
-    keyEnforcementDependencies(config, clients, { timeLeftMs: context.getRemainingTimeInMillis(), mail }),
+    keyEnforcementDependencies(config, clients, {
+      timeLeftMs: context.getRemainingTimeInMillis(),
+      mail,
+      ...(account === undefined ? {} : { account }),
+    }),
     keyEnforcementOptions(config, request),
   );
   logger.info('Key enforcement finished', { summary });

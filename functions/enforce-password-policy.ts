@@ -3,6 +3,7 @@ import {
   createEventBridgeClient,
   createIamClient,
   createSesClient,
+  invokedIn,
   lambdaHandler,
   loadAwsClientSettings,
   logger,
@@ -28,8 +29,7 @@ const mailer = mailerFor(mailConfig, createSesClient(awsSettings));
 export const handler = lambdaHandler({ onSuccess: passwordPolicyMetricValues }).handler(
   async (event, context) => {
     const request = parseDryRunEvent(event, 'enforcePasswordPolicy');
-    // arn:aws:lambda:<region>:<account>:function:<name>; `serverless invoke local` passes no ARN.
-    const account = context.invokedFunctionArn?.split(':')[4];
+    const account = invokedIn(context).accountId;
     const report = await enforcePasswordPolicy(
       {
         policies: iamPasswordPolicy(iam),

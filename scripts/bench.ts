@@ -9,7 +9,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { IAM_USER_LIMIT } from './bench/bench-account.ts';
-import { formatBenchReport } from './bench/bench-report.ts';
+import { formatBenchReport, textTable } from './bench/bench-report.ts';
+import { formatOrgBenchReport, type OrgBenchOptions, runOrgBench } from './bench/org-bench.ts';
 import { type BenchOptions, runBench } from './bench/run-bench.ts';
 import { startEmulator } from './emulator/index.ts';
 
@@ -20,10 +21,15 @@ const USAGE = `Usage: npm run bench [-- options]
   --iterations <n>      timed parse + plan iterations (default 50)
   --cold-starts <n>     fresh processes loading each bundle (default 10)
   --skip-package        skip serverless package and the cold starts
+  --org-accounts <n>    accounts of the emulated organization (default 50)
+  --org-users <n>       users per account of the organization (default 200; --due applies)
+  --skip-org            skip the organization night
+  --org-only            run the organization night alone
   --out <file>          raw results as JSON (default out/bench.json)
   --help                show this help
 
-A quick run: npm run bench -- --sizes 100,1000 --skip-package`;
+A quick run: npm run bench -- --sizes 100,1000 --skip-package --skip-org
+The organization alone: npm run bench -- --org-only`;
 
 /** Thrown for a bad command-line option; the message names it. */
 class UsageError extends Error {
@@ -48,11 +54,17 @@ const OPTIONS = {
   iterations: { type: 'string', default: '50' },
   'cold-starts': { type: 'string', default: '10' },
   'skip-package': { type: 'boolean', default: false },
+  'org-accounts': { type: 'string', default: '50' },
+  'org-users': { type: 'string', default: '200' },
+  'skip-org': { type: 'boolean', default: false },
+  'org-only': { type: 'boolean', default: false },
   out: { type: 'string', default: 'out/bench.json' },
   help: { type: 'boolean', default: false },
 } as const;
 
-function parseOptions(argv: string[]): (BenchOptions & { out: string }) | 'help' {
+type CliOptions = BenchOptions & { out: string; organization: OrgBenchOptions | undefined; orgOnly: boolean };
+
+function parseOptions(argv: string[]): CliOptions | 'help' {
   let values: ReturnType<typeof parseArgs<{ args: string[]; options: typeof OPTIONS }>>['values'];
   try {
     values = parseArgs({ args: argv, options: OPTIONS }).values;
@@ -60,6 +72,8 @@ function parseOptions(argv: string[]): (BenchOptions & { out: string }) | 'help'
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
   if (values.help) return 'help';
+  if (values['org-only'] && values['skip-org'])
+    throw new UsageError('--org-only and --skip-org exclude each other');
   const due = Number(values.due);
   if (!/^\d+(\.\d+)?$/.test(values.due.trim()) || due > 100) {
     throw new UsageError(`--due must be a percentage from 0 to 100 (got ${JSON.stringify(values.due)})`);
@@ -71,6 +85,17 @@ function parseOptions(argv: string[]): (BenchOptions & { out: string }) | 'help'
     coldStarts: wholeNumber('cold-starts', values['cold-starts'], 1, 1_000),
     skipPackage: values['skip-package'],
     out: resolve(values.out),
+    organization: values['skip-org']
+      ? undefined
+      : {
+          accounts: wholeNumber('org-accounts', values['org-accounts'], 1, 1_000),
+          usersPerAccount: wholeNumber('org-users', values['org-users'], 1, IAM_USER_LIMIT),
+          duePercent: due,
+          // The default ORG_MAX_CONCURRENCY, then one account at a time.
+          concurrencies: [10, 1],
+          digestAccounts: 1_000,
+        },
+    orgOnly: values['org-only'],
   };
 }
 
@@ -91,11 +116,22 @@ async function main(): Promise<number> {
   log('Starting the AWS emulator (moto)...');
   const emulator = await startEmulator({ log: (line) => log(`  ${line}`) });
   try {
-    const { out, ...benchOptions } = options;
-    const results = await runBench(emulator, benchOptions, log);
+    const { out, organization: orgOptions, orgOnly, ...benchOptions } = options;
+    const results = orgOnly ? undefined : await runBench(emulator, benchOptions, log);
+    // Last: it imports the organization handlers with its own settings in this process's environment.
+    let organization: Awaited<ReturnType<typeof runOrgBench>> | undefined;
+    if (orgOptions !== undefined) {
+      log('\nOrganization night (the shipped state machine, real handlers):');
+      const now = new Date(Math.floor(Date.now() / 1000) * 1000);
+      organization = await runOrgBench(emulator, orgOptions, now, log);
+    }
     await mkdir(dirname(out), { recursive: true });
-    await writeFile(out, `${JSON.stringify(results, null, 2)}\n`);
-    process.stdout.write(`\n${formatBenchReport(results)}\nRaw results: ${out}\n`);
+    await writeFile(out, `${JSON.stringify({ ...results, organization }, null, 2)}\n`);
+    const report = [
+      results === undefined ? '' : formatBenchReport(results),
+      organization === undefined ? '' : formatOrgBenchReport(organization, textTable),
+    ].filter(Boolean);
+    process.stdout.write(`\n${report.join('\n')}\nRaw results: ${out}\n`);
     return 0;
   } finally {
     await emulator.stop();

@@ -2,13 +2,17 @@
  * `npm start`: the nightly job, end to end, on an emulated AWS account. Starts the emulator, seeds a demo
  * account, runs the real enforceKeys and enforceConsoleAccess handlers against it, prints what they did
  * to which key and console password and why, and stops the emulator. No AWS account needed.
+ * `npm start -- --org`: the organization run on an emulated organization of three member accounts, one
+ * without the member role.
  */
+import './quiet-logs.ts';
 import { rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { CreateEmailIdentityCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { seedConsoleDemoUsers } from './console-demo-account.ts';
 import { seedDemoAccount } from './demo-account.ts';
+import { demoOrganization } from './demo-organization.ts';
 import { emulatorEnvironment, startEmulator } from './emulator/index.ts';
 import { lambdaContext } from './local-invoke.ts';
 
@@ -42,6 +46,10 @@ async function main(): Promise<void> {
       new CreateEmailIdentityCommand({ EmailIdentity: process.env.SENDER_EMAIL }),
     );
 
+    if (process.argv.includes('--org')) {
+      await demoOrganization(emulator.control);
+      return;
+    }
     const now = new Date();
     const demo = await seedDemoAccount(new IAMClient({}), emulator.control, now);
     const consoleUsers = await seedConsoleDemoUsers(new IAMClient({}), emulator.control, now);

@@ -1,7 +1,7 @@
 /**
  * One measured run, in a process of its own so that its memory peak is its own:
  *
- *   node --import tsx scripts/bench/child-run.ts handler|naive
+ *   node --import tsx scripts/bench/child-run.ts handler|naive|password-policy|org-digest
  *
  * Started by `measureRun` (measure-in-child.ts) with the emulator's AWS settings in the environment. `handler`
  * imports the real enforceKeys handler and invokes it as Lambda would; `naive` runs the per-user baseline.
@@ -30,6 +30,23 @@ async function runOnce(kind: RunKind): Promise<ChildReport['outcome']> {
         failures: summary.failures.length,
         guardTripped: summary.guard.tripped,
       };
+    });
+  }
+  if (kind === 'password-policy') {
+    const { handler } = await import('../../functions/enforce-password-policy.ts');
+    const { lambdaContext } = await import('../local-invoke.ts');
+    return measured(async () => {
+      const report = await handler({}, lambdaContext('enforcePasswordPolicy', 60_000));
+      return { kind, outcome: report.outcome };
+    });
+  }
+  if (kind === 'org-digest') {
+    const event: unknown = JSON.parse(process.env.KEY_HYGIENE_BENCH_EVENT ?? 'null');
+    const { handler } = await import('../../functions/org-digest.ts');
+    const { lambdaContext } = await import('../local-invoke.ts');
+    return measured(async () => {
+      const summary = await handler(event, lambdaContext('orgDigest', 300_000));
+      return { kind, accounts: summary.totals.accounts, mail: summary.mail.status };
     });
   }
   const { createIamClient } = await import('../../shared/kernel/index.ts');
@@ -76,7 +93,9 @@ async function measured<T>(run: () => Promise<T>): Promise<T> {
 
 async function main(): Promise<void> {
   const kind = process.argv[2];
-  if (kind !== 'handler' && kind !== 'naive') throw new Error(`usage: child-run.ts handler|naive`);
+  if (kind !== 'handler' && kind !== 'naive' && kind !== 'password-policy' && kind !== 'org-digest') {
+    throw new Error('usage: child-run.ts handler|naive|password-policy|org-digest');
+  }
   const outcome = await runOnce(kind);
   if (report === undefined) throw new Error('the run finished without a measurement');
   const message: ChildReport = { ...report, outcome };

@@ -12,8 +12,12 @@ const CHILD = fileURLToPath(new URL('./child-run.ts', import.meta.url));
 const RUN_TIMEOUT_MS = 10 * 60_000;
 const STDERR_TAIL_CHARS = 4_000;
 
-/** `handler`: the real enforceKeys handler. `naive`: the per-user baseline (naive-key-scan.ts). */
-export type RunKind = 'handler' | 'naive';
+/**
+ * `handler`: the real enforceKeys handler. `naive`: the per-user baseline (naive-key-scan.ts).
+ * `password-policy`: the real enforcePasswordPolicy handler. `org-digest`: the real orgDigest handler, on
+ * the event in KEY_HYGIENE_BENCH_EVENT (the organization bench, org-bench.ts).
+ */
+export type RunKind = 'handler' | 'naive' | 'password-policy' | 'org-digest';
 
 /** What the child process reports (child-run.ts). */
 export interface ChildReport {
@@ -38,7 +42,9 @@ export interface ChildReport {
         failures: number;
         guardTripped: boolean;
       }
-    | { kind: 'naive'; users: number; keys: number; deactivated: number };
+    | { kind: 'naive'; users: number; keys: number; deactivated: number }
+    | { kind: 'password-policy'; outcome: string }
+    | { kind: 'org-digest'; accounts: number; mail: string };
 }
 
 export interface RunMeasurement extends ChildReport {
@@ -62,6 +68,8 @@ export interface MeasureRunOptions {
    * steers dry runs only), minutes later at most: no bench key is within days of a deadline.
    */
   now: Date;
+  /** More settings for the run, over the defaults (mail, the organization's). */
+  extraEnv?: Record<string, string>;
 }
 
 /**
@@ -127,7 +135,7 @@ export async function measureRun(kind: RunKind, options: MeasureRunOptions): Pro
  * The child's whole environment: the emulator's AWS settings and the function's defaults, with only what
  * Node needs from ours, so a setting in the caller's shell (DRY_RUN, ...) cannot change what is measured.
  */
-function runEnvironment({ endpoint }: MeasureRunOptions): Record<string, string> {
+function runEnvironment({ endpoint, extraEnv = {} }: MeasureRunOptions): Record<string, string> {
   const inherited = Object.fromEntries(
     ['PATH', 'HOME', 'TMPDIR', 'LANG', 'SYSTEMROOT'].flatMap((name) => {
       const value = process.env[name];
@@ -142,6 +150,7 @@ function runEnvironment({ endpoint }: MeasureRunOptions): Record<string, string>
     // As deployed: INFO logs, which the parent reads for the credential-report waits.
     POWERTOOLS_LOG_LEVEL: 'INFO',
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    ...extraEnv,
   };
 }
 

@@ -96,11 +96,16 @@ export interface EmulatorControl {
    * thousands of users. All or none: a batch with a bad or existing user throws EmulatorControlError and
    * creates nothing.
    */
-  seedUsers(users: SeedUserInput[]): Promise<SeededUser[]>;
+  seedUsers(users: SeedUserInput[], options?: { accountId?: string }): Promise<SeededUser[]>;
   /** The AWS API requests served since the last `clearServedRequests` or `reset`, by service and action. */
   servedRequests(): Promise<ServedRequests[]>;
   /** Starts counting served requests afresh. */
   clearServedRequests(): Promise<void>;
+  /**
+   * Forwards every Lambda Invoke (Step Functions' Lambda tasks included) to a callback server at `url`, or
+   * with `null` stops; see scripts/emulator/lambda-bridge.ts, which serves the callbacks.
+   */
+  setLambdaBridge(url: string | null): Promise<void>;
 }
 
 interface MotoSesMessage {
@@ -187,8 +192,10 @@ export function emulatorControl(endpoint: string): EmulatorControl {
       );
       return [...simple, ...raw];
     },
-    async seedUsers(users) {
+    async seedUsers(users, options = {}) {
       const body = {
+        // Another account of an emulated organization; default: the caller's.
+        ...(options.accountId === undefined ? {} : { accountId: options.accountId }),
         users: users.map(({ userName, tags, keys }) => ({
           userName,
           tags: tags ?? {},
@@ -207,6 +214,9 @@ export function emulatorControl(endpoint: string): EmulatorControl {
     },
     async clearServedRequests() {
       await request('POST', '/_harness/requests/clear', {});
+    },
+    async setLambdaBridge(url) {
+      await request('POST', '/_harness/lambda-bridge', { url });
     },
   };
 }

@@ -14,6 +14,14 @@ Control routes, on the same port as moto:
   GET  /_harness/requests             AWS API requests served since the last clear or moto reset, counted
                                       by service and action, with errors and time spent in moto
   POST /_harness/requests/clear       start counting afresh
+  POST /_harness/lambda-bridge        {"url": "http://127.0.0.1:<port>/"} answers every Lambda Invoke (the
+                                      ones Step Functions' Lambda tasks make too) by forwarding it there;
+                                      {"url": null}, or a moto reset, turns it off (see Lambda bridge below)
+
+Step Functions executes state machines (moto's execute_state_machine setting, switched on here): its Lambda
+tasks call the Lambda API of this same server, at MOTO_PORT, which is set to the port served. moto's
+Distributed Map ResultWriter writes a manifest listing no result files (a TODO in moto 5.2); the harness
+writes the SUCCEEDED_0.json file AWS writes, and lists it in the manifest.
 Moto's own routes stay available: POST /moto-api/reset (which also clears the request counts),
 GET /moto-api/data.json. Credential reports are dated when they are read (credential_report_time.py).
 """
@@ -27,18 +35,27 @@ import signal
 import sys
 import threading
 import time
+import urllib.error
+import urllib.request
+import uuid
 from datetime import datetime, timezone
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, unquote
 
 from moto.core import DEFAULT_ACCOUNT_ID
+from moto.core.config import default_user_config
 from moto.iam.aws_managed_policies import aws_managed_policies_data
 from moto.iam.models import LIMIT_KEYS_PER_USER, AccessKeyLastUsed, AWSManagedPolicy, iam_backends
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 from moto.server import ThreadedMotoServer
 from moto.ses.models import Message, RawMessage
+from moto.stepfunctions.parser.asl.component.state.exec.state_map.result_writer.resource_eval.resource_eval_s3 import (
+    ResourceEvalS3,
+)
+from moto.stepfunctions.parser.asl.utils.boto_client import boto_client_for
 from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
+import sts_parity
 from credential_report_time import date_credential_reports_now
 
 HOST = "127.0.0.1"
@@ -340,6 +357,145 @@ def clear_requests(_body: dict) -> dict:
     return {"requests": []}
 
 
+class LambdaBridge:
+    """Answers Lambda Invoke requests by forwarding them to a callback server that runs our handlers.
+
+    moto would run a Lambda function's code in Docker; the tests and the demo instead want the real
+    TypeScript handlers, which a Node process serves. Each invocation is POSTed to the callback as
+    {"functionName", "payload"} and answered from {"payload", "functionError"} (status 200: the function
+    ran, possibly failing as a function error) or {"errorType", "message"} with an HTTP error status (a
+    Lambda service error such as TooManyRequestsException, as the Lambda API answers it).
+    """
+
+    INVOCATION = re.compile(r"^/2015-03-31/functions/([^/]+)/invocations$")
+    # Longer than any handler a test runs; Step Functions' own task timeout is what a test should meet.
+    TIMEOUT_SECONDS = 900
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._url: str | None = None
+
+    def set_url(self, body: dict) -> dict:
+        url = body.get("url")
+        if url is not None and (not isinstance(url, str) or not url.startswith("http://127.0.0.1:")):
+            raise HarnessError(400, "url must be null or an http://127.0.0.1:<port>/ address")
+        with self._lock:
+            self._url = url
+        return {"url": url}
+
+    def clear(self) -> None:
+        with self._lock:
+            self._url = None
+
+    def answers(self, environ: dict) -> str | None:
+        """The function an invocation names, when the bridge is on and the request is an Invoke."""
+        if environ.get("REQUEST_METHOD") != "POST":
+            return None
+        match = self.INVOCATION.match(environ.get("PATH_INFO", ""))
+        with self._lock:
+            on = self._url is not None
+        if match is None or not on:
+            return None
+        # A function name, a partial ARN or a full ARN (Step Functions sends the ARN): the name is last.
+        return unquote(match.group(1)).split(":function:")[-1].split(":")[0]
+
+    def invoke(self, function_name: str, environ: dict) -> Response:
+        with self._lock:
+            url = self._url
+        if url is None:
+            raise HarnessError(503, "the Lambda bridge was turned off")
+        payload = read_body(environ).decode("utf-8")
+        request = urllib.request.Request(
+            url,
+            data=json.dumps({"functionName": function_name, "payload": payload}).encode("utf-8"),
+            headers={"content-type": "application/json"},
+            method="POST",
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=self.TIMEOUT_SECONDS) as answer:
+                status, result = answer.status, json.loads(answer.read())
+        except urllib.error.HTTPError as error:
+            status, result = error.code, json.loads(error.read() or b"{}")
+        except (urllib.error.URLError, OSError) as error:
+            status, result = 502, {"errorType": "ServiceException", "message": f"Lambda bridge: {error}"}
+        if status != 200:
+            error_type = str(result.get("errorType", "ServiceException"))
+            return Response(
+                json.dumps({"Type": "Service", "message": str(result.get("message", error_type))}),
+                status=status,
+                mimetype="application/json",
+                # botocore reads the error code from this header; moto's Step Functions quotes the request id.
+                headers={"x-amzn-ErrorType": error_type, "x-amzn-RequestId": str(uuid.uuid4())},
+            )
+        headers = {"X-Amz-Executed-Version": "$LATEST", "x-amzn-RequestId": str(uuid.uuid4())}
+        if result.get("functionError"):
+            headers["X-Amz-Function-Error"] = str(result["functionError"])
+        return Response(str(result.get("payload", "null")), status=200, mimetype="application/json", headers=headers)
+
+
+LAMBDA_BRIDGE = LambdaBridge()
+
+
+def write_map_results(env, resource_runtime_part, state_credentials) -> None:
+    """moto's ResultWriter for S3, completed with the result file AWS writes.
+
+    AWS writes each child execution's record to <prefix><map run id>/SUCCEEDED_<n>.json (FAILED_, PENDING_
+    likewise) and lists those files in manifest.json; moto 5.2 writes the manifest alone, with empty lists.
+    Here every result lands in one SUCCEEDED_0.json in AWS's record form (Output is the JSON text of the
+    iteration's output). moto keeps no child executions, so the records carry no Input: InputDetails says so.
+    """
+    parameters = env.stack.pop()
+    results = env.stack.pop()
+    s3 = boto_client_for(service="s3", region=resource_runtime_part.region, state_credentials=state_credentials)
+    map_run_record = env.map_run_record_pool_manager.get_all().pop()
+    map_run_arn = map_run_record.map_run_arn
+    map_run_id = map_run_arn.split(":")[-1]
+    prefix = parameters.get("Prefix", "")
+    if prefix != "" and not prefix.endswith("/"):
+        prefix += "/"
+    now = datetime.now(timezone.utc).isoformat()
+    records = [
+        {
+            "ExecutionArn": f"{map_run_arn.replace(':mapRun:', ':execution:')}:{uuid.uuid4()}",
+            "InputDetails": {"Included": False},
+            "Name": str(uuid.uuid4()),
+            "Output": json.dumps(result, separators=(",", ":")),
+            "OutputDetails": {"Included": True},
+            "RedriveCount": 0,
+            "RedriveStatus": "NOT_REDRIVABLE",
+            "StartDate": now,
+            "StateMachineArn": map_run_record.map_state_machine_arn,
+            "Status": "SUCCEEDED",
+            "StopDate": now,
+        }
+        for result in (results if isinstance(results, list) else [])
+    ]
+    results_key = f"{prefix}{map_run_id}/SUCCEEDED_0.json"
+    results_body = json.dumps(records).encode("utf-8")
+    s3.put_object(Bucket=parameters["Bucket"], Key=results_key, Body=results_body)
+    manifest = {
+        "DestinationBucket": parameters["Bucket"],
+        "MapRunArn": map_run_arn,
+        "ResultFiles": {
+            "FAILED": [],
+            "PENDING": [],
+            "SUCCEEDED": [{"Key": results_key, "Size": len(results_body)}],
+        },
+    }
+    manifest_key = f"{prefix}{map_run_id}/manifest.json"
+    s3.put_object(Bucket=parameters["Bucket"], Key=manifest_key, Body=json.dumps(manifest).encode("utf-8"))
+    env.stack.append(
+        {"MapRunArn": map_run_arn, "ResultWriterDetails": {"Bucket": parameters["Bucket"], "Key": manifest_key}}
+    )
+
+
+def enable_step_functions(port: int) -> None:
+    """Lets moto execute state machines, its Lambda and S3 calls reaching this server."""
+    os.environ["MOTO_PORT"] = str(port)
+    default_user_config["stepfunctions"]["execute_state_machine"] = True
+    ResourceEvalS3._handle_put_object = staticmethod(write_map_results)
+
+
 ROUTES = {
     ("POST", "backdate-access-key"): backdate_access_key,
     ("POST", "backdate-login-profile"): backdate_login_profile,
@@ -348,6 +504,7 @@ ROUTES = {
     ("POST", "seed-users"): seed_users,
     ("GET", "requests"): read_requests,
     ("POST", "requests/clear"): clear_requests,
+    ("POST", "lambda-bridge"): LAMBDA_BRIDGE.set_url,
 }
 
 
@@ -375,23 +532,46 @@ def with_control_routes(moto_app):
         if path.startswith("/moto-api/"):
             if path == "/moto-api/reset":
                 REQUEST_LOG.clear()
+                LAMBDA_BRIDGE.clear()
             return moto_app(environ, start_response)
 
         service, action = describe_request(environ)
-        status = [500]
-
-        def recording_start_response(status_line, headers, exc_info=None):
-            status[0] = int(status_line.split(" ", 1)[0])
-            return start_response(status_line, headers, exc_info)
-
-        started = time.perf_counter()
-        try:
-            # moto answers with a list of bytes, so the time inside moto_app is the time moto took.
-            return moto_app(environ, recording_start_response)
-        finally:
-            REQUEST_LOG.record(service, action, status[0], time.perf_counter() - started)
+        bridged = LAMBDA_BRIDGE.answers(environ)
+        if bridged is not None:
+            started = time.perf_counter()
+            try:
+                response = LAMBDA_BRIDGE.invoke(bridged, environ)
+            except HarnessError as error:
+                response = Response(json.dumps({"message": str(error)}), status=error.status)
+            REQUEST_LOG.record(service, action, response.status_code, time.perf_counter() - started)
+            return response(environ, start_response)
+        if action == "StartExecution":
+            # Step Functions takes an execution name once; moto checks and adds without a lock, so two
+            # starts at once could both succeed. One at a time, as AWS behaves.
+            with START_EXECUTION_LOCK:
+                return recorded(moto_app, environ, start_response, service, action)
+        return recorded(moto_app, environ, start_response, service, action)
 
     return app
+
+
+START_EXECUTION_LOCK = threading.Lock()
+
+
+def recorded(moto_app, environ, start_response, service: str, action: str):
+    """Serves a request with moto, counting it (with its status and time) in the request log."""
+    status = [500]
+
+    def recording_start_response(status_line, headers, exc_info=None):
+        status[0] = int(status_line.split(" ", 1)[0])
+        return start_response(status_line, headers, exc_info)
+
+    started = time.perf_counter()
+    try:
+        # moto answers with a list of bytes, so the time inside moto_app is the time moto took.
+        return moto_app(environ, recording_start_response)
+    finally:
+        REQUEST_LOG.record(service, action, status[0], time.perf_counter() - started)
 
 
 class HarnessServer(ThreadedMotoServer):
@@ -418,9 +598,11 @@ def main() -> None:
             pass
         stop.set()
 
+    sts_parity.install()
     server = HarnessServer(ip_address=HOST, port=0, verbose=False)
     server.start()
     host, port = server.get_host_and_port()
+    enable_step_functions(port)
     print(json.dumps({"endpoint": f"http://{host}:{port}"}), flush=True)
     # Exactly one line belongs on stdout; anything printed later (by moto or a library) goes to stderr.
     sys.stdout = sys.stderr

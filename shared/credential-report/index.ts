@@ -13,4 +13,4 @@ export type {
   ReportText,
   UnreadableReportRow,
 } from './types.ts';
-export { CREDENTIAL_REPORT_COLUMNS, slotHoldsKey } from './types.ts';
+export { CREDENTIAL_REPORT_COLUMNS, ROOT_ACCOUNT_USER, slotHoldsKey } from './types.ts';

@@ -1,6 +1,10 @@
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { IAMClient } from '@aws-sdk/client-iam';
+import { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { STSClient } from '@aws-sdk/client-sts';
 import type { AwsClientSettings } from './config.ts';
 
 // Endpoint, region and credentials come from the SDK's own standard settings (AWS_ENDPOINT_URL,
@@ -16,25 +20,54 @@ export const SOCKET_IDLE_TIMEOUT_MS = 15_000;
 /** How long opening a connection may take before the attempt is retried. */
 export const CONNECTION_TIMEOUT_MS = 5_000;
 
+/** Temporary credentials, such as an assumed role's. */
+export interface AwsCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+  expiration?: Date;
+}
+
 const requestHandler = { connectionTimeout: CONNECTION_TIMEOUT_MS, socketTimeout: SOCKET_IDLE_TIMEOUT_MS };
 
-/** An IAM client with the retry settings that suit IAM's throttling. */
-export function createIamClient(settings: AwsClientSettings): IAMClient {
-  return new IAMClient({ retryMode: settings.retryMode, maxAttempts: settings.maxAttempts, requestHandler });
+/** What every client of the service is built with: the retry settings and the connection timeouts. */
+const standard = (settings: AwsClientSettings) => ({
+  retryMode: settings.retryMode,
+  maxAttempts: settings.maxAttempts,
+  requestHandler,
+});
+
+/**
+ * An IAM client with the retry settings that suit IAM's throttling; with `credentials` (a member account's
+ * assumed role), every call acts in that account.
+ */
+export function createIamClient(settings: AwsClientSettings, credentials?: AwsCredentials): IAMClient {
+  return new IAMClient({
+    ...standard(settings),
+    ...(credentials === undefined ? {} : { credentials }),
+  });
+}
+
+export function createStsClient(settings: AwsClientSettings): STSClient {
+  return new STSClient(standard(settings));
+}
+
+export function createOrganizationsClient(settings: AwsClientSettings): OrganizationsClient {
+  return new OrganizationsClient(standard(settings));
+}
+
+export function createS3Client(settings: AwsClientSettings): S3Client {
+  return new S3Client(standard(settings));
 }
 
 export function createEventBridgeClient(settings: AwsClientSettings): EventBridgeClient {
-  return new EventBridgeClient({
-    retryMode: settings.retryMode,
-    maxAttempts: settings.maxAttempts,
-    requestHandler,
-  });
+  return new EventBridgeClient(standard(settings));
 }
 
 export function createSesClient(settings: AwsClientSettings): SESv2Client {
-  return new SESv2Client({
-    retryMode: settings.retryMode,
-    maxAttempts: settings.maxAttempts,
-    requestHandler,
-  });
+  return new SESv2Client(standard(settings));
+}
+
+export function createStepFunctionsClient(settings: AwsClientSettings): SFNClient {
+  return new SFNClient({ retryMode: settings.retryMode, maxAttempts: settings.maxAttempts, requestHandler });
 }

@@ -1,5 +1,7 @@
 // kernel: what every package stands on. AWS clients, time, the logger and metrics, settings from the
 // environment, IAM's name rules and the one translation of IAM errors. It imports no other package.
+export { nameAccount, readAccountAlias } from './account-alias.ts';
+export { type AccountName, accountLabel } from './account-name.ts';
 export type { AccountPasswordPolicy } from './account-password-policy.ts';
 export { readAccountPasswordPolicy } from './account-password-policy.ts';
 export {
@@ -10,8 +12,17 @@ export {
   isThrottlingError,
   withIamErrors,
 } from './aws-errors.ts';
-export { createEventBridgeClient, createIamClient, createSesClient } from './clients.ts';
-export { loadAwsClientSettings } from './config.ts';
+export {
+  type AwsCredentials,
+  createEventBridgeClient,
+  createIamClient,
+  createOrganizationsClient,
+  createS3Client,
+  createSesClient,
+  createStepFunctionsClient,
+  createStsClient,
+} from './clients.ts';
+export { type AwsClientSettings, loadAwsClientSettings } from './config.ts';
 export type { Environment } from './env.ts';
 export {
   commaList,
@@ -40,7 +51,7 @@ export {
   IAM_USER_NAME,
   SERVICE_TAG_PREFIX,
 } from './iam-names.ts';
-export { parseDryRunEvent } from './invocation-event.ts';
+export { type InvokedFunction, invokedIn, parseDryRunEvent } from './invocation-event.ts';
 export { lambdaHandler } from './lambda-handler.ts';
 export { logger } from './logger.ts';
 export type { OutcomeCounts } from './metrics.ts';

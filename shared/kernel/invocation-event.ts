@@ -26,3 +26,22 @@ export function parseDryRunEvent(event: unknown, functionName: string): DryRunRe
   }
   return { dryRun: result.data.dryRun ?? false };
 }
+
+/** The part of a Lambda context that says where the function runs. */
+export interface InvokedFunction {
+  /** `arn:<partition>:lambda:<region>:<account>:function:<name>`; absent under `serverless invoke local`. */
+  invokedFunctionArn?: string;
+}
+
+/**
+ * The account and partition a function runs in, from its invoked ARN; each `undefined` when the invoker
+ * gave no ARN or a malformed one (`serverless invoke local` passes none). Pure.
+ */
+export function invokedIn(context: InvokedFunction): { accountId?: string; partition?: string } {
+  const [arn, partition, service, , accountId] = context.invokedFunctionArn?.split(':') ?? [];
+  if (arn !== 'arn' || service !== 'lambda') return {};
+  return {
+    ...(accountId !== undefined && /^\d{12}$/.test(accountId) ? { accountId } : {}),
+    ...(partition ? { partition } : {}),
+  };
+}

@@ -8,9 +8,11 @@ export {
 } from './dependencies.ts';
 export { iamAccount } from './iam-account.ts';
 export { deactivatedTag, deactivatedValue, noticeTag } from './key-records.ts';
+export { defuseFormula, KEY_INVENTORY_COLUMNS } from './notify/key-inventory.ts';
+export type { NotificationSettings } from './notify/notify-run.ts';
 export { planKeyActions } from './plan/plan-key-actions.ts';
 export { selectUsersForReview } from './plan/review-selection.ts';
-export { runKeyEnforcement } from './run-key-enforcement.ts';
+export { type KeyEnforcementDependencies, runKeyEnforcement } from './run-key-enforcement.ts';
 export { keyRunMetricValues } from './run-metrics.ts';
 export { formatSummaryTable } from './summary-table.ts';
 export type { KeyEnforcementSummary, KeyPolicySettings, NightLimits, UserKeyFacts } from './types.ts';

@@ -5,6 +5,7 @@ import { describeError, IamEntityNotFoundError } from '../kernel/index.ts';
 import type { Mailer } from '../mail/index.ts';
 import { enforcePlan } from './enforcer/enforce-plan.ts';
 import type { IamAccount } from './iam-account.ts';
+import { keyInventoryRecords } from './notify/key-inventory.ts';
 import { type NotificationSettings, notifyRun } from './notify/notify-run.ts';
 import { accessKeysInReport, checkNight } from './plan/night-guard.ts';
 import { planKeyActions } from './plan/plan-key-actions.ts';
@@ -35,6 +36,8 @@ export interface KeyEnforcementDependencies {
   actionTime: () => Date;
   mailer: Mailer;
   notification: NotificationSettings;
+  /** Given every key of the account with tonight's decision (the digest's CSV records), when present. */
+  onKeyInventory?: (records: string[][]) => void;
 }
 
 export interface KeyEnforcementOptions {
@@ -78,6 +81,7 @@ export async function runKeyEnforcement(
     limits: options.limits,
     now: options.now,
   });
+  deps.onKeyInventory?.(keyInventoryRecords(report.rows, plan.decisions, options.now));
   const guard = checkNight(plan.decisions, accessKeysInReport(report.rows), options.limits);
   if (guard.tripped) {
     deps.log.warn('Guard tripped: tonight looks wrong rather than busy; acting on none', { ...guard });

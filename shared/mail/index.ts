@@ -31,4 +31,4 @@ export {
   type PlannedNotice,
   sendRecordedNotices,
 } from './send-notices.ts';
-export type { Mailer, MailMessage, SendResult } from './types.ts';
+export type { MailAttachment, Mailer, MailMessage, SendResult } from './types.ts';

@@ -6,7 +6,7 @@ import {
   fetchCredentialReport,
   reportWaitBudgetMs,
 } from '../credential-report/index.ts';
-import { logger } from '../kernel/index.ts';
+import { type AccountName, logger } from '../kernel/index.ts';
 import type { MailConfig, Mailer, RecipientSettings } from '../mail/index.ts';
 
 /** The AWS clients a nightly run is built from. */
@@ -24,6 +24,8 @@ export interface NightlyRunWiring {
   mail: Pick<MailConfig, 'securityTeam' | 'emailTag' | 'emailDomain'>;
   /** Told each time the run waits for the credential report; logged when absent. */
   onReportWait?: (reason: string, delayMs: number) => void;
+  /** The account the run is about, named in every owner mail and the digest. */
+  account?: AccountName;
 }
 
 /** What every nightly run needs besides its own IAM port: the report, audit events, the log, the clock, mail. */
@@ -35,7 +37,7 @@ export interface NightlyRunDependencies {
   /** The real time of each change, recorded with it. */
   actionTime: () => Date;
   mailer: Mailer;
-  notification: { securityTeam: string[]; recipients: RecipientSettings };
+  notification: { securityTeam: string[]; recipients: RecipientSettings; account?: AccountName };
 }
 
 /**
@@ -65,6 +67,7 @@ export function nightlyRunDependencies(
     notification: {
       securityTeam: wiring.mail.securityTeam,
       recipients: { emailTag: wiring.mail.emailTag, emailDomain: wiring.mail.emailDomain },
+      ...(wiring.account === undefined ? {} : { account: wiring.account }),
     },
   };
 }

@@ -13,7 +13,8 @@ import type { ConsoleAccessSummary } from '../../shared/console-access/types.ts'
 import { keyRunMetricValues } from '../../shared/key-enforcement/run-metrics.ts';
 import { countKeys } from '../../shared/key-enforcement/summary.ts';
 import type { KeyEnforcementSummary } from '../../shared/key-enforcement/types.ts';
-import { FUNCTIONS, type PolicyStatement, readPolicy } from '../helpers/deployment.ts';
+import { FUNCTIONS, ORG_FUNCTIONS, type PolicyStatement, readPolicy } from '../helpers/deployment.ts';
+import { SUBSTITUTIONS, shippedDefinition, stateMachineModule } from '../helpers/org-state-machine.ts';
 import { type CfnResource, type CfnTemplate, packageStack } from '../helpers/packaged-template.ts';
 
 // The one stage parameter without a default: which groups new users may join is each deployer's choice.
@@ -29,6 +30,10 @@ const CONFIGURED = {
   allowedGroups: 'developers,analysts',
   allowedTagKeys: 'team,cost center',
   userPath: '/people/',
+  organizationMode: 'true',
+  orgMemberRoleName: 'kh-member',
+  orgMaxConcurrency: '25',
+  orgMaxActions: '500',
 };
 
 interface PolicyDocument {
@@ -45,8 +50,18 @@ const DEFAULT_SCHEDULES: Record<string, string> = {
   enforcePasswordPolicy: 'cron(30 3 * * ? *)',
 };
 
+/** The default template as single-account mode deploys it: without the resources IsOrganizationMode holds back. */
 let defaults: CfnTemplate;
+let defaultsWithConditions: CfnTemplate;
 let configured: CfnTemplate;
+
+const ORGANIZATION_CONDITION = 'IsOrganizationMode';
+const withoutOrganization = (template: CfnTemplate): CfnTemplate => ({
+  ...template,
+  Resources: Object.fromEntries(
+    Object.entries(template.Resources).filter(([, entry]) => entry.Condition !== ORGANIZATION_CONDITION),
+  ),
+});
 /** The function packages of the default stack, unzipped. */
 let bundles: FunctionBundle[];
 const templatePaths: string[] = [];
@@ -55,7 +70,13 @@ const cleanups: (() => void)[] = [];
 beforeAll(async () => {
   // One after the other: serverless-esbuild builds in the repository's .esbuild directory.
   for (const [params, assign] of [
-    [REQUIRED, (template: CfnTemplate) => (defaults = template)],
+    [
+      REQUIRED,
+      (template: CfnTemplate) => {
+        defaultsWithConditions = template;
+        defaults = withoutOrganization(template);
+      },
+    ],
     [CONFIGURED, (template: CfnTemplate) => (configured = template)],
   ] as const) {
     const packaged = await packageStack(params);
@@ -442,5 +463,178 @@ describe('cfn-lint', () => {
       await expect(promisify(execFile)('cfn-lint', [path]), path).resolves.toMatchObject({ stdout: '' });
     }
     expect(templatePaths).toHaveLength(2);
+  });
+});
+
+describe('the packaged template (organization mode)', () => {
+  const orgResource = (logicalId: string) => resource(configured, logicalId);
+
+  it('creates nothing of the organization run by default: every such resource waits for IsOrganizationMode', () => {
+    const held = Object.entries(defaultsWithConditions.Resources).filter(
+      ([, entry]) => entry.Condition === ORGANIZATION_CONDITION,
+    );
+
+    expect(defaultsWithConditions.Parameters.OrganizationMode?.Default).toBe('false');
+    expect(defaultsWithConditions.Conditions.IsOrganizationMode).toEqual({
+      'Fn::Equals': [{ Ref: 'OrganizationMode' }, 'true'],
+    });
+    const ids = held.map(([id]) => id);
+    for (const id of ['OrgStateMachine', 'OrgResultsBucket', 'OrgNightSchedule', 'OrgStateMachineRole']) {
+      expect(ids).toContain(id);
+    }
+    for (const fn of ORG_FUNCTIONS) {
+      const prefix = `${fn.name[0]?.toUpperCase()}${fn.name.slice(1)}`;
+      for (const id of Object.keys(defaultsWithConditions.Resources).filter((key) =>
+        key.startsWith(prefix),
+      )) {
+        expect(ids, id).toContain(id);
+      }
+    }
+    // Nothing of the single-account stack refers to them.
+    expect(JSON.stringify(defaults.Resources)).not.toMatch(/"Org[A-Z]/);
+  });
+
+  it('turns them on with organizationMode=true', () => {
+    expect(configured.Parameters.OrganizationMode?.Default).toBe('true');
+  });
+
+  it('deploys the state machine osls built from deploy/org-state-machine.cfn.cjs, with the stage’s concurrency', async () => {
+    const machine = orgResource('OrgStateMachine').Properties;
+
+    expect(machine.Definition).toEqual(
+      await shippedDefinition({ orgMaxConcurrency: '25', orgMaxActions: '500' }),
+    );
+    expect(
+      (machine.Definition as { States: Record<string, { MaxConcurrency?: number }> }).States.EnforceAccounts
+        ?.MaxConcurrency,
+    ).toBe(25);
+    expect(machine).toMatchObject({
+      StateMachineName: 'key-hygiene-prod-organization',
+      StateMachineType: 'STANDARD',
+      RoleArn: { 'Fn::GetAtt': ['OrgStateMachineRole', 'Arn'] },
+    });
+  });
+
+  it('fills every placeholder of the definition (with orgMaxActions set, all of them), with the functions and the results bucket', () => {
+    const machine = orgResource('OrgStateMachine').Properties;
+    const placeholders = [...JSON.stringify(machine.Definition).matchAll(/\$\{(\w+)\}/g)].map(
+      (match) => match[1],
+    );
+
+    expect([...new Set(placeholders)].sort()).toEqual([...SUBSTITUTIONS].sort());
+    expect(machine.DefinitionSubstitutions).toEqual({
+      OrgListAccountsArn: { 'Fn::GetAtt': ['OrgListAccountsLambdaFunction', 'Arn'] },
+      OrgEnforceAccountArn: { 'Fn::GetAtt': ['OrgEnforceAccountLambdaFunction', 'Arn'] },
+      OrgDigestArn: { 'Fn::GetAtt': ['OrgDigestLambdaFunction', 'Arn'] },
+      OrgCheckGuardArn: { 'Fn::GetAtt': ['OrgCheckGuardLambdaFunction', 'Arn'] },
+      ResultsBucket: { Ref: 'OrgResultsBucket' },
+    });
+  });
+
+  it('waits longer for a worker than the worker may run, so a retry never overlaps it', () => {
+    const worker = orgResource('OrgEnforceAccountLambdaFunction').Properties;
+    const definition = orgResource('OrgStateMachine').Properties.Definition as {
+      States: {
+        EnforceAccounts: { ItemProcessor: { States: { EnforceAccount: { TimeoutSeconds: number } } } };
+      };
+    };
+
+    expect(worker.Timeout).toBe(stateMachineModule.WORKER_TIMEOUT_SECONDS);
+    expect(definition.States.EnforceAccounts.ItemProcessor.States.EnforceAccount.TimeoutSeconds).toBe(
+      (worker.Timeout as number) + stateMachineModule.WORKER_TASK_MARGIN_SECONDS,
+    );
+  });
+
+  it('starts the night on keySchedule in the time zone, through a role that may invoke the starter alone', () => {
+    expect(orgResource('OrgNightSchedule').Properties).toMatchObject({
+      ScheduleExpression: CONFIGURED.keySchedule,
+      ScheduleExpressionTimezone: 'Europe/Berlin',
+      State: 'ENABLED',
+      FlexibleTimeWindow: { Mode: 'OFF' },
+      Target: {
+        Arn: { 'Fn::GetAtt': ['OrgStartNightLambdaFunction', 'Arn'] },
+        RoleArn: { 'Fn::GetAtt': ['OrgNightSchedulerRole', 'Arn'] },
+        Input: '{"scheduledTime": "<aws.scheduler.scheduled-time>"}',
+      },
+    });
+    expect(
+      inlinePolicies(orgResource('OrgNightSchedulerRole')).map((policy) => policy.PolicyDocument.Statement),
+    ).toEqual([
+      [
+        {
+          Effect: 'Allow',
+          Action: 'lambda:InvokeFunction',
+          Resource: { 'Fn::GetAtt': ['OrgStartNightLambdaFunction', 'Arn'] },
+        },
+      ],
+    ]);
+  });
+
+  it('lets Step Functions alone assume the state machine role, from this account only', () => {
+    expect(orgResource('OrgStateMachineRole').Properties.AssumeRolePolicyDocument).toEqual({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { Service: 'states.amazonaws.com' },
+          Action: 'sts:AssumeRole',
+          Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+        },
+      ],
+    });
+  });
+
+  it('gives the worker the stage’s member role name and the results bucket', () => {
+    const statements =
+      inlinePolicies(orgResource('OrgEnforceAccountRole'))[0]?.PolicyDocument.Statement ?? [];
+    const variables = (
+      orgResource('OrgEnforceAccountLambdaFunction').Properties.Environment as {
+        Variables: Record<string, unknown>;
+      }
+    ).Variables;
+
+    expect(statements.find((entry) => entry.Action.includes('sts:AssumeRole'))?.Resource).toEqual({
+      'Fn::Sub': 'arn:${AWS::Partition}:iam::*:role/kh-member',
+    });
+    expect(variables).toMatchObject({
+      ORG_MEMBER_ROLE_NAME: 'kh-member',
+      ORG_RESULTS_BUCKET: { Ref: 'OrgResultsBucket' },
+    });
+  });
+
+  it('keeps the results private, encrypted, on TLS only, and 30 days', () => {
+    const bucket = orgResource('OrgResultsBucket').Properties;
+
+    expect(bucket.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
+    expect(JSON.stringify(bucket.LifecycleConfiguration)).toContain('"ExpirationInDays":30');
+    expect(JSON.stringify(orgResource('OrgResultsBucketPolicy').Properties)).toContain(
+      '"aws:SecureTransport":"false"',
+    );
+  });
+
+  it('alarms the topic when a night fails, times out or is stopped, and when the starter fails', () => {
+    const failed = orgResource('OrgExecutionsFailedAlarm').Properties;
+    const metrics = (
+      failed.Metrics as { MetricStat?: { Metric: { MetricName: string; Dimensions: unknown } } }[]
+    ).flatMap((metric) => (metric.MetricStat === undefined ? [] : [metric.MetricStat.Metric]));
+
+    expect(metrics.map((metric) => metric.MetricName).sort()).toEqual(
+      ['ExecutionsAborted', 'ExecutionsFailed', 'ExecutionsTimedOut'].sort(),
+    );
+    for (const metric of metrics) {
+      expect(metric.Dimensions).toEqual([{ Name: 'StateMachineArn', Value: { Ref: 'OrgStateMachine' } }]);
+    }
+    for (const alarm of [failed, orgResource('OrgStartNightErrorsAlarm').Properties]) {
+      expect(alarm).toMatchObject({
+        AlarmActions: [{ Ref: 'AlarmTopic' }],
+        Threshold: 1,
+        TreatMissingData: 'notBreaching',
+      });
+    }
   });
 });

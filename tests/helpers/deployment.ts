@@ -17,7 +17,18 @@ export interface DeployedFunction {
   handler: string;
   role: string;
   policy: string;
+  /** Invoked asynchronously on a schedule, with Lambda's retries and the failed-runs queue. */
   scheduled: boolean;
+  /** Sends mail (as the sender) and publishes audit events (to its bus). */
+  mails: boolean;
+  publishes: boolean;
+  /**
+   * Organization mode only (condition IsOrganizationMode). Its schedule, if any, is a resource of its own
+   * (OrgNightSchedule): osls would give a schedule event no condition.
+   */
+  organization?: boolean;
+  /** Declared actions with this prefix are made in member accounts, through the member role, not its own. */
+  memberActions?: string;
 }
 
 /** The service's functions. tests/unit/deployment checks this table against serverless.yml. */
@@ -28,6 +39,8 @@ export const FUNCTIONS: DeployedFunction[] = [
     role: 'EnforceKeysRole',
     policy: 'policies/enforce-keys.json',
     scheduled: true,
+    mails: true,
+    publishes: true,
   },
   {
     name: 'enforcePasswordPolicy',
@@ -35,6 +48,8 @@ export const FUNCTIONS: DeployedFunction[] = [
     role: 'EnforcePasswordPolicyRole',
     policy: 'policies/enforce-password-policy.json',
     scheduled: true,
+    mails: true,
+    publishes: true,
   },
   {
     name: 'enforceConsoleAccess',
@@ -42,6 +57,8 @@ export const FUNCTIONS: DeployedFunction[] = [
     role: 'EnforceConsoleAccessRole',
     policy: 'policies/enforce-console-access.json',
     scheduled: true,
+    mails: true,
+    publishes: true,
   },
   {
     name: 'onboardUser',
@@ -49,8 +66,68 @@ export const FUNCTIONS: DeployedFunction[] = [
     role: 'OnboardUserRole',
     policy: 'policies/onboard-user.json',
     scheduled: false,
+    mails: true,
+    publishes: true,
   },
 ];
+
+/** The organization run's functions: deployed only with organizationMode=true (README, "Organizations"). */
+export const ORG_FUNCTIONS: DeployedFunction[] = [
+  {
+    name: 'orgStartNight',
+    handler: 'functions/org-start-night.ts',
+    role: 'OrgStartNightRole',
+    policy: 'policies/org-start-night.json',
+    scheduled: true,
+    mails: false,
+    publishes: false,
+    organization: true,
+  },
+  {
+    name: 'orgListAccounts',
+    handler: 'functions/org-list-accounts.ts',
+    role: 'OrgListAccountsRole',
+    policy: 'policies/org-list-accounts.json',
+    scheduled: false,
+    mails: false,
+    publishes: false,
+    organization: true,
+  },
+  {
+    name: 'orgEnforceAccount',
+    handler: 'functions/org-enforce-account.ts',
+    role: 'OrgEnforceAccountRole',
+    policy: 'policies/org-enforce-account.json',
+    scheduled: false,
+    mails: true,
+    publishes: true,
+    organization: true,
+    memberActions: 'iam:',
+  },
+  {
+    name: 'orgCheckGuard',
+    handler: 'functions/org-check-guard.ts',
+    role: 'OrgCheckGuardRole',
+    policy: 'policies/org-check-guard.json',
+    scheduled: false,
+    mails: false,
+    publishes: false,
+    organization: true,
+  },
+  {
+    name: 'orgDigest',
+    handler: 'functions/org-digest.ts',
+    role: 'OrgDigestRole',
+    policy: 'policies/org-digest.json',
+    scheduled: false,
+    mails: true,
+    publishes: false,
+    organization: true,
+  },
+];
+
+/** Every function serverless.yml declares, in its order. */
+export const ALL_FUNCTIONS: DeployedFunction[] = [...FUNCTIONS, ...ORG_FUNCTIONS];
 
 export interface PolicyStatement {
   Sid: string;
@@ -132,7 +209,17 @@ export async function declaredActionsOf(module: string): Promise<Record<string, 
 }
 
 // The IAM prefix of each AWS SDK client the code uses.
-const SERVICE_PREFIX: Record<string, string> = { iam: 'iam', sesv2: 'ses', eventbridge: 'events' };
+const SERVICE_PREFIX: Record<string, string> = {
+  iam: 'iam',
+  sesv2: 'ses',
+  eventbridge: 'events',
+  sts: 'sts',
+  s3: 's3',
+  organizations: 'organizations',
+  sfn: 'states',
+};
+// Commands whose IAM action has another name.
+const ACTION_OF_COMMAND: Record<string, string> = { 's3:ListObjectsV2': 's3:ListBucket' };
 
 /**
  * The IAM actions a module's source sends, from its value imports of `@aws-sdk/client-*`: each
@@ -148,7 +235,7 @@ export function sentActionsOf(source: string): string[] {
       const action = /^(\w+)Command$/.exec(name)?.[1] ?? /^paginate(\w+)$/.exec(name)?.[1];
       if (action === undefined) continue;
       if (prefix === undefined) throw new Error(`no IAM prefix known for @aws-sdk/client-${client}`);
-      actions.add(`${prefix}:${action}`);
+      actions.add(ACTION_OF_COMMAND[`${prefix}:${action}`] ?? `${prefix}:${action}`);
     }
   }
   return [...actions].sort();

@@ -2,6 +2,7 @@ import { ListAccessKeysCommand } from '@aws-sdk/client-iam';
 import { describe, expect, it } from 'vitest';
 import { benchAccount } from '../../scripts/bench/bench-account.ts';
 import type { RunMeasurement } from '../../scripts/bench/measure-in-child.ts';
+import { runOrgBench } from '../../scripts/bench/org-bench.ts';
 import { measureAccount } from '../../scripts/bench/run-bench.ts';
 import { iamClient, useEmulator } from '../helpers/emulator.ts';
 
@@ -48,11 +49,12 @@ describe('the bench', () => {
     ]);
 
     expect(counts(large.runs.handler)).toEqual(counts(small.runs.handler));
-    // The credential report and the run's audit event, nothing per user.
+    // The credential report, the account's alias (named in its mail) and the run's audit event, nothing per user.
     expect(Object.keys(counts(small.runs.handler)).sort()).toEqual([
       'events:PutEvents',
       'iam:GenerateCredentialReport',
       'iam:GetCredentialReport',
+      'iam:ListAccountAliases',
     ]);
     expect(small.runs.handler?.outcome).toMatchObject({ usersInReport: 20, usersReviewed: 0, done: 0 });
     expect(large.runs.handler?.outcome).toMatchObject({ usersInReport: 40, usersReviewed: 0, done: 0 });
@@ -97,4 +99,38 @@ describe('the bench', () => {
       message: expect.stringContaining('keys deactivated is 2, expected 3'),
     });
   });
+});
+
+describe('the organization bench', () => {
+  it('runs the shipped state machine over every account at each concurrency, and sizes the digest', async () => {
+    const results = await runOrgBench(
+      emulator,
+      { accounts: 2, usersPerAccount: 20, duePercent: 10, concurrencies: [2, 1], digestAccounts: 5 },
+      NOW,
+      () => {},
+    );
+
+    expect(results.dueKeysPerAccount).toBe(2);
+    expect(results.nights.map((night) => [night.concurrency, night.accountsDone, night.deactivated])).toEqual(
+      [
+        [2, 2, 4],
+        [1, 2, 4],
+      ],
+    );
+    // The same requests whatever the concurrency: each account's, the invocations and the Map's S3 writes.
+    expect(results.nights[0]?.requestsByService).toEqual(results.nights[1]?.requestsByService);
+    expect(results.nights[0]?.requestsByService).toMatchObject({ lambda: 4, sts: 2, organizations: 1 });
+    expect(results.perAccount.differences).toEqual([
+      { action: 's3:PutObject', organization: 1, singleAccount: 0 },
+      { action: 'sts:AssumeRole', organization: 1, singleAccount: 0 },
+    ]);
+    expect(results.digest.outcome).toEqual({ kind: 'org-digest', accounts: 2, mail: 'sent' });
+    expect(results.atScale.accounts).toBe(5);
+    // Five small accounts: the CSV of every key goes as it is.
+    expect(results.atScale.attachment?.filename).toBe('key-inventory-organization-2026-11-30.csv');
+    expect(results.atScale.attachment?.bytes).toBeGreaterThan(0);
+    expect(results.atScale.largestStateBytes).toBeLessThan(results.atScale.payloadLimitBytes);
+    expect(process.env.ORG_RESULTS_BUCKET).toBeUndefined();
+    // Two nights, the digest and the single-account runs in fresh processes: a hang guard, not a speed check.
+  }, 300_000);
 });

@@ -1,33 +1,15 @@
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { seedConsoleDemoUsers } from '../../scripts/console-demo-account.ts';
 import { seedDemoAccount } from '../../scripts/demo-account.ts';
 import { snapshotAccount } from '../helpers/account-snapshot.ts';
 import { iamClient, useEmulator } from '../helpers/emulator.ts';
+import { REPO_ROOT as ROOT, runNpmScript } from '../helpers/npm-script.ts';
 
 const { control, env } = useEmulator();
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 /** Runs an npm script as a user would, and collects what it prints. */
 function npm(args: string[], extraEnv: Record<string, string> = {}) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn('npm', ['run', '--silent', ...args], {
-      cwd: ROOT,
-      env: { ...process.env, ...env, ...extraEnv },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return runNpmScript(args, { ...process.env, ...env, ...extraEnv });
 }
 
 describe('the README commands', () => {

@@ -68,7 +68,7 @@ describe('enforceKeys mail, read back from the emulated SES', () => {
 
     const [digest] = mailTo(mails, 'security-team@example.com');
     expect(digest).toMatch(
-      /Subject: \[key-hygiene\] Nightly report \d{4}-\d{2}-\d{2}: 4 deactivated, 1 deleted, 2 warned/,
+      /Subject: \[key-hygiene\] Nightly report \d{4}-\d{2}-\d{2}, account 123456789012: 4 deactivated, 1 deleted, 2 warned/,
     );
     expect(digest).toMatch(/filename=key-inventory-\d{4}-\d{2}-\d{2}\.csv/);
     // The digest's table counts what the summary (and so the metrics) count.

@@ -1,5 +1,5 @@
 import type { CredentialReportRow } from '../../credential-report/index.ts';
-import { isoDay, readableDate } from '../../kernel/index.ts';
+import { type AccountName, accountLabel, isoDay, readableDate } from '../../kernel/index.ts';
 import type { Cell, CountItem, Tone } from '../../mail/index.ts';
 import { countItems, KEY_COLUMNS, keyCells } from '../key-table.ts';
 import { describeBudget } from '../summary.ts';
@@ -16,6 +16,8 @@ export interface DigestInput {
   settings: KeyPolicySettings;
   now: Date;
   to: string[];
+  /** The account the run was about: named in the subject and the first line. */
+  account?: AccountName;
 }
 
 /** One part of the digest, drawn alike in HTML and in text. */
@@ -71,12 +73,12 @@ const SECTIONS: ((input: DigestInput) => DigestSection | undefined)[] = [
 export function buildDigest(input: DigestInput): DigestData {
   const { summary } = input;
   const day = isoDay(input.now);
-  const title = digestTitle(summary, day);
+  const title = digestTitle(summary, day, input.account);
   return {
     subject: `[key-hygiene] ${title}`,
     title,
     day,
-    intro: `Decisions as of ${readableDate(new Date(summary.decidedAt))}; credential report of ${readableDate(new Date(summary.reportGeneratedAt))}; ${summary.usersInReport} users, ${summary.usersReviewed} looked at closely.`,
+    intro: `${input.account === undefined ? '' : `AWS account ${accountLabel(input.account)}. `}Decisions as of ${readableDate(new Date(summary.decidedAt))}; credential report of ${readableDate(new Date(summary.reportGeneratedAt))}; ${summary.usersInReport} users, ${summary.usersReviewed} looked at closely.`,
     sections: SECTIONS.flatMap((section) => section(input) ?? []),
   };
 }
@@ -89,6 +91,7 @@ export function buildDigest(input: DigestInput): DigestData {
 export function digestTitle(
   summary: Pick<RunSummary, 'counts' | 'dryRun' | 'guard' | 'budget'>,
   day: string,
+  account?: AccountName,
 ): string {
   const { counts } = summary;
   const remaining = summary.budget.deactivate.remaining + summary.budget.delete.remaining;
@@ -102,7 +105,8 @@ export function digestTitle(
     remaining > 0 ? `${remaining} remaining for later nights` : '',
     counts.failures > 0 ? `${counts.failures} failure${counts.failures === 1 ? '' : 's'}` : '',
   ].filter(Boolean);
-  return `${prefix}Nightly report ${day}: ${guard}${parts.join(', ')}`;
+  const where = account === undefined ? '' : `, account ${accountLabel(account)}`;
+  return `${prefix}Nightly report ${day}${where}: ${guard}${parts.join(', ')}`;
 }
 
 function keySection(

@@ -9,7 +9,8 @@ import {
 import { wholeDaysBetween } from '../../kernel/index.ts';
 import type { KeyDecision } from '../types.ts';
 
-const COLUMNS = [
+/** The inventory's columns, in order. */
+export const KEY_INVENTORY_COLUMNS = [
   'user',
   'arn',
   'key_slot',
@@ -30,7 +31,16 @@ const COLUMNS = [
  * joined by creation time. Cells a spreadsheet would run as formulas are defused.
  */
 export function keyInventoryCsv(rows: CredentialReportRow[], decisions: KeyDecision[], now: Date): string {
-  const records = rows.flatMap((row) =>
+  return stringify([KEY_INVENTORY_COLUMNS, ...keyInventoryRecords(rows, decisions, now)]);
+}
+
+/** The inventory's records (one per key, cells in `KEY_INVENTORY_COLUMNS` order), formulas defused. Pure. */
+export function keyInventoryRecords(
+  rows: CredentialReportRow[],
+  decisions: KeyDecision[],
+  now: Date,
+): string[][] {
+  return rows.flatMap((row) =>
     row.accessKeys.filter(slotHoldsKey).map((slot) => {
       const created = slot.lastRotated instanceof Date ? slot.lastRotated : undefined;
       const decision =
@@ -57,7 +67,6 @@ export function keyInventoryCsv(rows: CredentialReportRow[], decisions: KeyDecis
       ].map(defuseFormula);
     }),
   );
-  return stringify([COLUMNS, ...records]);
 }
 
 function date(value: ReportDate): string {
@@ -72,7 +81,7 @@ function text(value: ReportText): string {
   return value;
 }
 
-// IAM user names may start with = + - @, which spreadsheets evaluate as formulas (CSV injection).
-function defuseFormula(cell: string): string {
+/** A CSV cell a spreadsheet will not run: IAM user names (and account names) may start with = + - @. */
+export function defuseFormula(cell: string): string {
   return /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
 }

@@ -1,4 +1,5 @@
 import type { CredentialReportRow } from '../../credential-report/index.ts';
+import type { AccountName } from '../../kernel/index.ts';
 import type { Mailer, RecipientSettings, SendResult } from '../../mail/index.ts';
 import type { IamAccount } from '../iam-account.ts';
 import type {
@@ -17,6 +18,8 @@ import { sendOwnerNotices } from './send-owner-notices.ts';
 export interface NotificationSettings {
   securityTeam: string[];
   recipients: RecipientSettings;
+  /** The account the run is about, named in every owner mail and in the digest. */
+  account?: AccountName;
 }
 
 export interface NotifyInput {
@@ -66,6 +69,7 @@ export async function notifyRun(
               contacts: deps.settings.securityTeam,
               exemptTag: input.settings.exemptTag,
               inactiveGraceDays: input.settings.inactiveGraceDays,
+              ...(deps.settings.account === undefined ? {} : { account: deps.settings.account }),
             },
           },
         );
@@ -86,6 +90,7 @@ export async function notifyRun(
         settings: input.settings,
         now: input.plan.now,
         to: deps.settings.securityTeam,
+        ...(deps.settings.account === undefined ? {} : { account: deps.settings.account }),
       }),
     );
   }

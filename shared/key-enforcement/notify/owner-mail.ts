@@ -1,4 +1,4 @@
-import { isoDay } from '../../kernel/index.ts';
+import { type AccountName, accountLabel, isoDay } from '../../kernel/index.ts';
 import {
   badge,
   cellHtml,
@@ -19,6 +19,8 @@ export interface OwnerMailContext {
   contacts: string[];
   exemptTag: string;
   inactiveGraceDays: number;
+  /** The account the keys belong to: named in the subject and the text. */
+  account?: AccountName;
 }
 
 const FOOTER =
@@ -31,7 +33,7 @@ export function renderOwnerMail(
   context: OwnerMailContext,
 ): MailMessage {
   const items = [...notice.items].sort((a, b) => severity(a) - severity(b));
-  const subject = subjectFor(items);
+  const subject = withAccount(subjectFor(items), context.account);
   const rows = items.map((item) => [
     code(item.accessKeyId),
     cellHtml({ text: `${item.ageDays} days`, nowrap: true }),
@@ -40,6 +42,7 @@ export function renderOwnerMail(
   ]);
   const body = html`<p>Hello ${notice.userName},</p>
 <p>${intro(items)}</p>
+${context.account === undefined ? '' : html`<p>AWS account: ${code(accountLabel(context.account))}</p>`}
 ${table(['Access key', 'Age', 'Status', 'What this means'], rows)}
 ${section('What to do next', nextSteps(items, notice.userName, context))}`;
   return {
@@ -48,6 +51,11 @@ ${section('What to do next', nextSteps(items, notice.userName, context))}`;
     html: mailPage(subject, body, FOOTER).value,
     text: renderText(notice.userName, items, context, subject),
   };
+}
+
+// Someone with users in many accounts must see which account a mail is about before opening it.
+function withAccount(subject: string, account: AccountName | undefined): string {
+  return account === undefined ? subject : `${subject} (AWS account ${accountLabel(account)})`;
 }
 
 function severity(item: KeyNoticeItem): number {
@@ -160,6 +168,7 @@ function renderText(
     `Hello ${userName},`,
     '',
     intro(items),
+    ...(context.account === undefined ? [] : ['', `AWS account: ${accountLabel(context.account)}`]),
     '',
     textTable(['ACCESS KEY', 'AGE', 'WHAT THIS MEANS'], rows),
     '',

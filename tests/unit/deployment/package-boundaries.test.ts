@@ -17,8 +17,10 @@ const INFRASTRUCTURE_USES: Record<string, string[]> = {
   nights: ['kernel', 'credential-report', 'audit', 'mail'],
   'user-tags': ['kernel'],
 };
-const CAPABILITIES = ['key-enforcement', 'password-policy', 'onboarding', 'console-access'];
-const PACKAGES = [...INFRASTRUCTURE, ...CAPABILITIES];
+const CAPABILITIES = ['key-enforcement', 'password-policy', 'onboarding', 'console-access', 'org-night'];
+/** Packages that run capabilities for many accounts: they may use any package below; none uses them. */
+const ORCHESTRATION = ['organization'];
+const PACKAGES = [...INFRASTRUCTURE, ...CAPABILITIES, ...ORCHESTRATION];
 
 interface Import {
   from: string;
@@ -84,6 +86,21 @@ describe('package boundaries', () => {
     expect(across.map(({ from, to }) => `${from} -> ${to}`)).toEqual([]);
   });
 
+  it('no infrastructure package or capability imports an orchestration package', () => {
+    const downward = imports.filter(({ from, to }) => {
+      const source = packageOf(from);
+      const target = packageOf(to);
+      return (
+        source !== target &&
+        source !== undefined &&
+        ORCHESTRATION.includes(target ?? '') &&
+        !ORCHESTRATION.includes(source)
+      );
+    });
+
+    expect(downward.map(({ from, to }) => `${from} -> ${to}`)).toEqual([]);
+  });
+
   it('the checks see the imports they judge', () => {
     // A test that cannot fail is a defect: these imports exist, so an empty list above means something.
     expect(imports).toContainEqual({
@@ -91,5 +108,9 @@ describe('package boundaries', () => {
       to: 'shared/key-enforcement/index.ts',
     });
     expect(imports.some(({ from }) => from.startsWith('shared/mail/'))).toBe(true);
+    expect(imports).toContainEqual({
+      from: 'shared/organization/account-worker.ts',
+      to: 'shared/key-enforcement/index.ts',
+    });
   });
 });

@@ -10,6 +10,7 @@ import { RECORD_TAG_KEY_PATTERNS } from '../../../shared/key-enforcement/key-rec
 import { ONBOARDING_IAM_ACTIONS } from '../../../shared/onboarding/onboarding-iam.ts';
 import { CHANGE_PASSWORD_POLICY_NAME, ONBOARDED_TAG } from '../../../shared/onboarding/user-setup.ts';
 import {
+  ALL_FUNCTIONS,
   bundledModules,
   type DeployedFunction,
   declaredActionsOf,
@@ -18,6 +19,7 @@ import {
   paramRef,
   readPolicy,
   repoFile,
+  resourceBlock,
   sentActionsOf,
   sourceFiles,
 } from '../../helpers/deployment.ts';
@@ -47,6 +49,11 @@ const RESOURCELESS_ACTIONS = [
   'iam:UpdateAccountPasswordPolicy',
   'iam:ListAccountAliases',
   'iam:ListVirtualMFADevices',
+  // Listing the organization: ListAccounts names no resource; the other two name the organization's root
+  // and OUs, whose ids (o-..., r-...) no stack parameter knows.
+  'organizations:ListAccounts',
+  'organizations:ListAccountsForParent',
+  'organizations:ListOrganizationalUnitsForParent',
 ];
 
 const USER_ARNS = { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:user/*' };
@@ -60,12 +67,19 @@ const allows = (statements: PolicyStatement[]) => statements.filter((entry) => e
 const grantedBy = (fn: DeployedFunction) =>
   sorted(allows(readPolicy(fn.policy).Statement).flatMap((s) => s.Action));
 
-/** The actions every module bundled into the function declares, by module. */
+/**
+ * The actions every module bundled into the function declares, by module; for the organization worker,
+ * without those it makes through the member role (tests/unit/deployment/member-role.test.ts holds those).
+ */
 async function declarationsOf(fn: DeployedFunction): Promise<Map<string, string[]>> {
   const declarations = new Map<string, string[]>();
+  const ownRole = (action: string) => fn.memberActions === undefined || !action.startsWith(fn.memberActions);
   for (const module of await bundledModules(fn.handler)) {
-    if (!/export const [A-Z_]+_ACTIONS\b/.test(repoFile(module))) continue;
-    declarations.set(module, Object.values(await declaredActionsOf(module)).flat());
+    if (!/export const [A-Z0-9_]+_ACTIONS\b/.test(repoFile(module))) continue;
+    const actions = Object.values(await declaredActionsOf(module))
+      .flat()
+      .filter(ownRole);
+    if (actions.length > 0) declarations.set(module, actions);
   }
   return declarations;
 }
@@ -85,9 +99,10 @@ function statementFor(fn: DeployedFunction, action: string): PolicyStatement {
 const byName = (name: string) => FUNCTIONS.find((fn) => fn.name === name) as DeployedFunction;
 const enforceKeys = byName('enforceKeys');
 const enforceConsoleAccess = byName('enforceConsoleAccess');
+const byOrgName = (name: string) => ALL_FUNCTIONS.find((fn) => fn.name === name) as DeployedFunction;
 const onboardUser = byName('onboardUser');
 
-describe.each(FUNCTIONS)('the $name role', (fn) => {
+describe.each(ALL_FUNCTIONS)('the $name role', (fn) => {
   it('grants every action its code declares', async () => {
     const declarations = await declarationsOf(fn);
     const granted = grantedBy(fn);
@@ -123,7 +138,7 @@ describe.each(FUNCTIONS)('the $name role', (fn) => {
     }
   });
 
-  it('sends mail only as the sender: its identities, and the sender as From address', () => {
+  it.runIf(fn.mails)('sends mail only as the sender: its identities, and the sender as From address', () => {
     for (const action of ['ses:SendEmail', 'ses:SendRawEmail']) {
       const mail = statementFor(fn, action);
 
@@ -132,7 +147,7 @@ describe.each(FUNCTIONS)('the $name role', (fn) => {
     }
   });
 
-  it('publishes events only to its bus, and only as the key-hygiene source', () => {
+  it.runIf(fn.publishes)('publishes events only to its bus, and only as the key-hygiene source', () => {
     const publish = statementFor(fn, 'events:PutEvents');
 
     expect(publish.Resource).toEqual({
@@ -159,10 +174,16 @@ describe('adapters', () => {
       'shared/audit/publish-audit-events.ts',
       'shared/console-access/console-iam.ts',
       'shared/credential-report/fetch-report.ts',
+      'shared/kernel/account-alias.ts',
       'shared/kernel/account-password-policy.ts',
       'shared/key-enforcement/iam-account.ts',
       'shared/mail/mailer.ts',
       'shared/onboarding/onboarding-iam.ts',
+      'shared/org-night/step-functions-executions.ts',
+      'shared/organization/inventory-store.ts',
+      'shared/organization/member-session.ts',
+      'shared/organization/organization-accounts.ts',
+      'shared/organization/run-results.ts',
       'shared/password-policy/iam-password-policy.ts',
       'shared/user-tags/user-tags.ts',
     ]);
@@ -178,10 +199,20 @@ describe('adapters', () => {
   });
 
   it('name their declarations <AREA>_<SERVICE>_ACTIONS, after the service of every action in them', async () => {
-    const services: Record<string, string> = { IAM: 'iam', SES: 'ses', EVENTBRIDGE: 'events' };
+    const services: Record<string, string> = {
+      IAM: 'iam',
+      SES: 'ses',
+      EVENTBRIDGE: 'events',
+      STS: 'sts',
+      S3: 's3',
+      ORGANIZATIONS: 'organizations',
+      SFN: 'states',
+    };
     for (const module of senders) {
       for (const [name, actions] of Object.entries(await declaredActionsOf(module))) {
-        const service = /^[A-Z]+(?:_[A-Z]+)*_(IAM|SES|EVENTBRIDGE)_ACTIONS$/.exec(name)?.[1];
+        const service = /^[A-Z]+(?:_[A-Z]+)*_(IAM|SES|EVENTBRIDGE|STS|S3|ORGANIZATIONS|SFN)_ACTIONS$/.exec(
+          name,
+        )?.[1];
         expect(service, `${module}: ${name}`).toBeDefined();
         for (const action of actions) expect(action.split(':')[0]).toBe(services[service ?? '']);
       }
@@ -203,7 +234,11 @@ describe('bundled modules', () => {
 });
 
 describe('no policy grants a wildcard action', () => {
-  it.each([...FUNCTIONS.map((fn) => fn.policy), 'policies/self-service.json'])('%s', (policy) => {
+  it.each([
+    ...ALL_FUNCTIONS.map((fn) => fn.policy),
+    'policies/org-state-machine.json',
+    'policies/self-service.json',
+  ])('%s', (policy) => {
     const actions = readPolicy(policy).Statement.flatMap((entry) => entry.Action ?? entry.NotAction ?? []);
 
     expect(actions.length).toBeGreaterThan(0);
@@ -368,5 +403,114 @@ describe('the onboardUser role', () => {
 
   it('looks up user names across every path: a name is unique in the account', () => {
     expect(statementFor(onboardUser, 'iam:GetUser').Resource).toEqual(USER_ARNS);
+  });
+});
+
+describe('the organization roles', () => {
+  const worker = byOrgName('orgEnforceAccount');
+  const lister = byOrgName('orgListAccounts');
+  const digest = byOrgName('orgDigest');
+  const starter = byOrgName('orgStartNight');
+  const guard = byOrgName('orgCheckGuard');
+  const RESULTS_OBJECTS = { 'Fn::Sub': '${OrgResultsBucket.Arn}/*' };
+
+  it('grant nothing in the security account’s IAM', () => {
+    for (const fn of [worker, lister, digest, starter, guard]) {
+      expect(
+        grantedBy(fn).filter((action) => action.startsWith('iam:')),
+        fn.name,
+      ).toEqual([]);
+    }
+  });
+
+  it('let the worker assume only the member role, and only in accounts of its own organization', () => {
+    const assume = statementFor(worker, 'sts:AssumeRole');
+
+    expect(assume.Action).toEqual(['sts:AssumeRole']);
+    expect(assume.Resource).toEqual({
+      'Fn::Sub': `arn:\${AWS::Partition}:iam::*:role/${paramRef('orgMemberRoleName')}`,
+    });
+    expect(assume.Condition).toEqual({
+      StringEquals: { 'aws:ResourceOrgID': { 'Fn::Join': ['', ['$', '{aws:PrincipalOrgID}']] } },
+    });
+  });
+
+  it('let the worker store key inventories, and the digest read results, in the results bucket only', () => {
+    expect(statementFor(worker, 's3:PutObject').Resource).toEqual(RESULTS_OBJECTS);
+    expect(statementFor(digest, 's3:GetObject').Resource).toEqual(RESULTS_OBJECTS);
+    expect(statementFor(digest, 's3:ListBucket').Resource).toEqual({
+      'Fn::GetAtt': ['OrgResultsBucket', 'Arn'],
+    });
+  });
+
+  it('let the lister only list accounts and organizational units', () => {
+    const own = grantedBy(lister).filter((action) => !LOG_ACTIONS.includes(action));
+
+    expect(own.length).toBeGreaterThan(0);
+    for (const action of own)
+      expect(action).toMatch(/^organizations:List(Accounts|AccountsForParent|OrganizationalUnitsForParent)$/);
+  });
+
+  it('let the starter list and start executions of the organization state machine alone', () => {
+    for (const action of ['states:ListExecutions', 'states:StartExecution']) {
+      expect(statementFor(starter, action).Resource).toEqual({ Ref: 'OrgStateMachine' });
+    }
+  });
+});
+
+describe('the organization state machine role', () => {
+  const statements = allows(readPolicy('policies/org-state-machine.json').Statement);
+  const granting = (action: string) => statements.filter((entry) => entry.Action.includes(action));
+  const stateMachineArn =
+    'arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:stateMachine:${self:service}-${sls:stage}-organization';
+
+  it('may invoke its four functions and nothing else', () => {
+    const [invoke] = granting('lambda:InvokeFunction');
+
+    expect(granting('lambda:InvokeFunction')).toHaveLength(1);
+    expect(invoke?.Action).toEqual(['lambda:InvokeFunction']);
+    expect(invoke?.Resource).toEqual(
+      ['OrgListAccounts', 'OrgEnforceAccount', 'OrgDigest', 'OrgCheckGuard'].map((name) => ({
+        'Fn::GetAtt': [`${name}LambdaFunction`, 'Arn'],
+      })),
+    );
+  });
+
+  it('may start, watch and stop only its own Distributed Map child executions', () => {
+    expect(granting('states:StartExecution').map((entry) => entry.Resource)).toEqual([
+      { 'Fn::Sub': stateMachineArn },
+    ]);
+    for (const action of ['states:DescribeExecution', 'states:StopExecution']) {
+      expect(granting(action).map((entry) => entry.Resource)).toEqual([
+        { 'Fn::Sub': `${stateMachineArn.replace(':stateMachine:', ':execution:')}/*` },
+      ]);
+    }
+  });
+
+  it('writes the Map results only into the results bucket', () => {
+    const s3 = statements.filter((entry) => entry.Action.some((action) => action.startsWith('s3:')));
+
+    expect(s3.map((entry) => entry.Resource)).toEqual([{ 'Fn::Sub': '${OrgResultsBucket.Arn}/*' }]);
+  });
+
+  it('grants exactly these actions', () => {
+    expect(sorted(statements.flatMap((entry) => entry.Action))).toEqual(
+      sorted([
+        'lambda:InvokeFunction',
+        'states:StartExecution',
+        'states:DescribeExecution',
+        'states:StopExecution',
+        's3:PutObject',
+        's3:GetObject',
+        's3:ListMultipartUploadParts',
+        's3:AbortMultipartUpload',
+      ]),
+    );
+  });
+
+  it('names the state machine as serverless.yml does', () => {
+    expect(resourceBlock('OrgStateMachine')).toContain(
+      'StateMachineName: ${self:service}-${sls:stage}-organization',
+    );
   });
 });

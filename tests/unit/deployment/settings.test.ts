@@ -8,9 +8,11 @@ import * as kernel from '../../../shared/kernel/index.ts';
 import * as keyEnforcement from '../../../shared/key-enforcement/index.ts';
 import * as mail from '../../../shared/mail/index.ts';
 import * as onboarding from '../../../shared/onboarding/index.ts';
+import * as orgNight from '../../../shared/org-night/index.ts';
+import * as organization from '../../../shared/organization/index.ts';
 import * as passwordPolicy from '../../../shared/password-policy/index.ts';
 import {
-  FUNCTIONS,
+  ALL_FUNCTIONS,
   functionEnvironment,
   REPO_ROOT,
   repoFile,
@@ -20,7 +22,16 @@ import {
 } from '../../helpers/deployment.ts';
 
 // Every package's public API: its configuration loaders are among these.
-const LOADERS = { ...kernel, ...mail, ...keyEnforcement, ...passwordPolicy, ...onboarding, ...consoleAccess };
+const LOADERS = {
+  ...kernel,
+  ...mail,
+  ...keyEnforcement,
+  ...passwordPolicy,
+  ...onboarding,
+  ...consoleAccess,
+  ...orgNight,
+  ...organization,
+};
 
 /** The environment variables a function reads at cold start: those its config loaders look up. */
 function variablesReadBy(handler: string): string[] {
@@ -63,6 +74,22 @@ const NOT_DEPLOYED: Record<string, string[]> = {
   ],
   // The same two, for the same reasons: console passwords are removed by the real clock.
   enforceConsoleAccess: ['MAX_ACTIONS_PER_RUN', 'KEY_HYGIENE_NOW'],
+  // The organization settings are read as one block; each function gets those that concern it.
+  // The lister writes nothing: it has no results bucket.
+  orgListAccounts: ['ORG_RESULTS_BUCKET'],
+  // The worker is handed its account: which accounts are selected is the lister's business. It runs the
+  // same key enforcement as enforceKeys: the retired limit and the forecast clock are read only to refuse them.
+  orgEnforceAccount: [
+    'ORG_INCLUDE_OUS',
+    'ORG_INCLUDE_ACCOUNTS',
+    'ORG_EXCLUDE_ACCOUNTS',
+    'MAX_ACTIONS_PER_RUN',
+    'KEY_HYGIENE_NOW',
+  ],
+  // The digest mails only the security team, about accounts the lister already selected.
+  orgDigest: ['EMAIL_DOMAIN', 'EMAIL_TAG', 'ORG_INCLUDE_OUS', 'ORG_INCLUDE_ACCOUNTS', 'ORG_EXCLUDE_ACCOUNTS'],
+  // The guard check only reads the forecasts of the accounts the lister selected.
+  orgCheckGuard: ['ORG_INCLUDE_OUS', 'ORG_INCLUDE_ACCOUNTS', 'ORG_EXCLUDE_ACCOUNTS'],
 };
 
 const params = stageParamDefaults();
@@ -92,14 +119,21 @@ describe('serverless.yml', () => {
   it('deploys exactly the functions of the deployment table, each from its handler with its own role', () => {
     const functions = serverlessFunctions();
 
-    expect([...functions.keys()]).toEqual(FUNCTIONS.map((fn) => fn.name));
-    for (const fn of FUNCTIONS) {
+    expect([...functions.keys()]).toEqual(ALL_FUNCTIONS.map((fn) => fn.name));
+    for (const fn of ALL_FUNCTIONS) {
       const text = functions.get(fn.name) ?? '';
       expect(text).toContain(`    handler: ${fn.handler.replace(/\.ts$/, '.handler')}\n`);
       expect(text).toContain(`    role: !Sub "\${${fn.role}.Arn}"\n`);
       expect(resourceBlock(fn.role)).toContain(`PolicyDocument: \${file(${fn.policy})}`);
       expect(text.includes('destinations:'), `${fn.name} has an on-failure destination`).toBe(fn.scheduled);
-      expect(text.includes('- schedule:'), `${fn.name} has a schedule`).toBe(fn.scheduled);
+      // An organization function's schedule is a resource with its condition (OrgNightSchedule).
+      expect(text.includes('- schedule:'), `${fn.name} has a schedule event`).toBe(
+        fn.scheduled && fn.organization !== true,
+      );
+      expect(
+        text.includes('    condition: IsOrganizationMode\n'),
+        `${fn.name} is for organizations only`,
+      ).toBe(fn.organization === true);
     }
   });
 
@@ -123,7 +157,7 @@ describe('serverless.yml', () => {
   });
 });
 
-describe.each(FUNCTIONS)('the $name settings', (fn) => {
+describe.each(ALL_FUNCTIONS)('the $name settings', (fn) => {
   const environment = functionEnvironment(fn.name);
   const read = variablesReadBy(fn.handler);
 
@@ -132,7 +166,8 @@ describe.each(FUNCTIONS)('the $name settings', (fn) => {
       (name) => !read.includes(name) && !RUNTIME_VARIABLES.includes(name),
     );
 
-    expect(read.length).toBeGreaterThan(5);
+    // The starter reads the fewest: its state machine, time zone, dry run and the two SDK settings.
+    expect(read.length).toBeGreaterThanOrEqual(5);
     expect(unread).toEqual([]);
   });
 

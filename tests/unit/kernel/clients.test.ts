@@ -5,6 +5,7 @@ import {
   createEventBridgeClient,
   createIamClient,
   createSesClient,
+  createStepFunctionsClient,
   SOCKET_IDLE_TIMEOUT_MS,
 } from '../../../shared/kernel/clients.ts';
 
@@ -25,6 +26,7 @@ describe('AWS clients', () => {
     ['IAM', () => createIamClient(settings)],
     ['EventBridge', () => createEventBridgeClient(settings)],
     ['SES v2', () => createSesClient(settings)],
+    ['Step Functions', () => createStepFunctionsClient(settings)],
   ])('%s drops a silent connection and retries instead of waiting forever', async (_service, create) => {
     const client = create();
     const options = await handlerOptions(client);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidEventError } from '../../../shared/kernel/errors.ts';
-import { parseDryRunEvent } from '../../../shared/kernel/invocation-event.ts';
+import { invokedIn, parseDryRunEvent } from '../../../shared/kernel/invocation-event.ts';
 
 const scheduledEvent = {
   version: '0',
@@ -68,5 +68,35 @@ describe('parseDryRunEvent names the function it reads for', () => {
     expect(() => parseDryRunEvent({ dryRun: 'yes' }, functionName)).toThrow(
       `Invalid ${functionName} event: dryRun: must be true or false`,
     );
+  });
+});
+
+describe('invokedIn', () => {
+  it.each([
+    {
+      case: 'a deployed function',
+      arn: 'arn:aws:lambda:eu-west-1:123456789012:function:key-hygiene-prod-enforceKeys',
+      expected: { accountId: '123456789012', partition: 'aws' },
+    },
+    {
+      case: 'a function of another partition',
+      arn: 'arn:aws-us-gov:lambda:us-gov-west-1:123456789012:function:f',
+      expected: { accountId: '123456789012', partition: 'aws-us-gov' },
+    },
+    {
+      case: 'an alias',
+      arn: 'arn:aws:lambda:us-east-1:123456789012:function:f:live',
+      expected: { accountId: '123456789012', partition: 'aws' },
+    },
+    { case: 'serverless invoke local (no ARN)', arn: undefined, expected: {} },
+    { case: 'not a Lambda ARN', arn: 'arn:aws:iam::123456789012:role/x', expected: {} },
+    {
+      case: 'an account that is not 12 digits',
+      arn: 'arn:aws:lambda:us-east-1:12345:function:f',
+      expected: { partition: 'aws' },
+    },
+    { case: 'garbage', arn: 'not-an-arn', expected: {} },
+  ])('reads the account and partition of $case', ({ arn, expected }) => {
+    expect(invokedIn(arn === undefined ? {} : { invokedFunctionArn: arn })).toEqual(expected);
   });
 });

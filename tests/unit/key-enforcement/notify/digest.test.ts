@@ -135,6 +135,26 @@ describe('the digest subject', () => {
     expect(digest.subject).toBe(subject);
     expect(`[key-hygiene] ${digest.title}`).toBe(subject);
   });
+
+  it.each([
+    [{ accountId: '111111111111', alias: 'payments-prod' }, ', account 111111111111 (payments-prod):'],
+    [{ accountId: '111111111111' }, ', account 111111111111:'],
+  ])('names the account %j', (account, named) => {
+    expect(buildDigest(input({}, { account })).subject).toBe(
+      `[key-hygiene] Nightly report 2026-11-23${named} 1 deactivated, 0 deleted, 1 warned`,
+    );
+  });
+});
+
+describe('renderDigest names the account', () => {
+  it('in both parts when it is known, and not at all otherwise', () => {
+    const named = renderDigest(input({}, { account: { accountId: '111111111111', alias: 'payments-prod' } }));
+    const unnamed = renderDigest(input());
+
+    for (const part of [named.html, named.text])
+      expect(part).toContain('AWS account 111111111111 (payments-prod).');
+    for (const part of [unnamed.html, unnamed.text]) expect(part).not.toContain('AWS account');
+  });
 });
 
 describe('renderDigest', () => {

@@ -92,6 +92,19 @@ describe('renderOwnerMail', () => {
     expect(renderOwnerMail(owner(items), 'nina@corp.example', context).subject).toBe(subject);
   });
 
+  it.each([
+    [{ accountId: '111111111111', alias: 'payments-prod' }, '111111111111 (payments-prod)'],
+    [{ accountId: '222222222222' }, '222222222222'],
+  ])('names the account %j in the subject and both parts', (account, label) => {
+    const mail = renderOwnerMail(owner([deactivated]), 'nina@corp.example', { ...context, account });
+
+    expect(mail.subject).toBe(
+      `Your AWS access key AKIAEXAMPLE000000002 was deactivated (AWS account ${label})`,
+    );
+    expect(mail.text).toContain(`AWS account: ${label}`);
+    expect(mail.html).toContain(label);
+  });
+
   it('names every key by id, with its age, what happened and the dates, in both parts', () => {
     const mail = renderOwnerMail(owner([warning, deactivated]), 'nina@corp.example', context);
     for (const part of [visibleText(mail.html), mail.text]) {
