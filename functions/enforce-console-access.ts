@@ -9,9 +9,11 @@ import {
   createEventBridgeClient,
   createIamClient,
   createSesClient,
+  invokedIn,
   lambdaHandler,
   loadAwsClientSettings,
   logger,
+  nameAccount,
   parseDryRunEvent,
 } from '../shared/kernel/index.ts';
 import { loadMailConfig, mailerFor } from '../shared/mail/index.ts';
@@ -30,8 +32,15 @@ const clients = {
 export const handler = lambdaHandler({ onSuccess: consoleAccessMetricValues }).handler(
   async (event, context) => {
     const request = parseDryRunEvent(event, 'enforceConsoleAccess');
+    // The account this function runs in and enforces, named in its mail (not known under invoke local).
+    const { accountId } = invokedIn(context);
+    const account = accountId === undefined ? undefined : await nameAccount(clients.iam, accountId, logger);
     const summary = await runConsoleAccess(
-      consoleAccessDependencies(config, clients, { timeLeftMs: context.getRemainingTimeInMillis(), mail }),
+      consoleAccessDependencies(config, clients, {
+        timeLeftMs: context.getRemainingTimeInMillis(),
+        mail,
+        ...(account === undefined ? {} : { account }),
+      }),
       consoleAccessOptions(config, request),
     );
     logger.info('Console access enforcement finished', { summary });

@@ -33,8 +33,8 @@ export const CONSOLE_ACCESS_DEFAULTS = {
   // A working week and its weekend, as for keys: keeping a password takes one sign-in, but its owner has
   // to be back at a desk to find the mail.
   passwordFirstNoticeDays: 7,
-  // What a run does in well under its 300 s even under IAM throttling (four IAM calls a removal); a
-  // removal is undone only by an administrator setting a new password, so no more than keys' deletions.
+  // As keys' deletions: a removal is undone only by an administrator setting a new password. Four IAM
+  // calls a removal (the re-check's two, the removal, the record), fewer than a key's deactivation.
   passwordRemovalsPerNight: 20,
   mfaReminderDays: 7,
   userIdleDays: 90,

@@ -1,7 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { AuditPublisher } from '../audit/index.ts';
 import type { CredentialReport } from '../credential-report/index.ts';
-import { describeError, IamEntityNotFoundError } from '../kernel/index.ts';
+import { type AccountName, describeError, IamEntityNotFoundError } from '../kernel/index.ts';
 import type { Mailer, RecipientSettings, SendResult } from '../mail/index.ts';
 import { auditEvents } from './audit-events.ts';
 import type { ConsoleAccount } from './console-iam.ts';
@@ -30,7 +30,12 @@ export interface ConsoleAccessDependencies {
   /** The real time of each removal, recorded with it. */
   actionTime: () => Date;
   mailer: Mailer;
-  notification: { securityTeam: string[]; recipients: RecipientSettings };
+  notification: {
+    securityTeam: string[];
+    recipients: RecipientSettings;
+    /** The account the run is about, named in every owner mail and in the digest. */
+    account?: AccountName;
+  };
 }
 
 export interface ConsoleAccessOptions {
@@ -93,6 +98,7 @@ export async function runConsoleAccess(
               passwordUnusedDays: settings.passwordUnusedDays,
               mfaReminderDays: settings.mfaReminderDays,
               now,
+              ...(deps.notification.account === undefined ? {} : { account: deps.notification.account }),
             },
           },
         )
@@ -153,5 +159,7 @@ async function sendDigest(
 ): Promise<SendResult> {
   const to = deps.notification.securityTeam;
   if (to.length === 0) return { status: 'skipped', reason: 'SECURITY_TEAM_EMAILS is not set' };
-  return deps.mailer.send(renderConsoleDigest(summary, owners, ownerMailNote, now, to));
+  return deps.mailer.send(
+    renderConsoleDigest(summary, owners, ownerMailNote, now, to, deps.notification.account),
+  );
 }

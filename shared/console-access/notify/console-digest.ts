@@ -1,4 +1,10 @@
-import { isoDay, readableDate, wholeDaysBetween } from '../../kernel/index.ts';
+import {
+  type AccountName,
+  accountLabel,
+  isoDay,
+  readableDate,
+  wholeDaysBetween,
+} from '../../kernel/index.ts';
 import {
   type Cell,
   cellHtml,
@@ -55,10 +61,11 @@ export function renderConsoleDigest(
   ownerMailNote: string | undefined,
   now: Date,
   to: string[],
+  account?: AccountName,
 ): MailMessage {
-  const title = digestTitle(summary, isoDay(now));
+  const title = digestTitle(summary, isoDay(now), account);
   const subject = `[key-hygiene] ${title}`;
-  const intro = `Decisions as of ${readableDate(new Date(summary.decidedAt))}; credential report of ${readableDate(new Date(summary.reportGeneratedAt))}; ${summary.usersInReport} users, ${summary.consoleUsers} with a console password.`;
+  const intro = `${account === undefined ? '' : `AWS account ${accountLabel(account)}. `}Decisions as of ${readableDate(new Date(summary.decidedAt))}; credential report of ${readableDate(new Date(summary.reportGeneratedAt))}; ${summary.usersInReport} users, ${summary.consoleUsers} with a console password.`;
   const alert = alertOf(summary);
   const counts = consoleCountItems(summary);
   const budget = describeRemovalBudget(summary);
@@ -93,6 +100,7 @@ ${tables.map(tableHtml)}`;
 export function digestTitle(
   summary: Pick<RunSummary, 'counts' | 'dryRun' | 'guard' | 'budget'>,
   day: string,
+  account?: AccountName,
 ): string {
   const { counts } = summary;
   const notActing = summary.dryRun || summary.guard.tripped;
@@ -106,7 +114,8 @@ export function digestTitle(
   ].filter(Boolean);
   const prefix = summary.dryRun ? 'DRY RUN: ' : '';
   const guard = summary.guard.tripped ? 'GUARD TRIPPED, ' : '';
-  return `${prefix}Console access ${day}: ${guard}${parts.join(', ')}`;
+  const where = account === undefined ? '' : `, account ${accountLabel(account)}`;
+  return `${prefix}Console access ${day}${where}: ${guard}${parts.join(', ')}`;
 }
 
 function alertOf(

@@ -1,4 +1,4 @@
-import { isoDay, wholeDaysBetween } from '../../kernel/index.ts';
+import { type AccountName, accountLabel, isoDay, wholeDaysBetween } from '../../kernel/index.ts';
 import {
   badge,
   code,
@@ -21,6 +21,8 @@ export interface ConsoleMailContext {
   /** Days between MFA reminders (MFA_REMINDER_DAYS). */
   mfaReminderDays: number;
   now: Date;
+  /** The account the user belongs to: named in the subject and the text. */
+  account?: AccountName;
 }
 
 const FOOTER =
@@ -33,9 +35,14 @@ export function renderConsoleMail(
   context: ConsoleMailContext,
 ): MailMessage {
   const items = [...notice.notices].sort((a, b) => ORDER[a.kind] - ORDER[b.kind]);
-  const subject = subjectFor(items);
+  // Someone with users in many accounts must see which account a mail is about before opening it.
+  const subject =
+    context.account === undefined
+      ? subjectFor(items)
+      : `${subjectFor(items)} (AWS account ${accountLabel(context.account)})`;
   const parts = items.map((item) => part(item, notice.userName, context));
   const body = html`<p>Hello ${notice.userName},</p>
+${context.account === undefined ? '' : html`<p>AWS account: ${code(accountLabel(context.account))}</p>`}
 ${parts.map((p) => section(p.title, html`<p>${badge(p.badge, p.tone)}</p>${p.html}`))}
 <p>Questions: ${contactLine(context)}.</p>`;
   const text = [
@@ -43,6 +50,7 @@ ${parts.map((p) => section(p.title, html`<p>${badge(p.badge, p.tone)}</p>${p.htm
     '',
     `Hello ${notice.userName},`,
     '',
+    ...(context.account === undefined ? [] : [`AWS account: ${accountLabel(context.account)}`, '']),
     ...parts.flatMap((p) => [`== ${p.title} ==`, ...p.text, '']),
     `Questions: ${contactLine(context)}.`,
     '',

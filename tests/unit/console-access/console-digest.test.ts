@@ -106,6 +106,14 @@ describe('renderConsoleDigest', () => {
     expect(mail.text).toContain('Removals: 1 due tonight, 1 within tonight');
   });
 
+  it('names the account in the subject and the first line when the run knows it', () => {
+    const mail = renderConsoleDigest(summary(), OWNERS, undefined, NOW, TEAM, { accountId: '123456789012' });
+    expect(mail.subject).toMatch(
+      /^\[key-hygiene\] Console access 2026-11-23, account 123456789012: 0 removed/,
+    );
+    expect(mail.text).toContain('AWS account 123456789012. Decisions as of');
+  });
+
   it('marks a dry run, counting what a real run would remove', () => {
     const dry = summary({
       dryRun: true,

@@ -188,6 +188,17 @@ describe('renderConsoleMail', () => {
     expect(mail.text).toContain('every 7 days');
   });
 
+  it('names the account in the subject and the text when the run knows it', () => {
+    const [notice] = notices([warning('a', 7)], []) as [ConsoleOwnerNotice];
+    const account = { accountId: '123456789012', alias: 'payments-prod' };
+    const mail = renderConsoleMail(notice, 'a@example.com', { ...context, account });
+    expect(mail.subject).toBe(
+      'Action needed: your AWS console password will be removed on 2026-11-28 (AWS account 123456789012 (payments-prod))',
+    );
+    expect(mail.text).toContain('AWS account: 123456789012 (payments-prod)');
+    expect(mail.html).toContain('123456789012 (payments-prod)');
+  });
+
   it('escapes what comes from the account in the HTML', () => {
     const [notice] = notices([warning('a', 7)], []) as [ConsoleOwnerNotice];
     const mail = renderConsoleMail({ ...notice, userName: '<b>x</b>' }, 'a@example.com', context);
