@@ -29,11 +29,16 @@ ${body}
 </div></body></html>`;
 }
 
-/** A table with a header row; cells are already-safe HTML. */
-export function table(headers: string[], rows: SafeHtml[][]): SafeHtml {
+/**
+ * A table with a header row; cells are already-safe HTML. `compact` halves the cells' side padding, for a
+ * table of many narrow columns that must fit a mail's width.
+ */
+export function table(headers: string[], rows: SafeHtml[][], options: { compact?: boolean } = {}): SafeHtml {
+  const tighten = (style: string) =>
+    options.compact ? style.replace('padding:6px 10px', 'padding:6px 5px') : style;
   return html`<table role="presentation" style="border-collapse:collapse;width:100%;margin:8px 0 16px">
-<tr>${headers.map((header) => html`<th style="${STYLE.head}">${header}</th>`)}</tr>
-${rows.map((row) => html`<tr>${row.map((cell) => html`<td style="${STYLE.cell}">${cell}</td>`)}</tr>`)}
+<tr>${headers.map((header) => html`<th style="${tighten(STYLE.head)}">${header}</th>`)}</tr>
+${rows.map((row) => html`<tr>${row.map((cell) => html`<td style="${tighten(STYLE.cell)}">${cell}</td>`)}</tr>`)}
 </table>`;
 }
 

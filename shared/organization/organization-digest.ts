@@ -1,12 +1,12 @@
 import { stringify } from 'csv-stringify/sync';
 import { defuseFormula, KEY_INVENTORY_COLUMNS } from '../key-enforcement/index.ts';
 import {
-  badge,
-  code,
+  type Cell,
+  cellHtml,
+  cellText,
   html,
   type MailMessage,
   mailPage,
-  type SafeHtml,
   STYLE,
   section,
   TONE,
@@ -119,97 +119,172 @@ export function organizationDigestSubject(
 const FOOTER =
   'Sent by key-hygiene after each nightly organization run. Each account’s own digest and owner mail went out as in a single-account run; the CSV lists every access key of every account that finished.';
 
+/** One table of the digest as data: drawn in HTML and in text alike. */
+interface DigestTable {
+  title?: string;
+  /** Many narrow columns: drawn with less padding to fit a mail's width. */
+  compact?: boolean;
+  columns: string[];
+  rows: Cell[][];
+}
+
+const plain = (value: number | string): Cell => ({ text: String(value) });
+
+/** The totals, every account, the failed and the skipped: the digest's tables, each defined once. Pure. */
+function digestTables(input: OrganizationDigestInput, totals: OrganizationTotals): DigestTable[] {
+  const failed = input.results.filter((result) => result.status === 'failed');
+  const tables: DigestTable[] = [
+    {
+      columns: [
+        'Deactivated',
+        'Deleted',
+        'Warned',
+        'Exempt',
+        'Held',
+        'Failed',
+        'Backlog',
+        'Password policies changed',
+        'Root keys',
+      ],
+      rows: [
+        [
+          totals.deactivated,
+          totals.deleted,
+          totals.warned,
+          totals.exempt,
+          totals.held,
+          totals.failed,
+          totals.backlog,
+          totals.passwordPoliciesChanged,
+          totals.rootKeyFindings,
+        ].map(plain),
+      ],
+    },
+    {
+      title: 'Accounts',
+      compact: true,
+      columns: [
+        'Account',
+        'Status',
+        'Deact.',
+        'Del.',
+        'Warned',
+        'Exempt',
+        'Held',
+        'Failed',
+        'Guard',
+        'Backlog',
+        'Policy',
+        'Root keys',
+      ],
+      rows: input.results.map(accountRow),
+    },
+  ];
+  if (failed.length > 0) {
+    tables.push({
+      title: `Accounts that failed (${failed.length})`,
+      columns: ['Account', 'Why', 'Detail'],
+      rows: failed.map((result) => [
+        { text: accountTitle(result), code: true },
+        plain(FAILURE_TEXT[result.failure?.kind ?? 'error']),
+        plain(result.failure?.message ?? ''),
+      ]),
+    });
+  }
+  if (input.skipped.length > 0) {
+    tables.push({
+      title: `Accounts skipped (${input.skipped.length})`,
+      columns: ['Account', 'Why'],
+      rows: input.skipped.map((account) => [
+        { text: accountTitle(account), code: true },
+        plain(SKIP_TEXT[account.reason]),
+      ]),
+    });
+  }
+  return tables;
+}
+
+function accountRow(result: AccountRunResult): Cell[] {
+  const { counts } = result;
+  const status: Cell =
+    result.status === 'failed'
+      ? { text: 'failed', tone: 'danger' }
+      : result.dryRun
+        ? { text: 'dry run', tone: 'info' }
+        : { text: 'done', tone: 'ok' };
+  return [
+    // The id on a line of its own and the alias (or name) under it: twelve columns fit a mail's width.
+    { text: result.accountId, code: true, note: result.alias ?? result.name },
+    status,
+    ...[counts.deactivated, counts.deleted, counts.warned, counts.exempt, counts.held, counts.failed].map(
+      plain,
+    ),
+    result.guardTripped ? { text: 'tripped', tone: 'danger' } : plain('-'),
+    plain(counts.backlog),
+    plain(result.passwordPolicyOutcome ?? '-'),
+    result.rootKeyFindings > 0 ? { text: String(result.rootKeyFindings), tone: 'danger' } : plain(0),
+  ];
+}
+
+/** The digest's lines of prose: how the night went, the guard, the inventory. Pure. */
+function digestProse(input: OrganizationDigestInput, totals: OrganizationTotals, inventoryNote?: string) {
+  const missing = missingInventories(input);
+  return {
+    intro: `${input.dryRun ? 'Dry run: nothing was changed, recorded or mailed to owners. ' : ''}${totals.accounts} accounts run, ${totals.done} finished, ${totals.failedAccounts} failed, ${totals.skipped} skipped.`,
+    guard: input.guard?.tripped
+      ? `Organization guard tripped: no account acted. ${input.guard.planned} deactivations and deletions planned, limit ${input.guard.limit} (ORG_MAX_ACTIONS). The figures are the forecast.`
+      : undefined,
+    notes: [
+      ...(inventoryNote === undefined ? [] : [inventoryNote]),
+      ...(missing.length > 0
+        ? [`Keys missing from the CSV (account failed or inventory unavailable): ${missing.join(', ')}.`]
+        : []),
+    ],
+  };
+}
+
 /** Renders the organization digest (HTML, text, and every account's keys as one CSV). Pure. */
 export function renderOrganizationDigest(input: OrganizationDigestInput): MailMessage {
   const totals = organizationTotals(input.results, input.skipped);
   const subject = organizationDigestSubject(input, totals);
-  const failed = input.results.filter((result) => result.status === 'failed');
   const inventory = inventoryAttachment(organizationKeysCsv(input), input.night);
-  const body = html`
-<p>${input.dryRun ? html`<strong>Dry run:</strong> nothing was changed, recorded or mailed to owners. ` : ''}${totals.accounts} accounts run, ${totals.done} finished, ${totals.failedAccounts} failed, ${totals.skipped} skipped.</p>
-${input.guard?.tripped ? html`<div style="border:2px solid ${TONE.danger};padding:10px 14px;margin:12px 0;border-radius:4px"><strong style="color:${TONE.danger}">Organization guard tripped: no account acted.</strong> ${input.guard.planned} deactivations and deletions were planned across the organization, more than the limit of ${input.guard.limit} (ORG_MAX_ACTIONS). The figures below are the forecast.</div>` : ''}
-${table(
-  [
-    'Deactivated',
-    'Deleted',
-    'Warned',
-    'Exempt',
-    'Held',
-    'Failed',
-    'Backlog',
-    'Password policies changed',
-    'Root keys',
-  ],
-  [
-    [
-      totals.deactivated,
-      totals.deleted,
-      totals.warned,
-      totals.exempt,
-      totals.held,
-      totals.failed,
-      totals.backlog,
-      totals.passwordPoliciesChanged,
-      totals.rootKeyFindings,
-    ].map((value) => html`${value}`),
-  ],
-)}
-${section('Accounts', table(['Account', 'Status', 'Deact.', 'Del.', 'Warned', 'Exempt', 'Held', 'Failed', 'Guard', 'Backlog', 'Password policy', 'Root keys'], input.results.map(accountRow)))}
-${
-  failed.length > 0
-    ? section(
-        `Accounts that failed (${failed.length})`,
-        table(
-          ['Account', 'Why', 'Detail'],
-          failed.map((result) => [
-            code(accountTitle(result)),
-            html`${FAILURE_TEXT[result.failure?.kind ?? 'error']}`,
-            html`${result.failure?.message ?? ''}`,
-          ]),
-        ),
-      )
-    : ''
-}
-${
-  input.skipped.length > 0
-    ? section(
-        `Accounts skipped (${input.skipped.length})`,
-        table(
-          ['Account', 'Why'],
-          input.skipped.map((account) => [code(accountTitle(account)), html`${SKIP_TEXT[account.reason]}`]),
-        ),
-      )
-    : ''
-}
-${inventory.note === undefined ? '' : html`<p style="${STYLE.muted}">${inventory.note}</p>`}
-${missingInventories(input).length > 0 ? html`<p style="${STYLE.muted}">Keys missing from the CSV (account failed or inventory unavailable): ${missingInventories(input).join(', ')}.</p>` : ''}`;
-
+  const prose = digestProse(input, totals, inventory.note);
+  const tables = digestTables(input, totals);
+  const body = html`<p>${prose.intro}</p>
+${prose.guard === undefined ? '' : html`<div style="border:2px solid ${TONE.danger};padding:10px 14px;margin:12px 0;border-radius:4px"><strong style="color:${TONE.danger}">${prose.guard}</strong></div>`}
+${tables.map((part) => {
+  const drawn = table(
+    part.columns,
+    part.rows.map((row) => row.map(cellHtml)),
+    { compact: part.compact === true },
+  );
+  return part.title === undefined ? drawn : section(part.title, drawn);
+})}
+${prose.notes.map((note) => html`<p style="${STYLE.muted}">${note}</p>`)}`;
+  const text = [
+    subject,
+    '',
+    prose.intro,
+    ...(prose.guard === undefined ? [] : ['', prose.guard]),
+    ...tables.flatMap((part) => [
+      '',
+      ...(part.title === undefined ? [] : [`${part.title}:`]),
+      textTable(
+        part.columns.map((column) => column.toUpperCase()),
+        part.rows.map((row) => row.map(cellText)),
+      ),
+    ]),
+    ...prose.notes.flatMap((note) => ['', note]),
+    '',
+    `-- ${FOOTER}`,
+  ].join('\n');
   return {
     to: input.to,
     subject,
     html: mailPage(subject, body, FOOTER).value,
-    text: renderText(input, subject, totals, inventory.note),
+    text,
     ...(inventory.attachment === undefined ? {} : { attachments: [inventory.attachment] }),
   };
-}
-
-function accountRow(result: AccountRunResult): SafeHtml[] {
-  const { counts } = result;
-  const status =
-    result.status === 'failed'
-      ? badge(FAILURE_TEXT[result.failure?.kind ?? 'error'], TONE.danger)
-      : badge(result.dryRun ? 'dry run' : 'done', result.dryRun ? TONE.info : TONE.ok);
-  return [
-    code(accountTitle(result)),
-    status,
-    ...[counts.deactivated, counts.deleted, counts.warned, counts.exempt, counts.held, counts.failed].map(
-      (value) => html`${value}`,
-    ),
-    result.guardTripped ? badge('tripped', TONE.danger) : html`—`,
-    html`${counts.backlog}`,
-    html`${result.passwordPolicyOutcome ?? '—'}`,
-    result.rootKeyFindings > 0 ? badge(String(result.rootKeyFindings), TONE.danger) : html`0`,
-  ];
 }
 
 function missingInventories(input: OrganizationDigestInput): string[] {
@@ -229,90 +304,4 @@ export function organizationKeysCsv(input: Pick<OrganizationDigestInput, 'result
     ),
   );
   return stringify([['account_id', 'account_alias', 'account_name', ...KEY_INVENTORY_COLUMNS], ...records]);
-}
-
-function renderText(
-  input: OrganizationDigestInput,
-  subject: string,
-  totals: OrganizationTotals,
-  inventoryNote: string | undefined,
-): string {
-  const lines = [
-    subject,
-    '',
-    `${input.dryRun ? 'DRY RUN: nothing was changed, recorded or mailed to owners. ' : ''}${totals.accounts} accounts run, ${totals.done} finished, ${totals.failedAccounts} failed, ${totals.skipped} skipped.`,
-  ];
-  if (input.guard?.tripped) {
-    lines.push(
-      '',
-      `ORGANIZATION GUARD TRIPPED: no account acted. ${input.guard.planned} deactivations and deletions planned, limit ${input.guard.limit} (ORG_MAX_ACTIONS). The figures are the forecast.`,
-    );
-  }
-  lines.push(
-    '',
-    textTable(
-      [
-        'ACCOUNT',
-        'STATUS',
-        'DEACT',
-        'DEL',
-        'WARNED',
-        'EXEMPT',
-        'HELD',
-        'FAILED',
-        'GUARD',
-        'BACKLOG',
-        'PASSWORD POLICY',
-        'ROOT KEYS',
-      ],
-      input.results.map((result) => [
-        accountTitle(result),
-        result.status === 'failed'
-          ? FAILURE_TEXT[result.failure?.kind ?? 'error']
-          : result.dryRun
-            ? 'dry run'
-            : 'done',
-        ...[
-          result.counts.deactivated,
-          result.counts.deleted,
-          result.counts.warned,
-          result.counts.exempt,
-          result.counts.held,
-          result.counts.failed,
-        ].map(String),
-        result.guardTripped ? 'tripped' : '-',
-        String(result.counts.backlog),
-        result.passwordPolicyOutcome ?? '-',
-        String(result.rootKeyFindings),
-      ]),
-    ),
-  );
-  const failed = input.results.filter((result) => result.status === 'failed');
-  if (failed.length > 0) {
-    lines.push(
-      '',
-      'Accounts that failed:',
-      textTable(
-        ['ACCOUNT', 'WHY', 'DETAIL'],
-        failed.map((result) => [
-          accountTitle(result),
-          FAILURE_TEXT[result.failure?.kind ?? 'error'],
-          result.failure?.message ?? '',
-        ]),
-      ),
-    );
-  }
-  if (input.skipped.length > 0) {
-    lines.push(
-      '',
-      'Accounts skipped:',
-      textTable(
-        ['ACCOUNT', 'WHY'],
-        input.skipped.map((account) => [accountTitle(account), SKIP_TEXT[account.reason]]),
-      ),
-    );
-  }
-  if (inventoryNote !== undefined) lines.push('', inventoryNote);
-  lines.push('', `-- ${FOOTER}`);
-  return lines.join('\n');
 }

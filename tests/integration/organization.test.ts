@@ -130,7 +130,8 @@ describe('the organization run against an emulated organization', () => {
     expect(digest && to(digest)).toContain(ORG_MAIL.SECURITY_TEAM_EMAILS);
     const text =
       partsOf(digest as SentEmail).find((part) => part.contentType.startsWith('text/plain'))?.body ?? '';
-    expect(text).toContain(`${payments?.accountId} (payments-prod)`);
+    // The accounts table: the id, its alias after it; every figure of the account.
+    expect(text).toMatch(new RegExp(`${payments?.accountId} \\[payments-prod\\]\\s+done\\s+1\\s+0`));
     expect(text).toMatch(/sandbox\)\s+member role missing/);
     expect(text).toContain('excluded (ORG_EXCLUDE_ACCOUNTS');
     const csv =

@@ -95,14 +95,16 @@ describe('renderOrganizationDigest', () => {
     const mail = renderOrganizationDigest(input);
 
     expect(mail.text).toMatch(
-      /111111111111 \(payments-prod\)\s+done\s+2\s+1\s+3\s+0\s+0\s+0\s+-\s+0\s+updated\s+1/,
+      /111111111111 \[payments-prod\]\s+done\s+2\s+1\s+3\s+0\s+0\s+0\s+-\s+0\s+updated\s+1/,
     );
     expect(mail.text).toMatch(
-      /222222222222 \(analytics\)\s+done\s+1\s+0\s+0\s+0\s+1\s+0\s+tripped\s+4\s+compliant\s+0/,
+      /222222222222 \[analytics\]\s+done\s+1\s+0\s+0\s+0\s+1\s+0\s+tripped\s+4\s+compliant\s+0/,
     );
+    expect(mail.text).toMatch(/333333333333 \[sandbox\]\s+failed/);
     expect(mail.text).toMatch(/333333333333 \(sandbox\)\s+member role missing/);
     for (const part of [mail.html, mail.text]) {
-      expect(part).toContain('111111111111 (payments-prod)');
+      expect(part).toContain('111111111111');
+      expect(part).toContain('payments-prod');
       expect(part).toContain('Could not assume arn:aws:iam::333333333333:role/key-hygiene-member');
       expect(part).toContain('suspended or closing');
       expect(part).toContain('excluded (ORG_EXCLUDE_ACCOUNTS or --exclude)');
