@@ -9,11 +9,10 @@ import {
   createEventBridgeClient,
   createIamClient,
   createSesClient,
-  invokedIn,
+  invocationAccount,
   lambdaHandler,
   loadAwsClientSettings,
   logger,
-  nameAccount,
   parseDryRunEvent,
 } from '../shared/kernel/index.ts';
 import { loadMailConfig, mailerFor } from '../shared/mail/index.ts';
@@ -32,14 +31,12 @@ const clients = {
 export const handler = lambdaHandler({ onSuccess: consoleAccessMetricValues }).handler(
   async (event, context) => {
     const request = parseDryRunEvent(event, 'enforceConsoleAccess');
-    // The account this function runs in and enforces, named in its mail (not known under invoke local).
-    const { accountId } = invokedIn(context);
-    const account = accountId === undefined ? undefined : await nameAccount(clients.iam, accountId, logger);
     const summary = await runConsoleAccess(
       consoleAccessDependencies(config, clients, {
         timeLeftMs: context.getRemainingTimeInMillis(),
         mail,
-        ...(account === undefined ? {} : { account }),
+        // The account this function runs in and enforces, named in its mail.
+        ...(await invocationAccount(clients.iam, context, logger)),
       }),
       consoleAccessOptions(config, request),
     );

@@ -1,6 +1,6 @@
 // kernel: what every package stands on. AWS clients, time, the logger and metrics, settings from the
 // environment, IAM's name rules and the one translation of IAM errors. It imports no other package.
-export { nameAccount, readAccountAlias } from './account-alias.ts';
+export { invocationAccount, nameAccount, readAccountAlias } from './account-alias.ts';
 export { type AccountName, accountLabel } from './account-name.ts';
 export type { AccountPasswordPolicy } from './account-password-policy.ts';
 export { readAccountPasswordPolicy } from './account-password-policy.ts';
