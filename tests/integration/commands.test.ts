@@ -33,7 +33,7 @@ describe('the README commands', () => {
       'console access DRY RUN (nothing changed), decisions as of 2027-06-01 03:00 UTC',
     );
     expect(stdout).toMatch(
-      /sam\.signs-in\s+\S+ \[last sign-in\]\s+2027-06-08\s+warn \(first notice\)\s+reported\s+first notice: will be removed on 2027-06-08 \(in 7 days\), not earlier; console password last used/,
+      /sam\.signs-in\s+\S+ \[last sign-in\]\s+2027-06-08\s+warn\s+reported\s+first notice: will be removed on 2027-06-08 \(in 7 days\), not earlier; console password last used/,
     );
     // Warned by earlier runs for this removal date: the forecast removes it.
     expect(stdout).toMatch(/rex\.console-warned\s+\S+ \[last sign-in\]\s+\S+\s+remove\s+dry run\s/);
@@ -91,7 +91,7 @@ describe('the README commands', () => {
     expect(stdout).toContain('Security team digest: sent.');
     expect(stdout).toMatch(/rex\.console-warned\s+\S+ \[last sign-in\]\s+\S+\s+remove\s+done/);
     expect(stdout).toMatch(
-      /uma\.console-unused\s+\S+ \[last sign-in\]\s+\S+\s+warn \(first notice\)\s+reported/,
+      /uma\.console-unused\s+\S+ \[last sign-in\]\s+\S+\s+warn\s+reported\s+first notice: will be removed on/,
     );
     expect(stdout).toContain('ida.idle: 200 days idle');
     expect(stdout).toContain('Emulator stopped.');
