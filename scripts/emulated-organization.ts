@@ -73,6 +73,7 @@ export async function seedMemberUsers(
   users: MemberUserInput[],
   accountId?: string,
 ): Promise<SeededUser[]> {
+  if (users.length === 0) return [];
   const seeded = await control.seedUsers(
     users.map(({ keys, ...user }) => ({
       ...user,

@@ -11,6 +11,7 @@ import {
   TagUserCommand,
 } from '@aws-sdk/client-iam';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createEmulatedOrganization } from '../../scripts/emulated-organization.ts';
 import { type Emulator, emulatorEnvironment, startEmulator } from '../../scripts/emulator/index.ts';
 import { seedOnboardingAccount } from '../../scripts/onboarding-account.ts';
 import { addDays } from '../../shared/kernel/time.ts';
@@ -179,6 +180,38 @@ describe('serverless invoke local against the emulator', () => {
     });
     const users = await iamClient(emulator.endpoint).send(new ListUsersCommand({}));
     expect(users.Users).toEqual([]);
+  });
+
+  it('runs orgListAccounts with organizationMode=true: lists the organization, the excluded account set aside', async () => {
+    const org = await createEmulatedOrganization(
+      emulator.control,
+      [
+        { name: 'payments', alias: 'payments-prod' },
+        { name: 'sandbox', memberRole: false },
+      ],
+      {
+        client: emulatorClientConfig(emulator.endpoint),
+        memberRoleName: 'key-hygiene-member',
+        workerRoleArn: 'arn:aws:iam::123456789012:role/key-hygiene-org-worker',
+      },
+    );
+
+    const invocation = await invokeLocal(
+      'orgListAccounts',
+      { night: '2026-11-30' },
+      '--param',
+      'organizationMode=true',
+      '--param',
+      `orgExcludeAccounts=${org.securityAccountId}`,
+    );
+
+    expectExit(invocation, 0);
+    expect(printedResult(invocation)).toEqual({
+      night: '2026-11-30',
+      dryRun: false,
+      accounts: org.accounts.map((account) => ({ accountId: account.accountId, name: account.name })),
+      skipped: [{ accountId: org.securityAccountId, name: expect.any(String), reason: 'excluded' }],
+    });
   });
 
   it('exits non-zero, instead of hanging, when the function fails to start on a bad setting', async () => {
