@@ -4,7 +4,7 @@ import {
   createIamClient,
   createSesClient,
   createSnsClient,
-  invokedIn,
+  invocationAccount,
   lambdaHandler,
   loadAwsClientSettings,
   logger,
@@ -15,7 +15,6 @@ import {
   keyEnforcementOptions,
   keyRunMetricValues,
   loadKeyEnforcementConfig,
-  nameAccount,
   runKeyEnforcement,
 } from '../shared/key-enforcement/index.ts';
 import { loadMailConfig, mailerFor } from '../shared/mail/index.ts';
@@ -35,14 +34,12 @@ const clients = {
 /** Nightly: deactivate old keys, delete long-inactive ones, explain every decision. */
 export const handler = lambdaHandler({ onSuccess: keyRunMetricValues }).handler(async (event, context) => {
   const request = parseDryRunEvent(event, 'enforceKeys');
-  // The account this function runs in and enforces, named in its mail (not known under invoke local).
-  const { accountId } = invokedIn(context);
-  const account = accountId === undefined ? undefined : await nameAccount(clients.iam, accountId, logger);
   const summary = await runKeyEnforcement(
     keyEnforcementDependencies(config, clients, {
       timeLeftMs: context.getRemainingTimeInMillis(),
       mail,
-      ...(account === undefined ? {} : { account }),
+      // The account this function runs in and enforces, named in its mail.
+      ...(await invocationAccount(clients.iam, context, logger)),
     }),
     keyEnforcementOptions(config, request),
   );

@@ -1,8 +1,9 @@
 /**
  * `npm start`: the nightly job, end to end, on an emulated AWS account. Starts the emulator, seeds a demo
- * account, runs the real enforceKeys handler against it, prints what it did to which key and why, and
- * stops the emulator. No AWS account needed. `npm start -- --org`: the organization run on an emulated
- * organization of three member accounts, one without the member role.
+ * account, runs the real enforceKeys and enforceConsoleAccess handlers against it, prints what they did
+ * to which key and console password and why, and stops the emulator. No AWS account needed.
+ * `npm start -- --org`: the organization run on an emulated organization of three member accounts, one
+ * without the member role.
  */
 import './quiet-logs.ts';
 import { rm } from 'node:fs/promises';
@@ -12,6 +13,7 @@ import { CreateEmailIdentityCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
 import { logger } from '../shared/kernel/index.ts';
 import { chatMessageText, subscribeChatInbox } from './chat-inbox.ts';
+import { seedConsoleDemoUsers } from './console-demo-account.ts';
 import { seedDemoAccount } from './demo-account.ts';
 import { demoOrganization } from './demo-organization.ts';
 import { emulatorEnvironment, startEmulator } from './emulator/index.ts';
@@ -65,10 +67,12 @@ async function main(): Promise<void> {
 
     const now = new Date();
     const demo = await seedDemoAccount(new IAMClient({}), emulator.control, now);
+    const consoleUsers = await seedConsoleDemoUsers(new IAMClient({}), emulator.control, now);
+    const seeded = [...Object.values(demo.users), ...Object.values(consoleUsers)];
     say('');
-    say(`Seeded a demo account with ${Object.keys(demo.users).length} users:`);
-    const width = Math.max(...Object.values(demo.users).map((user) => user.userName.length));
-    for (const user of Object.values(demo.users)) say(`  ${user.userName.padEnd(width)}  ${user.shows}`);
+    say(`Seeded a demo account with ${seeded.length} users:`);
+    const width = Math.max(...seeded.map((user) => user.userName.length));
+    for (const user of seeded) say(`  ${user.userName.padEnd(width)}  ${user.shows}`);
 
     say('');
     say('Running the nightly enforceKeys handler...');
@@ -79,6 +83,14 @@ async function main(): Promise<void> {
     say(formatSummaryTable(summary));
     say('');
     say('Not listed: keys with nothing due (fresh keys, inactive keys still in their grace period).');
+
+    say('');
+    say('Running the nightly enforceConsoleAccess handler (console passwords, MFA, idle users)...');
+    say('');
+    const consoleAccess = await import('../functions/enforce-console-access.ts');
+    const { formatConsoleAccessTable } = await import('../shared/console-access/index.ts');
+    say(formatConsoleAccessTable(await consoleAccess.handler({}, lambdaContext('enforceConsoleAccess'))));
+    say('');
     const mails = (await emulator.control.sentEmails()).length;
     say(
       `The emulator accepted ${mails} mail(s); a copy of each is in ${outbox} (.html to open in a browser, .eml as sent).`,

@@ -1,5 +1,7 @@
 // kernel: what every package stands on. AWS clients, time, the logger and metrics, settings from the
 // environment, IAM's name rules and the one translation of IAM errors. It imports no other package.
+export { invocationAccount, nameAccount, readAccountAlias } from './account-alias.ts';
+export { type AccountName, accountLabel } from './account-name.ts';
 export type { AccountPasswordPolicy } from './account-password-policy.ts';
 export { readAccountPasswordPolicy } from './account-password-policy.ts';
 export {
@@ -8,6 +10,7 @@ export {
   iamError,
   isNoSuchEntityError,
   isThrottlingError,
+  withIamErrors,
 } from './aws-errors.ts';
 export {
   type AwsCredentials,
@@ -25,6 +28,8 @@ export { type AwsClientSettings, loadAwsClientSettings } from './config.ts';
 export type { Environment } from './env.ts';
 export {
   commaList,
+  dayList,
+  dryRunClock,
   eventBusName,
   flag,
   isoTimestamp,

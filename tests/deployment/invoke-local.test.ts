@@ -230,7 +230,10 @@ describe('serverless invoke local against the emulator', () => {
     expect(printedResult(invocation)).toEqual({
       night: '2026-11-30',
       dryRun: false,
-      accounts: org.accounts.map((account) => ({ accountId: account.accountId, name: account.name })),
+      // Listed in account-id order (selectAccounts sorts them); the emulator's ids are random.
+      accounts: org.accounts
+        .map((account) => ({ accountId: account.accountId, name: account.name }))
+        .sort((a, b) => a.accountId.localeCompare(b.accountId)),
       skipped: [{ accountId: org.securityAccountId, name: expect.any(String), reason: 'excluded' }],
     });
   });

@@ -7,6 +7,9 @@ import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FunctionBundle, measureColdStarts, unzipFunctions } from '../../scripts/bench/bundle-timing.ts';
+import { consoleAccessMetricValues } from '../../shared/console-access/run-metrics.ts';
+import { countPasswords } from '../../shared/console-access/summary.ts';
+import type { ConsoleAccessSummary } from '../../shared/console-access/types.ts';
 import { keyRunMetricValues } from '../../shared/key-enforcement/run-metrics.ts';
 import { countKeys } from '../../shared/key-enforcement/summary.ts';
 import type { KeyEnforcementSummary } from '../../shared/key-enforcement/types.ts';
@@ -20,6 +23,7 @@ const REQUIRED = { allowedGroups: 'developers' };
 const CONFIGURED = {
   keySchedule: 'cron(15 2 ? * MON-FRI *)',
   passwordPolicySchedule: 'rate(12 hours)',
+  consoleAccessSchedule: 'cron(45 2 ? * * *)',
   scheduleTimezone: 'Europe/Berlin',
   alarmEmail: 'security-alarms@corp.example',
   permissionsBoundaryArn: 'arn:aws:iam::123456789012:policy/developer-boundary',
@@ -41,6 +45,12 @@ interface InlinePolicy {
   PolicyName: string;
   PolicyDocument: PolicyDocument;
 }
+
+const DEFAULT_SCHEDULES: Record<string, string> = {
+  enforceKeys: 'cron(0 3 * * ? *)',
+  enforceConsoleAccess: 'cron(15 3 * * ? *)',
+  enforcePasswordPolicy: 'cron(30 3 * * ? *)',
+};
 
 /** The default template as single-account mode deploys it: without the resources IsOrganizationMode holds back. */
 let defaults: CfnTemplate;
@@ -156,6 +166,7 @@ describe('the packaged template (defaults, allowedGroups set)', () => {
       [
         ...FUNCTIONS.map((fn) => fn.role),
         'EnforceKeysSchedulerRole',
+        'EnforceConsoleAccessSchedulerRole',
         'EnforcePasswordPolicySchedulerRole',
       ].sort(),
     );
@@ -191,7 +202,7 @@ describe('the packaged template (defaults, allowedGroups set)', () => {
 
       expect(schedule.Type).toBe('AWS::Scheduler::Schedule');
       expect(schedule.Properties).toMatchObject({
-        ScheduleExpression: fn.name === 'enforceKeys' ? 'cron(0 3 * * ? *)' : 'cron(30 3 * * ? *)',
+        ScheduleExpression: DEFAULT_SCHEDULES[fn.name],
         ScheduleExpressionTimezone: 'UTC',
         State: 'ENABLED',
         FlexibleTimeWindow: { Mode: 'OFF' },
@@ -226,7 +237,7 @@ describe('the packaged template (defaults, allowedGroups set)', () => {
   );
 
   it('schedules nothing else: no onboardUser schedule, no EventBridge rule', () => {
-    expect(ofType(defaults, 'AWS::Scheduler::Schedule')).toHaveLength(2);
+    expect(ofType(defaults, 'AWS::Scheduler::Schedule')).toHaveLength(3);
     expect(ofType(defaults, 'AWS::Events::Rule')).toEqual([]);
     expect(JSON.stringify(ofType(defaults, 'AWS::Scheduler::Schedule'))).not.toContain('OnboardUser');
   });
@@ -259,6 +270,7 @@ describe('the packaged template (defaults, allowedGroups set)', () => {
     expect(Object.keys(alarms).sort()).toEqual(
       [
         'EnforceKeysErrorsAlarm',
+        'EnforceConsoleAccessErrorsAlarm',
         'EnforcePasswordPolicyErrorsAlarm',
         'FailedRunsAlarm',
         'GuardTripsAlarm',
@@ -287,7 +299,7 @@ describe('the packaged template (defaults, allowedGroups set)', () => {
     });
   });
 
-  it('watches the GuardTrips metric enforceKeys writes, under its namespace and service', () => {
+  it('watches the GuardTrips metric enforceKeys and enforceConsoleAccess write, under its namespace and service', () => {
     const guard = resource(defaults, 'GuardTripsAlarm').Properties;
     const written = keyRunMetricValues({
       keys: [],
@@ -299,6 +311,11 @@ describe('the packaged template (defaults, allowedGroups set)', () => {
     } as unknown as KeyEnforcementSummary);
 
     expect(written[guard.MetricName as string]).toBe(1);
+    const consoleWritten = consoleAccessMetricValues({
+      counts: countPasswords([], { mfa: [], idle: [] }, 0),
+      guard: { tripped: true },
+    } as unknown as ConsoleAccessSummary);
+    expect(consoleWritten[guard.MetricName as string]).toBe(1);
     expect(guard).toMatchObject({
       Namespace: 'KeyHygiene',
       Dimensions: [{ Name: 'service', Value: 'key-hygiene' }],
@@ -479,7 +496,11 @@ describe('the function packages', () => {
 });
 
 describe('the packaged template (every deployment parameter set)', () => {
-  it('reads both schedules in the configured time zone', () => {
+  it('reads every schedule in the configured time zone', () => {
+    expect(resource(configured, 'EnforceConsoleAccessSchedulerSchedule1').Properties).toMatchObject({
+      ScheduleExpression: CONFIGURED.consoleAccessSchedule,
+      ScheduleExpressionTimezone: 'Europe/Berlin',
+    });
     expect(resource(configured, 'EnforceKeysSchedulerSchedule1').Properties).toMatchObject({
       ScheduleExpression: CONFIGURED.keySchedule,
       ScheduleExpressionTimezone: 'Europe/Berlin',

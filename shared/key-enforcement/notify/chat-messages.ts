@@ -8,9 +8,9 @@ import {
   trustedMarkdown,
 } from '../../chat/index.ts';
 import type { CredentialReportRow } from '../../credential-report/index.ts';
-import { isoDay } from '../../kernel/index.ts';
-import { type AccountName, accountLabel } from '../account-name.ts';
-import { countItems, countsLine } from '../key-table.ts';
+import { type AccountName, accountLabel, isoDay } from '../../kernel/index.ts';
+import { countsLine } from '../../mail/index.ts';
+import { countItems } from '../key-table.ts';
 import type { Finding, NightBudget, RunSummary } from '../types.ts';
 import { digestTitle } from './digest-data.ts';
 

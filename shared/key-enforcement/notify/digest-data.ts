@@ -1,9 +1,8 @@
 import type { ChatReport } from '../../chat/index.ts';
 import type { CredentialReportRow } from '../../credential-report/index.ts';
-import { isoDay, readableDate } from '../../kernel/index.ts';
-import type { Cell, Tone } from '../../mail/index.ts';
-import { type AccountName, accountLabel } from '../account-name.ts';
-import { type CountItem, countItems, KEY_COLUMNS, keyCells } from '../key-table.ts';
+import { type AccountName, accountLabel, isoDay, readableDate } from '../../kernel/index.ts';
+import type { Cell, CountItem, Tone } from '../../mail/index.ts';
+import { countItems, KEY_COLUMNS, keyCells } from '../key-table.ts';
 import { describeBudget } from '../summary.ts';
 import type { KeyDecision, KeyPolicySettings, KeySummaryRow, OwnerMailResult, RunSummary } from '../types.ts';
 import { type AgeBucket, keyAgeBuckets } from './key-age-chart.ts';

@@ -1,8 +1,7 @@
 import { type ChatPoster, type ChatReport, postChatMessages } from '../../chat/index.ts';
 import type { CredentialReportRow } from '../../credential-report/index.ts';
-import { isoDay } from '../../kernel/index.ts';
+import { type AccountName, isoDay } from '../../kernel/index.ts';
 import type { Mailer, RecipientSettings, SendResult } from '../../mail/index.ts';
-import type { AccountName } from '../account-name.ts';
 import type { IamAccount } from '../iam-account.ts';
 import type {
   EnforcementResult,

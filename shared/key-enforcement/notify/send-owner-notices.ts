@@ -1,5 +1,4 @@
-import { describeError } from '../../kernel/index.ts';
-import type { Mailer } from '../../mail/index.ts';
+import { type Mailer, sendRecordedNotices } from '../../mail/index.ts';
 import type { IamAccount } from '../iam-account.ts';
 import type { OwnerMailResult } from '../types.ts';
 import type { OwnerMailContext } from './owner-mail.ts';
@@ -8,66 +7,22 @@ import { type OwnerNotice, unsentPart } from './owner-notices.ts';
 
 /**
  * Mails each owner their notices and, once a mail is sent, records what was sent in user tags so no
- * notice goes out twice. Just before each mail the user's notice records are read again: a second run
- * (EventBridge delivers the nightly event at least once) may have told the owner since this run planned.
- * A failed send records nothing: the notice is due again the next night. Never throws: every outcome is in
- * the result.
+ * notice goes out twice (mail's `sendRecordedNotices`: the records are read again just before each mail, a
+ * failed send records nothing). Never throws: every outcome is in the result, with the keys it was about.
  */
 export async function sendOwnerNotices(
   notices: OwnerNotice[],
   deps: { mailer: Mailer; account: IamAccount; context: OwnerMailContext },
 ): Promise<OwnerMailResult[]> {
-  const results: OwnerMailResult[] = [];
-  for (const planned of notices) {
-    const keysOf = (notice: OwnerNotice) =>
-      notice.items.map((item) => ({ accessKeyId: item.accessKeyId, notice: item.notice.kind }));
-    if ('unreachable' in planned.recipient) {
-      results.push({
-        userName: planned.userName,
-        status: 'unreachable',
-        detail: planned.recipient.unreachable,
-        keys: keysOf(planned),
-      });
-      continue;
-    }
-    const address = planned.recipient.address;
-    const notice = await stillUnsent(planned, deps.account);
-    if (notice === undefined) {
-      results.push({
-        userName: planned.userName,
-        address,
-        status: 'skipped',
-        detail: 'already told by another run (the nightly event delivered twice?)',
-        keys: keysOf(planned),
-      });
-      continue;
-    }
-    const keys = keysOf(notice);
-    const sent = await deps.mailer.send(renderOwnerMail(notice, address, deps.context));
-    if (sent.status !== 'sent') {
-      const detail = sent.status === 'failed' ? sent.error : sent.reason;
-      results.push({ userName: notice.userName, address, status: sent.status, detail, keys });
-      continue;
-    }
-    const result: OwnerMailResult = { userName: notice.userName, address, status: 'sent', keys };
-    if (Object.keys(notice.records).length > 0) {
-      try {
-        await deps.account.tagUser(notice.userName, notice.records);
-      } catch (error: unknown) {
-        result.detail = `sent, but not recorded as sent (it may be sent again): ${describeError(error)}`;
-      }
-    }
-    results.push(result);
-  }
-  return results;
-}
-
-/** The notice less what another run has sent meanwhile; when the records cannot be read, all of it. */
-async function stillUnsent(notice: OwnerNotice, account: IamAccount): Promise<OwnerNotice | undefined> {
-  try {
-    return unsentPart(notice, await account.listUserTags(notice.userName));
-  } catch {
-    // A repeated notice is better than none.
-    return notice;
-  }
+  const deliveries = await sendRecordedNotices(notices, {
+    mailer: deps.mailer,
+    readRecords: (userName) => deps.account.listUserTags(userName),
+    unsentPart,
+    render: (notice, address) => renderOwnerMail(notice, address, deps.context),
+    record: (userName, records) => deps.account.tagUser(userName, records),
+  });
+  return deliveries.map(({ notice, ...delivery }) => ({
+    ...delivery,
+    keys: notice.items.map((item) => ({ accessKeyId: item.accessKeyId, notice: item.notice.kind })),
+  }));
 }

@@ -6,7 +6,16 @@ import { describe, expect, it } from 'vitest';
 import { repoFile, sourceFiles } from '../../helpers/deployment.ts';
 
 /** Packages every other package may use: they know nothing of what the service enforces. */
-const INFRASTRUCTURE = ['kernel', 'mail', 'chat', 'audit', 'credential-report'];
+const INFRASTRUCTURE = [
+  'kernel',
+  'mail',
+  'chat',
+  'audit',
+  'credential-report',
+  'notices',
+  'nights',
+  'user-tags',
+];
 /** What each infrastructure package may import, besides itself. */
 const INFRASTRUCTURE_USES: Record<string, string[]> = {
   kernel: [],
@@ -14,8 +23,11 @@ const INFRASTRUCTURE_USES: Record<string, string[]> = {
   chat: ['kernel'],
   audit: ['kernel'],
   'credential-report': ['kernel'],
+  notices: ['kernel'],
+  nights: ['kernel', 'credential-report', 'audit', 'mail', 'chat'],
+  'user-tags': ['kernel'],
 };
-const CAPABILITIES = ['key-enforcement', 'password-policy', 'onboarding', 'org-night'];
+const CAPABILITIES = ['key-enforcement', 'password-policy', 'onboarding', 'console-access', 'org-night'];
 /** Packages that run capabilities for many accounts: they may use any package below; none uses them. */
 const ORCHESTRATION = ['organization'];
 const PACKAGES = [...INFRASTRUCTURE, ...CAPABILITIES, ...ORCHESTRATION];

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { AUDIT_EVENT_SOURCE } from '../../../shared/audit/publish-audit-events.ts';
 import { CHAT_SNS_ACTIONS } from '../../../shared/chat/sns-chat.ts';
+import { CONSOLE_RECORD_TAG_KEYS } from '../../../shared/console-access/console-records.ts';
 import { RECORD_TAG_KEY_PATTERNS } from '../../../shared/key-enforcement/key-records.ts';
 import { ONBOARDING_IAM_ACTIONS } from '../../../shared/onboarding/onboarding-iam.ts';
 import { CHANGE_PASSWORD_POLICY_NAME, ONBOARDED_TAG } from '../../../shared/onboarding/user-setup.ts';
@@ -98,6 +99,7 @@ function statementFor(fn: DeployedFunction, action: string): PolicyStatement {
 
 const byName = (name: string) => FUNCTIONS.find((fn) => fn.name === name) as DeployedFunction;
 const enforceKeys = byName('enforceKeys');
+const enforceConsoleAccess = byName('enforceConsoleAccess');
 const byOrgName = (name: string) => ALL_FUNCTIONS.find((fn) => fn.name === name) as DeployedFunction;
 const onboardUser = byName('onboardUser');
 
@@ -172,9 +174,10 @@ describe('adapters', () => {
     expect(senders).toEqual([
       'shared/audit/publish-audit-events.ts',
       'shared/chat/sns-chat.ts',
+      'shared/console-access/console-iam.ts',
       'shared/credential-report/fetch-report.ts',
+      'shared/kernel/account-alias.ts',
       'shared/kernel/account-password-policy.ts',
-      'shared/key-enforcement/account-alias.ts',
       'shared/key-enforcement/iam-account.ts',
       'shared/mail/mailer.ts',
       'shared/onboarding/onboarding-iam.ts',
@@ -184,6 +187,7 @@ describe('adapters', () => {
       'shared/organization/organization-accounts.ts',
       'shared/organization/run-results.ts',
       'shared/password-policy/iam-password-policy.ts',
+      'shared/user-tags/user-tags.ts',
     ]);
   });
 
@@ -291,6 +295,34 @@ describe('the chat topic', () => {
   });
 });
 
+describe('the enforceConsoleAccess role', () => {
+  it('reads and removes console passwords, and reads tags, only of users of its own account', () => {
+    for (const action of [
+      'iam:ListUserTags',
+      'iam:GetLoginProfile',
+      'iam:GetUser',
+      'iam:DeleteLoginProfile',
+    ]) {
+      expect(statementFor(enforceConsoleAccess, action).Resource).toEqual(USER_ARNS);
+    }
+  });
+
+  it('sets and removes only its own record tags: never an exemption, a key record or an email', () => {
+    for (const action of ['iam:TagUser', 'iam:UntagUser']) {
+      expect(statementFor(enforceConsoleAccess, action).Condition).toEqual({
+        'ForAllValues:StringLike': { 'aws:TagKeys': [...CONSOLE_RECORD_TAG_KEYS] },
+        Null: { 'aws:TagKeys': 'false' },
+      });
+    }
+  });
+
+  it('is the only role that may remove a console password for good, and holds no access-key action', () => {
+    const policy = JSON.stringify(readPolicy(enforceConsoleAccess.policy));
+    expect(policy).not.toMatch(/AccessKey/);
+    expect(grantedBy(enforceKeys)).not.toContain('iam:DeleteLoginProfile');
+  });
+});
+
 describe('the onboardUser role', () => {
   const statement = (sid: string) => {
     const found = readPolicy(onboardUser.policy).Statement.find((entry) => entry.Sid === sid);
@@ -330,7 +362,7 @@ describe('the onboardUser role', () => {
     expect(tag.Condition).toEqual(markedAsOnboarded);
   });
 
-  it('may never set the exempt tag or a key record on any user', () => {
+  it('may never set the exempt tag or a record of the service (keys, console access) on any user', () => {
     const deny = statement('NeverSetExemptionsOrKeyRecords');
 
     expect(deny).toMatchObject({
@@ -339,7 +371,9 @@ describe('the onboardUser role', () => {
       Resource: USER_ARNS,
     });
     expect(deny.Condition).toEqual({
-      'ForAnyValue:StringLike': { 'aws:TagKeys': [paramRef('exemptTag'), ...RECORD_TAG_KEY_PATTERNS] },
+      'ForAnyValue:StringLike': {
+        'aws:TagKeys': [paramRef('exemptTag'), ...RECORD_TAG_KEY_PATTERNS, ...CONSOLE_RECORD_TAG_KEYS],
+      },
     });
   });
 

@@ -15,7 +15,6 @@ import {
 import {
   keyEnforcementDependencies,
   keyEnforcementOptions,
-  reportWaitBudgetMs,
 } from '../../../shared/key-enforcement/dependencies.ts';
 import { disabledMailer } from '../../../shared/mail/mailer.ts';
 import { reportCsv } from '../../helpers/credential-report-csv.ts';
@@ -114,17 +113,6 @@ describe('keyEnforcementDependencies', () => {
       vi.useRealTimers();
     }
     expect(onReportWait).toHaveBeenCalledWith('report STARTED', 1_000);
-  });
-});
-
-describe('reportWaitBudgetMs', () => {
-  it.each([
-    { case: 'a fresh 15-minute invocation', timeLeftMs: 900_000, budgetMs: 840_000 },
-    { case: 'a forecast with 3 minutes', timeLeftMs: 180_000, budgetMs: 120_000 },
-    { case: 'two minutes left: a minute for acting', timeLeftMs: 120_000, budgetMs: 60_000 },
-    { case: 'under two minutes left: half of it', timeLeftMs: 90_000, budgetMs: 45_000 },
-  ])('leaves time for acting: $case', ({ timeLeftMs, budgetMs }) => {
-    expect(reportWaitBudgetMs(timeLeftMs)).toBe(budgetMs);
   });
 });
 
