@@ -44,6 +44,28 @@ async function alarmEmail({ resolveVariable }) {
   return value;
 }
 
+// The same grammar shared/chat/config.ts holds CHAT_TOPIC_ARN to at cold start: a standard topic's ARN.
+const TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z]{2}(-[a-z]+)+-\d+:\d{12}:[A-Za-z0-9_-]{1,256}$/;
+
+/** An existing SNS topic chat messages go to, or '' for the stack's own (ChatTopic). */
+async function existingChatTopicArn({ resolveVariable }) {
+  const value = await param(resolveVariable, 'chatTopicArn');
+  if (value !== '' && !TOPIC_ARN.test(value)) {
+    throw new StageParamError(
+      'chatTopicArn',
+      value,
+      "the ARN of an existing standard SNS topic (not FIFO), or '' for the stack to create one",
+    );
+  }
+  return value;
+}
+
+/** CHAT_TOPIC_ARN: the chatTopicArn given, or the stack's ChatTopic (a Ref that `invoke local` can read). */
+async function chatTopicArn(osls) {
+  const existing = await existingChatTopicArn(osls);
+  return existing === '' ? { Ref: 'ChatTopic' } : existing;
+}
+
 // The same grammar shared/onboarding/config.ts holds PERMISSIONS_BOUNDARY_ARN to at cold start.
 const POLICY_ARN = /^arn:aws[a-z-]*:iam::(\d{12}|aws):policy\/([\x21-\x7E]+\/)?[\w+=,.@-]{1,128}$/;
 
@@ -135,6 +157,8 @@ async function organizationMode({ resolveVariable }) {
 module.exports = {
   scheduleTimezone,
   alarmEmail,
+  existingChatTopicArn,
+  chatTopicArn,
   permissionsBoundaryArn,
   allowedGroups,
   allowedTagKeys,

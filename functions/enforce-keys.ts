@@ -1,8 +1,10 @@
+import { chatPosterFor, loadChatConfig } from '../shared/chat/index.ts';
 import {
   createEventBridgeClient,
   createIamClient,
   createSesClient,
-  invokedIn,
+  createSnsClient,
+  invocationAccount,
   lambdaHandler,
   loadAwsClientSettings,
   logger,
@@ -13,7 +15,6 @@ import {
   keyEnforcementOptions,
   keyRunMetricValues,
   loadKeyEnforcementConfig,
-  nameAccount,
   runKeyEnforcement,
 } from '../shared/key-enforcement/index.ts';
 import { loadMailConfig, mailerFor } from '../shared/mail/index.ts';
@@ -21,24 +22,24 @@ import { loadMailConfig, mailerFor } from '../shared/mail/index.ts';
 // Read once, at cold start: a bad setting fails the init with the variable's name.
 const config = loadKeyEnforcementConfig(process.env);
 const mail = loadMailConfig(process.env);
+const chat = loadChatConfig(process.env);
 const awsSettings = loadAwsClientSettings(process.env);
 const clients = {
   iam: createIamClient(awsSettings),
   eventBridge: createEventBridgeClient(awsSettings),
   mailer: mailerFor(mail, createSesClient(awsSettings)),
+  chat: chatPosterFor(chat, (region) => createSnsClient(awsSettings, region)),
 };
 
 /** Nightly: deactivate old keys, delete long-inactive ones, explain every decision. */
 export const handler = lambdaHandler({ onSuccess: keyRunMetricValues }).handler(async (event, context) => {
   const request = parseDryRunEvent(event, 'enforceKeys');
-  // The account this function runs in and enforces, named in its mail (not known under invoke local).
-  const { accountId } = invokedIn(context);
-  const account = accountId === undefined ? undefined : await nameAccount(clients.iam, accountId, logger);
   const summary = await runKeyEnforcement(
     keyEnforcementDependencies(config, clients, {
       timeLeftMs: context.getRemainingTimeInMillis(),
       mail,
-      ...(account === undefined ? {} : { account }),
+      // The account this function runs in and enforces, named in its mail.
+      ...(await invocationAccount(clients.iam, context, logger)),
     }),
     keyEnforcementOptions(config, request),
   );

@@ -1,8 +1,10 @@
 import { publishAuditEvents } from '../shared/audit/index.ts';
+import { chatPosterFor, loadChatConfig } from '../shared/chat/index.ts';
 import {
   createEventBridgeClient,
   createIamClient,
   createSesClient,
+  createSnsClient,
   invokedIn,
   lambdaHandler,
   loadAwsClientSettings,
@@ -20,10 +22,12 @@ import {
 // Read once, at cold start: a bad setting fails the init with the variable's name, before any call.
 const config = loadPasswordPolicyConfig(process.env);
 const mailConfig = loadMailConfig(process.env);
+const chatConfig = loadChatConfig(process.env);
 const awsSettings = loadAwsClientSettings(process.env);
 const iam = createIamClient(awsSettings);
 const eventBridge = createEventBridgeClient(awsSettings);
 const mailer = mailerFor(mailConfig, createSesClient(awsSettings));
+const chat = chatPosterFor(chatConfig, (region) => createSnsClient(awsSettings, region));
 
 /** Daily: hold the account password policy at the baseline, never loosening it; report the drift. */
 export const handler = lambdaHandler({ onSuccess: passwordPolicyMetricValues }).handler(
@@ -36,6 +40,7 @@ export const handler = lambdaHandler({ onSuccess: passwordPolicyMetricValues }).
         publishAudit: (events) => publishAuditEvents(eventBridge, events, { busName: config.eventBusName }),
         mailer,
         securityTeam: mailConfig.securityTeam,
+        chat,
         log: logger,
         clock: () => new Date(),
       },

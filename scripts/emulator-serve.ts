@@ -4,9 +4,11 @@
  * tool) can be pointed at it from another terminal.
  */
 import { IAMClient } from '@aws-sdk/client-iam';
+import { seedConsoleDemoUsers } from './console-demo-account.ts';
 import { seedDemoAccount } from './demo-account.ts';
+import { DEMO_STACK } from './demo-stack.ts';
 import { emulatorEnvironment, startEmulator } from './emulator/index.ts';
-import { DEMO_STACK, seedOnboardingAccount } from './onboarding-account.ts';
+import { seedOnboardingAccount } from './onboarding-account.ts';
 
 async function main(): Promise<void> {
   const emulator = await startEmulator({ log: (line) => process.stdout.write(`${line}\n`) });
@@ -14,6 +16,7 @@ async function main(): Promise<void> {
   Object.assign(process.env, environment);
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const demo = await seedDemoAccount(new IAMClient({}), emulator.control, new Date());
+  const consoleUsers = await seedConsoleDemoUsers(new IAMClient({}), emulator.control, new Date());
   const onboarding = await seedOnboardingAccount({}, emulator.control);
   // A request may name only these groups and set only these tag keys (none when unset): `npm run onboard`
   // reads them from the environment, osls from stage parameters (required for any osls command).
@@ -35,8 +38,9 @@ async function main(): Promise<void> {
     tags: { team: 'data' },
   });
   process.stdout.write(
-    `Emulator on ${emulator.endpoint}, seeded with ${Object.keys(demo.users).length} demo users, ` +
-      `the groups ${onboarding.groups.join(', ')} and the self-service policy (in the stack ${DEMO_STACK}).\n` +
+    `Emulator on ${emulator.endpoint}, seeded with ${Object.keys(demo.users).length + Object.keys(consoleUsers).length} demo users, ` +
+      `the groups ${onboarding.groups.join(', ')}, the self-service policy and the chat topic (in the stack ${DEMO_STACK}).\n` +
+      `enforceKeys and enforcePasswordPolicy post to ${onboarding.chatTopicArn} under serverless invoke local.\n` +
       `In another terminal:\n\n${exports}\nnpm run plan -- --at 2026-12-24\n` +
       `npm run onboard -- --data '${example}'\n` +
       `npx serverless invoke local -f onboardUser ${stageParams} --param senderEmail=${onboarding.sender} --data '${example}'\n` +

@@ -1,9 +1,16 @@
 /**
  * `npm run plan [-- --at 2026-12-24]`: a dry-run forecast against whatever account the AWS settings point
- * at (a real account, or the emulator through AWS_ENDPOINT_URL). Prints what the nightly run would do to
- * which key and why; changes nothing, records nothing and publishes no audit event.
+ * at (a real account, or the emulator through AWS_ENDPOINT_URL). Prints what the nightly runs would do to
+ * which key and console password and why; changes nothing, records nothing and publishes no audit event.
  */
 import { parseArgs } from 'node:util';
+import {
+  consoleAccessDependencies,
+  consoleAccessOptions,
+  formatConsoleAccessTable,
+  loadConsoleAccessConfig,
+  runConsoleAccess,
+} from '../shared/console-access/index.ts';
 import { createIamClient, loadAwsClientSettings, parseIsoInstant } from '../shared/kernel/index.ts';
 import {
   formatSummaryTable,
@@ -35,7 +42,8 @@ const USAGE = `Usage: npm run plan [-- --at <date>]
   --help             show this help
 
 The account is the one your AWS settings point at (AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL, ...).
-The policy settings (KEY_MAX_AGE_DAYS, ...) are read from the environment as the function reads them.`;
+The policy settings (KEY_MAX_AGE_DAYS, PASSWORD_UNUSED_DAYS, ...) are read from the environment as the
+functions read them.`;
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -79,21 +87,32 @@ async function main(): Promise<number> {
   }
   if (args.org) return planOrganization(args, at);
   // A forecast is a dry run: KEY_HYGIENE_NOW is accepted here whatever DRY_RUN says.
-  const config = loadKeyEnforcementConfig({ ...process.env, DRY_RUN: 'true' });
+  const forecastEnvironment = { ...process.env, DRY_RUN: 'true' };
+  const config = loadKeyEnforcementConfig(forecastEnvironment);
+  const consoleConfig = loadConsoleAccessConfig(forecastEnvironment);
   // No EventBridge client: a forecast publishes no audit event; and it mails nobody.
   const clients = {
     iam: createIamClient(loadAwsClientSettings(process.env)),
     mailer: disabledMailer('a forecast mails nobody'),
   };
+  const mail = loadMailConfig(process.env);
+  const wiring = {
+    timeLeftMs: 180_000,
+    mail,
+    onReportWait: (reason: string) =>
+      process.stderr.write(`waiting for the credential report (${reason})...\n`),
+  };
   const summary = await runKeyEnforcement(
-    keyEnforcementDependencies(config, clients, {
-      timeLeftMs: 180_000,
-      mail: loadMailConfig(process.env),
-      onReportWait: (reason) => process.stderr.write(`waiting for the credential report (${reason})...\n`),
-    }),
+    keyEnforcementDependencies(config, clients, wiring),
     keyEnforcementOptions(config, { dryRun: true, now: at }),
   );
-  process.stdout.write(`${formatSummaryTable(summary)}\n`);
+  process.stdout.write(`${formatSummaryTable(summary)}\n\n`);
+  // The second run reads the same report: IAM returns the cached one when it is under 4 hours old.
+  const consoleSummary = await runConsoleAccess(
+    consoleAccessDependencies(consoleConfig, clients, wiring),
+    consoleAccessOptions(consoleConfig, { dryRun: true, now: at }),
+  );
+  process.stdout.write(`${formatConsoleAccessTable(consoleSummary)}\n`);
   return 0;
 }
 

@@ -36,6 +36,14 @@ export interface BackdateAccessKeyInput {
   lastUsed?: { date: Date; service?: string; region?: string };
 }
 
+export interface BackdateLoginProfileInput {
+  userName: string;
+  /** When the console password was set; the emulator moves the user's creation there too. */
+  passwordSetAt: Date;
+  /** The last console sign-in; omit for a password never used. */
+  lastUsed?: Date;
+}
+
 /** A user to create directly on the emulator's IAM backend (see `EmulatorControl.seedUsers`). */
 export interface SeedUserInput {
   userName: string;
@@ -76,6 +84,8 @@ export interface EmulatorControl {
   reset(): Promise<void>;
   /** Makes an access key look created (and last used) at the given instants; throws EmulatorControlError. */
   backdateAccessKey(input: BackdateAccessKeyInput): Promise<void>;
+  /** Makes a user's console password look set (and last used) at the given instants; throws EmulatorControlError. */
+  backdateLoginProfile(input: BackdateLoginProfileInput): Promise<void>;
   /** Every email sent through SES since the last reset: simple messages first, then raw ones, each in send order. */
   sentEmails(): Promise<SentEmail[]>;
   /**
@@ -163,6 +173,13 @@ export function emulatorControl(endpoint: string): EmulatorControl {
   return {
     async reset() {
       await request('POST', '/moto-api/reset');
+    },
+    async backdateLoginProfile({ userName, passwordSetAt, lastUsed }) {
+      await request('POST', '/_harness/backdate-login-profile', {
+        userName,
+        passwordSetAt: passwordSetAt.toISOString(),
+        lastUsed: lastUsed === undefined ? null : lastUsed.toISOString(),
+      });
     },
     async backdateAccessKey({ userName, accessKeyId, createDate, lastUsed }) {
       await request('POST', '/_harness/backdate-access-key', {

@@ -2,6 +2,7 @@
 // Node. Importers use this module only.
 export {
   type BackdateAccessKeyInput,
+  type BackdateLoginProfileInput,
   type EmulatorControl,
   emulatorControl,
   type RawSentEmail,

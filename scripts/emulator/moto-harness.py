@@ -5,6 +5,7 @@ serves until SIGTERM, SIGINT or the end of stdin (so it never outlives the proce
 
 Control routes, on the same port as moto:
   POST /_harness/backdate-access-key  set an access key's creation time and last use
+  POST /_harness/backdate-login-profile  set when a user's console password was set and last used
   POST /_harness/aws-managed-policy   make one AWS managed policy (e.g. IAMUserChangePassword) exist
   GET  /_harness/sent-emails          every mail SES accepted since the last reset
   POST /_harness/seed-users           create users, tags, console passwords and dated access keys directly
@@ -115,6 +116,35 @@ def backdate_access_key(body: dict) -> dict:
         "accessKeyId": access_key_id,
         "createDate": create_date.isoformat() + "Z",
         "lastUsed": None if used is None else used.timestamp.isoformat() + "Z",
+    }
+
+
+def backdate_login_profile(body: dict) -> dict:
+    """Dates a user's console password: when it was set, and its last sign-in (null: never).
+
+    moto reports a password as set when its user was created (password_last_changed is the user's
+    create_date), so setting it moves the user's creation too. The user must have a login profile.
+    """
+    user_name = body.get("userName")
+    account_id = body.get("accountId", DEFAULT_ACCOUNT_ID)
+    if not isinstance(user_name, str):
+        raise HarnessError(400, "userName is a required string")
+    set_at = parse_instant(body.get("passwordSetAt"), "passwordSetAt")
+    last_used = body.get("lastUsed")
+    used_at = None if last_used is None else parse_instant(last_used, "lastUsed")
+    if used_at is not None and used_at < set_at:
+        raise HarnessError(400, "lastUsed is before passwordSetAt")
+    user = iam_backends[account_id]["global"].users.get(user_name)
+    if user is None:
+        raise HarnessError(404, f"no IAM user {user_name!r} in account {account_id}")
+    if not user.password:
+        raise HarnessError(409, f"user {user_name!r} has no console password")
+    user.create_date = set_at
+    user.password_last_used = used_at
+    return {
+        "userName": user_name,
+        "passwordSetAt": set_at.isoformat() + "Z",
+        "lastUsed": None if used_at is None else used_at.isoformat() + "Z",
     }
 
 
@@ -554,6 +584,7 @@ def enable_step_functions(port: int) -> None:
 
 ROUTES = {
     ("POST", "backdate-access-key"): backdate_access_key,
+    ("POST", "backdate-login-profile"): backdate_login_profile,
     ("POST", "aws-managed-policy"): add_aws_managed_policy,
     ("GET", "sent-emails"): sent_emails,
     ("POST", "seed-users"): seed_users,

@@ -23,6 +23,14 @@ const MUST_REGENERATE = new Set([
   'ReportExpired',
 ]);
 
+// Time kept back from the credential-report wait for acting, recording and publishing.
+const ACTING_RESERVE_MS = 60_000;
+
+/** How long a run may wait for the credential report: its time left less a minute, at least half of it. */
+export function reportWaitBudgetMs(timeLeftMs: number): number {
+  return Math.max(timeLeftMs - ACTING_RESERVE_MS, timeLeftMs / 2);
+}
+
 export interface FetchReportOptions {
   /** How long the whole fetch may take, in milliseconds (the caller keeps the rest of its time for acting). */
   budgetMs: number;

@@ -1,6 +1,6 @@
 // credential-report: fetches IAM's credential report (generate, bounded wait, get) and parses it into
 // typed rows that keep AWS's special values apart. The nightly inventory of every capability.
-export { fetchCredentialReport } from './fetch-report.ts';
+export { fetchCredentialReport, reportWaitBudgetMs } from './fetch-report.ts';
 export { maxUnreadableRows, parseCredentialReport } from './parse-report.ts';
 export type {
   AccessKeySlot,

@@ -63,3 +63,16 @@ export function iamError(what: string, error: unknown): IamAccountError {
   }
   return new IamAccountError(message, { cause: error });
 }
+
+/**
+ * Runs one IAM call and translates what it throws with `iamError`; an error already translated (an
+ * `IamAccountError`, e.g. an answer found cut short) passes unchanged.
+ */
+export async function withIamErrors<T>(what: string, action: () => Promise<T>): Promise<T> {
+  try {
+    return await action();
+  } catch (error: unknown) {
+    if (error instanceof IamAccountError) throw error;
+    throw iamError(what, error);
+  }
+}

@@ -4,6 +4,7 @@ import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SFNClient } from '@aws-sdk/client-sfn';
+import { SNSClient } from '@aws-sdk/client-sns';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { AwsClientSettings } from './config.ts';
 
@@ -70,4 +71,21 @@ export function createSesClient(settings: AwsClientSettings): SESv2Client {
 
 export function createStepFunctionsClient(settings: AwsClientSettings): SFNClient {
   return new SFNClient({ retryMode: settings.retryMode, maxAttempts: settings.maxAttempts, requestHandler });
+}
+
+/** The most attempts the chat client makes per message. */
+export const CHAT_MAX_ATTEMPTS = 3;
+
+/**
+ * An SNS client for chat notifications, in the topic's region (a topic ARN names it; SNS refuses a publish
+ * to a topic of another region). At most 3 attempts, whatever AWS_MAX_ATTEMPTS says: a chat message is not
+ * worth holding the run's owner mail and digest for the half minute of backoff that 8 attempts can take.
+ */
+export function createSnsClient(settings: AwsClientSettings, region?: string): SNSClient {
+  return new SNSClient({
+    retryMode: settings.retryMode,
+    maxAttempts: Math.min(settings.maxAttempts, CHAT_MAX_ATTEMPTS),
+    requestHandler,
+    ...(region === undefined ? {} : { region }),
+  });
 }

@@ -99,3 +99,29 @@ export function parseEnvironment<Schema extends z.ZodType>(
   });
   throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
 }
+
+/** An optional comma-separated list of whole days, e.g. `14,7,1`: read without repeats, largest first. */
+export const dayList = z.preprocess(
+  unsetWhenEmpty,
+  z
+    .string()
+    .regex(/^\s*\d+\s*(,\s*\d+\s*)*$/, {
+      message: 'must be a comma-separated list of whole days, e.g. 14,7,1',
+    })
+    .transform((value) => [...new Set(value.split(',').map(Number))].sort((a, b) => b - a))
+    .optional(),
+);
+
+/**
+ * The clock KEY_HYGIENE_NOW sets, which only a run that changes nothing may use: a past value would
+ * back-date what the service records, a future one act early. `changes` says what a real run changes.
+ * @throws {ConfigError} naming KEY_HYGIENE_NOW when it is set without DRY_RUN=true.
+ */
+export function dryRunClock(now: Date | undefined, dryRun: boolean, changes: string): Date | undefined {
+  if (now !== undefined && !dryRun) {
+    throw new ConfigError(
+      `Invalid configuration: KEY_HYGIENE_NOW (${now.toISOString()}) is allowed only with DRY_RUN=true: a run that changes ${changes} decides by the real clock (for a forecast use npm run plan -- --at <date>)`,
+    );
+  }
+  return now;
+}

@@ -1,5 +1,7 @@
 // kernel: what every package stands on. AWS clients, time, the logger and metrics, settings from the
 // environment, IAM's name rules and the one translation of IAM errors. It imports no other package.
+export { invocationAccount, nameAccount, readAccountAlias } from './account-alias.ts';
+export { type AccountName, accountLabel } from './account-name.ts';
 export type { AccountPasswordPolicy } from './account-password-policy.ts';
 export { readAccountPasswordPolicy } from './account-password-policy.ts';
 export {
@@ -8,14 +10,17 @@ export {
   iamError,
   isNoSuchEntityError,
   isThrottlingError,
+  withIamErrors,
 } from './aws-errors.ts';
 export {
   type AwsCredentials,
+  CHAT_MAX_ATTEMPTS,
   createEventBridgeClient,
   createIamClient,
   createOrganizationsClient,
   createS3Client,
   createSesClient,
+  createSnsClient,
   createStepFunctionsClient,
   createStsClient,
 } from './clients.ts';
@@ -23,6 +28,8 @@ export { type AwsClientSettings, loadAwsClientSettings } from './config.ts';
 export type { Environment } from './env.ts';
 export {
   commaList,
+  dayList,
+  dryRunClock,
   eventBusName,
   flag,
   isoTimestamp,
@@ -51,6 +58,7 @@ export { lambdaHandler } from './lambda-handler.ts';
 export { logger } from './logger.ts';
 export type { OutcomeCounts } from './metrics.ts';
 export { countOutcome, metrics } from './metrics.ts';
+export { escapingTemplateTag, type TemplateValue } from './template-tag.ts';
 export {
   addDays,
   DAY_MS,

@@ -3,15 +3,17 @@ import {
   ConfigError,
   DEFAULT_EVENT_BUS_NAME,
   DEFAULT_EXEMPT_TAG,
+  dayList,
+  dryRunClock,
   type Environment,
   eventBusName,
   flag,
   isoTimestamp,
   parseEnvironment,
   tagName,
-  unsetWhenEmpty,
   wholeNumber,
 } from '../kernel/index.ts';
+import { retiredMaxActionsPerRun } from '../nights/index.ts';
 import type { KeyPolicySettings, NightLimits } from './types.ts';
 
 export interface KeyEnforcementConfig {
@@ -47,32 +49,13 @@ const keyEnforcementEnvironment = z.object({
   KEY_WARNING_DAYS: wholeNumber(0, 3650),
   KEY_INACTIVE_GRACE_DAYS: wholeNumber(1, 3650),
   KEY_UNUSED_DAYS: wholeNumber(0, 3650),
-  KEY_WARNING_NOTICE_DAYS: z.preprocess(
-    unsetWhenEmpty,
-    z
-      .string()
-      .regex(/^\s*\d+\s*(,\s*\d+\s*)*$/, {
-        message: 'must be a comma-separated list of whole days, e.g. 14,7,1',
-      })
-      .transform((value) => [...new Set(value.split(',').map(Number))].sort((a, b) => b - a))
-      .optional(),
-  ),
+  KEY_WARNING_NOTICE_DAYS: dayList,
   KEY_FIRST_NOTICE_DAYS: wholeNumber(0, 90),
   EXEMPT_TAG: tagName,
   DRY_RUN: flag,
   MAX_DEACTIVATIONS_PER_NIGHT: wholeNumber(0, 5000),
   MAX_DELETIONS_PER_NIGHT: wholeNumber(0, 5000),
-  // Retired: a limit that stopped the whole night. Refused rather than ignored, so a deployment that still
-  // sets it learns what replaced it instead of running without the limit it thinks it has.
-  MAX_ACTIONS_PER_RUN: z.preprocess(
-    unsetWhenEmpty,
-    z
-      .undefined({
-        message:
-          'is retired: set MAX_DEACTIVATIONS_PER_NIGHT and MAX_DELETIONS_PER_NIGHT instead (a backlog is worked off a limit per night; the guard no longer counts actions)',
-      })
-      .optional(),
-  ),
+  MAX_ACTIONS_PER_RUN: retiredMaxActionsPerRun('MAX_DEACTIVATIONS_PER_NIGHT and MAX_DELETIONS_PER_NIGHT'),
   KEY_HYGIENE_NOW: isoTimestamp,
   EVENT_BUS_NAME: eventBusName,
 });
@@ -106,13 +89,6 @@ export function loadKeyEnforcementConfig(environment: Environment): KeyEnforceme
     );
   }
   const dryRun = settings.DRY_RUN === 'true';
-  if (settings.KEY_HYGIENE_NOW !== undefined && !dryRun) {
-    // The clock decides real deactivations and deletions: a past value would back-date grace periods, a
-    // future one deactivate early. It may only steer a run that changes nothing.
-    throw new ConfigError(
-      `Invalid configuration: KEY_HYGIENE_NOW (${settings.KEY_HYGIENE_NOW.toISOString()}) is allowed only with DRY_RUN=true: a run that changes keys decides by the real clock (for a forecast use npm run plan -- --at <date>)`,
-    );
-  }
   return {
     keyPolicy,
     dryRun,
@@ -121,7 +97,7 @@ export function loadKeyEnforcementConfig(environment: Environment): KeyEnforceme
         settings.MAX_DEACTIVATIONS_PER_NIGHT ?? KEY_ENFORCEMENT_DEFAULTS.maxDeactivationsPerNight,
       deletions: settings.MAX_DELETIONS_PER_NIGHT ?? KEY_ENFORCEMENT_DEFAULTS.maxDeletionsPerNight,
     },
-    now: settings.KEY_HYGIENE_NOW,
+    now: dryRunClock(settings.KEY_HYGIENE_NOW, dryRun, 'keys'),
     eventBusName: settings.EVENT_BUS_NAME ?? KEY_ENFORCEMENT_DEFAULTS.eventBusName,
   };
 }

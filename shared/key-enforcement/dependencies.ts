@@ -1,72 +1,25 @@
-import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import type { IAMClient } from '@aws-sdk/client-iam';
-import { publishAuditEvents } from '../audit/index.ts';
-import { fetchCredentialReport } from '../credential-report/index.ts';
-import { logger } from '../kernel/index.ts';
-import type { MailConfig, Mailer } from '../mail/index.ts';
-import type { AccountName } from './account-name.ts';
+import { type NightlyRunClients, type NightlyRunWiring, nightlyRunDependencies } from '../nights/index.ts';
 import type { KeyEnforcementConfig } from './config.ts';
 import { iamAccount } from './iam-account.ts';
 import type { KeyEnforcementDependencies, KeyEnforcementOptions } from './run-key-enforcement.ts';
 
-// Time kept back from the credential-report wait for acting, recording and publishing.
-const ACTING_RESERVE_MS = 60_000;
-
-export interface KeyEnforcementClients {
-  iam: IAMClient;
-  /** Absent: no audit events (a forecast from a laptop must not write to a production bus). */
-  eventBridge?: EventBridgeClient;
-  mailer: Mailer;
-}
-
-export interface KeyEnforcementWiring {
-  /** The time the run has left (the Lambda's remaining time); the report wait keeps a reserve for acting. */
-  timeLeftMs: number;
-  /** Who gets the digest and where owners are mailed (a disabled mailer mails nobody). */
-  mail: Pick<MailConfig, 'securityTeam' | 'emailTag' | 'emailDomain'>;
-  /** Told each time the run waits for the credential report; logged when absent. */
-  onReportWait?: (reason: string, delayMs: number) => void;
-  /** The account the run is about, named in every owner mail and the digest. */
-  account?: AccountName;
-}
+export type KeyEnforcementClients = NightlyRunClients;
+export type KeyEnforcementWiring = NightlyRunWiring;
 
 /**
  * What a key-enforcement run needs, built from its settings and AWS clients: the same for the nightly
- * handler and for a forecast (`npm run plan`), which passes no EventBridge client and a disabled mailer.
+ * handler and for a forecast (`npm run plan`), which passes no EventBridge client, a disabled mailer and no
+ * chat poster.
  */
 export function keyEnforcementDependencies(
   config: KeyEnforcementConfig,
   clients: KeyEnforcementClients,
   wiring: KeyEnforcementWiring,
 ): KeyEnforcementDependencies {
-  const { iam, eventBridge, mailer } = clients;
-  const budgetMs = reportWaitBudgetMs(wiring.timeLeftMs);
-  const onWait =
-    wiring.onReportWait ??
-    ((reason: string, delayMs: number) =>
-      logger.info('Waiting for the credential report', { reason, delayMs }));
   return {
-    fetchReport: () => fetchCredentialReport(iam, { budgetMs, onWait }),
-    account: iamAccount(iam),
-    ...(eventBridge === undefined
-      ? {}
-      : {
-          publishAudit: (events) => publishAuditEvents(eventBridge, events, { busName: config.eventBusName }),
-        }),
-    log: logger,
-    actionTime: () => new Date(),
-    mailer,
-    notification: {
-      securityTeam: wiring.mail.securityTeam,
-      recipients: { emailTag: wiring.mail.emailTag, emailDomain: wiring.mail.emailDomain },
-      ...(wiring.account === undefined ? {} : { account: wiring.account }),
-    },
+    ...nightlyRunDependencies(config.eventBusName, clients, wiring),
+    account: iamAccount(clients.iam),
   };
-}
-
-/** How long the run may wait for the credential report: its time left less a minute, at least half of it. */
-export function reportWaitBudgetMs(timeLeftMs: number): number {
-  return Math.max(timeLeftMs - ACTING_RESERVE_MS, timeLeftMs / 2);
 }
 
 /**

@@ -5,24 +5,19 @@ import {
   type IAMClient,
   paginateGetAccountAuthorizationDetails,
   paginateListAccessKeys,
-  paginateListUserTags,
-  TagUserCommand,
-  UntagUserCommand,
   UpdateAccessKeyCommand,
 } from '@aws-sdk/client-iam';
-import { IamAccountError, iamError, isNoSuchEntityError } from '../kernel/index.ts';
+import { IamAccountError, isNoSuchEntityError, withIamErrors } from '../kernel/index.ts';
+import { type UserTags, userTags } from '../user-tags/index.ts';
 import type { LiveAccessKey } from './types.ts';
 
-/** The IAM actions this adapter calls; the enforceKeys role must grant exactly these (plus the report's). */
+/** The IAM actions this adapter calls (one user's tags through user-tags); the enforceKeys role must grant them. */
 export const ACCESS_KEY_IAM_ACTIONS = [
   'iam:ListAccessKeys',
   'iam:GetAccessKeyLastUsed',
   'iam:UpdateAccessKey',
   'iam:DeleteAccessKey',
-  'iam:ListUserTags',
   'iam:GetAccountAuthorizationDetails',
-  'iam:TagUser',
-  'iam:UntagUser',
 ] as const;
 
 /** Users per GetAccountAuthorizationDetails page (IAM's largest): 5 requests read the largest account. */
@@ -34,9 +29,8 @@ export function bulkTagPages(users: number): number {
 }
 
 /** The port the key-enforcement use case needs from IAM: one user's keys and tags. */
-export interface IamAccount {
+export interface IamAccount extends UserTags {
   listAccessKeys(userName: string): Promise<LiveAccessKey[]>;
-  listUserTags(userName: string): Promise<Record<string, string>>;
   /**
    * Every user's tags by user name, read in bulk (GetAccountAuthorizationDetails, users only): a user
    * missing from the answer was not seen, a user with no tags has an empty record.
@@ -46,8 +40,6 @@ export interface IamAccount {
   lastUsed(accessKeyId: string): Promise<Date | undefined>;
   deactivateAccessKey(userName: string, accessKeyId: string): Promise<void>;
   deleteAccessKey(userName: string, accessKeyId: string): Promise<void>;
-  tagUser(userName: string, tags: Record<string, string>): Promise<void>;
-  untagUser(userName: string, tagKeys: string[]): Promise<void>;
 }
 
 /**
@@ -58,18 +50,10 @@ export interface IamAccount {
  * answer, and "no tags" would hide an exemption, "never used" would condemn a key in use.
  */
 export function iamAccount(iam: IAMClient): IamAccount {
-  const call = async <T>(what: string, action: () => Promise<T>): Promise<T> => {
-    try {
-      return await action();
-    } catch (error: unknown) {
-      if (error instanceof IamAccountError) throw error;
-      throw iamError(what, error);
-    }
-  };
-
   return {
+    ...userTags(iam),
     listAccessKeys: (userName) =>
-      call(`ListAccessKeys for ${userName}`, async () => {
+      withIamErrors(`ListAccessKeys for ${userName}`, async () => {
         const keys: LiveAccessKey[] = [];
         for await (const page of paginateListAccessKeys({ client: iam }, { UserName: userName })) {
           if (page.AccessKeyMetadata === undefined)
@@ -78,19 +62,8 @@ export function iamAccount(iam: IAMClient): IamAccount {
         }
         return keys;
       }),
-    listUserTags: (userName) =>
-      call(`ListUserTags for ${userName}`, async () => {
-        const tags: Record<string, string> = {};
-        for await (const page of paginateListUserTags({ client: iam }, { UserName: userName })) {
-          if (page.Tags === undefined) throw incompleteAnswer(`ListUserTags for ${userName}`, 'Tags');
-          for (const tag of page.Tags) {
-            if (tag.Key !== undefined) tags[tag.Key] = tag.Value ?? '';
-          }
-        }
-        return tags;
-      }),
     userTagsInBulk: () =>
-      call('GetAccountAuthorizationDetails (users)', async () => {
+      withIamErrors('GetAccountAuthorizationDetails (users)', async () => {
         const users = new Map<string, Record<string, string>>();
         const pages = paginateGetAccountAuthorizationDetails(
           { client: iam, pageSize: USERS_PER_BULK_PAGE },
@@ -113,7 +86,7 @@ export function iamAccount(iam: IAMClient): IamAccount {
         return users;
       }),
     lastUsed: (accessKeyId) =>
-      call(`GetAccessKeyLastUsed for ${accessKeyId}`, async () => {
+      withIamErrors(`GetAccessKeyLastUsed for ${accessKeyId}`, async () => {
         const response = await iam.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: accessKeyId }));
         // A key never used still gets an AccessKeyLastUsed (Region and ServiceName N/A).
         if (response.AccessKeyLastUsed === undefined)
@@ -121,13 +94,13 @@ export function iamAccount(iam: IAMClient): IamAccount {
         return response.AccessKeyLastUsed.LastUsedDate;
       }),
     deactivateAccessKey: (userName, accessKeyId) =>
-      call(`Deactivating ${accessKeyId} of ${userName}`, async () => {
+      withIamErrors(`Deactivating ${accessKeyId} of ${userName}`, async () => {
         await iam.send(
           new UpdateAccessKeyCommand({ UserName: userName, AccessKeyId: accessKeyId, Status: 'Inactive' }),
         );
       }),
     deleteAccessKey: (userName, accessKeyId) =>
-      call(`Deleting ${accessKeyId} of ${userName}`, async () => {
+      withIamErrors(`Deleting ${accessKeyId} of ${userName}`, async () => {
         try {
           await iam.send(new DeleteAccessKeyCommand({ UserName: userName, AccessKeyId: accessKeyId }));
         } catch (error: unknown) {
@@ -136,19 +109,6 @@ export function iamAccount(iam: IAMClient): IamAccount {
           if (isNoSuchEntityError(error) && attemptsOf(error) > 1) return;
           throw error;
         }
-      }),
-    tagUser: (userName, tags) =>
-      call(`Tagging ${userName}`, async () => {
-        await iam.send(
-          new TagUserCommand({
-            UserName: userName,
-            Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })),
-          }),
-        );
-      }),
-    untagUser: (userName, tagKeys) =>
-      call(`Untagging ${userName}`, async () => {
-        await iam.send(new UntagUserCommand({ UserName: userName, TagKeys: tagKeys }));
       }),
   };
 }

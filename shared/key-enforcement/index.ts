@@ -1,7 +1,5 @@
 // key-enforcement: the nightly access-key run. Report -> users to look at -> pure plan -> guard ->
 // enforcer (live re-check, change, record) -> owner notices and the security team's digest -> summary.
-export { nameAccount, readAccountAlias } from './account-alias.ts';
-export { type AccountName, accountLabel } from './account-name.ts';
 export { KEY_ENFORCEMENT_DEFAULTS, loadKeyEnforcementConfig } from './config.ts';
 export {
   type KeyEnforcementClients,

@@ -1,4 +1,5 @@
-import type { Cell, Tone } from '../mail/index.ts';
+import type { Cell, CountItem, Tone } from '../mail/index.ts';
+import { OUTCOME_WORDS } from '../nights/index.ts';
 import type { KeyDecisionKind, KeyOutcome, KeySummaryRow, RunSummary } from './types.ts';
 
 /** How a decision reads in the digest and the summary table. */
@@ -11,18 +12,8 @@ export const DECISION_LABEL: Record<KeyDecisionKind, string> = {
   none: 'nothing due',
 };
 
-// `skipped` and `held-by-guard` are worded apart from the decision `hold`: a key held for review waits
-// for a person; a change not needed was called off by the live re-check; the guard stops a whole night.
-/** How an outcome reads, and the tone of its badge. */
-export const OUTCOME_LABEL: Record<KeyOutcome, { text: string; tone: Tone }> = {
-  done: { text: 'done', tone: 'ok' },
-  skipped: { text: 'not needed (live check)', tone: 'warning' },
-  failed: { text: 'failed', tone: 'danger' },
-  'dry-run': { text: 'dry run', tone: 'info' },
-  'held-by-guard': { text: 'stopped by guard', tone: 'danger' },
-  waiting: { text: 'waiting', tone: 'warning' },
-  reported: { text: 'reported', tone: 'neutral' },
-};
+/** How an outcome reads, and the tone of its badge: the words of every capability (nights' `OUTCOME_WORDS`). */
+export const OUTCOME_LABEL: Record<KeyOutcome, { text: string; tone: Tone }> = OUTCOME_WORDS;
 
 /** The columns of a key table: the digest's key sections and the summary table print these rows. */
 export const KEY_COLUMNS = ['User', 'Key', 'Age', 'Decision', 'Outcome', 'Reason'];
@@ -38,13 +29,6 @@ export function keyCells(row: KeySummaryRow): Cell[] {
     { text: outcome.text, tone: outcome.tone },
     { text: row.reason, ...(row.detail === undefined ? {} : { note: row.detail }) },
   ];
-}
-
-export interface CountItem {
-  label: string;
-  value: number;
-  /** How a count above zero is shown: one that needs a person's attention stands out. */
-  tone?: Tone;
 }
 
 /**
@@ -71,9 +55,4 @@ export function countItems(summary: Pick<RunSummary, 'counts' | 'dryRun' | 'guar
     { label: 'Not needed (live check)', value: counts.notNeeded },
     { label: 'Failures', value: counts.failures, tone: 'danger' },
   ];
-}
-
-/** `Deactivated 1, Deleted 0, ...`: the counts on one line of text. */
-export function countsLine(items: CountItem[]): string {
-  return items.map((item) => `${item.label} ${item.value}`).join(', ');
 }

@@ -1,5 +1,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { AuditEvent, AuditPublisher } from '../audit/index.ts';
+import type { ChatPoster } from '../chat/index.ts';
 import type { CredentialReport } from '../credential-report/index.ts';
 import { describeError, IamEntityNotFoundError } from '../kernel/index.ts';
 import type { Mailer } from '../mail/index.ts';
@@ -37,6 +38,8 @@ export interface KeyEnforcementDependencies {
   actionTime: () => Date;
   mailer: Mailer;
   notification: NotificationSettings;
+  /** Absent: no chat message (forecasts from a laptop should not post to the security team's channel). */
+  chat?: ChatPoster;
   /** Given every key of the account with tonight's decision (the digest's CSV records), when present. */
   onKeyInventory?: (records: string[][]) => void;
 }
@@ -146,8 +149,16 @@ export async function runKeyEnforcement(
       dryRun: options.dryRun,
       guard,
     },
-    { mailer: deps.mailer, account: deps.account, settings: deps.notification },
+    {
+      mailer: deps.mailer,
+      account: deps.account,
+      settings: deps.notification,
+      ...(deps.chat === undefined ? {} : { chat: deps.chat }),
+    },
   );
+  if (notifications.chat.failed.length > 0) {
+    deps.log.warn('Chat messages not posted', { chat: notifications.chat });
+  }
   const audit = deps.publishAudit
     ? await deps.publishAudit(auditEvents(result, summary, options.dryRun))
     : { skipped: 'no audit publisher configured' };

@@ -18,5 +18,7 @@ export function keyRunMetricValues(summary: KeyEnforcementSummary): Record<strin
     // A root access key, a key re-activated after this service deactivated it: someone should look.
     CriticalFindings: summary.findings.filter((finding) => finding.severity === 'critical').length,
     OwnerMailFailed: summary.notifications.owners.filter((owner) => owner.status === 'failed').length,
+    // Chat never fails a run: this is how anyone learns it went quiet.
+    ChatPostFailed: summary.notifications.chat.failed.length,
   };
 }

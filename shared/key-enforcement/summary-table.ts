@@ -1,6 +1,7 @@
+import type { ChatReport } from '../chat/index.ts';
 import { readableDate } from '../kernel/index.ts';
-import { cellText, textTable } from '../mail/index.ts';
-import { countItems, countsLine, KEY_COLUMNS, keyCells } from './key-table.ts';
+import { cellText, countsLine, mailingLines, textTable } from '../mail/index.ts';
+import { countItems, KEY_COLUMNS, keyCells } from './key-table.ts';
 import { describeBudget } from './summary.ts';
 import type { KeyEnforcementSummary } from './types.ts';
 
@@ -48,31 +49,16 @@ export function formatSummaryTable(summary: KeyEnforcementSummary): string {
       lines.push(`  ${where || '(run)'}: ${failure.step}: ${failure.error}`);
     }
   }
-  lines.push('', ...notificationLines(summary));
+  lines.push('', ...mailingLines(summary.notifications), chatLine(summary.notifications.chat));
   if ('failed' in summary.audit && summary.audit.failed.length > 0) {
     lines.push('', `${summary.audit.failed.length} audit event(s) could not be published`);
   }
   return lines.join('\n');
 }
 
-function notificationLines(summary: KeyEnforcementSummary): string[] {
-  const { owners, ownersNotMailed, digest } = summary.notifications;
-  const lines: string[] = [];
-  if (ownersNotMailed !== undefined) {
-    lines.push(`Owner mail: none sent (${ownersNotMailed}).`);
-  } else {
-    const sent = owners.filter((owner) => owner.status === 'sent').length;
-    lines.push(`Owner mail: ${sent} of ${owners.length} owner(s) mailed.`);
-    for (const owner of owners.filter((candidate) => candidate.status !== 'sent')) {
-      lines.push(`  ${owner.userName}: ${owner.status}${owner.detail ? `: ${owner.detail}` : ''}`);
-    }
-  }
-  const digestLine =
-    digest.status === 'sent'
-      ? 'sent'
-      : digest.status === 'failed'
-        ? `FAILED: ${digest.error}`
-        : `not sent (${digest.reason})`;
-  lines.push(`Security team digest: ${digestLine}.`);
-  return lines;
+function chatLine(chat: ChatReport): string {
+  if (chat.skipped !== undefined) return `Chat: nothing posted (${chat.skipped}).`;
+  const total = chat.posted + chat.failed.length;
+  if (chat.failed.length === 0) return `Chat: ${chat.posted} message(s) posted.`;
+  return `Chat: ${chat.failed.length} of ${total} message(s) FAILED: ${[...new Set(chat.failed.map((failure) => failure.error))].join('; ')}.`;
 }

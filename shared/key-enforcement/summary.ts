@@ -1,3 +1,4 @@
+import { describeBacklog } from '../nights/index.ts';
 import type {
   EnforcementResult,
   Guard,
@@ -118,22 +119,9 @@ const LIMIT_SETTING = {
  * remain for later nights and when the backlog is expected to clear. Pure.
  */
 export function describeBudget(budget: NightBudget): string[] {
-  return (['deactivate', 'delete'] as const).map((kind) => {
-    const { limit, due, tonight, waiting, remaining, clearsOn } = budget[kind];
-    const title = kind === 'deactivate' ? 'Deactivations' : 'Deletions';
-    const head = `${title}: ${due} due tonight, ${tonight} within tonight's limit of ${limit} (${LIMIT_SETTING[kind]})`;
-    if (remaining === 0) return `${head}; none remain.`;
-    const told = remaining - waiting;
-    const parts = [
-      waiting > 0 ? `${waiting} due and waiting, the most overdue first` : '',
-      told > 0 ? `${told} waiting for the date told on first notice` : '',
-    ].filter(Boolean);
-    const forecast =
-      clearsOn === undefined
-        ? `the backlog does not clear while ${LIMIT_SETTING[kind]} is 0`
-        : `at ${limit} a night the backlog clears on the night of ${clearsOn}, unless more fall due`;
-    return `${head}; ${remaining} remain (${parts.join(', ')}): ${forecast}.`;
-  });
+  return (['deactivate', 'delete'] as const).map((kind) =>
+    describeBacklog(kind === 'deactivate' ? 'Deactivations' : 'Deletions', LIMIT_SETTING[kind], budget[kind]),
+  );
 }
 
 /** What became of the keys, counted once for every report of the run. Pure. */

@@ -1,5 +1,8 @@
 import type { AuditPublishResult } from '../audit/index.ts';
+import type { ChatReport } from '../chat/index.ts';
 import type { SendResult } from '../mail/index.ts';
+import type { ActionBacklog, ActionOutcome } from '../nights/index.ts';
+
 /** An access key as IAM reports it live (ListAccessKeys), the identity every decision is about. */
 export interface LiveAccessKey {
   userName: string;
@@ -139,23 +142,8 @@ export interface NightLimits {
   deletions: number;
 }
 
-/** One kind of action tonight against its per-night limit, and when its backlog is expected to clear. */
-export interface ActionBacklog {
-  limit: number;
-  /** Keys due tonight, before the limit. */
-  due: number;
-  /** Keys within tonight's limit. */
-  tonight: number;
-  /** Keys due that the limit leaves for later nights. */
-  waiting: number;
-  /**
-   * The backlog after tonight: the waiting keys, and keys told on first notice a deactivation date still
-   * ahead (they are due, or nearly, and wait for the date their owner was told).
-   */
-  remaining: number;
-  /** The night (ISO date) the last remaining key is expected to be acted on; absent when none remains or the limit is 0. */
-  clearsOn?: string;
-}
+/** One kind of action tonight against its per-night limit (nights' `ActionBacklog`), counted in keys. */
+export type { ActionBacklog };
 
 export interface NightBudget {
   deactivate: ActionBacklog;
@@ -168,7 +156,7 @@ export interface NightBudget {
  * `held-by-guard`, `waiting` (due, left for a later night by the per-night limit), or `reported` (warn,
  * exempt and hold decisions, which change nothing).
  */
-export type KeyOutcome = 'done' | 'skipped' | 'failed' | 'dry-run' | 'held-by-guard' | 'waiting' | 'reported';
+export type KeyOutcome = ActionOutcome;
 
 export interface KeyResult {
   decision: KeyDecision;
@@ -212,6 +200,8 @@ export interface NotificationSummary {
   owners: OwnerMailResult[];
   /** Why no owner was mailed tonight, when none was. */
   ownersNotMailed?: string;
+  /** The run's chat messages (the run, each critical finding): posted before the digest, which reports them. */
+  chat: ChatReport;
   digest: SendResult;
 }
 

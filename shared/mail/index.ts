@@ -6,12 +6,14 @@ export { checkAddress } from './email-address.ts';
 export { InvalidAddressError } from './errors.ts';
 export type { SafeHtml } from './html.ts';
 export { escapeHtml, html } from './html.ts';
-export type { Cell, Tone } from './layout.ts';
+export type { Cell, CountItem, Tone } from './layout.ts';
 export {
   badge,
   cellHtml,
   cellText,
   code,
+  countsLine,
+  countTiles,
   mailPage,
   STYLE,
   section,
@@ -20,6 +22,13 @@ export {
   textTable,
 } from './layout.ts';
 export { disabledMailer, mailerFor } from './mailer.ts';
+export { describeSendResult, type Mailing, mailingLines } from './mailing-report.ts';
 export type { Recipient, RecipientSettings } from './recipients.ts';
 export { ownerRecipient } from './recipients.ts';
+export {
+  type NoticeDelivery,
+  type NoticeSteps,
+  type PlannedNotice,
+  sendRecordedNotices,
+} from './send-notices.ts';
 export type { MailAttachment, Mailer, MailMessage, SendResult } from './types.ts';

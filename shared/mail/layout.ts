@@ -101,3 +101,26 @@ export function textTable(headers: string[], rows: string[][]): string {
       .trimEnd();
   return [line(headers), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n');
 }
+
+/** One of a run's counts, as every report of the run shows it. */
+export interface CountItem {
+  label: string;
+  value: number;
+  /** How a count above zero is shown: one that needs a person's attention stands out. */
+  tone?: Tone;
+}
+
+/** The counts as a row of figures, each over its label; a zero is grey, a count that needs a person coloured. */
+export function countTiles(items: CountItem[]): SafeHtml {
+  return html`<table role="presentation" style="border-collapse:collapse;width:100%;margin:8px 0 16px"><tr>${items.map(
+    (item) => {
+      const color = item.value === 0 ? '#9ca3af' : item.tone ? TONE[item.tone] : '#111827';
+      return html`<td style="padding:8px 6px;border:1px solid #e5e7eb;text-align:center;vertical-align:top"><div style="font-size:22px;font-weight:600;color:${color}">${item.value}</div><div style="${STYLE.muted}">${item.label}</div></td>`;
+    },
+  )}</tr></table>`;
+}
+
+/** `Deactivated 1, Deleted 0, ...`: the counts on one line of text. */
+export function countsLine(items: CountItem[]): string {
+  return items.map((item) => `${item.label} ${item.value}`).join(', ');
+}

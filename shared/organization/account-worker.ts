@@ -2,15 +2,14 @@ import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { STSClient } from '@aws-sdk/client-sts';
 import { type AuditEvent, publishAuditEvents } from '../audit/index.ts';
 import { fetchCredentialReport } from '../credential-report/index.ts';
-import { type AwsClientSettings, createIamClient } from '../kernel/index.ts';
 import {
   type AccountName,
+  type AwsClientSettings,
   accountLabel,
-  iamAccount,
-  type loadKeyEnforcementConfig,
+  createIamClient,
   nameAccount,
-  runKeyEnforcement,
-} from '../key-enforcement/index.ts';
+} from '../kernel/index.ts';
+import { iamAccount, type loadKeyEnforcementConfig, runKeyEnforcement } from '../key-enforcement/index.ts';
 import { disabledMailer, type loadMailConfig, type Mailer } from '../mail/index.ts';
 import {
   enforcePasswordPolicy,

@@ -1,6 +1,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type { AwsCredentials } from '../kernel/index.ts';
-import type { AccountName, KeyEnforcementSummary } from '../key-enforcement/index.ts';
+import type { AccountName, AwsCredentials } from '../kernel/index.ts';
+import type { KeyEnforcementSummary } from '../key-enforcement/index.ts';
 import type { PasswordPolicyReport } from '../password-policy/index.ts';
 import { accountRunResult } from './account-result.ts';
 import { classifyFailure } from './classify-failure.ts';

@@ -1,8 +1,10 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { AuditEvent, AuditPublisher, AuditPublishResult } from '../audit/index.ts';
+import { type ChatPoster, type ChatReport, postChatMessages } from '../chat/index.ts';
 import { describeError } from '../kernel/index.ts';
 import type { Mailer, SendResult } from '../mail/index.ts';
 import type { PasswordPolicyStore } from './iam-password-policy.ts';
+import { passwordPolicyChatMessage } from './policy-chat.ts';
 import { renderPolicyMail } from './policy-mail.ts';
 import type { PasswordPolicyOutcome, PasswordPolicyReport } from './report.ts';
 import { policyDrift, stricterPolicy } from './stricter-policy.ts';
@@ -17,6 +19,8 @@ export interface PasswordPolicyDependencies {
   mailer: Mailer;
   /** Who is told about a change; empty: nobody is mailed. */
   securityTeam: string[];
+  /** Absent: no chat message. */
+  chat?: ChatPoster;
   log: Pick<Logger, 'info' | 'warn'>;
   clock: () => Date;
 }
@@ -32,9 +36,9 @@ export interface PasswordPolicyOptions {
 /**
  * Holds the account password policy at the baseline without ever loosening it: reads the policy, keeps
  * the stricter of it and the baseline field by field, and writes the whole policy only when a field
- * differs. On a change it publishes `PasswordPolicyUpdated` and mails the security team; a failure of
- * either is reported and never undoes the update. A dry run writes and publishes nothing, and still
- * mails the security team what it would change.
+ * differs. On a change it publishes `PasswordPolicyUpdated`, mails the security team and posts to chat; a
+ * failure of any of these is reported and never undoes the update. A dry run writes and publishes
+ * nothing, and still mails and posts what it would change.
  * @throws {PasswordPolicyReadError} when the policy cannot be read: nothing was changed.
  * @throws {PasswordPolicyUpdateError} when the update fails: the account keeps its previous policy.
  */
@@ -59,6 +63,7 @@ export async function enforcePasswordPolicy(
     changes,
     audit: { skipped: 'no change was made' },
     mail: { status: 'skipped', reason: 'the policy already meets the baseline: nothing to report' },
+    chat: { posted: 0, failed: [], skipped: 'the policy already meets the baseline: nothing to post' },
   };
   if (outcome === 'compliant') return report;
 
@@ -70,6 +75,7 @@ export async function enforcePasswordPolicy(
     report.audit = { skipped: 'dry run: no change was made' };
   }
   report.mail = await mailSecurityTeam(deps, report);
+  report.chat = await postToChat(deps, report);
   return report;
 }
 
@@ -124,6 +130,18 @@ async function mailSecurityTeam(
   }
   if (result.status === 'failed') {
     deps.log.warn('The security team could not be mailed about the password policy', { error: result.error });
+  }
+  return result;
+}
+
+async function postToChat(
+  deps: PasswordPolicyDependencies,
+  report: PasswordPolicyReport,
+): Promise<ChatReport> {
+  if (deps.chat === undefined) return { posted: 0, failed: [], skipped: 'no chat poster configured' };
+  const result = await postChatMessages(deps.chat, [passwordPolicyChatMessage(report)]);
+  if (result.failed.length > 0) {
+    deps.log.warn('The password policy change could not be posted to chat', { failed: result.failed });
   }
   return result;
 }

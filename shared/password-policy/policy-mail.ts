@@ -60,7 +60,16 @@ ${table(
 }
 
 /** `[key-hygiene] Password policy tightened: 3 settings changed (account 123456789012)`; a dry run says so. */
-export function policyMailSubject(report: PolicyMailInput): string {
+export function policyMailSubject(
+  report: Pick<PolicyMailInput, 'outcome' | 'dryRun' | 'changes' | 'account'>,
+): string {
+  const account = report.account ? ` (account ${report.account})` : '';
+  // No line break may reach a header, whatever the account string holds.
+  return `[key-hygiene] ${policyHeadline(report)}${account}`.replace(/[\r\n]+/g, ' ');
+}
+
+/** `Password policy tightened: 3 settings changed`, `DRY RUN: Password policy would be created`. */
+export function policyHeadline(report: Pick<PolicyMailInput, 'outcome' | 'dryRun' | 'changes'>): string {
   const count = report.changes.length;
   const settings = `${count} setting${count === 1 ? '' : 's'}`;
   const what = {
@@ -70,10 +79,7 @@ export function policyMailSubject(report: PolicyMailInput): string {
     'would-create': 'Password policy would be created',
     'would-update': `Password policy would be tightened: ${settings}`,
   }[report.outcome];
-  const account = report.account ? ` (account ${report.account})` : '';
-  const prefix = report.dryRun ? '[key-hygiene] DRY RUN: ' : '[key-hygiene] ';
-  // No line break may reach a header, whatever the account string holds.
-  return `${prefix}${what}${account}`.replace(/[\r\n]+/g, ' ');
+  return `${report.dryRun ? 'DRY RUN: ' : ''}${what}`;
 }
 
 function introduction(report: PolicyMailInput): string[] {

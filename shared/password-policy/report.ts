@@ -1,4 +1,5 @@
 import type { AuditPublishResult } from '../audit/index.ts';
+import type { ChatReport } from '../chat/index.ts';
 import type { AccountPasswordPolicy } from '../kernel/index.ts';
 import type { SendResult } from '../mail/index.ts';
 import type { PasswordPolicy, PolicyChange } from './types.ts';
@@ -25,4 +26,6 @@ export interface PasswordPolicyReport {
   changes: PolicyChange[];
   audit: AuditPublishResult | { skipped: string };
   mail: SendResult;
+  /** The run's chat message, posted on a change (or a dry run's drift) after the mail. */
+  chat: ChatReport;
 }

@@ -3,6 +3,7 @@
 // and exits with the invocation's outcome.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import {
   GetAccountPasswordPolicyCommand,
   ListAccessKeysCommand,
@@ -11,6 +12,8 @@ import {
   TagUserCommand,
 } from '@aws-sdk/client-iam';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { subscribeChatInbox } from '../../scripts/chat-inbox.ts';
+import { createDemoStack } from '../../scripts/demo-stack.ts';
 import { createEmulatedOrganization } from '../../scripts/emulated-organization.ts';
 import { type Emulator, emulatorEnvironment, startEmulator } from '../../scripts/emulator/index.ts';
 import { seedOnboardingAccount } from '../../scripts/onboarding-account.ts';
@@ -90,7 +93,12 @@ function expectExit(invocation: Invocation, code: number | 'non-zero'): void {
 }
 
 describe('serverless invoke local against the emulator', () => {
-  it('runs enforceKeys: deactivates the overdue key and returns the run summary', async () => {
+  it('runs enforceKeys: deactivates the overdue key, posts to the stack’s chat topic and returns the run summary', async () => {
+    // CHAT_TOPIC_ARN is a Ref to the stack's ChatTopic, which `invoke local` reads from the deployed stack.
+    const { chatTopicArn } = await createDemoStack(
+      new CloudFormationClient(emulatorClientConfig(emulator.endpoint)),
+    );
+    const chat = await subscribeChatInbox(chatTopicArn, emulatorClientConfig(emulator.endpoint));
     const now = new Date();
     const [overdue] = await emulator.control.seedUsers([
       { userName: 'bob.overdue', keys: [{ createDate: addDays(now, -120) }] },
@@ -124,9 +132,18 @@ describe('serverless invoke local against the emulator', () => {
       new ListAccessKeysCommand({ UserName: 'bob.overdue' }),
     );
     expect(keys.AccessKeyMetadata?.map((key) => key.Status)).toEqual(['Inactive']);
+    const posted = await chat.received(1);
+    expect(posted.map((message) => message.notification.content.title)).toEqual([
+      expect.stringMatching(/^Account 123456789012: Nightly report \d{4}-\d{2}-\d{2}: 1 deactivated/),
+    ]);
   });
 
-  it('runs enforcePasswordPolicy: sets the baseline on an account that has no password policy', async () => {
+  it('runs enforcePasswordPolicy: sets the baseline on an account that has no password policy, and posts it', async () => {
+    const { chatTopicArn } = await createDemoStack(
+      new CloudFormationClient(emulatorClientConfig(emulator.endpoint)),
+    );
+    const chat = await subscribeChatInbox(chatTopicArn, emulatorClientConfig(emulator.endpoint));
+
     const invocation = await invokeLocal('enforcePasswordPolicy', {});
 
     expectExit(invocation, 0);
@@ -139,6 +156,10 @@ describe('serverless invoke local against the emulator', () => {
       MaxPasswordAge: 90,
       PasswordReusePrevention: 24,
     });
+    const posted = await chat.received(1);
+    expect(posted.map((message) => message.notification.content.title)).toEqual([
+      'This account: Password policy created',
+    ]);
   });
 
   it('runs onboardUser: creates the user with the self-service policy the stack holds', async () => {
@@ -209,12 +230,17 @@ describe('serverless invoke local against the emulator', () => {
     expect(printedResult(invocation)).toEqual({
       night: '2026-11-30',
       dryRun: false,
-      accounts: org.accounts.map((account) => ({ accountId: account.accountId, name: account.name })),
+      // Listed in account-id order (selectAccounts sorts them); the emulator's ids are random.
+      accounts: org.accounts
+        .map((account) => ({ accountId: account.accountId, name: account.name }))
+        .sort((a, b) => a.accountId.localeCompare(b.accountId)),
       skipped: [{ accountId: org.securityAccountId, name: expect.any(String), reason: 'excluded' }],
     });
   });
 
   it('exits non-zero, instead of hanging, when the function fails to start on a bad setting', async () => {
+    await createDemoStack(new CloudFormationClient(emulatorClientConfig(emulator.endpoint)));
+
     const invocation = await invokeLocal('enforceKeys', {}, '--param', 'keyMaxAgeDays=ninety');
 
     expectExit(invocation, 'non-zero');

@@ -7,18 +7,23 @@ import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FunctionBundle, measureColdStarts, unzipFunctions } from '../../scripts/bench/bundle-timing.ts';
+import { consoleAccessMetricValues } from '../../shared/console-access/run-metrics.ts';
+import { countPasswords } from '../../shared/console-access/summary.ts';
+import type { ConsoleAccessSummary } from '../../shared/console-access/types.ts';
 import { keyRunMetricValues } from '../../shared/key-enforcement/run-metrics.ts';
 import { countKeys } from '../../shared/key-enforcement/summary.ts';
 import type { KeyEnforcementSummary } from '../../shared/key-enforcement/types.ts';
 import { FUNCTIONS, ORG_FUNCTIONS, type PolicyStatement, readPolicy } from '../helpers/deployment.ts';
 import { SUBSTITUTIONS, shippedDefinition, stateMachineModule } from '../helpers/org-state-machine.ts';
 import { type CfnResource, type CfnTemplate, packageStack } from '../helpers/packaged-template.ts';
+import { evaluate, type Statement } from '../helpers/policy-evaluator.ts';
 
 // The one stage parameter without a default: which groups new users may join is each deployer's choice.
 const REQUIRED = { allowedGroups: 'developers' };
 const CONFIGURED = {
   keySchedule: 'cron(15 2 ? * MON-FRI *)',
   passwordPolicySchedule: 'rate(12 hours)',
+  consoleAccessSchedule: 'cron(45 2 ? * * *)',
   scheduleTimezone: 'Europe/Berlin',
   alarmEmail: 'security-alarms@corp.example',
   permissionsBoundaryArn: 'arn:aws:iam::123456789012:policy/developer-boundary',
@@ -26,6 +31,7 @@ const CONFIGURED = {
   allowedGroups: 'developers,analysts',
   allowedTagKeys: 'team,cost center',
   userPath: '/people/',
+  chatTopicArn: 'arn:aws:sns:eu-west-1:123456789012:security-alerts',
   organizationMode: 'true',
   orgMemberRoleName: 'kh-member',
   orgMaxConcurrency: '25',
@@ -39,6 +45,12 @@ interface InlinePolicy {
   PolicyName: string;
   PolicyDocument: PolicyDocument;
 }
+
+const DEFAULT_SCHEDULES: Record<string, string> = {
+  enforceKeys: 'cron(0 3 * * ? *)',
+  enforceConsoleAccess: 'cron(15 3 * * ? *)',
+  enforcePasswordPolicy: 'cron(30 3 * * ? *)',
+};
 
 /** The default template as single-account mode deploys it: without the resources IsOrganizationMode holds back. */
 let defaults: CfnTemplate;
@@ -90,6 +102,12 @@ const ofType = (template: CfnTemplate, type: string) =>
   Object.entries(template.Resources).filter(([, entry]) => entry.Type === type);
 const functionId = (name: string) => `${name[0]?.toUpperCase()}${name.slice(1)}LambdaFunction`;
 const inlinePolicies = (role: CfnResource) => role.Properties.Policies as InlinePolicy[];
+const environmentOf = (template: CfnTemplate, name: string) =>
+  (resource(template, functionId(name)).Properties.Environment as { Variables: Record<string, unknown> })
+    .Variables;
+const statementsOf = (template: CfnTemplate, role: string) =>
+  inlinePolicies(resource(template, role))[0]?.PolicyDocument.Statement ?? [];
+const THE_CHAT_TOPIC = { 'Fn::If': ['CreatesChatTopic', { Ref: 'ChatTopic' }, { Ref: 'ChatTopicArn' }] };
 const onboardUserEnvironment = (template: CfnTemplate) =>
   (
     resource(template, 'OnboardUserLambdaFunction').Properties.Environment as {
@@ -102,6 +120,12 @@ const trustedServices = (role: CfnResource) =>
 describe('packaging', () => {
   it('fails without allowedGroups, naming it: no deployment lets onboardUser put users in any group', async () => {
     await expect(packageStack({})).rejects.toThrow(/Stage parameter allowedGroups: "" is not valid/);
+  });
+
+  it('fails on a chatTopicArn that is not a standard SNS topic ARN, naming it', async () => {
+    await expect(packageStack({ ...REQUIRED, chatTopicArn: 'security-alerts' })).rejects.toThrow(
+      /Stage parameter chatTopicArn: "security-alerts" is not valid/,
+    );
   });
 });
 
@@ -142,6 +166,7 @@ describe('the packaged template (defaults, allowedGroups set)', () => {
       [
         ...FUNCTIONS.map((fn) => fn.role),
         'EnforceKeysSchedulerRole',
+        'EnforceConsoleAccessSchedulerRole',
         'EnforcePasswordPolicySchedulerRole',
       ].sort(),
     );
@@ -177,7 +202,7 @@ describe('the packaged template (defaults, allowedGroups set)', () => {
 
       expect(schedule.Type).toBe('AWS::Scheduler::Schedule');
       expect(schedule.Properties).toMatchObject({
-        ScheduleExpression: fn.name === 'enforceKeys' ? 'cron(0 3 * * ? *)' : 'cron(30 3 * * ? *)',
+        ScheduleExpression: DEFAULT_SCHEDULES[fn.name],
         ScheduleExpressionTimezone: 'UTC',
         State: 'ENABLED',
         FlexibleTimeWindow: { Mode: 'OFF' },
@@ -212,7 +237,7 @@ describe('the packaged template (defaults, allowedGroups set)', () => {
   );
 
   it('schedules nothing else: no onboardUser schedule, no EventBridge rule', () => {
-    expect(ofType(defaults, 'AWS::Scheduler::Schedule')).toHaveLength(2);
+    expect(ofType(defaults, 'AWS::Scheduler::Schedule')).toHaveLength(3);
     expect(ofType(defaults, 'AWS::Events::Rule')).toEqual([]);
     expect(JSON.stringify(ofType(defaults, 'AWS::Scheduler::Schedule'))).not.toContain('OnboardUser');
   });
@@ -245,6 +270,7 @@ describe('the packaged template (defaults, allowedGroups set)', () => {
     expect(Object.keys(alarms).sort()).toEqual(
       [
         'EnforceKeysErrorsAlarm',
+        'EnforceConsoleAccessErrorsAlarm',
         'EnforcePasswordPolicyErrorsAlarm',
         'FailedRunsAlarm',
         'GuardTripsAlarm',
@@ -273,7 +299,7 @@ describe('the packaged template (defaults, allowedGroups set)', () => {
     });
   });
 
-  it('watches the GuardTrips metric enforceKeys writes, under its namespace and service', () => {
+  it('watches the GuardTrips metric enforceKeys and enforceConsoleAccess write, under its namespace and service', () => {
     const guard = resource(defaults, 'GuardTripsAlarm').Properties;
     const written = keyRunMetricValues({
       keys: [],
@@ -281,10 +307,15 @@ describe('the packaged template (defaults, allowedGroups set)', () => {
       failures: [],
       findings: [],
       guard: { tripped: true },
-      notifications: { owners: [] },
+      notifications: { owners: [], chat: { posted: 0, failed: [] } },
     } as unknown as KeyEnforcementSummary);
 
     expect(written[guard.MetricName as string]).toBe(1);
+    const consoleWritten = consoleAccessMetricValues({
+      counts: countPasswords([], { mfa: [], idle: [] }, 0),
+      guard: { tripped: true },
+    } as unknown as ConsoleAccessSummary);
+    expect(consoleWritten[guard.MetricName as string]).toBe(1);
     expect(guard).toMatchObject({
       Namespace: 'KeyHygiene',
       Dimensions: [{ Name: 'service', Value: 'key-hygiene' }],
@@ -301,6 +332,99 @@ describe('the packaged template (defaults, allowedGroups set)', () => {
       Properties: { TopicArn: { Ref: 'AlarmTopic' }, Protocol: 'email', Endpoint: { Ref: 'AlarmEmail' } },
     });
     expect(ofType(defaults, 'AWS::SNS::Subscription')).toHaveLength(1);
+  });
+
+  it('creates the chat topic when chatTopicArn is unset, encrypted with the AWS-managed SNS key, and outputs its ARN', () => {
+    expect(defaults.Parameters.ChatTopicArn?.Default).toBe('');
+    expect(defaults.Conditions.CreatesChatTopic).toEqual({ 'Fn::Equals': [{ Ref: 'ChatTopicArn' }, ''] });
+    expect(resource(defaults, 'ChatTopic')).toEqual({
+      Type: 'AWS::SNS::Topic',
+      Condition: 'CreatesChatTopic',
+      Properties: {
+        TopicName: 'key-hygiene-prod-notifications',
+        DisplayName: 'key-hygiene',
+        KmsMasterKeyId: 'alias/aws/sns',
+      },
+    });
+    expect(defaults.Outputs.ChatNotificationsTopicArn?.Value).toEqual(THE_CHAT_TOPIC);
+  });
+
+  it('lets this account subscribe to the chat topic and no one but the scheduled functions publish to it', () => {
+    const policy = resource(defaults, 'ChatTopicPolicy');
+
+    expect(policy.Condition).toBe('CreatesChatTopic');
+    expect(policy.Properties.Topics).toEqual([{ Ref: 'ChatTopic' }]);
+    expect((policy.Properties.PolicyDocument as PolicyDocument).Statement).toEqual([
+      {
+        Sid: 'ThisAccountSubscribes',
+        Effect: 'Allow',
+        Principal: { AWS: { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:root' } },
+        Action: ['sns:Subscribe', 'sns:GetTopicAttributes', 'sns:ListSubscriptionsByTopic'],
+        Resource: { Ref: 'ChatTopic' },
+      },
+      {
+        Sid: 'OnlyKeyHygienePublishes',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 'sns:Publish',
+        Resource: { Ref: 'ChatTopic' },
+        Condition: {
+          ArnNotEquals: {
+            'aws:PrincipalArn': [
+              { 'Fn::GetAtt': ['EnforceKeysRole', 'Arn'] },
+              { 'Fn::GetAtt': ['EnforcePasswordPolicyRole', 'Arn'] },
+            ],
+          },
+        },
+      },
+    ]);
+  });
+
+  it('denies a publish by anyone but the scheduled functions, an administrator included, as IAM would read it', () => {
+    const topic = 'arn:aws:sns:us-east-1:123456789012:key-hygiene-prod-notifications';
+    const roleArn = (logicalId: string) =>
+      `arn:aws:iam::123456789012:role/key-hygiene-prod-${logicalId}-1A2B3C`;
+    // The document with the stack's references filled in as CloudFormation would.
+    const statements = JSON.parse(
+      JSON.stringify(
+        (resource(defaults, 'ChatTopicPolicy').Properties.PolicyDocument as PolicyDocument).Statement,
+      ),
+      (_key, value) => {
+        if (value?.Ref === 'ChatTopic') return topic;
+        if (Array.isArray(value?.['Fn::GetAtt'])) return roleArn(value['Fn::GetAtt'][0]);
+        return value;
+      },
+    ) as Statement[];
+    const publishAs = (principal: string) =>
+      evaluate(statements, {
+        action: 'sns:Publish',
+        resource: topic,
+        context: { 'aws:PrincipalArn': principal },
+      });
+
+    // Not denied: their own roles' policies grant the publish.
+    expect(publishAs(roleArn('EnforceKeysRole'))).toBe('not allowed');
+    expect(publishAs(roleArn('EnforcePasswordPolicyRole'))).toBe('not allowed');
+    expect(publishAs(roleArn('OnboardUserRole'))).toBe('denied');
+    expect(publishAs('arn:aws:iam::123456789012:role/Administrator')).toBe('denied');
+    expect(publishAs('arn:aws:iam::210987654321:root')).toBe('denied');
+    expect(evaluate(statements, { action: 'sns:Subscribe', resource: topic })).toBe('allowed');
+  });
+
+  it('gives the scheduled functions the chat topic as CHAT_TOPIC_ARN and sns:Publish on it alone', () => {
+    for (const fn of FUNCTIONS.filter((entry) => entry.scheduled)) {
+      expect(environmentOf(defaults, fn.name).CHAT_TOPIC_ARN).toEqual({ Ref: 'ChatTopic' });
+      const publish = statementsOf(defaults, fn.role).filter((entry) =>
+        entry.Action.some((action) => action.startsWith('sns:')),
+      );
+      expect(publish).toEqual([
+        { Sid: 'PostToTheChatTopic', Effect: 'Allow', Action: ['sns:Publish'], Resource: THE_CHAT_TOPIC },
+      ]);
+    }
+    for (const fn of FUNCTIONS.filter((entry) => !entry.scheduled)) {
+      expect(JSON.stringify(statementsOf(defaults, fn.role))).not.toContain('sns:');
+      expect(environmentOf(defaults, fn.name)).not.toHaveProperty('CHAT_TOPIC_ARN');
+    }
   });
 
   it('keeps every function’s logs 90 days', () => {
@@ -372,7 +496,11 @@ describe('the function packages', () => {
 });
 
 describe('the packaged template (every deployment parameter set)', () => {
-  it('reads both schedules in the configured time zone', () => {
+  it('reads every schedule in the configured time zone', () => {
+    expect(resource(configured, 'EnforceConsoleAccessSchedulerSchedule1').Properties).toMatchObject({
+      ScheduleExpression: CONFIGURED.consoleAccessSchedule,
+      ScheduleExpressionTimezone: 'Europe/Berlin',
+    });
     expect(resource(configured, 'EnforceKeysSchedulerSchedule1').Properties).toMatchObject({
       ScheduleExpression: CONFIGURED.keySchedule,
       ScheduleExpressionTimezone: 'Europe/Berlin',
@@ -389,6 +517,14 @@ describe('the packaged template (every deployment parameter set)', () => {
     expect(onboardUserEnvironment(configured).PERMISSIONS_BOUNDARY_ARN).toBe(
       CONFIGURED.permissionsBoundaryArn,
     );
+  });
+
+  it('posts to the chatTopicArn given: CHAT_TOPIC_ARN names it, and the condition creates no topic of its own', () => {
+    expect(configured.Parameters.ChatTopicArn?.Default).toBe(CONFIGURED.chatTopicArn);
+    expect(environmentOf(configured, 'enforceKeys').CHAT_TOPIC_ARN).toBe(CONFIGURED.chatTopicArn);
+    expect(environmentOf(configured, 'enforcePasswordPolicy').CHAT_TOPIC_ARN).toBe(CONFIGURED.chatTopicArn);
+    expect(resource(configured, 'ChatTopic').Condition).toBe('CreatesChatTopic');
+    expect(configured.Outputs.ChatNotificationsTopicArn?.Value).toEqual(THE_CHAT_TOPIC);
   });
 
   it('acts on users under userPath and sets the email tag, its own and the allowed tag keys', () => {

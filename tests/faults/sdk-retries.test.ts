@@ -1,11 +1,13 @@
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { CreateUserCommand, ListAccessKeysCommand } from '@aws-sdk/client-iam';
 import { CreateEmailIdentityCommand, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { CreateTopicCommand, PublishCommand } from '@aws-sdk/client-sns';
 import { describe, expect, it, vi } from 'vitest';
 import {
   createEventBridgeClient,
   createIamClient,
   createSesClient,
+  createSnsClient,
   SOCKET_IDLE_TIMEOUT_MS,
 } from '../../shared/kernel/clients.ts';
 import { loadAwsClientSettings } from '../../shared/kernel/config.ts';
@@ -14,7 +16,10 @@ import type { AwsService, Fault, UpstreamResponse } from '../helpers/fault-proxy
 
 const harness = useFaultHarness();
 
-/** One call per service, made with the clients the function ships (adaptive retries, 8 attempts). */
+/**
+ * One call per service, made with the clients the function ships (adaptive retries, 8 attempts; the chat
+ * client 3).
+ */
 async function callFor(service: AwsService): Promise<() => Promise<{ $metadata: { attempts?: number } }>> {
   const settings = loadAwsClientSettings({});
   vi.stubEnv('AWS_ENDPOINT_URL', harness.proxy.endpoint);
@@ -45,6 +50,11 @@ async function callFor(service: AwsService): Promise<() => Promise<{ $metadata: 
           }),
         );
     }
+    case 'sns': {
+      const sns = createSnsClient(settings, 'us-east-1');
+      const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: 'probe' }));
+      return () => sns.send(new PublishCommand({ TopicArn, Message: '{}' }));
+    }
   }
 }
 
@@ -58,7 +68,7 @@ const RETRIED: [string, Fault][] = [
 ];
 
 describe('the SDK, as the function configures it, on each service’s real error shapes', () => {
-  describe.each<AwsService>(['iam', 'events', 'ses'])('%s', (service) => {
+  describe.each<AwsService>(['iam', 'events', 'ses', 'sns'])('%s', (service) => {
     it.each(RETRIED)('retries %s and succeeds', async (_shape, fault) => {
       await harness.control.reset();
       const call = await callFor(service);

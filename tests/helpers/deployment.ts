@@ -52,6 +52,15 @@ export const FUNCTIONS: DeployedFunction[] = [
     publishes: true,
   },
   {
+    name: 'enforceConsoleAccess',
+    handler: 'functions/enforce-console-access.ts',
+    role: 'EnforceConsoleAccessRole',
+    policy: 'policies/enforce-console-access.json',
+    scheduled: true,
+    mails: true,
+    publishes: true,
+  },
+  {
     name: 'onboardUser',
     handler: 'functions/onboard-user.ts',
     role: 'OnboardUserRole',
@@ -204,6 +213,7 @@ const SERVICE_PREFIX: Record<string, string> = {
   iam: 'iam',
   sesv2: 'ses',
   eventbridge: 'events',
+  sns: 'sns',
   sts: 'sts',
   s3: 's3',
   organizations: 'organizations',

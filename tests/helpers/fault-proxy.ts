@@ -9,13 +9,13 @@ import {
 import type { AddressInfo } from 'node:net';
 
 /** The AWS services the service under test calls; anything else (moto's own routes) passes untouched. */
-export type AwsService = 'iam' | 'ses' | 'events';
+export type AwsService = 'iam' | 'ses' | 'events' | 'sns';
 
 export interface ProxiedRequest {
   /** 1-based, in arrival order, counting AWS requests only (retries included). */
   index: number;
   service: AwsService;
-  /** IAM `Action`, the EventBridge operation (`PutEvents`), or `SendEmail` for SES v2. */
+  /** IAM's or SNS's `Action`, the EventBridge operation (`PutEvents`), or `SendEmail` for SES v2. */
   action: string;
   /** IAM's form parameters (UserName, AccessKeyId, Tags.member.1.Key, ...); empty for JSON services. */
   params: URLSearchParams;
@@ -111,8 +111,9 @@ export interface FaultProxy {
 
 /**
  * A fault-injecting HTTP proxy in front of the emulator, on 127.0.0.1. The SDK reaches it through
- * AWS_ENDPOINT_URL; it tells the services apart by the request (IAM's form `Action`, EventBridge's
- * `X-Amz-Target`, SES v2's `/v2/email/` paths) and answers with each service's real error shapes.
+ * AWS_ENDPOINT_URL; it tells the services apart by the request (IAM's and SNS's form `Action` and `Version`,
+ * EventBridge's `X-Amz-Target`, SES v2's `/v2/email/` paths) and answers with each service's real error
+ * shapes.
  */
 export async function startFaultProxy(emulatorEndpoint: string, rules: FaultRules = {}): Promise<FaultProxy> {
   const upstream = new URL(emulatorEndpoint);
@@ -299,6 +300,7 @@ function identify(
     const params = new URLSearchParams(body.toString('utf8'));
     const action = params.get('Action');
     if (action !== null && params.get('Version') === '2010-05-08') return { service: 'iam', action, params };
+    if (action !== null && params.get('Version') === '2010-03-31') return { service: 'sns', action, params };
   }
   return undefined;
 }
@@ -336,6 +338,13 @@ const ERROR_CODES: Record<
     '500': { status: 500, code: 'InternalFailure', message: 'Internal failure' },
     '503': { status: 503, code: 'ServiceUnavailable', message: 'Service unavailable' },
   },
+  // SNS throttles Publish as `Throttled` (429) and its other calls as the Query APIs' `Throttling` (400).
+  sns: {
+    throttle: { status: 429, code: 'Throttled', message: 'Rate exceeded' },
+    'limit-exceeded': { status: 400, code: 'Throttling', message: 'Rate exceeded' },
+    '500': { status: 500, code: 'InternalError', message: 'Internal error' },
+    '503': { status: 503, code: 'ServiceUnavailable', message: 'Service unavailable' },
+  },
   events: {
     throttle: { status: 400, code: 'ThrottlingException', message: 'Rate exceeded' },
     'limit-exceeded': { status: 400, code: 'LimitExceededException', message: 'Limit exceeded' },
@@ -353,10 +362,15 @@ export function errorReply(
   const { status, code, message } = ERROR_CODES[request.service][which];
   const requestId = randomUUID();
   switch (request.service) {
-    case 'iam': {
+    case 'iam':
+    case 'sns': {
       // Query protocol: XML, the code in the body.
       const type = status >= 500 ? 'Receiver' : 'Sender';
-      const xml = `<ErrorResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><Error><Type>${type}</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`;
+      const namespace =
+        request.service === 'iam'
+          ? 'https://iam.amazonaws.com/doc/2010-05-08/'
+          : 'http://sns.amazonaws.com/doc/2010-03-31/';
+      const xml = `<ErrorResponse xmlns="${namespace}"><Error><Type>${type}</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`;
       return {
         status,
         headers: { 'content-type': 'text/xml', 'x-amzn-requestid': requestId },

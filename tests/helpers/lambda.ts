@@ -36,3 +36,14 @@ export async function loadOnboardUserHandler(settings: Record<string, string> = 
     return handler(event, requestId === undefined ? context : { ...context, awsRequestId: requestId });
   };
 }
+
+/**
+ * Imports the real, middy-wrapped enforceConsoleAccess handler afresh with the given settings in the
+ * environment, as a cold start would.
+ */
+export async function loadEnforceConsoleAccessHandler(settings: Record<string, string> = {}) {
+  for (const [name, value] of Object.entries(settings)) vi.stubEnv(name, value);
+  vi.resetModules();
+  const { handler } = await import('../../functions/enforce-console-access.ts');
+  return (event: unknown = {}) => handler(event, lambdaContext('enforceConsoleAccess'));
+}

@@ -18,6 +18,7 @@ export interface CfnTemplate {
   Parameters: Record<string, { Type: string; Default: string; AllowedPattern?: string }>;
   Conditions: Record<string, unknown>;
   Resources: Record<string, CfnResource>;
+  Outputs: Record<string, { Description?: string; Value: unknown }>;
 }
 
 // Packaging must never need credentials: none reach osls, as in scripts/check-package.sh.

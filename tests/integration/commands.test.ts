@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { seedConsoleDemoUsers } from '../../scripts/console-demo-account.ts';
 import { seedDemoAccount } from '../../scripts/demo-account.ts';
 import { snapshotAccount } from '../helpers/account-snapshot.ts';
 import { iamClient, useEmulator } from '../helpers/emulator.ts';
@@ -14,6 +15,7 @@ function npm(args: string[], extraEnv: Record<string, string> = {}) {
 describe('the README commands', () => {
   it('npm run plan -- --at forecasts against the account the AWS settings point at, and changes nothing', async () => {
     await seedDemoAccount(iamClient(), control, new Date());
+    await seedConsoleDemoUsers(iamClient(), control, new Date());
     const before = await snapshotAccount(iamClient());
     const { code, stdout } = await npm(['plan', '--', '--at', '2027-06-01']);
     expect(code).toBe(0);
@@ -25,6 +27,20 @@ describe('the README commands', () => {
     // Warned by earlier runs: due.
     expect(stdout).toMatch(/bob\.overdue\s+AKIA\w+\s+\d+d\s+deactivate\s+dry run\s/);
     expect(stdout).toContain('Owner mail: none sent (a forecast mails nobody).');
+    // Console passwords, forecast too: by June 2027 sam.signs-in's last sign-in is months old, and its
+    // owner never warned (a forecast does not replay the nights in between): a first notice, 7 days out.
+    expect(stdout).toContain(
+      'console access DRY RUN (nothing changed), decisions as of 2027-06-01 03:00 UTC',
+    );
+    expect(stdout).toMatch(
+      /sam\.signs-in\s+\S+ \[last sign-in\]\s+2027-06-08\s+warn\s+reported\s+first notice: will be removed on 2027-06-08 \(in 7 days\), not earlier; console password last used/,
+    );
+    // Warned by earlier runs for this removal date: the forecast removes it.
+    expect(stdout).toMatch(/rex\.console-warned\s+\S+ \[last sign-in\]\s+\S+\s+remove\s+dry run\s/);
+    expect(stdout).toMatch(
+      /^Removals: 1 due tonight, 1 within tonight's limit of 20 \(PASSWORD_REMOVALS_PER_NIGHT\);/m,
+    );
+    expect(stdout).toMatch(/ida\.idle: \d+ days idle/);
     expect(await snapshotAccount(iamClient())).toEqual(before);
   });
 
@@ -73,6 +89,17 @@ describe('the README commands', () => {
     );
     expect(stdout).toMatch(/ivan\.deactivated-40d\s+AKIA\w+\s+200d\s+delete\s+done/);
     expect(stdout).toContain('Security team digest: sent.');
+    expect(stdout).toMatch(/rex\.console-warned\s+\S+ \[last sign-in\]\s+\S+\s+remove\s+done/);
+    expect(stdout).toMatch(
+      /uma\.console-unused\s+\S+ \[last sign-in\]\s+\S+\s+warn\s+reported\s+first notice: will be removed on/,
+    );
+    expect(stdout).toContain('ida.idle: 200 days idle');
+    // The chat message it posted, read back as AWS Chatbot would receive it; no JSON log line in the way.
+    expect(stdout).toContain('Chat: 1 message(s) posted.');
+    expect(stdout).toMatch(
+      /Posted to chat \(1 message\(s\), what AWS Chatbot would show in Slack or Teams\):\n\nAccount 123456789012: Nightly report \d{4}-\d{2}-\d{2}: 4 deactivated, 1 deleted, 2 warned\n {2}\*Guard:\* not tripped/,
+    );
+    expect(stdout).not.toContain('"level":"INFO"');
     expect(stdout).toContain('Emulator stopped.');
   }, 120_000);
 });

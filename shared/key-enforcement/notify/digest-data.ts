@@ -1,8 +1,8 @@
+import type { ChatReport } from '../../chat/index.ts';
 import type { CredentialReportRow } from '../../credential-report/index.ts';
-import { isoDay, readableDate } from '../../kernel/index.ts';
-import type { Cell, Tone } from '../../mail/index.ts';
-import { type AccountName, accountLabel } from '../account-name.ts';
-import { type CountItem, countItems, KEY_COLUMNS, keyCells } from '../key-table.ts';
+import { type AccountName, accountLabel, isoDay, readableDate } from '../../kernel/index.ts';
+import type { Cell, CountItem, Tone } from '../../mail/index.ts';
+import { countItems, KEY_COLUMNS, keyCells } from '../key-table.ts';
 import { describeBudget } from '../summary.ts';
 import type { KeyDecision, KeyPolicySettings, KeySummaryRow, OwnerMailResult, RunSummary } from '../types.ts';
 import { type AgeBucket, keyAgeBuckets } from './key-age-chart.ts';
@@ -14,6 +14,8 @@ export interface DigestInput {
   ownerMail: OwnerMailResult[];
   /** Why owners were not mailed tonight (dry run, guard), if so. */
   ownerMailNote: string | undefined;
+  /** What became of the run's chat messages, posted before the digest. */
+  chat?: ChatReport;
   settings: KeyPolicySettings;
   now: Date;
   to: string[];
@@ -61,6 +63,7 @@ const SECTIONS: ((input: DigestInput) => DigestSection | undefined)[] = [
   warnings,
   ownersNotMailed,
   ownersNotTold,
+  chatNotPosted,
   exemptKeys,
   exemptUsersNotLookedAt,
   (input) =>
@@ -77,7 +80,7 @@ export function buildDigest(input: DigestInput): DigestData {
   const day = isoDay(input.now);
   const title = digestTitle(summary, day, input.account);
   return {
-    subject: `[key-hygiene] ${title}`,
+    subject: digestSubject(title),
     title,
     day,
     intro: `${input.account === undefined ? '' : `AWS account ${accountLabel(input.account)}. `}Decisions as of ${readableDate(new Date(summary.decidedAt))}; credential report of ${readableDate(new Date(summary.reportGeneratedAt))}; ${summary.usersInReport} users, ${summary.usersReviewed} looked at closely.`,
@@ -109,6 +112,11 @@ export function digestTitle(
   ].filter(Boolean);
   const where = account === undefined ? '' : `, account ${accountLabel(account)}`;
   return `${prefix}Nightly report ${day}${where}: ${guard}${parts.join(', ')}`;
+}
+
+/** The digest mail's subject: its title, tagged `[key-hygiene]` for mail filters. */
+export function digestSubject(title: string): string {
+  return `[key-hygiene] ${title}`;
 }
 
 function keySection(
@@ -189,6 +197,17 @@ function ownersNotTold(input: DigestInput): DigestSection | undefined {
       { text: result.detail ?? '' },
       { text: result.keys.map((key) => `${key.accessKeyId} (${key.notice})`).join(', ') },
     ]),
+  };
+}
+
+function chatNotPosted({ chat }: DigestInput): DigestSection | undefined {
+  if (chat === undefined || chat.failed.length === 0) return undefined;
+  const errors = [...new Set(chat.failed.map((failure) => failure.error))];
+  return {
+    kind: 'alert',
+    tone: 'warning',
+    headline: `Chat: ${chat.failed.length} of ${chat.failed.length + chat.posted} message(s) could not be posted.`,
+    text: `${errors.join('; ')}. Nothing else of tonight's run depends on chat: keys, records and mail are as reported here.`,
   };
 }
 

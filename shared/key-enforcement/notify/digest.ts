@@ -2,6 +2,8 @@ import {
   cellHtml,
   cellText,
   code,
+  countsLine,
+  countTiles,
   html,
   type MailMessage,
   mailPage,
@@ -12,7 +14,6 @@ import {
   table,
   textTable,
 } from '../../mail/index.ts';
-import { type CountItem, countsLine } from '../key-table.ts';
 import { buildDigest, type DigestData, type DigestInput, type DigestSection } from './digest-data.ts';
 import { keyAgeChart, keyAgeChartText } from './key-age-chart.ts';
 import { keyInventoryCsv } from './key-inventory.ts';
@@ -70,16 +71,6 @@ function sectionHtml(part: DigestSection): SafeHtml {
     case 'chart':
       return section(part.title, keyAgeChart(part.buckets));
   }
-}
-
-/** The counts as a row of figures, each over its label; a zero is grey, a count that needs a person coloured. */
-function countTiles(items: CountItem[]): SafeHtml {
-  return html`<table role="presentation" style="border-collapse:collapse;width:100%;margin:8px 0 16px"><tr>${items.map(
-    (item) => {
-      const color = item.value === 0 ? '#9ca3af' : item.tone ? TONE[item.tone] : '#111827';
-      return html`<td style="padding:8px 6px;border:1px solid #e5e7eb;text-align:center;vertical-align:top"><div style="font-size:22px;font-weight:600;color:${color}">${item.value}</div><div style="${STYLE.muted}">${item.label}</div></td>`;
-    },
-  )}</tr></table>`;
 }
 
 function digestText(digest: DigestData): string {

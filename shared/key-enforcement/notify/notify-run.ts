@@ -1,6 +1,7 @@
+import { type ChatPoster, type ChatReport, postChatMessages } from '../../chat/index.ts';
 import type { CredentialReportRow } from '../../credential-report/index.ts';
+import { type AccountName, isoDay } from '../../kernel/index.ts';
 import type { Mailer, RecipientSettings, SendResult } from '../../mail/index.ts';
-import type { AccountName } from '../account-name.ts';
 import type { IamAccount } from '../iam-account.ts';
 import type {
   EnforcementResult,
@@ -11,7 +12,16 @@ import type {
   RunSummary,
   UserKeyFacts,
 } from '../types.ts';
+import { accountOfReport, keyRunChatMessages } from './chat-messages.ts';
+
+/** The account of a report, by id alone (a run that named its account passes the name instead). */
+const reportAccount = (rows: NotifyInput['rows']): AccountName | undefined => {
+  const accountId = accountOfReport(rows);
+  return accountId === undefined ? undefined : { accountId };
+};
+
 import { renderDigest } from './digest.ts';
+import { digestSubject, digestTitle } from './digest-data.ts';
 import { planOwnerNotices } from './owner-notices.ts';
 import { sendOwnerNotices } from './send-owner-notices.ts';
 
@@ -35,15 +45,22 @@ export interface NotifyInput {
   guard: Guard;
 }
 
+export interface NotifyDependencies {
+  mailer: Mailer;
+  account: IamAccount;
+  settings: NotificationSettings;
+  /** Absent: no chat message (a forecast from a laptop posts nothing). */
+  chat?: ChatPoster;
+}
+
 /**
- * Tells the key owners what tonight's run did or will do to their keys, then sends the security team
- * its digest. Owners are not mailed in a dry run or when the guard tripped. Never throws: a mail that
- * cannot be sent is reported, and never blocks or undoes enforcement.
+ * Tells the key owners what tonight's run did or will do to their keys, posts the run and its critical
+ * findings to chat, then sends the security team its digest, which says whether chat failed. Owners come
+ * first (their notices matter most), the digest last (it reports the rest). Owners are not mailed in a dry
+ * run or when the guard tripped. Never throws: a mail or chat message that cannot be sent is reported, and
+ * never blocks or undoes enforcement.
  */
-export async function notifyRun(
-  input: NotifyInput,
-  deps: { mailer: Mailer; account: IamAccount; settings: NotificationSettings },
-): Promise<NotificationSummary> {
+export async function notifyRun(input: NotifyInput, deps: NotifyDependencies): Promise<NotificationSummary> {
   const ownersNotMailed =
     deps.mailer.disabledReason ??
     (input.dryRun
@@ -77,11 +94,14 @@ export async function notifyRun(
           },
         );
 
+  const digestNotMailed =
+    deps.mailer.disabledReason ??
+    (deps.settings.securityTeam.length === 0 ? 'SECURITY_TEAM_EMAILS is not set' : undefined);
+  const chat = await postRunChat(input, deps.chat, digestNotMailed, deps.settings.account);
+
   let digest: SendResult;
-  if (deps.mailer.disabledReason !== undefined) {
-    digest = { status: 'skipped', reason: deps.mailer.disabledReason };
-  } else if (deps.settings.securityTeam.length === 0) {
-    digest = { status: 'skipped', reason: 'SECURITY_TEAM_EMAILS is not set' };
+  if (digestNotMailed !== undefined) {
+    digest = { status: 'skipped', reason: digestNotMailed };
   } else {
     digest = await deps.mailer.send(
       renderDigest({
@@ -90,6 +110,7 @@ export async function notifyRun(
         decisions: input.plan.decisions,
         ownerMail: owners,
         ownerMailNote: ownersNotMailed,
+        chat,
         settings: input.settings,
         now: input.plan.now,
         to: deps.settings.securityTeam,
@@ -97,5 +118,23 @@ export async function notifyRun(
       }),
     );
   }
-  return { owners, ...(ownersNotMailed === undefined ? {} : { ownersNotMailed }), digest };
+  return { owners, ...(ownersNotMailed === undefined ? {} : { ownersNotMailed }), chat, digest };
+}
+
+async function postRunChat(
+  input: NotifyInput,
+  poster: ChatPoster | undefined,
+  digestNotMailed: string | undefined,
+  account: AccountName | undefined,
+): Promise<ChatReport> {
+  if (poster === undefined) return { posted: 0, failed: [], skipped: 'no chat poster configured' };
+  const messages = keyRunChatMessages({
+    summary: input.summary,
+    account: account ?? reportAccount(input.rows),
+    digest:
+      digestNotMailed === undefined
+        ? { subject: digestSubject(digestTitle(input.summary, isoDay(input.plan.now), account)) }
+        : { notMailed: digestNotMailed },
+  });
+  return postChatMessages(poster, messages);
 }

@@ -1,4 +1,4 @@
-import { isoDay } from '../../kernel/index.ts';
+import { type AccountName, accountLabel, isoDay } from '../../kernel/index.ts';
 import {
   badge,
   cellHtml,
@@ -12,7 +12,6 @@ import {
   table,
   textTable,
 } from '../../mail/index.ts';
-import { type AccountName, accountLabel } from '../account-name.ts';
 import type { KeyNoticeItem, OwnerNotice } from './owner-notices.ts';
 
 export interface OwnerMailContext {

@@ -1,5 +1,6 @@
-import { addDays, daysUntil } from '../../kernel/index.ts';
+import { addDays } from '../../kernel/index.ts';
 import { ownerRecipient, type Recipient, type RecipientSettings } from '../../mail/index.ts';
+import { daysLeft, dueStage } from '../../notices/index.ts';
 import { type LastNotice, noticeTag, noticeValue, readNoticeRecords } from '../key-records.ts';
 import type { KeyDecision, KeyNotice, KeyResult, UserKeyFacts } from '../types.ts';
 
@@ -97,16 +98,15 @@ function noticeFor(
   input: Pick<OwnerNoticeInput, 'warningNoticeDays' | 'inactiveGraceDays' | 'now'>,
 ): KeyNotice | undefined {
   if (decision.decision === 'warn' && decision.deactivationDate !== undefined) {
-    const daysLeft = Math.max(0, daysUntil(decision.deactivationDate, input.now));
+    const left = daysLeft(decision.deactivationDate, input.now);
     // A first notice tells a date that may lie beyond the first notice day: it is sent tonight all the same.
-    const stage =
-      dueStage(daysLeft, input.warningNoticeDays) ?? (decision.firstNotice ? daysLeft : undefined);
+    const stage = dueStage(left, input.warningNoticeDays) ?? (decision.firstNotice ? left : undefined);
     if (stage === undefined) return undefined;
     if (lastSent?.kind === 'warning' && lastSent.stage <= stage) return undefined;
     return {
       kind: 'warning',
       stage,
-      daysLeft,
+      daysLeft: left,
       deactivationDate: decision.deactivationDate,
       ...(decision.firstNotice ? { firstNotice: true } : {}),
     };
@@ -144,12 +144,6 @@ function noticeFor(
     };
   }
   return undefined;
-}
-
-/** The most urgent notice day the key has reached: the smallest notice day at or above its days left. */
-export function dueStage(daysLeft: number, noticeDays: number[]): number | undefined {
-  const reached = noticeDays.filter((days) => days >= daysLeft);
-  return reached.length === 0 ? undefined : Math.min(...reached);
 }
 
 function recordOf(notice: KeyNotice): LastNotice | undefined {

@@ -4,6 +4,7 @@ import {
   type UnreadableReportRow,
 } from '../../credential-report/index.ts';
 import { addDays, daysUntil, isoDay, wholeDaysBetween } from '../../kernel/index.ts';
+import { describeExemption, type Exemption, exemptionFor } from '../../notices/index.ts';
 import {
   type InactiveRecord,
   readInactiveRecords,
@@ -21,7 +22,6 @@ import type {
   NightLimits,
   UserKeyFacts,
 } from '../types.ts';
-import { describeExemption, type Exemption, exemptionFor } from './exemption.ts';
 import {
   applySchedule,
   daysFrom,

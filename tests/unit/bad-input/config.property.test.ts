@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { loadChatConfig } from '../../../shared/chat/config.ts';
 import { loadAwsClientSettings } from '../../../shared/kernel/config.ts';
 import { ConfigError } from '../../../shared/kernel/errors.ts';
 import { loadKeyEnforcementConfig } from '../../../shared/key-enforcement/config.ts';
@@ -54,6 +55,10 @@ const settingValue = fc.oneof(
     '2026-02-30',
     '2026-12-24T03:00:00',
     '/tmp/mail',
+    'arn:aws:sns:us-east-1:123456789012:key-hygiene-prod-notifications',
+    'arn:aws:sns:us-east-1:123456789012:alerts.fifo',
+    'arn:aws:sns:us-east-1:123456789012:',
+    'key-hygiene-prod-notifications',
   ),
   fc.integer({ min: -10, max: 5000 }).map(String),
   fc.string({ unit: 'binary', maxLength: 40 }),
@@ -93,6 +98,7 @@ const LOADERS: [string, (env: Record<string, string | undefined>) => unknown, st
     ],
   ],
   ['loadAwsClientSettings', loadAwsClientSettings, ['AWS_RETRY_MODE', 'AWS_MAX_ATTEMPTS']],
+  ['loadChatConfig', loadChatConfig, ['CHAT_TOPIC_ARN']],
 ];
 
 /** The ConfigError's message, or undefined when the settings load; any other exception fails the property. */

@@ -18,6 +18,7 @@ import {
 import {
   type FetchReportOptions,
   fetchCredentialReport,
+  reportWaitBudgetMs,
 } from '../../../shared/credential-report/fetch-report.ts';
 
 const HEADER =
@@ -364,5 +365,16 @@ describe('fetchCredentialReport', () => {
     expect((error as Error).message).toContain('favourite_colour');
     expect(iamMock.commandCalls(GetCredentialReportCommand)).toHaveLength(1);
     expect(time.sleeps).toEqual([]);
+  });
+});
+
+describe('reportWaitBudgetMs', () => {
+  it.each([
+    { case: 'a fresh 15-minute invocation', timeLeftMs: 900_000, budgetMs: 840_000 },
+    { case: 'a forecast with 3 minutes', timeLeftMs: 180_000, budgetMs: 120_000 },
+    { case: 'two minutes left: a minute for acting', timeLeftMs: 120_000, budgetMs: 60_000 },
+    { case: 'under two minutes left: half of it', timeLeftMs: 90_000, budgetMs: 45_000 },
+  ])('leaves time for acting: $case', ({ timeLeftMs, budgetMs }) => {
+    expect(reportWaitBudgetMs(timeLeftMs)).toBe(budgetMs);
   });
 });

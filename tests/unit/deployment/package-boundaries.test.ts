@@ -6,15 +6,28 @@ import { describe, expect, it } from 'vitest';
 import { repoFile, sourceFiles } from '../../helpers/deployment.ts';
 
 /** Packages every other package may use: they know nothing of what the service enforces. */
-const INFRASTRUCTURE = ['kernel', 'mail', 'audit', 'credential-report'];
+const INFRASTRUCTURE = [
+  'kernel',
+  'mail',
+  'chat',
+  'audit',
+  'credential-report',
+  'notices',
+  'nights',
+  'user-tags',
+];
 /** What each infrastructure package may import, besides itself. */
 const INFRASTRUCTURE_USES: Record<string, string[]> = {
   kernel: [],
   mail: ['kernel'],
+  chat: ['kernel'],
   audit: ['kernel'],
   'credential-report': ['kernel'],
+  notices: ['kernel'],
+  nights: ['kernel', 'credential-report', 'audit', 'mail', 'chat'],
+  'user-tags': ['kernel'],
 };
-const CAPABILITIES = ['key-enforcement', 'password-policy', 'onboarding', 'org-night'];
+const CAPABILITIES = ['key-enforcement', 'password-policy', 'onboarding', 'console-access', 'org-night'];
 /** Packages that run capabilities for many accounts: they may use any package below; none uses them. */
 const ORCHESTRATION = ['organization'];
 const PACKAGES = [...INFRASTRUCTURE, ...CAPABILITIES, ...ORCHESTRATION];
@@ -61,7 +74,7 @@ describe('package boundaries', () => {
     expect(intoInternals.map(({ from, to }) => `${from} -> ${to}`)).toEqual([]);
   });
 
-  it('kernel, mail, audit and the credential report import no capability, and only what lies beneath them', () => {
+  it('kernel, mail, chat, audit and the credential report import no capability, and only what lies beneath them', () => {
     const upward = imports.filter(({ from, to }) => {
       const source = packageOf(from);
       const target = packageOf(to);

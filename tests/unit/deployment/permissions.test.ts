@@ -5,6 +5,8 @@
 // handler, so a new adapter import brings its actions into the check by itself.
 import { describe, expect, it } from 'vitest';
 import { AUDIT_EVENT_SOURCE } from '../../../shared/audit/publish-audit-events.ts';
+import { CHAT_SNS_ACTIONS } from '../../../shared/chat/sns-chat.ts';
+import { CONSOLE_RECORD_TAG_KEYS } from '../../../shared/console-access/console-records.ts';
 import { RECORD_TAG_KEY_PATTERNS } from '../../../shared/key-enforcement/key-records.ts';
 import { ONBOARDING_IAM_ACTIONS } from '../../../shared/onboarding/onboarding-iam.ts';
 import { CHANGE_PASSWORD_POLICY_NAME, ONBOARDED_TAG } from '../../../shared/onboarding/user-setup.ts';
@@ -99,6 +101,7 @@ function statementFor(fn: DeployedFunction, action: string): PolicyStatement {
 
 const byName = (name: string) => FUNCTIONS.find((fn) => fn.name === name) as DeployedFunction;
 const enforceKeys = byName('enforceKeys');
+const enforceConsoleAccess = byName('enforceConsoleAccess');
 const byOrgName = (name: string) => ALL_FUNCTIONS.find((fn) => fn.name === name) as DeployedFunction;
 const onboardUser = byName('onboardUser');
 
@@ -172,9 +175,11 @@ describe('adapters', () => {
   it('are found: the modules that send AWS SDK commands', () => {
     expect(senders).toEqual([
       'shared/audit/publish-audit-events.ts',
+      'shared/chat/sns-chat.ts',
+      'shared/console-access/console-iam.ts',
       'shared/credential-report/fetch-report.ts',
+      'shared/kernel/account-alias.ts',
       'shared/kernel/account-password-policy.ts',
-      'shared/key-enforcement/account-alias.ts',
       'shared/key-enforcement/iam-account.ts',
       'shared/mail/mailer.ts',
       'shared/onboarding/onboarding-iam.ts',
@@ -184,6 +189,7 @@ describe('adapters', () => {
       'shared/organization/organization-accounts.ts',
       'shared/organization/run-results.ts',
       'shared/password-policy/iam-password-policy.ts',
+      'shared/user-tags/user-tags.ts',
     ]);
   });
 
@@ -201,6 +207,7 @@ describe('adapters', () => {
       IAM: 'iam',
       SES: 'ses',
       EVENTBRIDGE: 'events',
+      SNS: 'sns',
       STS: 'sts',
       S3: 's3',
       ORGANIZATIONS: 'organizations',
@@ -208,9 +215,8 @@ describe('adapters', () => {
     };
     for (const module of senders) {
       for (const [name, actions] of Object.entries(await declaredActionsOf(module))) {
-        const service = /^[A-Z]+(?:_[A-Z]+)*_(IAM|SES|EVENTBRIDGE|STS|S3|ORGANIZATIONS|SFN)_ACTIONS$/.exec(
-          name,
-        )?.[1];
+        const service =
+          /^[A-Z]+(?:_[A-Z]+)*_(IAM|SES|EVENTBRIDGE|SNS|STS|S3|ORGANIZATIONS|SFN)_ACTIONS$/.exec(name)?.[1];
         expect(service, `${module}: ${name}`).toBeDefined();
         for (const action of actions) expect(action.split(':')[0]).toBe(services[service ?? '']);
       }
@@ -269,6 +275,56 @@ describe('the enforceKeys role', () => {
   });
 });
 
+describe('the chat topic', () => {
+  // The stack's own topic when chatTopicArn is empty, else the topic given: the same choice the stack's
+  // output and CHAT_TOPIC_ARN make.
+  const THE_CHAT_TOPIC = { 'Fn::If': ['CreatesChatTopic', { Ref: 'ChatTopic' }, { Ref: 'ChatTopicArn' }] };
+  const posting = FUNCTIONS.filter((fn) => grantedBy(fn).includes('sns:Publish'));
+
+  it('is posted to by the two scheduled functions, whose code declares it, and not by onboardUser', async () => {
+    expect(posting.map((fn) => fn.name)).toEqual(['enforceKeys', 'enforcePasswordPolicy']);
+    for (const fn of posting) expect(await bundledModules(fn.handler)).toContain('shared/chat/sns-chat.ts');
+    expect(await bundledModules(onboardUser.handler)).not.toContain('shared/chat/sns-chat.ts');
+  });
+
+  it.each(posting)('is the one resource $name may publish to: no other topic, no other SNS action', (fn) => {
+    const publish = statementFor(fn, 'sns:Publish');
+
+    expect(publish.Action).toEqual([...CHAT_SNS_ACTIONS]);
+    expect(publish.Resource).toEqual(THE_CHAT_TOPIC);
+    expect(publish.Condition).toBeUndefined();
+    expect(grantedBy(fn).filter((action) => action.startsWith('sns:'))).toEqual(['sns:Publish']);
+  });
+});
+
+describe('the enforceConsoleAccess role', () => {
+  it('reads and removes console passwords, and reads tags, only of users of its own account', () => {
+    for (const action of [
+      'iam:ListUserTags',
+      'iam:GetLoginProfile',
+      'iam:GetUser',
+      'iam:DeleteLoginProfile',
+    ]) {
+      expect(statementFor(enforceConsoleAccess, action).Resource).toEqual(USER_ARNS);
+    }
+  });
+
+  it('sets and removes only its own record tags: never an exemption, a key record or an email', () => {
+    for (const action of ['iam:TagUser', 'iam:UntagUser']) {
+      expect(statementFor(enforceConsoleAccess, action).Condition).toEqual({
+        'ForAllValues:StringLike': { 'aws:TagKeys': [...CONSOLE_RECORD_TAG_KEYS] },
+        Null: { 'aws:TagKeys': 'false' },
+      });
+    }
+  });
+
+  it('is the only role that may remove a console password for good, and holds no access-key action', () => {
+    const policy = JSON.stringify(readPolicy(enforceConsoleAccess.policy));
+    expect(policy).not.toMatch(/AccessKey/);
+    expect(grantedBy(enforceKeys)).not.toContain('iam:DeleteLoginProfile');
+  });
+});
+
 describe('the onboardUser role', () => {
   const statement = (sid: string) => {
     const found = readPolicy(onboardUser.policy).Statement.find((entry) => entry.Sid === sid);
@@ -308,7 +364,7 @@ describe('the onboardUser role', () => {
     expect(tag.Condition).toEqual(markedAsOnboarded);
   });
 
-  it('may never set the exempt tag or a key record on any user', () => {
+  it('may never set the exempt tag or a record of the service (keys, console access) on any user', () => {
     const deny = statement('NeverSetExemptionsOrKeyRecords');
 
     expect(deny).toMatchObject({
@@ -317,7 +373,9 @@ describe('the onboardUser role', () => {
       Resource: USER_ARNS,
     });
     expect(deny.Condition).toEqual({
-      'ForAnyValue:StringLike': { 'aws:TagKeys': [paramRef('exemptTag'), ...RECORD_TAG_KEY_PATTERNS] },
+      'ForAnyValue:StringLike': {
+        'aws:TagKeys': [paramRef('exemptTag'), ...RECORD_TAG_KEY_PATTERNS, ...CONSOLE_RECORD_TAG_KEYS],
+      },
     });
   });
 

@@ -3,6 +3,8 @@
 // loaders read, from stage parameters with defaults, and every parameter is documented.
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import * as chat from '../../../shared/chat/index.ts';
+import * as consoleAccess from '../../../shared/console-access/index.ts';
 import * as kernel from '../../../shared/kernel/index.ts';
 import * as keyEnforcement from '../../../shared/key-enforcement/index.ts';
 import * as mail from '../../../shared/mail/index.ts';
@@ -24,9 +26,11 @@ import {
 const LOADERS = {
   ...kernel,
   ...mail,
+  ...chat,
   ...keyEnforcement,
   ...passwordPolicy,
   ...onboarding,
+  ...consoleAccess,
   ...orgNight,
   ...organization,
 };
@@ -70,6 +74,8 @@ const NOT_DEPLOYED: Record<string, string[]> = {
     // A clock of its own would decide real deactivations and deletions: dry runs and forecasts only.
     'KEY_HYGIENE_NOW',
   ],
+  // The same two, for the same reasons: console passwords are removed by the real clock.
+  enforceConsoleAccess: ['MAX_ACTIONS_PER_RUN', 'KEY_HYGIENE_NOW'],
   // The organization settings are read as one block; each function gets those that concern it.
   // The lister writes nothing: it has no results bucket.
   orgListAccounts: ['ORG_RESULTS_BUCKET'],

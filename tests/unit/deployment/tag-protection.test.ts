@@ -78,7 +78,7 @@ describe('policies/protect-service-tags.scp.json', () => {
       ),
     ).map((fn) => fn.role);
 
-    expect(taggers.sort()).toEqual(['EnforceKeysRole', 'OnboardUserRole']);
+    expect(taggers.sort()).toEqual(['EnforceConsoleAccessRole', 'EnforceKeysRole', 'OnboardUserRole']);
     for (const role of taggers) expect(patterns).toContain(`arn:*:iam::*:role/${service}-*-${role}-*`);
   });
 

@@ -62,9 +62,18 @@ describe('passwordPolicyMetricValues', () => {
     ['would-create', 0],
     ['would-update', 0],
   ])('counts PasswordPolicyUpdated for the outcome %s as %i', (outcome, updated) => {
-    const report = { outcome } as PasswordPolicyReport;
+    const report = { outcome, chat: { posted: 0, failed: [] } } as unknown as PasswordPolicyReport;
 
-    expect(passwordPolicyMetricValues(report)).toEqual({ PasswordPolicyUpdated: updated });
+    expect(passwordPolicyMetricValues(report)).toEqual({ PasswordPolicyUpdated: updated, ChatPostFailed: 0 });
+  });
+
+  it('counts the chat messages that could not be posted', () => {
+    const report = {
+      outcome: 'updated',
+      chat: { posted: 0, failed: [{ title: 'x', error: 'NotFoundException' }] },
+    } as unknown as PasswordPolicyReport;
+
+    expect(passwordPolicyMetricValues(report).ChatPostFailed).toBe(1);
   });
 });
 

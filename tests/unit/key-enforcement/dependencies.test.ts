@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/client-iam';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { disabledChat } from '../../../shared/chat/sns-chat.ts';
 import {
   KEY_ENFORCEMENT_DEFAULTS,
   loadKeyEnforcementConfig,
@@ -14,7 +15,6 @@ import {
 import {
   keyEnforcementDependencies,
   keyEnforcementOptions,
-  reportWaitBudgetMs,
 } from '../../../shared/key-enforcement/dependencies.ts';
 import { disabledMailer } from '../../../shared/mail/mailer.ts';
 import { reportCsv } from '../../helpers/credential-report-csv.ts';
@@ -73,6 +73,25 @@ describe('keyEnforcementDependencies', () => {
     );
   });
 
+  it('posts to chat through the poster it is given, and has none without one (a forecast posts nothing)', () => {
+    const iam = new IAMClient({});
+    const chat = disabledChat('test');
+
+    const forecast = keyEnforcementDependencies(
+      loadKeyEnforcementConfig({}),
+      { iam, mailer },
+      { timeLeftMs: 300_000, mail },
+    );
+    const nightly = keyEnforcementDependencies(
+      loadKeyEnforcementConfig({}),
+      { iam, mailer, chat },
+      { timeLeftMs: 300_000, mail },
+    );
+
+    expect(forecast.chat).toBeUndefined();
+    expect(nightly.chat).toBe(chat);
+  });
+
   it('tells the caller each wait for the credential report', async () => {
     iamMock
       .on(GenerateCredentialReportCommand)
@@ -94,17 +113,6 @@ describe('keyEnforcementDependencies', () => {
       vi.useRealTimers();
     }
     expect(onReportWait).toHaveBeenCalledWith('report STARTED', 1_000);
-  });
-});
-
-describe('reportWaitBudgetMs', () => {
-  it.each([
-    { case: 'a fresh 15-minute invocation', timeLeftMs: 900_000, budgetMs: 840_000 },
-    { case: 'a forecast with 3 minutes', timeLeftMs: 180_000, budgetMs: 120_000 },
-    { case: 'two minutes left: a minute for acting', timeLeftMs: 120_000, budgetMs: 60_000 },
-    { case: 'under two minutes left: half of it', timeLeftMs: 90_000, budgetMs: 45_000 },
-  ])('leaves time for acting: $case', ({ timeLeftMs, budgetMs }) => {
-    expect(reportWaitBudgetMs(timeLeftMs)).toBe(budgetMs);
   });
 });
 

@@ -14,6 +14,7 @@ import type { LiveAccessKey } from '../../../shared/key-enforcement/types.ts';
 import { disabledMailer } from '../../../shared/mail/mailer.ts';
 import type { Mailer } from '../../../shared/mail/types.ts';
 import { reportCsv, reportTime } from '../../helpers/credential-report-csv.ts';
+import { FakeChat } from '../../helpers/fake-chat.ts';
 import { FakeIamAccount } from '../../helpers/fake-iam-account.ts';
 import { FakeMailer } from '../../helpers/fake-mailer.ts';
 import { DEFAULT_SETTINGS, daysAgo, liveKey, NO_NIGHT_LIMITS, NOW } from '../../helpers/key-facts.ts';
@@ -361,6 +362,7 @@ describe('runKeyEnforcement: mail', () => {
     expect(summary.notifications).toEqual({
       owners: [],
       ownersNotMailed: 'SENDER_EMAIL is not set',
+      chat: { posted: 0, failed: [], skipped: 'no chat poster configured' },
       digest: { status: 'skipped', reason: 'SENDER_EMAIL is not set' },
     });
     expect(account.keysOf('bob')[0]?.status).toBe('Inactive');
@@ -419,5 +421,95 @@ describe('runKeyEnforcement: mail', () => {
       KeysSkipped: 1,
       RunFailures: 1,
     });
+  });
+});
+
+describe('runKeyEnforcement: chat', () => {
+  /** The demo account, with bob's key re-activated after key-hygiene deactivated it: a critical finding. */
+  function reactivatedAccount() {
+    return demoAccount().addUser(
+      'mallory',
+      [liveKey('mallory', { ageDays: 100, accessKeyId: 'AKIAMAL0000000000001' })],
+      {
+        [deactivatedTag('AKIAMAL0000000000001')]: deactivatedValue(daysAgo(5), true, daysAgo(100)),
+      },
+    );
+  }
+
+  it('posts the run and each critical finding, after the owners are mailed and before the digest', async () => {
+    const account = reactivatedAccount();
+    const { deps, options } = harness(account, [...DEMO_USERS, 'mallory']);
+    const chat = new FakeChat();
+    const mailer = deps.mailer;
+    const mailsWhenChatting: string[][] = [];
+    chat.onPost = () => mailsWhenChatting.push(mailer.sent.flatMap((mail) => mail.to));
+
+    const summary = await runKeyEnforcement({ ...deps, chat }, options);
+
+    expect(chat.titles()).toEqual([
+      'Account 123456789012: Nightly report 2026-11-23: 2 deactivated, 1 deleted, 1 warned',
+      'Critical finding, Account 123456789012: `mallory`',
+    ]);
+    expect(summary.notifications.chat).toEqual({ posted: 2, failed: [] });
+    // Owner mail went out before the first chat message; the digest, after the last.
+    expect(mailsWhenChatting[0]).not.toContain('security@example.com');
+    expect(mailsWhenChatting[0]?.length).toBeGreaterThan(0);
+    expect(mailer.to('security@example.com')).toHaveLength(1);
+    expect(keyRunMetricValues(summary).ChatPostFailed).toBe(0);
+  });
+
+  it('changes, records and mails all the same when chat fails, and the digest, summary, log and metric say so', async () => {
+    const account = reactivatedAccount();
+    const { deps, options } = harness(account, [...DEMO_USERS, 'mallory']);
+    const chat = new FakeChat();
+    chat.failing = 'NotFoundException: Topic does not exist';
+
+    const summary = await runKeyEnforcement({ ...deps, chat }, options);
+
+    expect(summary.outcomes.done).toBe(3);
+    expect(account.keysOf('mallory')[0]?.status).toBe('Inactive');
+    expect(summary.notifications.owners.filter((owner) => owner.status === 'sent').length).toBeGreaterThan(0);
+    expect(summary.notifications.digest.status).toBe('sent');
+    expect(summary.notifications.chat.posted).toBe(0);
+    expect(summary.notifications.chat.failed).toEqual([
+      { title: expect.stringMatching(/Nightly report/), error: 'NotFoundException: Topic does not exist' },
+      {
+        title: 'Critical finding, Account 123456789012: `mallory`',
+        error: 'NotFoundException: Topic does not exist',
+      },
+    ]);
+    expect(keyRunMetricValues(summary).ChatPostFailed).toBe(2);
+    expect(deps.log.warn).toHaveBeenCalledWith('Chat messages not posted', {
+      chat: summary.notifications.chat,
+    });
+    const digest = deps.mailer.to('security@example.com')[0];
+    expect(digest?.text).toContain('Chat: 2 of 2 message(s) could not be posted.');
+    expect(digest?.text).toContain('NotFoundException: Topic does not exist');
+    expect(formatSummaryTable(summary)).toContain(
+      'Chat: 2 of 2 message(s) FAILED: NotFoundException: Topic does not exist.',
+    );
+  });
+
+  it('posts a dry run’s message too, saying it is one, and changes nothing', async () => {
+    const account = demoAccount();
+    const { deps, options } = harness(account, DEMO_USERS);
+    const chat = new FakeChat();
+
+    await runKeyEnforcement({ ...deps, chat }, { ...options, dryRun: true });
+
+    expect(chat.titles()).toEqual([expect.stringMatching(/^Account 123456789012: DRY RUN: Nightly report/)]);
+    expect(account.keysOf('bob')[0]?.status).toBe('Active');
+  });
+
+  it('tells chat where the digest goes, or why there is none', async () => {
+    const account = demoAccount();
+    const { deps, options } = harness(account, DEMO_USERS);
+    const chat = new FakeChat();
+
+    await runKeyEnforcement({ ...deps, chat, mailer: disabledMailer('SENDER_EMAIL is not set') }, options);
+
+    expect(chat.posted[0]?.description.value).toContain(
+      '*Full report:* no digest mail tonight (SENDER_EMAIL is not set).',
+    );
   });
 });

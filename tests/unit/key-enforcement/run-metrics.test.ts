@@ -41,6 +41,10 @@ const summary = {
       { userName: 'a', status: 'sent', keys: [] },
       { userName: 'b', status: 'failed', keys: [] },
     ],
+    chat: {
+      posted: 1,
+      failed: [{ title: 'Critical finding', error: 'NotFoundException: Topic does not exist' }],
+    },
     digest: { status: 'sent', messageId: 'm' },
   },
 } as unknown as KeyEnforcementSummary;
@@ -58,6 +62,7 @@ describe('run metrics', () => {
       GuardTrips: 0,
       CriticalFindings: 1,
       OwnerMailFailed: 1,
+      ChatPostFailed: 1,
     });
   });
 
@@ -71,7 +76,7 @@ describe('run metrics', () => {
       .use(countOutcome({ addMetric }, { onSuccess: keyRunMetricValues }))
       .handler(async () => summary);
     await handler({}, lambdaContext('enforceKeys') as Context);
-    expect(addMetric).toHaveBeenCalledTimes(10);
+    expect(addMetric).toHaveBeenCalledTimes(11);
     expect(addMetric).toHaveBeenCalledWith('KeysDeactivated', 'Count', 1);
   });
 });

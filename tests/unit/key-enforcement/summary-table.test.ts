@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { countKeys } from '../../../shared/key-enforcement/summary.ts';
 import { formatSummaryTable } from '../../../shared/key-enforcement/summary-table.ts';
 import type { KeyEnforcementSummary, KeySummaryRow } from '../../../shared/key-enforcement/types.ts';
-import { CALM_NIGHT, nightBudget, WRONG_NIGHT } from '../../helpers/night.ts';
+import { nightBudget, WRONG_NIGHT } from '../../helpers/night.ts';
+import { runSummary } from '../../helpers/run-summary.ts';
 
 const keys: KeySummaryRow[] = [
   {
@@ -24,25 +25,18 @@ const keys: KeySummaryRow[] = [
 ];
 
 const base: KeyEnforcementSummary = {
-  dryRun: false,
-  decidedAt: '2026-11-23T03:00:00.000Z',
-  reportGeneratedAt: '2026-11-23T02:59:58.000Z',
-  usersInReport: 12,
-  usersReviewed: 3,
-  guard: CALM_NIGHT,
-  budget: nightBudget({ due: 1, tonight: 1 }),
-  decisions: { deactivate: 1, delete: 0, warn: 1, exempt: 0, hold: 0, none: 1 },
-  outcomes: { done: 1, skipped: 0, failed: 0, 'dry-run': 0, 'held-by-guard': 0, waiting: 0, reported: 1 },
-  counts: countKeys(keys, 0),
-  keys,
-  recordChanges: [],
-  findings: [],
-  failures: [],
+  ...runSummary({
+    reportGeneratedAt: '2026-11-23T02:59:58.000Z',
+    usersInReport: 12,
+    decisions: { deactivate: 1, delete: 0, warn: 1, exempt: 0, hold: 0, none: 1 },
+    keys,
+  }),
   notifications: {
     owners: [
       { userName: 'bob.overdue', address: 'bob@example.com', status: 'sent', keys: [] },
       { userName: 'nina', status: 'unreachable', detail: 'no email tag', keys: [] },
     ],
+    chat: { posted: 2, failed: [] },
     digest: { status: 'sent', messageId: 'm-1' },
   },
   audit: { published: 2, failed: [] },
@@ -107,11 +101,31 @@ describe('formatSummaryTable', () => {
       notifications: {
         owners: [],
         ownersNotMailed: 'SENDER_EMAIL is not set: no mail was sent',
+        chat: { posted: 0, failed: [], skipped: 'CHAT_TOPIC_ARN is not set: no chat message was posted' },
         digest: { status: 'skipped', reason: 'SENDER_EMAIL is not set: no mail was sent' },
       },
     });
     expect(off).toContain('Owner mail: none sent (SENDER_EMAIL is not set: no mail was sent).');
     expect(off).toContain('Security team digest: not sent (SENDER_EMAIL is not set: no mail was sent).');
+    expect(off).toContain('Chat: nothing posted (CHAT_TOPIC_ARN is not set: no chat message was posted).');
+  });
+
+  it('says how many chat messages were posted, and which failed with what error', () => {
+    expect(formatSummaryTable(base)).toContain('Chat: 2 message(s) posted.');
+    const failed = formatSummaryTable({
+      ...base,
+      notifications: {
+        ...base.notifications,
+        chat: {
+          posted: 1,
+          failed: [
+            { title: 'Critical finding', error: 'NotFoundException: Topic does not exist' },
+            { title: 'Critical finding', error: 'NotFoundException: Topic does not exist' },
+          ],
+        },
+      },
+    });
+    expect(failed).toContain('Chat: 2 of 3 message(s) FAILED: NotFoundException: Topic does not exist.');
   });
 
   it('writes the decision clock and the report time as people write dates', () => {

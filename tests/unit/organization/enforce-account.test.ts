@@ -66,6 +66,7 @@ function keySummary(overrides: Partial<KeyEnforcementSummary> = {}): KeyEnforcem
         { userName: 'a', status: 'sent', keys: [] },
         { userName: 'b', status: 'failed', keys: [] },
       ],
+      chat: { posted: 0, failed: [], skipped: 'no chat poster configured' },
       digest: { status: 'sent', messageId: 'm' },
     },
     audit: { published: 3, failed: [] },

@@ -7,6 +7,7 @@ import {
   PasswordPolicyReadError,
   PasswordPolicyUpdateError,
 } from '../../../shared/password-policy/errors.ts';
+import { FakeChat } from '../../helpers/fake-chat.ts';
 import { FakeMailer } from '../../helpers/fake-mailer.ts';
 import { FakePasswordPolicyStore } from '../../helpers/fake-password-policy-store.ts';
 import { baselinePolicy, weakPolicy } from '../../helpers/password-policies.ts';
@@ -23,17 +24,19 @@ function harness(policy: AccountPasswordPolicy | undefined, options: { securityT
     return { published: events.length, failed: [] };
   });
   const log = { info: vi.fn(), warn: vi.fn() };
+  const chat = new FakeChat();
   const deps = {
     policies: store,
     publishAudit,
     mailer,
+    chat,
     securityTeam: options.securityTeam ?? TEAM,
     log,
     clock: () => NOW,
   };
   const run = (dryRun = false) =>
     enforcePasswordPolicy(deps, { baseline: baselinePolicy(), dryRun, account: '123456789012' });
-  return { store, mailer, published, publishAudit, log, deps, run };
+  return { store, mailer, chat, published, publishAudit, log, deps, run };
 }
 
 describe('enforcePasswordPolicy', () => {
@@ -266,5 +269,79 @@ describe('enforcePasswordPolicy', () => {
     expect(store.writes).toHaveLength(1);
     expect(publishAudit).toHaveBeenCalledTimes(1);
     expect(mailer.sent).toHaveLength(1);
+  });
+});
+
+describe('enforcePasswordPolicy: chat', () => {
+  it('posts the change after mailing it: what changed, and the mail that has the rest', async () => {
+    const { chat, mailer, run } = harness(weakPolicy());
+    chat.onPost = () => expect(mailer.sent).toHaveLength(1);
+
+    const report = await run();
+
+    expect(report.chat).toEqual({ posted: 1, failed: [] });
+    expect(chat.titles()).toEqual([
+      `Account 123456789012: Password policy tightened: ${report.changes.length} settings changed`,
+    ]);
+    const description = chat.posted[0]?.description.value ?? '';
+    expect(description).toContain('*Minimum password length:* 8 characters → 14 characters');
+    expect(description).toContain(`*Details:* the mail "${mailer.sent[0]?.subject}" to the security team.`);
+    expect(chat.posted[0]).toMatchObject({ eventType: 'PasswordPolicyUpdated' });
+  });
+
+  it('posts a dry run’s drift, saying nothing was changed', async () => {
+    const { chat, store, run } = harness(undefined);
+
+    await run(true);
+
+    expect(store.writes).toEqual([]);
+    expect(chat.titles()).toEqual(['Account 123456789012: DRY RUN: Password policy would be created']);
+    expect(chat.posted[0]?.description.value).toMatch(/^\*Dry run:\* nothing was changed\.\n/);
+    expect(chat.posted[0]?.description.value).toContain(
+      '*Minimum password length:* no policy → 14 characters',
+    );
+  });
+
+  it('posts nothing when the policy already meets the baseline', async () => {
+    const { chat, run } = harness(baselinePolicy());
+
+    const report = await run();
+
+    expect(chat.posted).toEqual([]);
+    expect(report.chat).toEqual({
+      posted: 0,
+      failed: [],
+      skipped: 'the policy already meets the baseline: nothing to post',
+    });
+  });
+
+  it('keeps the update and the mail, and reports and logs the failure, when chat fails', async () => {
+    const { chat, store, mailer, log, run } = harness(weakPolicy());
+    chat.failing = 'NotFoundException: Topic does not exist';
+
+    const report = await run();
+
+    expect(store.writes).toHaveLength(1);
+    expect(mailer.sent).toHaveLength(1);
+    expect(report.chat.failed).toEqual([
+      {
+        title: expect.stringContaining('Password policy tightened'),
+        error: 'NotFoundException: Topic does not exist',
+      },
+    ]);
+    expect(log.warn).toHaveBeenCalledWith('The password policy change could not be posted to chat', {
+      failed: report.chat.failed,
+    });
+  });
+
+  it('says where the mail went when it could not be sent', async () => {
+    const { chat, mailer, run } = harness(weakPolicy());
+    mailer.failFor.add(TEAM[0] ?? '');
+
+    await run();
+
+    expect(chat.posted[0]?.description.value).toContain(
+      '*Details:* no mail to the security team (failed: TooManyRequestsException: Maximum sending rate exceeded).',
+    );
   });
 });

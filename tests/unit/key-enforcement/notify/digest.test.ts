@@ -8,68 +8,32 @@ import {
   type DigestSection,
 } from '../../../../shared/key-enforcement/notify/digest-data.ts';
 import { keyAgeBuckets } from '../../../../shared/key-enforcement/notify/key-age-chart.ts';
-import { countKeys } from '../../../../shared/key-enforcement/summary.ts';
-import type { KeyDecision, KeySummaryRow, RunSummary } from '../../../../shared/key-enforcement/types.ts';
+import type { KeyDecision, RunSummary } from '../../../../shared/key-enforcement/types.ts';
 import { reportCsv, reportTime, sampleReportCsv } from '../../../helpers/credential-report-csv.ts';
 import { DEFAULT_SETTINGS, daysAgo, NOW } from '../../../helpers/key-facts.ts';
-import { CALM_NIGHT, nightBudget, WRONG_NIGHT } from '../../../helpers/night.ts';
+import { nightBudget, WRONG_NIGHT } from '../../../helpers/night.ts';
+import { runSummary, summaryRow, warnedRow } from '../../../helpers/run-summary.ts';
 import { visibleText } from '../../../helpers/visible-text.ts';
 
-const row = (overrides: Partial<KeySummaryRow>): KeySummaryRow => ({
-  userName: 'bob',
-  accessKeyId: 'AKIABOB0000000000001',
-  ageDays: 120,
-  decision: 'deactivate',
-  reason: 'active key 120 days old, limit 90: deactivate',
-  outcome: 'done',
-  ...overrides,
-});
-
-const warned = row({
-  userName: 'nina',
-  accessKeyId: 'AKIANINA000000000001',
-  decision: 'warn',
-  outcome: 'reported',
-  deactivationDate: '2026-12-03T03:00:00.000Z',
-});
+const row = summaryRow;
+const warned = warnedRow;
 
 function input(
   overrides: Partial<Omit<RunSummary, 'counts'>> = {},
   rest: Partial<DigestInput> = {},
 ): DigestInput {
-  const summary: Omit<RunSummary, 'counts'> = {
-    dryRun: false,
-    decidedAt: NOW.toISOString(),
-    reportGeneratedAt: NOW.toISOString(),
-    usersInReport: 6,
-    usersReviewed: 3,
-    guard: CALM_NIGHT,
-    budget: nightBudget({ due: 1, tonight: 1 }),
+  const summary = runSummary({
     decisions: { deactivate: 1, delete: 0, warn: 1, exempt: 1, hold: 0, none: 0 },
     outcomes: { done: 1, skipped: 0, failed: 0, 'dry-run': 0, 'held-by-guard': 0, waiting: 0, reported: 2 },
     keys: [
       row({}),
-      row({
-        userName: 'nina',
-        accessKeyId: 'AKIANINA000000000001',
-        decision: 'warn',
-        outcome: 'reported',
-        deactivationDate: '2026-12-03T03:00:00.000Z',
-      }),
-      row({
-        userName: 'eve',
-        accessKeyId: 'AKIAEVE0000000000001',
-        decision: 'exempt',
-        outcome: 'reported',
-      }),
+      warned,
+      row({ userName: 'eve', accessKeyId: 'AKIAEVE0000000000001', decision: 'exempt', outcome: 'reported' }),
     ],
-    recordChanges: [],
-    findings: [],
-    failures: [],
     ...overrides,
-  };
+  });
   return {
-    summary: { ...summary, counts: countKeys(summary.keys, summary.failures.length) },
+    summary,
     rows: parseCredentialReport(sampleReportCsv()).rows,
     decisions: [
       { accessKeyId: 'AKIAEVE0000000000001', exemptUntil: new Date('2027-01-01T00:00:00Z') } as KeyDecision,
@@ -229,6 +193,30 @@ describe('renderDigest', () => {
     );
     expect(mail.text).toContain('Owners were not mailed: this is a dry run.');
     expect(mail.text).toContain('What a real run would do:');
+  });
+
+  it('says when chat messages could not be posted, with the error, and nothing when all were', () => {
+    const failed = renderDigest(
+      input(
+        {},
+        {
+          chat: {
+            posted: 1,
+            failed: [
+              { title: 'Critical finding', error: 'NotFoundException: Topic does not exist' },
+              { title: 'Critical finding', error: 'NotFoundException: Topic does not exist' },
+            ],
+          },
+        },
+      ),
+    );
+    const posted = renderDigest(input({}, { chat: { posted: 2, failed: [] } }));
+
+    expect(failed.text).toContain(
+      "Chat: 2 of 3 message(s) could not be posted. NotFoundException: Topic does not exist. Nothing else of tonight's run depends on chat",
+    );
+    expect(visibleText(failed.html)).toContain('Chat: 2 of 3 message(s) could not be posted.');
+    expect(posted.text).not.toContain('Chat:');
   });
 
   it('escapes account data in HTML', () => {

@@ -6,7 +6,6 @@ import {
   noticeValue,
 } from '../../../../shared/key-enforcement/key-records.ts';
 import {
-  dueStage,
   type OwnerNotice,
   planOwnerNotices,
   unsentPart,
@@ -45,20 +44,6 @@ function notices(
     now,
   });
 }
-
-describe('dueStage', () => {
-  it.each([
-    { daysLeft: 20, stage: undefined },
-    { daysLeft: 14, stage: 14 },
-    { daysLeft: 10, stage: 14 },
-    { daysLeft: 7, stage: 7 },
-    { daysLeft: 2, stage: 7 },
-    { daysLeft: 1, stage: 1 },
-    { daysLeft: 0, stage: 1 },
-  ])('is $stage with $daysLeft days left (notices at 14, 7, 1)', ({ daysLeft, stage }) => {
-    expect(dueStage(daysLeft, [14, 7, 1])).toBe(stage);
-  });
-});
 
 describe('planOwnerNotices: first notices', () => {
   it.each([

@@ -1,6 +1,8 @@
 import { type IAMClient, ListAccountAliasesCommand } from '@aws-sdk/client-iam';
-import { describeError, IamAccountError } from '../kernel/index.ts';
 import type { AccountName } from './account-name.ts';
+import { describeError } from './aws-errors.ts';
+import { IamAccountError } from './errors.ts';
+import { type InvokedFunction, invokedIn } from './invocation-event.ts';
 
 /** The IAM actions this adapter calls; the roles of its functions grant exactly these. */
 export const ACCOUNT_ALIAS_IAM_ACTIONS = ['iam:ListAccountAliases'] as const;
@@ -37,4 +39,17 @@ export async function nameAccount(
     });
     return { accountId };
   }
+}
+
+/**
+ * The account a function runs in (read from its own ARN) and acts on, named for its mail: `{ account }`, to
+ * spread into a run's wiring, or `{}` under `serverless invoke local`, which passes no ARN.
+ */
+export async function invocationAccount(
+  iam: IAMClient,
+  context: InvokedFunction,
+  log: { warn: (message: string, extra: Record<string, unknown>) => void },
+): Promise<{ account?: AccountName }> {
+  const { accountId } = invokedIn(context);
+  return accountId === undefined ? {} : { account: await nameAccount(iam, accountId, log) };
 }

@@ -1,4 +1,4 @@
-import { addDays, parseIsoInstant, readableDate } from '../../kernel/index.ts';
+import { addDays, parseIsoInstant, readableDate } from '../kernel/index.ts';
 
 export type Exemption =
   | { kind: 'none' }
@@ -12,7 +12,7 @@ const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 /**
  * Reads a user's exemption from the exempt tag: `true` exempts indefinitely; an ISO date exempts through
  * the end of that UTC day; an ISO timestamp exempts until that instant; `false` or no tag, no exemption.
- * Any other value is `invalid`: the planner holds the user's keys rather than guess what was meant.
+ * Any other value is `invalid`: a planner holds what it would do to the user rather than guess what was meant.
  */
 export function exemptionFor(tags: Record<string, string>, tag: string, now: Date): Exemption {
   const raw = tags[tag];
