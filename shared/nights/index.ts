@@ -13,6 +13,7 @@ export {
   scheduleKind,
   warnedJob,
 } from './night-schedule.ts';
+export { type NightTitleFacts, nightTitle } from './night-title.ts';
 export { type ActionOutcome, OUTCOME_WORDS } from './outcomes.ts';
 export { retiredMaxActionsPerRun } from './retired-settings.ts';
 export {

@@ -21,6 +21,7 @@ import {
   table,
   textTable,
 } from '../../mail/index.ts';
+import { nightTitle } from '../../nights/index.ts';
 import {
   consoleCountItems,
   NOTED_COLUMNS,
@@ -104,18 +105,20 @@ export function digestTitle(
 ): string {
   const { counts } = summary;
   const notActing = summary.dryRun || summary.guard.tripped;
-  const parts = [
-    notActing ? `${counts.wouldRemove} would be removed` : `${counts.removed} removed`,
-    `${counts.warned} warned`,
-    summary.budget.remaining > 0 ? `${summary.budget.remaining} remaining for later nights` : '',
-    `${counts.withoutMfa} without MFA`,
-    `${counts.idle} idle`,
-    counts.failures > 0 ? `${counts.failures} failure${counts.failures === 1 ? '' : 's'}` : '',
-  ].filter(Boolean);
-  const prefix = summary.dryRun ? 'DRY RUN: ' : '';
-  const guard = summary.guard.tripped ? 'GUARD TRIPPED, ' : '';
-  const where = account === undefined ? '' : `, account ${accountLabel(account)}`;
-  return `${prefix}Console access ${day}${where}: ${guard}${parts.join(', ')}`;
+  const facts = { dryRun: summary.dryRun, guardTripped: summary.guard.tripped, failures: counts.failures };
+  return nightTitle(
+    'Console access',
+    day,
+    facts,
+    [
+      notActing ? `${counts.wouldRemove} would be removed` : `${counts.removed} removed`,
+      `${counts.warned} warned`,
+      summary.budget.remaining > 0 ? `${summary.budget.remaining} remaining for later nights` : '',
+      `${counts.withoutMfa} without MFA`,
+      `${counts.idle} idle`,
+    ],
+    account,
+  );
 }
 
 function alertOf(

@@ -2,6 +2,7 @@ import type { ChatReport } from '../../chat/index.ts';
 import type { CredentialReportRow } from '../../credential-report/index.ts';
 import { type AccountName, accountLabel, isoDay, readableDate } from '../../kernel/index.ts';
 import type { Cell, CountItem, Tone } from '../../mail/index.ts';
+import { nightTitle } from '../../nights/index.ts';
 import { countItems, KEY_COLUMNS, keyCells } from '../key-table.ts';
 import { describeBudget } from '../summary.ts';
 import type { KeyDecision, KeyPolicySettings, KeySummaryRow, OwnerMailResult, RunSummary } from '../types.ts';
@@ -101,17 +102,19 @@ export function digestTitle(
   const { counts } = summary;
   const remaining = summary.budget.deactivate.remaining + summary.budget.delete.remaining;
   const notActing = summary.dryRun || summary.guard.tripped;
-  const prefix = summary.dryRun ? 'DRY RUN: ' : '';
-  const guard = summary.guard.tripped ? 'GUARD TRIPPED, ' : '';
-  const parts = [
-    notActing ? `${counts.wouldDeactivate} would be deactivated` : `${counts.deactivated} deactivated`,
-    notActing ? `${counts.wouldDelete} would be deleted` : `${counts.deleted} deleted`,
-    `${counts.warned} warned`,
-    remaining > 0 ? `${remaining} remaining for later nights` : '',
-    counts.failures > 0 ? `${counts.failures} failure${counts.failures === 1 ? '' : 's'}` : '',
-  ].filter(Boolean);
-  const where = account === undefined ? '' : `, account ${accountLabel(account)}`;
-  return `${prefix}Nightly report ${day}${where}: ${guard}${parts.join(', ')}`;
+  const facts = { dryRun: summary.dryRun, guardTripped: summary.guard.tripped, failures: counts.failures };
+  return nightTitle(
+    'Nightly report',
+    day,
+    facts,
+    [
+      notActing ? `${counts.wouldDeactivate} would be deactivated` : `${counts.deactivated} deactivated`,
+      notActing ? `${counts.wouldDelete} would be deleted` : `${counts.deleted} deleted`,
+      `${counts.warned} warned`,
+      remaining > 0 ? `${remaining} remaining for later nights` : '',
+    ],
+    account,
+  );
 }
 
 /** The digest mail's subject: its title, tagged `[key-hygiene]` for mail filters. */
