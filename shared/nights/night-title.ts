@@ -1,10 +1,10 @@
 import { type AccountName, accountLabel } from '../kernel/index.ts';
 
-/** How a night went, as every nightly digest's title frames it. */
+/** What every nightly run's summary says of how the night went, as its digest's title frames it. */
 export interface NightTitleFacts {
   dryRun: boolean;
-  guardTripped: boolean;
-  failures: number;
+  guard: { tripped: boolean };
+  counts: { failures: number };
 }
 
 /**
@@ -20,8 +20,9 @@ export function nightTitle(
   account?: AccountName,
 ): string {
   const prefix = facts.dryRun ? 'DRY RUN: ' : '';
-  const guard = facts.guardTripped ? 'GUARD TRIPPED, ' : '';
+  const guard = facts.guard.tripped ? 'GUARD TRIPPED, ' : '';
   const where = account === undefined ? '' : `, account ${accountLabel(account)}`;
-  const failures = facts.failures > 0 ? `${facts.failures} failure${facts.failures === 1 ? '' : 's'}` : '';
+  const { failures: count } = facts.counts;
+  const failures = count > 0 ? `${count} failure${count === 1 ? '' : 's'}` : '';
   return `${prefix}${heading} ${day}${where}: ${guard}${[...parts, failures].filter(Boolean).join(', ')}`;
 }

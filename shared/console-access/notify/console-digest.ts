@@ -105,11 +105,10 @@ export function digestTitle(
 ): string {
   const { counts } = summary;
   const notActing = summary.dryRun || summary.guard.tripped;
-  const facts = { dryRun: summary.dryRun, guardTripped: summary.guard.tripped, failures: counts.failures };
   return nightTitle(
     'Console access',
     day,
-    facts,
+    summary,
     [
       notActing ? `${counts.wouldRemove} would be removed` : `${counts.removed} removed`,
       `${counts.warned} warned`,

@@ -102,11 +102,10 @@ export function digestTitle(
   const { counts } = summary;
   const remaining = summary.budget.deactivate.remaining + summary.budget.delete.remaining;
   const notActing = summary.dryRun || summary.guard.tripped;
-  const facts = { dryRun: summary.dryRun, guardTripped: summary.guard.tripped, failures: counts.failures };
   return nightTitle(
     'Nightly report',
     day,
-    facts,
+    summary,
     [
       notActing ? `${counts.wouldDeactivate} would be deactivated` : `${counts.deactivated} deactivated`,
       notActing ? `${counts.wouldDelete} would be deleted` : `${counts.deleted} deleted`,
