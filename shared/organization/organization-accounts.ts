@@ -1,9 +1,9 @@
 import {
   type Account,
-  ListAccountsCommand,
-  ListAccountsForParentCommand,
-  ListOrganizationalUnitsForParentCommand,
   type OrganizationsClient,
+  paginateListAccounts,
+  paginateListAccountsForParent,
+  paginateListOrganizationalUnitsForParent,
 } from '@aws-sdk/client-organizations';
 import { describeError } from '../kernel/index.ts';
 import { AccountListingError } from './errors.ts';
@@ -27,15 +27,12 @@ export async function listOrganizationAccounts(
 ): Promise<OrganizationAccount[]> {
   try {
     const accounts = new Map<string, OrganizationAccount>();
-    let NextToken: string | undefined;
-    do {
-      const page = await organizations.send(new ListAccountsCommand({ NextToken }));
+    for await (const page of paginateListAccounts({ client: organizations }, {})) {
       for (const account of page.Accounts ?? []) {
         const listed = toAccount(account);
         if (listed !== undefined) accounts.set(listed.accountId, listed);
       }
-      NextToken = page.NextToken;
-    } while (NextToken);
+    }
     for (const ou of ous) {
       for (const accountId of await accountsUnder(organizations, ou)) {
         const account = accounts.get(accountId);
@@ -60,21 +57,16 @@ async function accountsUnder(organizations: OrganizationsClient, ou: string): Pr
   const found: string[] = [];
   const pending = [ou];
   for (let parent = pending.pop(); parent !== undefined; parent = pending.pop()) {
-    let NextToken: string | undefined;
-    do {
-      const page = await organizations.send(
-        new ListAccountsForParentCommand({ ParentId: parent, NextToken }),
-      );
-      found.push(...(page.Accounts ?? []).flatMap((account) => (account.Id ? [account.Id] : [])));
-      NextToken = page.NextToken;
-    } while (NextToken);
-    do {
-      const page = await organizations.send(
-        new ListOrganizationalUnitsForParentCommand({ ParentId: parent, NextToken }),
-      );
-      pending.push(...(page.OrganizationalUnits ?? []).flatMap((unit) => (unit.Id ? [unit.Id] : [])));
-      NextToken = page.NextToken;
-    } while (NextToken);
+    const client = { client: organizations };
+    for await (const page of paginateListAccountsForParent(client, { ParentId: parent })) {
+      found.push(...idsOf(page.Accounts));
+    }
+    for await (const page of paginateListOrganizationalUnitsForParent(client, { ParentId: parent })) {
+      pending.push(...idsOf(page.OrganizationalUnits));
+    }
   }
   return found;
 }
+
+const idsOf = (entries: { Id?: string }[] | undefined): string[] =>
+  (entries ?? []).flatMap((entry) => (entry.Id ? [entry.Id] : []));
